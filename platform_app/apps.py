@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlatformAppConfig(AppConfig):
+    name = "platform_app"
+    verbose_name = "Coordination Platform"
+    default_auto_field = "django.db.models.BigAutoField"

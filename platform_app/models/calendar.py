@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .common import TimeStampedModel, Visibility
+from .organizations import Organization, ThematicArea
+
+
+class Event(TimeStampedModel):
+    """An entry of the joint calendar. Start and end are stored in UTC, shown in the viewer's zone."""
+
+    class Kind(models.TextChoices):
+        HIGH_LEVEL = "high_level", _("High-level event")
+        MEETING = "meeting", _("Meeting")
+        CONFERENCE = "conference", _("Conference")
+        WORKSHOP = "workshop", _("Workshop or training")
+        WEBINAR = "webinar", _("Webinar")
+        SIDE_EVENT = "side_event", _("Side event")
+        VISIT = "visit", _("Visit or mission")
+        MEMBER_STATE_ENGAGEMENT = "member_state_engagement", _("Engagement with Member States")
+        CIVIL_SOCIETY = "civil_society", _("With civil society, academia or the private sector")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.MEETING, db_index=True)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="The zone of the place, for display.")
+    all_day = models.BooleanField(default=False)
+    location = models.CharField(max_length=255, blank=True)
+    online_url = models.URLField(blank=True, max_length=500)
+    organizers = models.ManyToManyField(Organization, blank=True, related_name="organized_events")
+    countries = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="events_concerning",
+        limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
+        help_text="Member States the event concerns.",
+    )
+    working_group = models.ForeignKey(
+        "workinggroups.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    pillars = models.ManyToManyField("workinggroups.Pillar", blank=True, related_name="events")
+    themes = models.ManyToManyField(ThematicArea, blank=True, related_name="events")
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PLATFORM)
+    allowed_organizations = models.ManyToManyField(Organization, blank=True, related_name="restricted_events")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[organizers, allowed_organizations])
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["visibility", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(visibility="working_group") | Q(working_group__isnull=False),
+                name="event_wg_visibility_needs_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

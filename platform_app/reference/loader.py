@@ -1,0 +1,449 @@
+"""Loads the Compact's public reference structure from the fixture kept in this folder.
+
+The fixture is validated in full before anything is written, and everything is written in one
+transaction, so a malformed file changes nothing. Loading is idempotent: records are matched on
+their natural keys (pillar number, acronym, ISO code, working group number, snapshot moment) and
+updated in place, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")
+ROLES = {"chair", "co_chair", "vice_chair", "member", "observer"}
+REGIONS = {"africa", "americas", "asia", "europe", "oceania"}
+FIGURE_KEYS = (
+    "entities",
+    "member_states",
+    "regional_organizations",
+    "focal_points",
+    "documents",
+    "visits",
+    "cted_recommendations",
+    "country_assessments",
+)
+
+
+class ReferenceDataError(Exception):
+    """A fixture problem, located by file, record and field."""
+
+    def __init__(self, path: Path, record: str, field_name: str, problem: str) -> None:
+        self.path, self.record, self.field_name, self.problem = path, record, field_name, problem
+        super().__init__(f"{path}: {record}: field '{field_name}': {problem}")
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, created: bool, changed: bool) -> None:
+        if created:
+            self.created[what] = self.created.get(what, 0) + 1
+        elif changed:
+            self.updated[what] = self.updated.get(what, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class _Validator:
+    def __init__(self, path: Path, data: Any) -> None:
+        self.path = path
+        self.data = data
+
+    def fail(self, record: str, field_name: str, problem: str) -> None:
+        raise ReferenceDataError(self.path, record, field_name, problem)
+
+    def section(self, name: str) -> list[dict]:
+        value = self.data.get(name)
+        if not isinstance(value, list) or not value:
+            self.fail(name, name, "must be a non-empty list")
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(f"{name}[{index}]", "-", "must be an object")
+        return value
+
+    def text(self, record: str, item: dict, key: str, *, required: bool = True, max_length: int = 255) -> str:
+        value = item.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(record, key, f"must be text, not {type(value).__name__}")
+        if "\x00" in value:
+            self.fail(record, key, "contains a NUL character")
+        if required and not value.strip():
+            self.fail(record, key, "is required")
+        if len(value) > max_length:
+            self.fail(record, key, f"is longer than {max_length} characters")
+        return value.strip()
+
+    def integer(self, record: str, item: dict, key: str, *, nullable: bool = False, minimum: int = 0) -> int | None:
+        value = item.get(key)
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(record, key, f"must be a whole number, not {value!r}")
+        if value < minimum or value > 10**12:
+            self.fail(record, key, f"is out of range: {value}")
+        return value
+
+    def iso_date(self, record: str, item: dict, key: str) -> date:
+        value = item.get(key)
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(record, key, f"must be a date as YYYY-MM-DD, not {value!r}")
+        raise AssertionError  # unreachable
+
+    def validate(self) -> dict:
+        if not isinstance(self.data, dict):
+            self.fail("(file)", "-", "the top level must be an object")
+        if self.data.get("format") != 1:
+            self.fail("(file)", "format", "must be 1")
+        sources = self.data.get("sources")
+        if not isinstance(sources, dict) or not sources:
+            self.fail("sources", "sources", "must be a non-empty object")
+
+        def source_of(record: str, item: dict, required: bool = True) -> str:
+            value = self.text(record, item, "source", required=required)
+            if value and value not in sources:
+                self.fail(record, "source", f"names an unknown source {value!r}")
+            return value
+
+        out: dict[str, Any] = {"sources": sources}
+        out["pillars"] = []
+        for i, item in enumerate(self.section("pillars")):
+            rec = f"pillars[{i}]"
+            number = self.integer(rec, item, "number", minimum=1)
+            if number > 4:
+                self.fail(rec, "number", "must be 1 to 4")
+            out["pillars"].append(
+                {"number": number, "name": self.text(rec, item, "name"), "source": source_of(rec, item)}
+            )
+
+        out["thematic_areas"] = []
+        for i, item in enumerate(self.section("thematic_areas")):
+            rec = f"thematic_areas[{i}]"
+            out["thematic_areas"].append(
+                {
+                    "name": self.text(rec, item, "name", max_length=200),
+                    "source": source_of(rec, item),
+                    "note": self.text(rec, item, "note", required=False, max_length=2000),
+                }
+            )
+
+        out["languages"] = []
+        for i, item in enumerate(self.section("languages")):
+            rec = f"languages[{i}]"
+            code = self.text(rec, item, "code", max_length=8)
+            out["languages"].append({"code": code, "name": self.text(rec, item, "name", max_length=64)})
+
+        acronyms: dict[str, str] = {}
+        out["organizations"] = []
+
+        def organization(rec: str, item: dict, kind: str) -> dict:
+            acronym = self.text(rec, item, "acronym", max_length=32)
+            if acronym in acronyms:
+                self.fail(rec, "acronym", f"{acronym!r} is already used by {acronyms[acronym]}")
+            acronyms[acronym] = rec
+            aliases = item.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                self.fail(rec, "aliases", "must be a list of text")
+            status = ""
+            if kind == "entity":
+                status = self.text(rec, item, "compact_status", max_length=16)
+                if status not in {"member", "observer"}:
+                    self.fail(rec, "compact_status", f"must be member or observer, not {status!r}")
+            return {
+                "kind": kind,
+                "acronym": acronym,
+                "name": self.text(rec, item, "name"),
+                "compact_status": status,
+                "aliases": aliases,
+                "source": source_of(rec, item),
+                "note": self.text(rec, item, "note", required=False, max_length=2000),
+            }
+
+        for i, item in enumerate(self.section("entities")):
+            out["organizations"].append(organization(f"entities[{i}] {item.get('acronym', '')}", item, "entity"))
+        for i, item in enumerate(self.section("regional_organizations")):
+            out["organizations"].append(
+                organization(f"regional_organizations[{i}] {item.get('acronym', '')}", item, "regional_org")
+            )
+
+        out["member_states"] = []
+        seen_codes: set[str] = set()
+        for i, item in enumerate(self.section("member_states")):
+            rec = f"member_states[{i}] {item.get('name', '')}"
+            iso2 = self.text(rec, item, "iso2", max_length=2)
+            iso3 = self.text(rec, item, "iso3", max_length=3)
+            if not re.fullmatch(r"[A-Z]{2}", iso2):
+                self.fail(rec, "iso2", f"must be two capital letters, not {iso2!r}")
+            if not re.fullmatch(r"[A-Z]{3}", iso3):
+                self.fail(rec, "iso3", f"must be three capital letters, not {iso3!r}")
+            for code in (iso2, iso3):
+                if code in seen_codes:
+                    self.fail(rec, "iso2" if len(code) == 2 else "iso3", f"{code} appears twice")
+                seen_codes.add(code)
+            region = self.text(rec, item, "region", max_length=16)
+            if region not in REGIONS:
+                self.fail(rec, "region", f"must be one of {sorted(REGIONS)}, not {region!r}")
+            out["member_states"].append(
+                {
+                    "iso2": iso2,
+                    "iso3": iso3,
+                    "name": self.text(rec, item, "name"),
+                    "region": region,
+                    "subregion": self.text(rec, item, "subregion", required=False, max_length=64),
+                }
+            )
+
+        entity_status = {o["acronym"]: o["compact_status"] for o in out["organizations"] if o["kind"] == "entity"}
+        out["working_groups"] = []
+        for i, item in enumerate(self.section("working_groups")):
+            rec = f"working_groups[{i}] {item.get('short_name', '')}"
+            group = {
+                "number": self.integer(rec, item, "number", minimum=1),
+                "short_name": self.text(rec, item, "short_name", max_length=32),
+                "name": self.text(rec, item, "name"),
+                "objective": self.text(rec, item, "objective", max_length=10000),
+                "source": source_of(rec, item),
+                "all_entities": item.get("all_entities", False),
+                "memberships": [],
+            }
+            if not isinstance(group["all_entities"], bool):
+                self.fail(rec, "all_entities", "must be true or false")
+            memberships = item.get("memberships")
+            if not isinstance(memberships, list) or not memberships:
+                self.fail(rec, "memberships", "must be a non-empty list")
+            seen: set[str] = set()
+            for j, m in enumerate(memberships):
+                mrec = f"{rec} memberships[{j}]"
+                if not isinstance(m, dict):
+                    self.fail(mrec, "-", "must be an object")
+                acronym = self.text(mrec, m, "organization", max_length=32)
+                if acronym not in acronyms:
+                    self.fail(mrec, "organization", f"{acronym!r} is not an organization of this fixture")
+                if acronym in seen:
+                    self.fail(mrec, "organization", f"{acronym} appears twice in this group")
+                seen.add(acronym)
+                role = self.text(mrec, m, "role", max_length=16)
+                if role not in ROLES:
+                    self.fail(mrec, "role", f"must be one of {sorted(ROLES)}, not {role!r}")
+                group["memberships"].append(
+                    {
+                        "organization": acronym,
+                        "role": role,
+                        "source": source_of(mrec, m),
+                        "note": self.text(mrec, m, "note", required=False, max_length=2000),
+                    }
+                )
+            if sum(1 for m in group["memberships"] if m["role"] == "chair") > 1:
+                self.fail(rec, "memberships", "a group has at most one chair")
+            if group["all_entities"]:
+                # "All Compact entities are members or observers of the Working Group."
+                for acronym, status in sorted(entity_status.items()):
+                    if acronym not in seen:
+                        group["memberships"].append(
+                            {"organization": acronym, "role": status, "source": group["source"], "note": ""}
+                        )
+            out["working_groups"].append(group)
+        numbers = [g["number"] for g in out["working_groups"]]
+        if len(set(numbers)) != len(numbers):
+            self.fail("working_groups", "number", "numbers must be unique")
+
+        committee = self.data.get("coordination_committee")
+        if not isinstance(committee, dict):
+            self.fail("coordination_committee", "-", "must be an object")
+        rec = "coordination_committee"
+        out["committee"] = {
+            "name": self.text(rec, committee, "name"),
+            "chair_title": self.text(rec, committee, "chair_title"),
+            "chair_organization": self.text(rec, committee, "chair_organization", max_length=32),
+            "composition": self.text(rec, committee, "composition", required=False, max_length=2000),
+            "source": source_of(rec, committee),
+        }
+        if out["committee"]["chair_organization"] not in acronyms:
+            self.fail(rec, "chair_organization", "is not an organization of this fixture")
+
+        out["published_figures"] = []
+        for i, item in enumerate(self.section("published_figures")):
+            rec = f"published_figures[{i}] {item.get('label', '')}"
+            figures = item.get("figures")
+            if not isinstance(figures, dict):
+                self.fail(rec, "figures", "must be an object")
+            unknown = set(figures) - set(FIGURE_KEYS)
+            if unknown:
+                self.fail(rec, "figures", f"unknown figures {sorted(unknown)}")
+            values = {key: self.integer(f"{rec} figures", figures, key, nullable=True) for key in FIGURE_KEYS}
+            out["published_figures"].append(
+                {
+                    "label": self.text(rec, item, "label"),
+                    "as_of": self.iso_date(rec, item, "as_of"),
+                    "source": source_of(rec, item),
+                    "note": self.text(rec, item, "note", required=False, max_length=2000),
+                    "figures": values,
+                }
+            )
+        return out
+
+
+def read_fixture(path: Path = DEFAULT_FIXTURE) -> dict:
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReferenceDataError(path, "(file)", "-", f"cannot be read: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(path, f"line {exc.lineno}", "-", f"is not valid JSON: {exc.msg}") from exc
+    return _Validator(path, data).validate()
+
+
+def _source_label(sources: dict, key: str) -> str:
+    info = sources.get(key) or {}
+    return f"{key}: {info.get('title', '')}".strip(": ") if isinstance(info, dict) else key
+
+
+def _upsert(model, lookup: dict, values: dict, report: LoadReport, what: str):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        report.count(what, created=True, changed=True)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean()
+        obj.save(update_fields=[*changed, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
+        report.count(what, created=False, changed=True)
+    return obj
+
+
+@transaction.atomic
+def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
+    from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
+    from workinggroups.models import CoordinationCommittee, Pillar, WorkingGroup, WorkingGroupMembership
+
+    data = read_fixture(path)
+    sources = data["sources"]
+    report = LoadReport()
+
+    for item in data["pillars"]:
+        _upsert(Pillar, {"number": item["number"]}, {"name": item["name"]}, report, "pillars")
+    for item in data["thematic_areas"]:
+        _upsert(
+            ThematicArea,
+            {"slug": slugify(item["name"])[:200]},
+            {"name": item["name"], "description": item["note"]},
+            report,
+            "thematic areas",
+        )
+    for item in data["languages"]:
+        _upsert(Language, {"code": item["code"]}, {"name": item["name"]}, report, "languages")
+
+    by_acronym: dict[str, Organization] = {}
+    for item in data["organizations"]:
+        source = _source_label(sources, item["source"])
+        if item["note"]:
+            source = f"{source}\n{item['note']}"
+        by_acronym[item["acronym"]] = _upsert(
+            Organization,
+            {"kind": item["kind"], "acronym": item["acronym"]},
+            {
+                "name": item["name"],
+                "compact_status": item["compact_status"],
+                "aliases": item["aliases"],
+                "source": source,
+            },
+            report,
+            "organizations",
+        )
+    member_state_source = _source_label(sources, "iso3166-m49") if "iso3166-m49" in sources else ""
+    for item in data["member_states"]:
+        _upsert(
+            Organization,
+            {"kind": Organization.Kind.MEMBER_STATE, "iso_alpha3": item["iso3"]},
+            {
+                "name": item["name"],
+                "iso_alpha2": item["iso2"],
+                "region": item["region"],
+                "subregion": item["subregion"],
+                "source": member_state_source,
+            },
+            report,
+            "member states",
+        )
+
+    for item in data["working_groups"]:
+        group = _upsert(
+            WorkingGroup,
+            {"number": item["number"]},
+            {
+                "short_name": item["short_name"],
+                "name": item["name"],
+                "objective": item["objective"],
+                "source": _source_label(sources, item["source"]),
+            },
+            report,
+            "working groups",
+        )
+        # Leadership changes hands over time: clear a stale chair before giving the role to another.
+        chair = next((m["organization"] for m in item["memberships"] if m["role"] == "chair"), None)
+        if chair:
+            WorkingGroupMembership.objects.filter(working_group=group, role="chair").exclude(
+                organization=by_acronym[chair]
+            ).update(role="member")
+        for m in item["memberships"]:
+            _upsert(
+                WorkingGroupMembership,
+                {"working_group": group, "organization": by_acronym[m["organization"]]},
+                {"role": m["role"], "source": _source_label(sources, m["source"]), "note": m["note"]},
+                report,
+                "memberships",
+            )
+
+    committee = data["committee"]
+    _upsert(
+        CoordinationCommittee,
+        {"name": committee["name"]},
+        {
+            "chair_title": committee["chair_title"],
+            "chair_organization": by_acronym[committee["chair_organization"]],
+            "composition": committee["composition"],
+            "source": _source_label(sources, committee["source"]),
+        },
+        report,
+        "coordination committee",
+    )
+
+    for item in data["published_figures"]:
+        as_of = datetime.combine(item["as_of"], time(23, 59, 59), tzinfo=UTC)
+        _upsert(
+            MetricSnapshot,
+            {"as_of": as_of, "source": MetricSnapshot.Source.PUBLISHED},
+            {
+                "label": item["label"],
+                "reference": _source_label(sources, item["source"])[:255],
+                "note": item["note"],
+                **item["figures"],
+            },
+            report,
+            "published snapshots",
+        )
+    return report

@@ -1,0 +1,255 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from platform_app.models import Document, Organization
+
+
+class Pillar(models.Model):
+    """One of the four pillars of the United Nations Global Counter-Terrorism Strategy."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=255, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=4), name="pillar_number_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pillar {self.roman}"
+
+    @property
+    def roman(self) -> str:
+        return ("I", "II", "III", "IV")[self.number - 1]
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-Chair")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+
+
+LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.VICE_CHAIR)
+
+
+class WorkingGroup(models.Model):
+    """One of the Compact's thematic inter-agency working groups."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    short_name = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=255, unique=True)
+    objective = models.TextField()
+    pillars = models.ManyToManyField(Pillar, blank=True, related_name="working_groups")
+    is_active = models.BooleanField(default=True)
+    source = models.CharField(max_length=255, blank=True)
+    organizations = models.ManyToManyField(
+        Organization, through="WorkingGroupMembership", related_name="working_groups"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.CheckConstraint(condition=Q(number__gte=1), name="working_group_number_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.short_name} WG"
+
+    def leadership(self):
+        return self.memberships.filter(role__in=LEADERSHIP_ROLES).select_related("organization")
+
+
+class WorkingGroupMembership(models.Model):
+    """An organization's place in a working group. One role per organization and group."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER, db_index=True)
+    since = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=255, blank=True, help_text="Where this membership is recorded.")
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["working_group", "role", "organization__acronym"]
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "organization"], name="membership_one_role_per_org"),
+            models.UniqueConstraint(
+                fields=["working_group"], condition=Q(role="chair"), name="membership_one_chair_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.get_role_display()}, {self.working_group}"
+
+
+class WorkingGroupGuest(models.Model):
+    """An organization outside the group (a Member State, a regional organization) invited to read its space."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="guests")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="working_group_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    expires_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["working_group", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "organization"], name="guest_once_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} invited to {self.working_group}"
+
+
+class Meeting(models.Model):
+    """A meeting of a working group, with its summary and documents."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=500)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=255, blank=True)
+    online_url = models.URLField(blank=True, max_length=500)
+    agenda = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, blank=True, related_name="meetings")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[documents])
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["working_group", "-starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="meeting_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.working_group.short_name}: {self.title}"
+
+
+class WorkplanActivity(models.Model):
+    """An activity of a working group's workplan (joint planning and prioritization)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        DEFERRED = "deferred", _("Deferred")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    lead_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="led_activities"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    due_on = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order within the workplan.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["working_group", "position", "id"]
+        verbose_name_plural = "workplan activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """A message in a working group's discussion space; replies point to the post they answer."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    title = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="post_body_not_empty"),
+            models.CheckConstraint(condition=Q(parent__isnull=False) | ~Q(title=""), name="post_thread_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Reply by {self.author}"
+
+
+class CoordinationCommittee(models.Model):
+    """The Compact's Coordination Committee.
+
+    Its members are not stored: they are every Compact entity and the chairs and vice-chairs of
+    the working groups, so they follow the memberships as they change.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    chair_title = models.CharField(max_length=255)
+    chair_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    composition = models.TextField(blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def member_organizations(self):
+        leaders = WorkingGroupMembership.objects.filter(role__in=LEADERSHIP_ROLES).values("organization")
+        return Organization.objects.filter(Q(kind=Organization.Kind.ENTITY) | Q(pk__in=leaders)).distinct()
+
+
+class CoordinationCommitteeMeeting(models.Model):
+    committee = models.ForeignKey(CoordinationCommittee, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="E.g. 8 for the Eighth Meeting.")
+    title = models.CharField(max_length=500)
+    held_on = models.DateField()
+    location = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, blank=True, related_name="committee_meetings")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number"],
+                condition=Q(number__isnull=False),
+                name="committee_meeting_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
