@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -317,11 +319,22 @@ def _source_label(sources: dict, key: str) -> str:
     return f"{key}: {info.get('title', '')}".strip(": ") if isinstance(info, dict) else key
 
 
-def _upsert(model, lookup: dict, values: dict, report: LoadReport, what: str):
+def _validated(path: Path, what: str, lookup: dict, obj) -> None:
+    """Model rules the fixture's own checks cannot see (uniqueness across records, constraints)."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        problems = exc.message_dict
+        field_name = next(iter(problems))
+        key = ", ".join(f"{k}={v}" for k, v in lookup.items())
+        raise ReferenceDataError(path, f"{what} ({key})", field_name, " ".join(problems[field_name])) from exc
+
+
+def _upsert(path: Path, model, lookup: dict, values: dict, report: LoadReport, what: str):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
+        _validated(path, what, lookup, obj)
         obj.save()
         report.count(what, created=True, changed=True)
         return obj
@@ -329,7 +342,7 @@ def _upsert(model, lookup: dict, values: dict, report: LoadReport, what: str):
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.full_clean()
+        _validated(path, what, lookup, obj)
         obj.save(update_fields=[*changed, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
         report.count(what, created=False, changed=True)
     return obj
@@ -338,16 +351,18 @@ def _upsert(model, lookup: dict, values: dict, report: LoadReport, what: str):
 @transaction.atomic
 def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
     from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
+    from platform_app.roles import ensure_role_groups
     from workinggroups.models import CoordinationCommittee, Pillar, WorkingGroup, WorkingGroupMembership
 
     data = read_fixture(path)
+    upsert = partial(_upsert, Path(path))
     sources = data["sources"]
     report = LoadReport()
 
     for item in data["pillars"]:
-        _upsert(Pillar, {"number": item["number"]}, {"name": item["name"]}, report, "pillars")
+        upsert(Pillar, {"number": item["number"]}, {"name": item["name"]}, report, "pillars")
     for item in data["thematic_areas"]:
-        _upsert(
+        upsert(
             ThematicArea,
             {"slug": slugify(item["name"])[:200]},
             {"name": item["name"], "description": item["note"]},
@@ -355,14 +370,14 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
             "thematic areas",
         )
     for item in data["languages"]:
-        _upsert(Language, {"code": item["code"]}, {"name": item["name"]}, report, "languages")
+        upsert(Language, {"code": item["code"]}, {"name": item["name"]}, report, "languages")
 
     by_acronym: dict[str, Organization] = {}
     for item in data["organizations"]:
         source = _source_label(sources, item["source"])
         if item["note"]:
             source = f"{source}\n{item['note']}"
-        by_acronym[item["acronym"]] = _upsert(
+        by_acronym[item["acronym"]] = upsert(
             Organization,
             {"kind": item["kind"], "acronym": item["acronym"]},
             {
@@ -376,7 +391,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
         )
     member_state_source = _source_label(sources, "iso3166-m49") if "iso3166-m49" in sources else ""
     for item in data["member_states"]:
-        _upsert(
+        upsert(
             Organization,
             {"kind": Organization.Kind.MEMBER_STATE, "iso_alpha3": item["iso3"]},
             {
@@ -391,7 +406,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
         )
 
     for item in data["working_groups"]:
-        group = _upsert(
+        group = upsert(
             WorkingGroup,
             {"number": item["number"]},
             {
@@ -410,7 +425,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
                 organization=by_acronym[chair]
             ).update(role="member")
         for m in item["memberships"]:
-            _upsert(
+            upsert(
                 WorkingGroupMembership,
                 {"working_group": group, "organization": by_acronym[m["organization"]]},
                 {"role": m["role"], "source": _source_label(sources, m["source"]), "note": m["note"]},
@@ -419,7 +434,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
             )
 
     committee = data["committee"]
-    _upsert(
+    upsert(
         CoordinationCommittee,
         {"name": committee["name"]},
         {
@@ -434,7 +449,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
 
     for item in data["published_figures"]:
         as_of = datetime.combine(item["as_of"], time(23, 59, 59), tzinfo=UTC)
-        _upsert(
+        upsert(
             MetricSnapshot,
             {"as_of": as_of, "source": MetricSnapshot.Source.PUBLISHED},
             {
@@ -446,4 +461,5 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
             report,
             "published snapshots",
         )
+    ensure_role_groups()
     return report
