@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import partial
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
