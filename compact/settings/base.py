@@ -114,6 +114,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Without collectstatic (development, tests) WhiteNoise serves straight from the app folders.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 # Uploaded files live outside any URL served directly; downloads go through permission checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

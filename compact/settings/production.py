@@ -31,3 +31,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Collected, hashed files only; no lookups in app folders at run time.
+WHITENOISE_USE_FINDERS = False

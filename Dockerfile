@@ -1,0 +1,16 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 LANG=C.UTF-8 \
+    DJANGO_SETTINGS_MODULE=compact.settings.production
+WORKDIR /app
+
+RUN useradd --create-home --uid 1000 compact
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# collectstatic needs a key only to import the settings; the real one comes from the environment at run time.
+RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-1234567 python manage.py collectstatic --noinput \
+    && mkdir -p /app/media && chown -R compact /app/media
+USER compact
+EXPOSE 8000
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "compact.wsgi:application"]

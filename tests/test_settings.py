@@ -1,0 +1,141 @@
+"""Configuration comes from the environment only; production settings pass Django's deploy checks."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "broker": settings.CELERY_BROKER_URL,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "email": settings.EMAIL_BACKEND,
+    "email_host": getattr(settings, "EMAIL_HOST", ""),
+    "email_port": getattr(settings, "EMAIL_PORT", 0),
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+CONFIG_VARS = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "DEBUG", "ALLOWED_HOSTS", "SECRET_KEY")
+
+
+def run_python(code: str, env: dict, settings_module: str = "compact.settings") -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+
+
+def probe(**env) -> dict:
+    result = run_python(PROBE, env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_defaults_need_no_services():
+    config = probe()
+    assert config["db"] == "django.db.backends.sqlite3" and config["db_name"].endswith("db.sqlite3")
+    assert config["cache"].endswith("LocMemCache")
+    assert config["eager"] is True and config["broker"] == "memory://"
+    assert config["debug"] is False
+
+
+def test_postgres_and_redis_come_from_the_environment():
+    config = probe(DATABASE_URL="postgres://u:p@db.example:5432/compact", REDIS_URL="redis://cache:6379/1")
+    assert config["db"] == "django.db.backends.postgresql"
+    assert config["cache"].endswith("RedisCache")
+    assert config["broker"] == "redis://cache:6379/1" and config["eager"] is False
+
+
+def test_email_url_and_other_variables():
+    config = probe(
+        EMAIL_URL="submission://user:p%40ss@mail.example:2525", DEBUG="1", ALLOWED_HOSTS="a.example, b.example"
+    )
+    assert config["email"].endswith("smtp.EmailBackend")
+    assert (config["email_host"], config["email_port"]) == ("mail.example", 2525)
+    assert config["debug"] is True and config["hosts"] == ["a.example", "b.example"]
+
+
+def test_an_unknown_email_scheme_is_refused():
+    result = run_python(PROBE, {"EMAIL_URL": "carrier-pigeon://loft"})
+    assert result.returncode != 0 and "EMAIL_URL" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = run_python(PROBE, {}, settings_module="compact.settings.production")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {"SECRET_KEY": "k" * 20 + "-production-test-key-with-enough-length-and-variety-0123456789"}
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; execute_from_command_line(sys.argv)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    clean.update(env, DJANGO_SETTINGS_MODULE="compact.settings.production")
+    result = subprocess.run(
+        [sys.executable, "-c", code, "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.redis
+def test_the_cache_is_redis_when_configured():
+    from django.conf import settings
+    from django.core.cache import cache
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("settings-test", {"figure": 1050}, timeout=30)
+    assert cache.get("settings-test") == {"figure": 1050}
+
+
+@pytest.mark.redis
+def test_a_celery_worker_answers_through_the_redis_broker():
+    """Starts the real worker command against the broker and pings it."""
+    from compact.celery import app
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "compact.settings"}
+    node = f"settings-test-{os.getpid()}@localhost"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-n", node, "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        replies = []
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline and not replies:
+            replies = [r for r in (app.control.ping(destination=[node], timeout=1.0) or []) if node in r]
+        assert replies, "the worker did not answer within 45 s"
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_is_postgres_when_configured():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_encoding")
+        assert cursor.fetchone()[0] == "UTF8"
