@@ -1,0 +1,609 @@
+"""The Secretariat's admin for the platform's own records, and the base classes every app's admin uses.
+
+Who may do what is Django's model permissions, granted through the role groups of
+`platform_app.roles`: the Secretariat holds every permission of the platform's apps, CTED
+edits its assessments and recommendations and reads what they refer to. Nothing here widens
+that: import needs add and change, export needs view, custom actions declare
+`allowed_permissions`, and restoring an old version from the history needs change.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from .models import (
+    Appeal,
+    AppealProject,
+    CountryAssessment,
+    DailyVisitTotal,
+    Document,
+    DocumentVersion,
+    Event,
+    FocalPoint,
+    Language,
+    MetricSnapshot,
+    Organization,
+    Project,
+    Recommendation,
+    ThematicArea,
+    User,
+)
+from .resources import FocalPointResource, OrganizationResource, ProjectResource, RecommendationResource
+
+# Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Long texts edited in tabular inlines stay a few lines high so a row fits on a screen.
+COMPACT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 48})}}
+
+
+def auto_timestamp_fields(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+
+
+class CompactAdminMixin:
+    """Defaults for every model admin of the platform.
+
+    `list_select_related` is applied to the base queryset as well as the changelist, because
+    the same rows are printed through `__str__` by autocomplete results, deletion summaries and
+    history pages, and each of those would otherwise query per row.
+    """
+
+    list_per_page = 100
+    formfield_overrides = URL_FIELDS
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if isinstance(self.list_select_related, list | tuple) and self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        # Timestamps the database keeps are shown, never edited.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [name for name in auto_timestamp_fields(self.model) if name not in readonly]
+
+
+class CompactInlineMixin:
+    """Inline defaults: no empty rows on existing objects, and the joins `__str__` needs per row."""
+
+    select_related: tuple[str, ...] = ()
+    formfield_overrides = URL_FIELDS | COMPACT_TEXTAREA
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else self.extra
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [name for name in auto_timestamp_fields(self.model) if name not in readonly]
+
+
+class CompactTabularInline(CompactInlineMixin, admin.TabularInline):
+    extra = 1
+
+
+class CompactModelAdmin(CompactAdminMixin, admin.ModelAdmin):
+    """For records without change history: computed figures, delivery logs, reference lists."""
+
+
+class HistoryModelAdmin(CompactAdminMixin, SimpleHistoryAdmin):
+    """For records people edit: every save is kept, with who made it, and can be compared."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a posted old version after checking only view permission;
+        # restoring is a change, so a read-only user (CTED on organizations) must not do it.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX import and export, within the user's model permissions.
+
+    By default django-import-export lets any staff user import and export every model that
+    offers it; here importing needs add and change permission and exporting needs view.
+    """
+
+    formats = (base_formats.CSV, base_formats.XLSX)
+    import_error_display = ("message", "row")
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_or_change_permission(request)
+
+
+class SpreadsheetHistoryModelAdmin(SpreadsheetMixin, HistoryModelAdmin):
+    """History and spreadsheets together: the import/export mixin only adds URLs, the changelist
+    template and its buttons, and simple-history only the history views, so they compose."""
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+@admin.register(User)
+class CompactUserAdmin(CompactAdminMixin, UserAdmin):
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Platform preferences"), {"fields": ("time_zone", "preferred_language")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "first_name", "last_name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organization",
+        "is_staff",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "focal_point__organization__kind")
+    list_select_related = ("focal_point__organization",)
+    search_fields = ("username", "first_name", "last_name", "email", "focal_point__organization__acronym")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Only zones and languages the platform can display, instead of free text.
+        choices = {"time_zone": time_zone_choices, "preferred_language": lambda: settings.LANGUAGES}
+        if db_field.name in choices:
+            return forms.ChoiceField(
+                choices=choices[db_field.name](),
+                initial=db_field.default,
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("organization"), ordering="focal_point__organization__name")
+    def organization(self, user):
+        focal_point = getattr(user, "focal_point", None)
+        return focal_point.organization if focal_point else "—"
+
+
+# --- reference lists ----------------------------------------------------------------------------
+
+
+@admin.register(Language)
+class LanguageAdmin(CompactModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(HistoryModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# --- organizations and focal points -------------------------------------------------------------
+
+
+class FocalPointInline(CompactTabularInline):
+    """The organization's people at a glance; they are edited on their own page."""
+
+    model = FocalPoint
+    fields = ("user", "job_title", "email", "is_primary", "is_active", "confirmed_at")
+    readonly_fields = fields
+    select_related = ("user", "organization")
+    show_change_link = True
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SpreadsheetHistoryModelAdmin):
+    resource_classes = [OrganizationResource]
+    list_display = (
+        "name",
+        "acronym",
+        "kind",
+        "compact_status",
+        "iso_alpha3",
+        "region",
+        "focal_point_count",
+        "is_active",
+    )
+    list_filter = ("kind", "compact_status", "region", "is_active")
+    search_fields = ("name", "acronym", "iso_alpha2", "iso_alpha3", "subregion")
+    fieldsets = (
+        (None, {"fields": ("kind", "name", "acronym", "compact_status", "is_active")}),
+        (_("Member State"), {"fields": ("iso_alpha2", "iso_alpha3", "region", "subregion")}),
+        (_("Details"), {"fields": ("aliases", "website", "description", "source")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = [FocalPointInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(focal_point_count=Count("focal_points"))
+
+    @admin.display(description=_("focal points"), ordering="focal_point_count")
+    def focal_point_count(self, organization):
+        return organization.focal_point_count
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(SpreadsheetHistoryModelAdmin):
+    resource_classes = [FocalPointResource]
+    list_display = ("person", "organization", "job_title", "email", "is_primary", "is_active", "confirmed_at")
+    list_filter = ("organization__kind", "is_primary", "is_active", "hide_email", "hide_phone")
+    list_select_related = ("user", "organization")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "email",
+        "organization__acronym",
+        "organization__name",
+        "organization__iso_alpha3",
+    )
+    autocomplete_fields = ("user", "organization", "expertise")
+    filter_horizontal = ("languages",)
+    date_hierarchy = "created_at"
+    actions = ["confirm_nominations", "deactivate"]
+
+    @admin.display(description=_("person"), ordering="user__last_name")
+    def person(self, focal_point):
+        return focal_point.user
+
+    @admin.action(description=_("Record the selected nominations as confirmed today"), permissions=["change"])
+    def confirm_nominations(self, request, queryset):
+        focal_points = list(queryset)
+        now = timezone.now()
+        for focal_point in focal_points:
+            focal_point.confirmed_at = focal_point.updated_at = now
+        bulk_update_with_history(focal_points, FocalPoint, ["confirmed_at", "updated_at"], default_user=request.user)
+        count = len(focal_points)
+        self.message_user(
+            request, ngettext("%d nomination confirmed.", "%d nominations confirmed.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Deactivate the selected focal points"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        focal_points = list(queryset.filter(is_active=True))
+        now = timezone.now()
+        for focal_point in focal_points:
+            focal_point.is_active = focal_point.is_primary = False
+            focal_point.updated_at = now
+        bulk_update_with_history(
+            focal_points, FocalPoint, ["is_active", "is_primary", "updated_at"], default_user=request.user
+        )
+        count = len(focal_points)
+        self.message_user(
+            request, ngettext("%d focal point deactivated.", "%d focal points deactivated.", count) % count
+        )
+
+
+# --- library and calendar -----------------------------------------------------------------------
+
+
+def describe_upload(version: DocumentVersion, upload) -> None:
+    """Keeps what the uploader sent (name, type, size, digest); the stored name is generated."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    version.original_filename = upload.name[:255]
+    version.content_type = (getattr(upload, "content_type", "") or "")[:100]
+    version.size = upload.size
+    version.sha256 = digest.hexdigest()
+
+
+class DocumentVersionInline(CompactTabularInline):
+    model = DocumentVersion
+    fields = ("number", "file", "note", "original_filename", "size", "content_type", "uploaded_by", "created_at")
+    readonly_fields = ("original_filename", "size", "content_type", "uploaded_by")
+    select_related = ("document", "uploaded_by")
+    show_change_link = True
+
+
+@admin.register(Document)
+class DocumentAdmin(HistoryModelAdmin):
+    list_display = (
+        "title",
+        "document_type",
+        "organization",
+        "working_group",
+        "visibility",
+        "language",
+        "published_on",
+    )
+    list_filter = ("visibility", "document_type", "language", "working_group", "organization__kind")
+    list_select_related = ("organization", "working_group", "language")
+    search_fields = ("title", "description", "organization__acronym", "organization__name")
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("organization", "working_group", "themes", "allowed_organizations", "uploaded_by")
+    filter_horizontal = ("pillars",)
+    fieldsets = (
+        (None, {"fields": ("title", "description", "document_type", "language", "published_on")}),
+        (_("Owner and audience"), {"fields": ("organization", "visibility", "working_group", "allowed_organizations")}),
+        (_("Tags"), {"fields": ("themes", "pillars")}),
+        (_("Record"), {"fields": ("uploaded_by", "created_at", "updated_at")}),
+    )
+    inlines = [DocumentVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.uploaded_by_id is None:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is DocumentVersion:
+            for version_form in formset.forms:
+                if "file" in version_form.changed_data and version_form.cleaned_data.get("file"):
+                    describe_upload(version_form.instance, version_form.cleaned_data["file"])
+                    version_form.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(HistoryModelAdmin):
+    list_display = ("document", "number", "original_filename", "file_size", "content_type", "uploaded_by", "created_at")
+    list_select_related = ("document", "uploaded_by")
+    search_fields = ("document__title", "original_filename", "sha256")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("document",)
+    readonly_fields = ("original_filename", "content_type", "size", "sha256", "uploaded_by")
+
+    @admin.display(description=_("size"), ordering="size")
+    def file_size(self, version):
+        return filesizeformat(version.size)
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data and form.cleaned_data.get("file"):
+            describe_upload(obj, form.cleaned_data["file"])
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Event)
+class EventAdmin(HistoryModelAdmin):
+    list_display = ("title", "kind", "starts_at", "ends_at", "location", "working_group", "visibility")
+    list_filter = ("kind", "visibility", "all_day", "working_group")
+    list_select_related = ("working_group",)
+    search_fields = ("title", "description", "location")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = (
+        "organizers",
+        "countries",
+        "working_group",
+        "themes",
+        "allowed_organizations",
+        "created_by",
+    )
+    filter_horizontal = ("pillars",)
+    fieldsets = (
+        (None, {"fields": ("title", "kind", "description")}),
+        (_("When and where"), {"fields": ("starts_at", "ends_at", "time_zone", "all_day", "location", "online_url")}),
+        (_("Who"), {"fields": ("organizers", "countries", "working_group")}),
+        (_("Tags"), {"fields": ("themes", "pillars")}),
+        (_("Audience"), {"fields": ("visibility", "allowed_organizations")}),
+        (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# --- projects and the appeal ---------------------------------------------------------------------
+
+
+@admin.register(Project)
+class ProjectAdmin(SpreadsheetHistoryModelAdmin):
+    resource_classes = [ProjectResource]
+    list_display = ("code", "title", "lead_entity", "status", "budget", "start_date", "end_date")
+    list_filter = ("status", "pillars", "themes")
+    list_select_related = ("lead_entity",)
+    search_fields = ("code", "title", "description", "lead_entity__acronym", "lead_entity__name")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("lead_entity", "partners", "beneficiary_states", "themes")
+    filter_horizontal = ("pillars",)
+
+
+class AppealProjectInline(CompactTabularInline):
+    model = AppealProject
+    fields = ("project", "requirement", "funds_received")
+    autocomplete_fields = ("project",)
+    select_related = ("appeal", "project")
+
+
+@admin.register(Appeal)
+class AppealAdmin(HistoryModelAdmin):
+    list_display = ("title", "start_year", "end_year", "launched_on", "project_count", "requirement", "funds_received")
+    search_fields = ("title", "description")
+    inlines = [AppealProjectInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                project_count=Count("appeal_projects"),
+                total_requirement=Sum("appeal_projects__requirement"),
+                total_funds_received=Sum("appeal_projects__funds_received"),
+            )
+        )
+
+    @admin.display(description=_("projects"), ordering="project_count")
+    def project_count(self, appeal):
+        return appeal.project_count
+
+    @admin.display(description=_("requirement (USD)"), ordering="total_requirement")
+    def requirement(self, appeal):
+        return appeal.total_requirement
+
+    @admin.display(description=_("funds received (USD)"), ordering="total_funds_received")
+    def funds_received(self, appeal):
+        return appeal.total_funds_received
+
+
+@admin.register(AppealProject)
+class AppealProjectAdmin(HistoryModelAdmin):
+    list_display = ("project", "appeal", "requirement", "funds_received")
+    list_filter = ("appeal",)
+    list_select_related = ("appeal", "project")
+    search_fields = ("project__code", "project__title", "appeal__title")
+    autocomplete_fields = ("appeal", "project")
+
+
+# --- CTED ---------------------------------------------------------------------------------------
+
+
+class RecommendationInline(CompactTabularInline):
+    model = Recommendation
+    fields = ("number", "thematic_area", "priority", "status", "text", "progress_note", "responding_projects")
+    autocomplete_fields = ("thematic_area", "responding_projects")
+    select_related = ("assessment__member_state", "thematic_area")
+
+
+@admin.register(CountryAssessment)
+class CountryAssessmentAdmin(HistoryModelAdmin):
+    list_display = (
+        "__str__",
+        "member_state",
+        "kind",
+        "visit_start",
+        "adopted_on",
+        "shared_with_entities",
+        "recommendation_count",
+    )
+    list_filter = ("kind", "shared_with_entities", "member_state__region")
+    list_select_related = ("member_state",)
+    search_fields = ("title", "member_state__name", "member_state__iso_alpha3", "summary")
+    date_hierarchy = "visit_start"
+    autocomplete_fields = ("member_state",)
+    readonly_fields = ("sharing_decided_by", "sharing_decided_at")
+    fieldsets = (
+        (None, {"fields": ("member_state", "kind", "title", "summary")}),
+        (_("Dates"), {"fields": ("visit_start", "visit_end", "adopted_on")}),
+        (
+            _("Sharing with Compact entities"),
+            {"fields": ("shared_with_entities", "sharing_decided_by", "sharing_decided_at")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = [RecommendationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
+    @admin.display(description=_("recommendations"), ordering="recommendation_count")
+    def recommendation_count(self, assessment):
+        return assessment.recommendation_count
+
+    def save_model(self, request, obj, form, change):
+        # Consent is the State's decision, recorded by whoever enters it; keep who and when.
+        if "shared_with_entities" in form.changed_data:
+            obj.sharing_decided_by = request.user
+            obj.sharing_decided_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SpreadsheetHistoryModelAdmin):
+    resource_classes = [RecommendationResource]
+    list_display = ("member_state", "assessment", "number", "thematic_area", "priority", "status", "excerpt")
+    list_display_links = ("member_state", "number")
+    list_filter = ("status", "priority", "thematic_area", "assessment__member_state__region")
+    list_select_related = ("assessment__member_state", "thematic_area")
+    search_fields = ("text", "progress_note", "assessment__member_state__name", "assessment__member_state__iso_alpha3")
+    autocomplete_fields = ("assessment", "thematic_area", "responding_projects")
+    actions = ["mark_implemented"]
+
+    @admin.display(description=_("Member State"), ordering="assessment__member_state__name")
+    def member_state(self, recommendation):
+        return recommendation.assessment.member_state
+
+    @admin.display(description=_("text"))
+    def excerpt(self, recommendation):
+        text = recommendation.text
+        return text if len(text) <= 100 else f"{text[:99]}…"
+
+    @admin.action(description=_("Mark the selected recommendations as implemented"), permissions=["change"])
+    def mark_implemented(self, request, queryset):
+        recommendations = list(queryset.exclude(status=Recommendation.Status.IMPLEMENTED))
+        now = timezone.now()
+        for recommendation in recommendations:
+            recommendation.status = Recommendation.Status.IMPLEMENTED
+            recommendation.updated_at = now
+        bulk_update_with_history(recommendations, Recommendation, ["status", "updated_at"], default_user=request.user)
+        count = len(recommendations)
+        self.message_user(
+            request,
+            ngettext("%d recommendation marked implemented.", "%d recommendations marked implemented.", count) % count,
+        )
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+
+@admin.register(DailyVisitTotal)
+class DailyVisitTotalAdmin(CompactModelAdmin):
+    list_display = ("date", "visits", "unique_visitors")
+    date_hierarchy = "date"
+
+
+@admin.register(MetricSnapshot)
+class MetricSnapshotAdmin(CompactModelAdmin):
+    list_display = (
+        "__str__",
+        "as_of",
+        "source",
+        "entities",
+        "member_states",
+        "regional_organizations",
+        "focal_points",
+        "documents",
+        "visits",
+        "cted_recommendations",
+        "country_assessments",
+    )
+    list_filter = ("source",)
+    search_fields = ("label", "reference", "note")
+    date_hierarchy = "as_of"

@@ -1,0 +1,420 @@
+"""Spreadsheet import and export (CSV, XLSX) for the Secretariat, through django-import-export.
+
+A spreadsheet is something a person types and reads, so every record and every relation is
+named by a key people already use instead of a database id: organizations by acronym, Member
+States by ISO 3166 alpha-3 code; people by username or email; projects by code; themes by
+name; pillars by number; languages by code. Cells holding several keys separate them with
+semicolons, because theme names contain commas.
+
+Each resource matches rows on such keys (`import_id_fields`) and skips unchanged rows, so
+importing the file an export produced changes nothing, and importing it again after editing
+updates in place instead of adding duplicates. Rows are validated with the model's
+`full_clean()` (constraints included) and unknown keys are reported per row and field rather
+than silently dropped.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import datetime
+from functools import reduce
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from import_export import fields, resources, widgets
+
+from workinggroups.models import Pillar
+
+from .models import CountryAssessment, FocalPoint, Language, Organization, Project, Recommendation, ThematicArea, User
+
+LIST_SEPARATOR = ";"
+
+
+def split_keys(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets turn "3" into 3.0; a pillar number is still 3.
+        value = int(value)
+    return [part.strip() for part in str(value).split(LIST_SEPARATOR) if part.strip()]
+
+
+def organization_key(organization: Organization) -> str:
+    return organization.acronym or organization.iso_alpha3 or organization.name
+
+
+def resolve_organizations(keys: list[str], *, kinds: tuple[str, ...] = ()) -> list[Organization]:
+    """The organizations named by acronym or ISO alpha-3 code, in the order given, in one query."""
+    if not keys:
+        return []
+    candidates = Organization.objects.filter(Q(acronym__in=keys) | Q(iso_alpha3__in=[key.upper() for key in keys]))
+    if kinds:
+        candidates = candidates.filter(kind__in=kinds)
+    by_acronym, by_iso3 = {}, {}
+    for organization in candidates:
+        if organization.acronym:
+            by_acronym[organization.acronym] = organization
+        if organization.iso_alpha3:
+            by_iso3[organization.iso_alpha3] = organization
+    found, unknown = [], []
+    for key in keys:
+        organization = by_acronym.get(key) or by_iso3.get(key.upper())
+        if organization:
+            found.append(organization)
+        else:
+            unknown.append(key)
+    if unknown:
+        what = " or ".join(str(Organization.Kind(kind).label) for kind in kinds) if kinds else "organization"
+        raise ValueError(f"No {what} with acronym or ISO alpha-3 code: {', '.join(unknown)}")
+    return found
+
+
+class OrganizationWidget(widgets.ForeignKeyWidget):
+    """One organization, by acronym (or ISO alpha-3 code for a Member State)."""
+
+    def __init__(self, *, kinds: tuple[str, ...] = (), **kwargs):
+        super().__init__(Organization, field="acronym", **kwargs)
+        self.kinds = kinds
+
+    def clean(self, value, row=None, **kwargs):
+        keys = split_keys(value)
+        if len(keys) > 1:
+            raise ValueError(f"Expected one organization, got {len(keys)}: {value}")
+        return resolve_organizations(keys, kinds=self.kinds)[0] if keys else None
+
+    def render(self, value, obj=None, **kwargs):
+        return organization_key(value) if value else ""
+
+
+class OrganizationListWidget(widgets.ManyToManyWidget):
+    """Several organizations in one cell, by acronym or ISO alpha-3 code."""
+
+    def __init__(self, *, kinds: tuple[str, ...] = (), **kwargs):
+        super().__init__(Organization, separator=LIST_SEPARATOR, field="acronym", **kwargs)
+        self.kinds = kinds
+
+    def clean(self, value, row=None, **kwargs):
+        return resolve_organizations(split_keys(value), kinds=self.kinds)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{LIST_SEPARATOR} ".join(sorted(organization_key(org) for org in value.all()))
+
+
+class KeyListWidget(widgets.ManyToManyWidget):
+    """Several records in one cell, named by one of their unique fields.
+
+    The stock widget drops keys it cannot find; here an unknown key fails the row, because a
+    typo would otherwise silently remove a theme or a partner.
+    """
+
+    def __init__(self, model, field: str, *, case_insensitive: bool = False, **kwargs):
+        super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
+        self.case_insensitive = case_insensitive
+
+    def _normal(self, key) -> str:
+        return str(key).casefold() if self.case_insensitive else str(key)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = split_keys(value)
+        if not keys:
+            return []
+        if self.case_insensitive:
+            matches = reduce(operator.or_, (Q(**{f"{self.field}__iexact": key}) for key in keys))
+        else:
+            matches = Q(**{f"{self.field}__in": keys})
+        try:
+            by_key = {self._normal(getattr(obj, self.field)): obj for obj in self.model.objects.filter(matches)}
+        except (ValueError, ValidationError):
+            by_key = {}  # a key of the wrong type (a word for a number) matches nothing
+        unknown = [key for key in keys if self._normal(key) not in by_key]
+        if unknown:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field}: {', '.join(unknown)}")
+        return list(dict.fromkeys(by_key[self._normal(key)] for key in keys))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{LIST_SEPARATOR} ".join(sorted(str(getattr(item, self.field)) for item in value.all()))
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """One record named by a unique field, with a readable error instead of DoesNotExist."""
+
+    def __init__(self, model, field: str, *, case_insensitive: bool = False, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.case_insensitive = case_insensitive
+
+    def clean(self, value, row=None, **kwargs):
+        keys = split_keys(value)
+        if not keys:
+            return None
+        lookup = f"{self.field}__iexact" if self.case_insensitive else self.field
+        try:
+            return self.model.objects.get(**{lookup: keys[0]})
+        except (self.model.DoesNotExist, ValueError, ValidationError):
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} {keys[0]!r}") from None
+
+
+class UserWidget(widgets.ForeignKeyWidget):
+    """A person by username or by sign-in email, the two names they sign in with."""
+
+    def __init__(self, **kwargs):
+        super().__init__(User, field="username", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        if not key:
+            return None
+        users = list(User.objects.filter(Q(username=key) | Q(email__iexact=key))[:2])
+        if len(users) != 1:
+            # Accounts are created by the sign-up and invitation flow, not by a spreadsheet.
+            raise ValueError(f"No single user account with username or email {key!r}")
+        return users[0]
+
+
+class IsoDateTimeWidget(widgets.Widget):
+    """Date and time in ISO 8601 with offset and microseconds, so an export re-imports unchanged."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        moment = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
+        if moment is None:
+            raise ValueError(f"Not a date and time (YYYY-MM-DD HH:MM[:SS][+HH:MM]): {value}")
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.get_default_timezone())
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class CalendarDateWidget(widgets.DateWidget):
+    """XLSX cells hold dates as midnight datetimes; a date field wants the date."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
+
+
+class TextListWidget(widgets.Widget):
+    """A list of strings (e.g. organization aliases) as one semicolon-separated cell, not JSON."""
+
+    def clean(self, value, row=None, **kwargs):
+        return split_keys(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{LIST_SEPARATOR} ".join(value or [])
+
+
+class CompactResource(resources.ModelResource):
+    """Shared behaviour: validate like a form, check list cells before saving, skip unchanged rows."""
+
+    # Spreadsheet readers give an empty cell as None, where a text column stores "" for "nothing
+    # said", and give an XLSX date as a datetime; without these, every re-import would "change" rows.
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "TextField": widgets.CharWidget,
+        "DateField": CalendarDateWidget,
+    }
+
+    # Related rows the export prints for every record, fetched up front instead of per row.
+    export_select_related: tuple[str, ...] = ()
+    export_prefetch_related: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        # Many-to-many cells are normally read only after the row is saved, where an unknown key
+        # is a crash; reading them here too turns it into a validation message on that row.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row and not field.readonly:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs)
+        if self.export_select_related:
+            queryset = queryset.select_related(*self.export_select_related)
+        if self.export_prefetch_related:
+            queryset = queryset.prefetch_related(*self.export_prefetch_related)
+        return queryset
+
+
+class OrganizationResource(CompactResource):
+    """Organizations keyed by acronym, or by ISO alpha-3 code for Member States (which have no acronym)."""
+
+    aliases = fields.Field(attribute="aliases", column_name="aliases", widget=TextListWidget(), default=list)
+
+    class Meta(CompactResource.Meta):
+        model = Organization
+        fields = (
+            "acronym",
+            "iso_alpha3",
+            "iso_alpha2",
+            "kind",
+            "name",
+            "compact_status",
+            "region",
+            "subregion",
+            "aliases",
+            "website",
+            "description",
+            "is_active",
+            "source",
+        )
+        # Both columns must be in the file; get_instance() decides which one identifies the row.
+        import_id_fields = ("acronym", "iso_alpha3")
+
+    def get_instance(self, instance_loader, row):
+        iso_alpha3 = str(row.get("iso_alpha3") or "").strip().upper()
+        acronym = str(row.get("acronym") or "").strip()
+        if iso_alpha3:
+            # A State's code is stable; an acronym added later must not turn it into a new row.
+            return Organization.objects.filter(iso_alpha3=iso_alpha3).first()
+        if acronym:
+            return Organization.objects.filter(acronym=acronym).first()
+        raise ValueError("Each row needs an acronym, or an ISO alpha-3 code for a Member State.")
+
+
+class FocalPointResource(CompactResource):
+    """Focal points keyed by their user account (username or email); organizations by acronym or ISO code."""
+
+    user = fields.Field(attribute="user", column_name="user", widget=UserWidget())
+    first_name = fields.Field(attribute="user__first_name", column_name="first_name", readonly=True)
+    last_name = fields.Field(attribute="user__last_name", column_name="last_name", readonly=True)
+    organization = fields.Field(attribute="organization", column_name="organization", widget=OrganizationWidget())
+    expertise = fields.Field(
+        attribute="expertise",
+        column_name="expertise",
+        widget=KeyListWidget(ThematicArea, "name", case_insensitive=True),
+    )
+    languages = fields.Field(
+        attribute="languages", column_name="languages", widget=KeyListWidget(Language, "code", case_insensitive=True)
+    )
+    confirmed_at = fields.Field(attribute="confirmed_at", column_name="confirmed_at", widget=IsoDateTimeWidget())
+
+    export_select_related = ("user", "organization")
+    export_prefetch_related = ("expertise", "languages")
+
+    class Meta(CompactResource.Meta):
+        model = FocalPoint
+        fields = (
+            "user",
+            "first_name",
+            "last_name",
+            "organization",
+            "title",
+            "job_title",
+            "department",
+            "email",
+            "phone",
+            "mobile",
+            "city",
+            "hide_email",
+            "hide_phone",
+            "expertise",
+            "languages",
+            "is_primary",
+            "is_active",
+            "confirmed_at",
+        )
+        import_id_fields = ("user",)
+
+
+class ProjectResource(CompactResource):
+    """Projects keyed by code; the lead entity and partners by acronym, beneficiary States by ISO code."""
+
+    lead_entity = fields.Field(
+        attribute="lead_entity",
+        column_name="lead_entity",
+        widget=OrganizationWidget(kinds=(Organization.Kind.ENTITY,)),
+    )
+    partners = fields.Field(attribute="partners", column_name="partners", widget=OrganizationListWidget())
+    beneficiary_states = fields.Field(
+        attribute="beneficiary_states",
+        column_name="beneficiary_states",
+        widget=OrganizationListWidget(kinds=(Organization.Kind.MEMBER_STATE,)),
+    )
+    pillars = fields.Field(attribute="pillars", column_name="pillars", widget=KeyListWidget(Pillar, "number"))
+    themes = fields.Field(
+        attribute="themes", column_name="themes", widget=KeyListWidget(ThematicArea, "name", case_insensitive=True)
+    )
+
+    export_select_related = ("lead_entity",)
+    export_prefetch_related = ("partners", "beneficiary_states", "pillars", "themes")
+
+    class Meta(CompactResource.Meta):
+        model = Project
+        fields = (
+            "code",
+            "title",
+            "description",
+            "lead_entity",
+            "partners",
+            "beneficiary_states",
+            "pillars",
+            "themes",
+            "budget",
+            "status",
+            "start_date",
+            "end_date",
+        )
+        import_id_fields = ("code",)
+
+
+class RecommendationResource(CompactResource):
+    """Recommendations keyed by assessment id and number; the theme by name, responding projects by code."""
+
+    assessment = fields.Field(
+        attribute="assessment", column_name="assessment", widget=KeyWidget(CountryAssessment, "pk")
+    )
+    member_state = fields.Field(column_name="member_state", readonly=True)
+    thematic_area = fields.Field(
+        attribute="thematic_area",
+        column_name="thematic_area",
+        widget=KeyWidget(ThematicArea, "name", case_insensitive=True),
+    )
+    responding_projects = fields.Field(
+        attribute="responding_projects",
+        column_name="responding_projects",
+        widget=KeyListWidget(Project, "code"),
+    )
+
+    export_select_related = ("assessment__member_state", "thematic_area")
+    export_prefetch_related = ("responding_projects",)
+
+    class Meta(CompactResource.Meta):
+        model = Recommendation
+        fields = (
+            "assessment",
+            "member_state",
+            "number",
+            "thematic_area",
+            "text",
+            "priority",
+            "status",
+            "progress_note",
+            "responding_projects",
+        )
+        import_id_fields = ("assessment", "number")
+
+    def dehydrate_member_state(self, recommendation: Recommendation) -> str:
+        # Read-only, so a reader of the export sees which State an assessment id stands for.
+        return recommendation.assessment.member_state.name if recommendation.assessment_id else ""

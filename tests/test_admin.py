@@ -1,0 +1,679 @@
+"""The Secretariat's admin: every registered model opens cheaply, inlines, roles, spreadsheets, history."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.forms import MultiWidget
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from import_export.formats import base_formats
+from tablib import Dataset
+
+from newsletters.models import (
+    Delivery,
+    FrozenFigure,
+    NewsletterIssue,
+    NewsletterItem,
+    NewsletterSection,
+    Subscription,
+)
+from platform_app.models import (
+    Appeal,
+    AppealProject,
+    CountryAssessment,
+    DailyVisitTotal,
+    Document,
+    DocumentVersion,
+    Event,
+    FocalPoint,
+    Language,
+    MetricSnapshot,
+    Organization,
+    Project,
+    Recommendation,
+    ThematicArea,
+    User,
+)
+from platform_app.resources import (
+    FocalPointResource,
+    OrganizationResource,
+    ProjectResource,
+    RecommendationResource,
+)
+from platform_app.roles import CTED, SECRETARIAT
+from workinggroups.models import (
+    CoordinationCommittee,
+    CoordinationCommitteeMeeting,
+    Meeting,
+    Pillar,
+    Post,
+    WorkingGroup,
+    WorkingGroupGuest,
+    WorkingGroupMembership,
+    WorkplanActivity,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Any admin page of the platform fits in this many queries, however many rows there are.
+QUERY_BOUND = 25
+# More rows than the bound, so a query per row cannot hide under it.
+ROWS = 30
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+OUR_APPS = ("platform_app", "workinggroups", "newsletters")
+REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def secretariat(reference):
+    user = User.objects.create_superuser("secretariat.test", "secretariat.test@example.org", "unused-password-2026")
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+@pytest.fixture
+def cted_analyst(reference):
+    user = User.objects.create_user(
+        "cted.test", "cted.test@example.org", "unused-password-2026", is_staff=True, first_name="Chidi"
+    )
+    user.groups.add(Group.objects.get(name=CTED))
+    FocalPoint.objects.create(user=user, organization=Organization.objects.get(acronym="CTED"))
+    return user
+
+
+@pytest.fixture
+def populated(reference, secretariat):
+    """At least ROWS rows of every model the reference data leaves short, with their relations set."""
+    entities = list(Organization.objects.filter(kind="entity").order_by("acronym"))
+    states = list(Organization.objects.filter(kind="member_state").order_by("iso_alpha3"))
+    groups = list(WorkingGroup.objects.order_by("number"))
+    themes = list(ThematicArea.objects.order_by("name"))
+    english = Language.objects.get(code="en")
+    pick = lambda items, i: items[i % len(items)]  # noqa: E731
+
+    users = User.objects.bulk_create(
+        User(username=f"person{i}", email=f"person{i}@example.org", first_name=f"First{i}", last_name=f"Last{i}")
+        for i in range(ROWS)
+    )
+    focal_points = FocalPoint.objects.bulk_create(
+        FocalPoint(user=user, organization=(entities + states)[i], job_title="Officer", email=user.email)
+        for i, user in enumerate(users)
+    )
+    for focal_point in focal_points[:5]:
+        focal_point.expertise.add(pick(themes, focal_point.pk), pick(themes, focal_point.pk + 1))
+        focal_point.languages.add(english)
+    FocalPoint.objects.filter(pk__in=[fp.pk for fp in focal_points[:10]]).update(
+        confirmed_at=START + timedelta(microseconds=123456)
+    )
+    documents = Document.objects.bulk_create(
+        Document(
+            title=f"Report {i}",
+            language=english,
+            organization=pick(entities, i),
+            working_group=pick(groups, i) if i % 2 else None,
+            uploaded_by=pick(users, i),
+            published_on=date(2025, 1, 1) + timedelta(days=i),
+        )
+        for i in range(ROWS)
+    )
+    DocumentVersion.objects.bulk_create(
+        DocumentVersion(
+            document=document,
+            number=1,
+            file=f"documents/00/{document.pk}.pdf",
+            original_filename=f"report-{document.pk}.pdf",
+            size=1000 + document.pk,
+            uploaded_by=document.uploaded_by,
+        )
+        for document in documents
+    )
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Meeting {i}",
+            starts_at=START + timedelta(days=i),
+            ends_at=START + timedelta(days=i, hours=2),
+            working_group=pick(groups, i) if i % 3 else None,
+            created_by=pick(users, i),
+        )
+        for i in range(ROWS)
+    )
+    projects = Project.objects.bulk_create(
+        Project(
+            code=f"P-{i:03}",
+            title=f"Project {i}",
+            lead_entity=pick(entities, i),
+            budget=Decimal(1000 * i) + Decimal("0.50"),
+            start_date=date(2025, 1, 1) + timedelta(days=i),
+            end_date=date(2027, 1, 1),
+        )
+        for i in range(ROWS)
+    )
+    appeals = Appeal.objects.bulk_create(
+        Appeal(title=f"Appeal {1990 + i}", start_year=1990 + i, end_year=1993 + i) for i in range(ROWS)
+    )
+    AppealProject.objects.bulk_create(
+        AppealProject(appeal=pick(appeals, i), project=project, requirement=Decimal(5000))
+        for i, project in enumerate(projects)
+    )
+    for project in projects[:5]:
+        project.partners.add(*entities[:3], states[0])
+        project.beneficiary_states.add(*states[:2])
+        project.themes.add(*themes[:2])
+        project.pillars.add(*Pillar.objects.all()[:2])
+    assessments = CountryAssessment.objects.bulk_create(
+        CountryAssessment(
+            member_state=state, visit_start=date(2024, 1, 1) + timedelta(days=i), sharing_decided_by=users[0]
+        )
+        for i, state in enumerate(states[:ROWS])
+    )
+    Recommendation.objects.bulk_create(
+        Recommendation(assessment=assessment, number=n, thematic_area=pick(themes, i + n), text=f"Do {n}")
+        for i, assessment in enumerate(assessments)
+        for n in (1, 2)
+    )
+    for recommendation in Recommendation.objects.filter(number=1)[:5]:
+        recommendation.responding_projects.add(*projects[:2])
+    DailyVisitTotal.objects.bulk_create(
+        DailyVisitTotal(date=date(2026, 1, 1) + timedelta(days=i), visits=10 + i, unique_visitors=5)
+        for i in range(ROWS)
+    )
+    MetricSnapshot.objects.bulk_create(
+        MetricSnapshot(as_of=START + timedelta(days=i), entities=46, member_states=137) for i in range(ROWS)
+    )
+
+    WorkingGroupGuest.objects.bulk_create(
+        WorkingGroupGuest(working_group=pick(groups, i), organization=state, invited_by=pick(users, i))
+        for i, state in enumerate(states[:ROWS])
+    )
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            working_group=pick(groups, i),
+            title=f"WG meeting {i}",
+            starts_at=START + timedelta(days=i),
+            ends_at=START + timedelta(days=i, hours=3),
+            created_by=pick(users, i),
+        )
+        for i in range(ROWS)
+    )
+    WorkplanActivity.objects.bulk_create(
+        WorkplanActivity(working_group=pick(groups, i), title=f"Activity {i}", lead_organization=pick(entities, i))
+        for i in range(ROWS)
+    )
+    threads = Post.objects.bulk_create(
+        Post(working_group=pick(groups, i), author=pick(users, i), title=f"Thread {i}", body="Hello")
+        for i in range(ROWS)
+    )
+    Post.objects.bulk_create(
+        Post(working_group=thread.working_group, author=pick(users, i + 1), parent=thread, body="Reply")
+        for i, thread in enumerate(threads)
+    )
+    committee = CoordinationCommittee.objects.get()
+    CoordinationCommitteeMeeting.objects.bulk_create(
+        CoordinationCommitteeMeeting(
+            committee=committee,
+            number=100 + i,
+            title=f"Meeting {100 + i}",
+            held_on=date(2020, 1, 1) + timedelta(days=i),
+        )
+        for i in range(ROWS)
+    )
+
+    issues = NewsletterIssue.objects.bulk_create(
+        NewsletterIssue(
+            title=f"Compact in Review {i}",
+            slug=f"issue-{i}",
+            period_start=date(2010, 1, 1) + timedelta(days=61 * i),
+            period_end=date(2010, 2, 28) + timedelta(days=61 * i),
+            published_by=users[0],
+        )
+        for i in range(ROWS)
+    )
+    sections = NewsletterSection.objects.bulk_create(
+        NewsletterSection(issue=issue, kind=NewsletterSection.Kind.WHATS_NEW) for issue in issues
+    )
+    NewsletterItem.objects.bulk_create(
+        NewsletterItem(
+            section=section,
+            text=f"Item {i}",
+            event=pick(events, i),
+            meeting=pick(meetings, i),
+            document=pick(documents, i),
+        )
+        for i, section in enumerate(sections)
+    )
+    FrozenFigure.objects.bulk_create(
+        FrozenFigure(issue=issue, key="entities", label="Compact entities", value=46) for issue in issues
+    )
+    subscriptions = Subscription.objects.bulk_create(
+        Subscription(email=user.email, user=user, unsubscribe_token=f"token-{user.pk}") for user in users
+    )
+    Delivery.objects.bulk_create(
+        Delivery(issue=pick(issues, i), subscription=subscription) for i, subscription in enumerate(subscriptions)
+    )
+
+
+def test_every_model_of_the_platform_is_registered():
+    for app_label in OUR_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                assert model not in admin.site._registry, f"{model._meta.label} is history, not edited directly"
+            else:
+                assert model in admin.site._registry, f"{model._meta.label} has no admin"
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=[m._meta.label for m, _ in REGISTERED])
+def test_changelist_and_add_page_stay_within_a_fixed_number_of_queries(
+    client, populated, secretariat, model, model_admin, monkeypatch, django_assert_max_num_queries
+):
+    client.force_login(secretariat)
+    client.get(url(model, "changelist"))  # warms per-process caches (content types)
+
+    monkeypatch.setattr(model_admin, "list_per_page", 1)
+    with CaptureQueriesContext(connection) as first_row_only:
+        assert client.get(url(model, "changelist")).status_code == 200
+    one_row = len(first_row_only)
+
+    monkeypatch.setattr(model_admin, "list_per_page", 100)
+    with django_assert_max_num_queries(QUERY_BOUND) as captured:
+        response = client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    shown = len(response.context_data["cl"].result_list)
+    # A page of many rows costs what a page of one row costs: nothing is fetched per row.
+    assert len(captured) == one_row, (
+        f"{model._meta.label}: {one_row} queries for one row, {len(captured)} for {shown}:\n"
+        + "\n".join(query["sql"] for query in captured.captured_queries)
+    )
+    if model._meta.app_label in OUR_APPS and model is not CoordinationCommittee:
+        assert shown > 1, f"{model._meta.label}: the changelist should show several rows for this test to mean much"
+
+    with django_assert_max_num_queries(QUERY_BOUND):
+        response = client.get(url(model, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("model", "expected_rows"), [(Organization, 100), (WorkingGroupMembership, 100)])
+def test_big_reference_tables_page_by_hundred_with_few_queries(
+    client, secretariat, model, expected_rows, django_assert_max_num_queries
+):
+    client.force_login(secretariat)
+    client.get(url(model, "changelist"))
+    with django_assert_max_num_queries(QUERY_BOUND):
+        response = client.get(url(model, "changelist"))
+    changelist = response.context_data["cl"]
+    assert changelist.result_count > expected_rows
+    assert len(changelist.result_list) == expected_rows
+
+
+def test_the_working_group_page_edits_its_memberships_and_guests(client, secretariat):
+    client.force_login(secretariat)
+    group = WorkingGroup.objects.get(short_name="BMLE")
+    response = client.get(url(WorkingGroup, "change", group.pk))
+    assert response.status_code == 200
+    formsets = {inline.formset.model: inline.formset for inline in response.context["inline_admin_formsets"]}
+    assert set(formsets) == {WorkingGroupMembership, WorkingGroupGuest}
+    assert len(formsets[WorkingGroupMembership].forms) == group.memberships.count() > 0
+    page = response.content.decode()
+    assert "memberships-TOTAL_FORMS" in page and "UNODC" in page
+
+
+def test_the_assessment_page_edits_its_recommendations(client, secretariat, populated):
+    client.force_login(secretariat)
+    assessment = CountryAssessment.objects.first()
+    response = client.get(url(CountryAssessment, "change", assessment.pk))
+    assert response.status_code == 200
+    (inline,) = response.context["inline_admin_formsets"]
+    assert inline.formset.model is Recommendation
+    assert len(inline.formset.forms) == assessment.recommendations.count() == 2
+    assert "recommendations-TOTAL_FORMS" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "inline_models"),
+    [
+        (Document, {DocumentVersion}),
+        (Appeal, {AppealProject}),
+        (NewsletterIssue, {NewsletterSection, FrozenFigure}),
+        (NewsletterSection, {NewsletterItem}),
+        (CoordinationCommittee, {CoordinationCommitteeMeeting}),
+        (Organization, {FocalPoint}),
+    ],
+)
+def test_other_pages_edit_their_parts_together(client, secretariat, populated, model, inline_models):
+    client.force_login(secretariat)
+    obj = (
+        model.objects.filter(pk__in=FocalPoint.objects.values("organization")).first()
+        if model is Organization
+        else model.objects.first()
+    )
+    response = client.get(url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert {inline.formset.model for inline in response.context["inline_admin_formsets"]} == inline_models
+    assert all(len(inline.formset.forms) > 0 for inline in response.context["inline_admin_formsets"])
+
+
+def test_a_cted_analyst_edits_assessments_and_nothing_else(client, cted_analyst, populated):
+    client.force_login(cted_analyst)
+    assert client.get(url(CountryAssessment, "changelist")).status_code == 200
+    assert client.get(url(Recommendation, "add")).status_code == 200
+    assert client.get(url(Organization, "changelist")).status_code == 200  # read-only
+    assert client.get(url(Document, "changelist")).status_code == 403
+    assert client.get(url(Organization, "add")).status_code == 403
+    assert client.get(url(FocalPoint, "changelist")).status_code == 403
+    # Import writes, so reading organizations is not enough; nor is the "revert" of the history view.
+    assert client.get(url(Organization, "import")).status_code == 403
+    kenya = Organization.objects.get(iso_alpha3="KEN")
+    version = kenya.history.latest()
+    response = client.post(url(Organization, "simple_history", kenya.pk, version.pk), {"name": "Renamed"})
+    assert response.status_code == 403
+    kenya.refresh_from_db()
+    assert kenya.name == "Kenya"
+    assert client.get(url(FocalPoint, "export")).status_code == 403
+
+
+def change_form_data(response) -> dict:
+    """What the browser would post back unchanged from an admin change page."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if isinstance(bound.field.widget, MultiWidget):  # date and time posted as two inputs
+                for index, part in enumerate(bound.field.widget.decompress(value)):
+                    data[f"{bound.html_name}_{index}"] = "" if part is None else part
+            elif isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif value is not None:
+                data[bound.html_name] = value
+    return data
+
+
+def test_an_admin_change_shows_in_the_history_page(client, secretariat):
+    client.force_login(secretariat)
+    unodc = Organization.objects.get(acronym="UNODC")
+    data = change_form_data(client.get(url(Organization, "change", unodc.pk)))
+    data["description"] = "Custodian of the counter-terrorism conventions."
+    response = client.post(url(Organization, "change", unodc.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    unodc.refresh_from_db()
+    assert unodc.description == "Custodian of the counter-terrorism conventions."
+
+    history = client.get(url(Organization, "history", unodc.pk))
+    assert history.status_code == 200
+    page = history.content.decode()
+    assert "Custodian of the counter-terrorism conventions." in page
+    assert str(secretariat) in page
+    latest = unodc.history.latest()
+    assert latest.history_user == secretariat and latest.history_type == "~"
+
+
+def test_organizations_exported_then_reimported_change_nothing(client, secretariat):
+    client.force_login(secretariat)
+    export_page = client.get(url(Organization, "export"))
+    form = export_page.context["form"]
+    csv_index = next(index for index, title in form.fields["format"].choices if title.lower() == "csv")
+    choices = {name: "on" for name in form.fields if name.startswith("organizationresource_")}
+    exported = client.post(url(Organization, "export"), {"format": csv_index, "resource": "0", **choices})
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
+    content = exported.content
+    assert b"iso_alpha3" in content and b"UNODC" in content and b"KEN" in content
+
+    organizations, versions = Organization.objects.count(), Organization.history.count()
+    upload = SimpleUploadedFile("organizations.csv", content, content_type="text/csv")
+    preview = client.post(url(Organization, "import"), {"format": csv_index, "resource": "0", "import_file": upload})
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == organizations
+    assert result.totals["new"] == result.totals["update"] == 0
+
+    confirm = preview.context["confirm_form"]
+    done = client.post(url(Organization, "process_import"), confirm.initial)
+    assert done.status_code == 302
+    assert Organization.objects.count() == organizations
+    assert Organization.history.count() == versions
+
+
+def test_an_edited_organization_file_updates_in_place(secretariat):
+    dataset = OrganizationResource().export()
+    row = next(i for i, acronym in enumerate(dataset["acronym"]) if acronym == "IOM")
+    values = list(dataset[row])
+    values[dataset.headers.index("website")] = "https://www.iom.int/"
+    values[dataset.headers.index("aliases")] = "International Organization for Migration; OIM"
+    edited = Dataset(values, headers=dataset.headers)
+    state = next(i for i, code in enumerate(dataset["iso_alpha3"]) if code == "NOR")
+    edited.append(dataset[state])
+
+    result = OrganizationResource().import_data(edited, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 1, 1)
+    iom = Organization.objects.get(acronym="IOM")
+    assert iom.website == "https://www.iom.int/"
+    assert iom.aliases == ["International Organization for Migration", "OIM"]
+
+
+PROJECT_CSV = (
+    "code,title,lead_entity,partners,beneficiary_states,pillars,themes,budget,status,start_date,end_date\n"
+    "UNOCT-2026-001,Border security in the Sahel,UNOCT,UNODC; IOM,ner; KEN,2; 4,"
+    '"border management; Countering the financing of terrorism",1500000,ongoing,2026-01-01,2027-12-31\n'
+)
+
+
+def import_through_admin(client, model, filename: str, content: bytes):
+    upload = SimpleUploadedFile(filename, content, content_type="text/csv")
+    csv_index = next(
+        str(index)
+        for index, fmt in enumerate(admin.site._registry[model].get_import_formats())
+        if fmt is base_formats.CSV
+    )
+    preview = client.post(url(model, "import"), {"format": csv_index, "resource": "0", "import_file": upload})
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    if result.has_errors() or result.has_validation_errors():
+        return result, None
+    return result, client.post(url(model, "process_import"), preview.context["confirm_form"].initial)
+
+
+def test_a_project_file_names_organizations_by_acronym_and_states_by_code(client, secretariat):
+    client.force_login(secretariat)
+    result, done = import_through_admin(client, Project, "projects.csv", PROJECT_CSV.encode())
+    assert result.totals["new"] == 1, [row.errors for row in result.rows] + list(result.invalid_rows)
+    assert done.status_code == 302
+
+    project = Project.objects.get(code="UNOCT-2026-001")
+    assert project.lead_entity.acronym == "UNOCT"
+    assert set(project.partners.values_list("acronym", flat=True)) == {"UNODC", "IOM"}
+    assert set(project.beneficiary_states.values_list("iso_alpha3", flat=True)) == {"NER", "KEN"}
+    assert set(project.pillars.values_list("number", flat=True)) == {2, 4}
+    assert set(project.themes.values_list("name", flat=True)) == {
+        "Border management",
+        "Countering the financing of terrorism",
+    }
+    assert project.budget == Decimal("1500000")
+    assert project.history.latest().history_user == secretariat
+
+    again, _ = import_through_admin(client, Project, "projects.csv", PROJECT_CSV.encode())
+    assert (again.totals["new"], again.totals["update"], again.totals["skip"]) == (0, 0, 1)
+    assert Project.objects.filter(code="UNOCT-2026-001").count() == 1
+
+
+def test_a_project_file_with_an_unknown_acronym_is_refused_with_the_reason(client, secretariat):
+    client.force_login(secretariat)
+    bad = PROJECT_CSV.replace("UNODC; IOM", "UNODC; NOPE").replace(",UNOCT,", ",KEN,")
+    result, done = import_through_admin(client, Project, "projects.csv", bad.encode())
+    assert done is None
+    (invalid,) = result.invalid_rows
+    messages = str(invalid.error_dict)
+    assert "NOPE" in messages and "KEN" in messages  # a Member State cannot lead a project
+    assert not Project.objects.filter(code="UNOCT-2026-001").exists()
+
+
+def test_recommendations_are_keyed_by_assessment_and_number(secretariat, populated):
+    assessment = CountryAssessment.objects.first()
+    dataset = RecommendationResource().export(queryset=Recommendation.objects.filter(assessment=assessment))
+    assert dataset.headers[:3] == ["assessment", "member_state", "number"]
+    assert dataset["member_state"][0] == assessment.member_state.name
+    rows = dataset.dict
+    rows[0]["status"] = "in_progress"
+    rows.append({**rows[1], "number": "3", "text": "A new one", "thematic_area": "victims of terrorism"})
+    edited = Dataset(headers=dataset.headers)
+    for row in rows:
+        edited.append([row[header] for header in dataset.headers])
+
+    result = RecommendationResource().import_data(edited, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), list(result.invalid_rows)
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (1, 1, 1)
+    assert assessment.recommendations.get(number=1).status == "in_progress"
+    assert assessment.recommendations.get(number=3).thematic_area.name == "Victims of terrorism"
+
+
+def test_focal_points_are_keyed_by_user_and_organization(secretariat, populated):
+    focal_point = FocalPoint.objects.select_related("user").filter(user__username="person3").get()
+    dataset = FocalPointResource().export(queryset=FocalPoint.objects.filter(pk=focal_point.pk))
+    row = dataset.dict[0]
+    assert row["user"] == "person3" and row["organization"] == focal_point.organization.acronym
+    assert FocalPointResource().import_data(dataset, dry_run=False).totals["skip"] == 1  # round trip
+
+    row.update(user="PERSON3@example.org", organization="KEN", job_title="Counsellor", languages="fr; EN")
+    edited = Dataset([row[h] for h in dataset.headers], headers=dataset.headers)
+    result = FocalPointResource().import_data(edited, dry_run=False)
+    assert result.totals["update"] == 1, list(result.invalid_rows)
+    focal_point.refresh_from_db()
+    assert (focal_point.organization.iso_alpha3, focal_point.job_title) == ("KEN", "Counsellor")
+    assert set(focal_point.languages.values_list("code", flat=True)) == {"fr", "en"}
+
+
+def test_the_changelist_shows_both_import_export_and_history_works(client, secretariat):
+    client.force_login(secretariat)
+    page = client.get(url(Project, "changelist")).content.decode()
+    assert url(Project, "import") in page and url(Project, "export") in page
+    unodc = Organization.objects.get(acronym="UNODC")
+    change_page = client.get(url(Organization, "change", unodc.pk)).content.decode()
+    assert url(Organization, "history", unodc.pk) in change_page
+
+
+@pytest.mark.parametrize(
+    ("resource_class", "model"),
+    [
+        (OrganizationResource, Organization),
+        (FocalPointResource, FocalPoint),
+        (ProjectResource, Project),
+        (RecommendationResource, Recommendation),
+    ],
+)
+@pytest.mark.parametrize("file_format", [base_formats.CSV, base_formats.XLSX], ids=["csv", "xlsx"])
+def test_every_export_reimports_unchanged(secretariat, populated, resource_class, model, file_format):
+    fmt = file_format()
+    exported = fmt.export_data(resource_class().export(force_native_type=fmt.is_binary()))
+    rows, versions = model.objects.count(), model.history.count()
+
+    result = resource_class().import_data(fmt.create_dataset(exported), dry_run=False)
+    assert not result.has_errors(), [error.error for row in result.row_errors() for error in row[1]]
+    assert not result.has_validation_errors(), [row.error_dict for row in result.invalid_rows]
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, rows)
+    assert model.history.count() == versions
+
+
+def test_admin_actions_keep_history_and_need_change_permission(client, secretariat, cted_analyst, populated):
+    focal_points = list(FocalPoint.objects.filter(confirmed_at__isnull=True)[:3])
+    client.force_login(secretariat)
+    response = client.post(
+        url(FocalPoint, "changelist"),
+        {"action": "confirm_nominations", "_selected_action": [fp.pk for fp in focal_points]},
+    )
+    assert response.status_code == 302
+    for focal_point in focal_points:
+        focal_point.refresh_from_db()
+        assert focal_point.confirmed_at is not None
+        assert focal_point.history.latest().history_user == secretariat
+
+    # CTED may change recommendations, so it has their action; it may only read projects, so no actions there.
+    client.force_login(cted_analyst)
+    actions = client.get(url(Recommendation, "changelist")).context_data["action_form"].fields["action"].choices
+    assert "mark_implemented" in dict(actions)
+    assert client.get(url(Project, "changelist")).context_data["action_form"] is None
+
+
+def test_the_secretariat_creates_an_account_and_sets_its_preferences(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        url(User, "add"),
+        {
+            "username": "new.focal",
+            "email": "New.Focal@example.org",
+            "first_name": "Nadia",
+            "last_name": "Haddad",
+            "usable_password": "false",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="new.focal")
+    assert (user.email, user.has_usable_password()) == ("New.Focal@example.org", False)
+
+    # The same email in another case is the same sign-in name, so a second account is refused.
+    clash = client.post(
+        url(User, "add"), {"username": "other", "email": "new.focal@EXAMPLE.org", "usable_password": "false"}
+    )
+    assert clash.status_code == 200 and not User.objects.filter(username="other").exists()
+
+    page = client.get(url(User, "change", user.pk))
+    assert '<option value="Africa/Nairobi">' in page.content.decode()
+    data = change_form_data(page)
+    data.update(time_zone="Africa/Nairobi", preferred_language="fr")
+    assert client.post(url(User, "change", user.pk), data).status_code == 302
+    user.refresh_from_db()
+    assert (user.time_zone, user.preferred_language) == ("Africa/Nairobi", "fr")
+    data["time_zone"] = "Mars/Olympus_Mons"
+    assert client.post(url(User, "change", user.pk), data).status_code == 200  # refused, form shown again
+
+
+def test_a_version_uploaded_in_the_document_page_keeps_its_file_facts(client, secretariat, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(secretariat)
+    content = b"%PDF-1.7 annual report"
+    response = client.post(
+        url(Document, "add"),
+        {
+            "title": "Annual report",
+            "document_type": "report",
+            "language": "en",
+            "published_on": "2026-01-05",
+            "organization": Organization.objects.get(acronym="UNOCT").pk,
+            "visibility": "platform",
+            "versions-TOTAL_FORMS": "1",
+            "versions-INITIAL_FORMS": "0",
+            "versions-MIN_NUM_FORMS": "0",
+            "versions-MAX_NUM_FORMS": "1000",
+            "versions-0-number": "1",
+            "versions-0-file": SimpleUploadedFile("Annual report.PDF", content, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    version = DocumentVersion.objects.get(document__title="Annual report")
+    assert (version.original_filename, version.size, version.content_type) == (
+        "Annual report.PDF",
+        len(content),
+        "application/pdf",
+    )
+    assert version.sha256 == hashlib.sha256(content).hexdigest()
+    assert version.uploaded_by == secretariat and version.document.uploaded_by == secretariat
+    assert version.file.name.startswith("documents/") and version.file.name.endswith(".pdf")
+    assert version.file.read() == content

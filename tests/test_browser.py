@@ -1,0 +1,68 @@
+"""A real browser (Debian's chromium, driven by Playwright) signs in and reaches the admin."""
+
+import os
+import shutil
+
+import pytest
+
+from platform_app.models import FocalPoint, Organization, User
+from platform_app.roles import SECRETARIAT, ensure_role_groups
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "a-long-enough-password-2026"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed (CI installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, browser_page):
+    user = User.objects.create_user("norway.person", "norway.person@example.org", PASSWORD, first_name="Ingrid")
+    FocalPoint.objects.create(user=user, organization=Organization.objects.get(iso_alpha2="NO"))
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Username or email").fill("Norway.Person@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Ingrid"
+    assert "Norway" in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_secretariat_reaches_the_admin(live_server, reference, browser_page):
+    user = User.objects.create_user("sec.person", "sec.person@example.org", PASSWORD, is_staff=True)
+    user.groups.add(ensure_role_groups()[SECRETARIAT])
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "sec.person")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    assert page.get_by_role("link", name="Working groups").first.is_visible()
+    page.goto(f"{live_server.url}/admin/workinggroups/workinggroup/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 8
+    assert "BMLE" in page.locator("#result_list").inner_text()
