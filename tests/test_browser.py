@@ -18,27 +18,33 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
+def open_browser():
+    """Starts Chromium when called, so that a test prepares its data first: Playwright's sync API
+    runs an event loop in this thread, and Django refuses database calls inside one."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
+    started = []
+
+    def open_page():
+        playwright = sync_playwright().start()
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        page = browser.new_page()
-        yield page
+        started.append((playwright, browser))
+        return browser.new_page()
+
+    yield open_page
+    for playwright, browser in started:
         browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        playwright.stop()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, browser_page):
+def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, open_browser):
     user = User.objects.create_user("norway.person", "norway.person@example.org", PASSWORD, first_name="Ingrid")
     FocalPoint.objects.create(user=user, organization=Organization.objects.get(iso_alpha2="NO"))
-    page = browser_page
+    page = open_browser()
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     page.get_by_label("Username or email").fill("Norway.Person@example.org")
@@ -52,10 +58,10 @@ def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, b
 
 
 @pytest.mark.django_db(transaction=True)
-def test_secretariat_reaches_the_admin(live_server, reference, browser_page):
+def test_secretariat_reaches_the_admin(live_server, reference, open_browser):
     user = User.objects.create_user("sec.person", "sec.person@example.org", PASSWORD, is_staff=True)
     user.groups.add(ensure_role_groups()[SECRETARIAT])
-    page = browser_page
+    page = open_browser()
     page.goto(f"{live_server.url}/admin/")
     page.fill("#id_username", "sec.person")
     page.fill("#id_password", PASSWORD)

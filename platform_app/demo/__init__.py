@@ -1,0 +1,25 @@
+"""Deterministic synthetic demo data for the platform (`manage.py seed_demo`).
+
+accounts.py  the demo accounts of DESIGN.md (ensure_demo_accounts)
+base.py      plan of counts per scale, reference pools, random streams, batched writer
+runner.py    the stages in dependency order (seed_demo)
+vocabulary.py  titles and sentences, shared with tests/factories.py
+people.py, projects.py, library.py, calendar.py, cted.py, groups.py, visits.py, files.py: one
+generator per area.
+"""
+
+from .accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from .base import MAX_SCALE, Plan, ScaleError, parse_scale
+from .runner import DemoDataConflict, SeedReport, seed_demo
+
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "MAX_SCALE",
+    "DemoDataConflict",
+    "Plan",
+    "ScaleError",
+    "SeedReport",
+    "ensure_demo_accounts",
+    "parse_scale",
+    "seed_demo",
+]

@@ -1,0 +1,134 @@
+"""The demo accounts of DESIGN.md: one per kind of user, each signing in with its username or email.
+
+Passwords are set when an account is created (or when it has none), never reset afterwards, so a
+second run changes nothing and a password someone changed on a demo machine stays changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+DEMO_EMAIL_DOMAIN = "compact.example.org"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    # ("acronym", "CTED") or ("iso2", "KE"); None for the Secretariat, who works for no focal point.
+    organization: tuple[str, str] | None = None
+    job_title: str = ""
+    city: str = ""
+    time_zone: str = "UTC"
+    is_staff: bool = False
+    is_superuser: bool = False
+    group: str = ""
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{DEMO_EMAIL_DOMAIN}"
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "secretariat",
+        "Alex",
+        "Morgan",
+        job_title="Knowledge Management Officer",
+        city="New York",
+        time_zone="America/New_York",
+        is_staff=True,
+        is_superuser=True,
+        group="Secretariat",
+    ),
+    DemoAccount(
+        "cted.analyst",
+        "Priya",
+        "Raman",
+        ("acronym", "CTED"),
+        "Legal Officer, Assessment Section",
+        "New York",
+        "America/New_York",
+        is_staff=True,
+        group="CTED",
+    ),
+    DemoAccount("unodc.focal", "Lukas", "Weber", ("acronym", "UNODC"), "Programme Officer", "Vienna", "Europe/Vienna"),
+    DemoAccount("kenya.focal", "Wanjiru", "Kamau", ("iso2", "KE"), "First Secretary", "Nairobi", "Africa/Nairobi"),
+    DemoAccount("norway.focal", "Ingrid", "Haugen", ("iso2", "NO"), "Counsellor", "Oslo", "Europe/Oslo"),
+    DemoAccount(
+        "au.focal", "Amara", "Diallo", ("acronym", "AU"), "Senior Adviser", "Addis Ababa", "Africa/Addis_Ababa"
+    ),
+)
+DEMO_FOCAL_POINTS = sum(1 for account in DEMO_ACCOUNTS if account.organization)
+
+
+def _organization(key: tuple[str, str]):
+    from platform_app.models import Organization
+
+    field, value = key
+    lookup = {"acronym": value} if field == "acronym" else {"kind": Organization.Kind.MEMBER_STATE, "iso_alpha2": value}
+    organization = Organization.objects.filter(**lookup).first()
+    if organization is None:
+        raise LookupError(f"Organization {value} is missing: run `manage.py load_compact_reference` first.")
+    return organization
+
+
+@transaction.atomic
+def ensure_demo_accounts(password: str | None = None) -> dict:
+    """Creates or completes the demo accounts; returns them by username. Idempotent."""
+    from platform_app.models import FocalPoint, Language, User
+    from platform_app.roles import ensure_role_groups
+
+    password = settings.DEMO_PASSWORD if password is None else password
+    groups = ensure_role_groups()
+    english = Language.objects.filter(code="en").first()
+    accounts = {}
+    for account in DEMO_ACCOUNTS:
+        organization = _organization(account.organization) if account.organization else None
+        wanted = {
+            "email": account.email,
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "is_staff": account.is_staff,
+            "is_superuser": account.is_superuser,
+            "is_active": True,
+        }
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = User(username=account.username, time_zone=account.time_zone, **wanted)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+        else:
+            changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+            for name in changed:
+                setattr(user, name, wanted[name])
+            if not user.has_usable_password():
+                user.set_password(password)
+                changed.append("password")
+            if changed:
+                user.save(update_fields=changed)
+        if account.group and not user.groups.filter(name=account.group).exists():
+            user.groups.add(groups[account.group])
+        if organization is not None:
+            focal_point = FocalPoint.objects.filter(user=user).first()
+            if focal_point is None:
+                focal_point = FocalPoint.objects.create(
+                    user=user,
+                    organization=organization,
+                    job_title=account.job_title,
+                    email=account.email,
+                    city=account.city,
+                    confirmed_at=None,
+                )
+                if english:
+                    focal_point.languages.add(english)
+            elif focal_point.organization_id != organization.id:
+                focal_point.organization = organization
+                focal_point.save(update_fields=["organization", "updated_at"])
+        accounts[account.username] = user
+    return accounts

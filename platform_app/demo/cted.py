@@ -1,0 +1,145 @@
+"""CTED country assessments and their technical assistance recommendations.
+
+Kenya's assessments are never shared with entities and Norway's always are, so the demo shows
+both sides of the consent rule; the other States consent about half the time. Past 28 assessments
+(scale above 1) States get further, later assessments, each State's in date order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from . import vocabulary
+from .base import REQUIRED_STATES, Org, Row, SeedContext, allocate, first_row_exists, sample_ids, weighted, write_rows
+
+NEVER_SHARED, ALWAYS_SHARED = "KE", "NO"
+EARLIEST, LATEST = date(2008, 1, 1), date(2025, 6, 30)
+RECENT = date(2016, 1, 1)
+NOT_YET_ADOPTED_AFTER = date(2025, 10, 31)
+TITLES = {
+    "comprehensive": "Comprehensive assessment visit to {state} ({year})",
+    "follow_up": "Follow-up assessment visit to {state} ({year})",
+    "focused": "Focused assessment visit to {state} ({year})",
+    "desk_review": "Desk review of {state} ({year})",
+}
+
+
+def assessed_states(ctx: SeedContext) -> list[Org]:
+    """The State of each assessment in the order they are written: Kenya, Norway, then the others."""
+    rng = ctx.rng("assessed-states")
+    ref = ctx.ref
+    required = [ref.by_iso2[code] for code in REQUIRED_STATES if code in ref.by_iso2]
+    engaged = [s for s in ref.engaged_states if s.iso2 not in REQUIRED_STATES]
+    rng.shuffle(engaged)
+    engaged_codes = {s.iso2 for s in engaged}
+    rest = [s for s in ref.member_states if s.iso2 not in engaged_codes and s.iso2 not in REQUIRED_STATES]
+    rng.shuffle(rest)
+    order = required + engaged + rest
+    return [order[i % len(order)] for i in range(ctx.plan.assessments)]
+
+
+def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
+    from platform_app.models import CountryAssessment, Project, Recommendation
+
+    rng = ctx.rng("assessments")
+    ref = ctx.ref
+    states = assessed_states(ctx)
+    per_state = Counter(s.iso2 for s in states)
+    seen: Counter = Counter()
+    counts = allocate(ctx.plan.recommendations, [rng.uniform(0.5, 1.5) for _ in states], minimum=1)
+    projects = list(Project.objects.order_by("id").values_list("id", flat=True))
+    projects_for: dict[int, list[int]] = defaultdict(list)
+    through = Project.beneficiary_states.through
+    for project_id, state_id in through.objects.order_by("project_id", "organization_id").values_list(
+        "project_id", "organization_id"
+    ):
+        projects_for[state_id].append(project_id)
+    cted_user = ctx.demo_users.get("cted.analyst")
+    norway_user = ctx.demo_users.get("norway.focal")
+    for state, recommendations in zip(states, counts, strict=True):
+        occurrence, total = seen[state.iso2], per_state[state.iso2]
+        seen[state.iso2] += 1
+        if total == 1:
+            window_start, window_days = RECENT, (LATEST - RECENT).days
+        else:
+            window_days = (LATEST - EARLIEST).days // total
+            window_start = EARLIEST + timedelta(days=window_days * occurrence)
+        start = window_start + timedelta(days=rng.randrange(max(1, window_days - 10)))
+        if rng.random() < 0.12:
+            kind = "desk_review"
+        elif occurrence == 0:
+            kind = weighted(rng, {"comprehensive": 85, "focused": 15})
+        else:
+            kind = weighted(rng, {"follow_up": 68, "focused": 32})
+        visit_start = None if kind == "desk_review" else start
+        visit_end = None if kind == "desk_review" else start + timedelta(days=rng.randint(2, 5))
+        adopted = start + timedelta(days=rng.randint(60, 240))
+        adopted_on = adopted if adopted <= NOT_YET_ADOPTED_AFTER else None
+        if state.iso2 == NEVER_SHARED:
+            shared = False
+        elif state.iso2 == ALWAYS_SHARED:
+            shared = True
+        else:
+            shared = rng.random() < 0.45
+        decided_by = (norway_user if state.iso2 == ALWAYS_SHARED else cted_user) if shared else None
+        decided_on = adopted_on or visit_end or start
+        assessment = CountryAssessment(
+            member_state_id=state.id,
+            kind=kind,
+            title=TITLES[kind].format(state=state.name, year=start.year),
+            visit_start=visit_start,
+            visit_end=visit_end,
+            adopted_on=adopted_on,
+            summary=vocabulary.paragraph(rng, 2),
+            shared_with_entities=shared,
+            sharing_decided_by_id=decided_by,
+            sharing_decided_at=datetime.combine(decided_on + timedelta(days=30), time(12), tzinfo=UTC)
+            if shared
+            else None,
+        )
+        age = max(0, 2026 - start.year)
+        statuses = {
+            "open": max(10, 60 - 6 * age),
+            "in_progress": 30,
+            "implemented": 5 + 6 * age,
+            "no_longer_relevant": 3,
+        }
+        children = []
+        for number in range(1, recommendations + 1):
+            theme = rng.choice(ref.themes)
+            status = weighted(rng, statuses)
+            responding: list[int] = []
+            if projects and rng.random() < 0.25:
+                responding = sample_ids(rng, projects_for.get(state.id) or projects, 1, 2)
+            recommendation = Recommendation(
+                number=number,
+                thematic_area_id=theme.id,
+                text=vocabulary.recommendation_text(rng, theme.name),
+                priority=weighted(rng, {"high": 30, "medium": 50, "low": 20}),
+                status=status,
+                progress_note=rng.choice(vocabulary.PROGRESS_NOTES)
+                if status in ("in_progress", "implemented") and rng.random() < 0.7
+                else "",
+            )
+            children.append(("assessment_id", Row(recommendation, m2m={"responding_projects": responding})))
+        yield Row(assessment, children=children)
+
+
+def assessments_present(ctx: SeedContext) -> bool:
+    return first_row_exists(
+        assessment_rows(ctx),
+        lambda a: {"member_state_id": a.member_state_id, "kind": a.kind, "title": a.title},
+    )
+
+
+def seed_assessments(ctx: SeedContext, progress) -> Counter:
+    # An assessment carries about 30 recommendations, so fewer of them make one batch.
+    return write_rows(
+        assessment_rows(ctx),
+        batch_size=ctx.batch_size,
+        chunk_size=max(1, ctx.batch_size // 40),
+        progress=progress,
+        written=Counter(),
+    )

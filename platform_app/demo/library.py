@@ -1,0 +1,112 @@
+"""The thematic resource library: documents with themes, pillars and 1-3 versions each."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.utils.text import slugify
+
+from . import vocabulary
+from .base import Row, SeedContext, first_row_exists, sample_ids, weighted, write_rows
+from .files import SampleFile, sample_files
+
+TYPE_WEIGHTS = {
+    "report": 18,
+    "publication": 12,
+    "guidance": 10,
+    "policy": 8,
+    "meeting_summary": 14,
+    "concept_note": 12,
+    "presentation": 10,
+    "statement": 6,
+    "training": 6,
+    "other": 4,
+}
+LANGUAGE_WEIGHTS = {"en": 72, "fr": 9, "es": 7, "ar": 4, "ru": 3, "zh": 2, "pt": 2, "de": 1}
+VISIBILITY_WEIGHTS = {"platform": 80, "working_group": 12, "restricted": 8}
+OWNER_KIND_WEIGHTS = {"entity": 72, "member_state": 16, "regional_org": 12}
+VERSION_NOTES = (
+    "Revised after comments from Member States.",
+    "Updated figures.",
+    "Final version.",
+    "Corrected annex.",
+    "Translation added.",
+)
+PUBLISHED_FROM = date(2018, 1, 1)
+PUBLISHED_DAYS = (date(2025, 12, 31) - PUBLISHED_FROM).days
+
+
+def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
+    from platform_app.models import Document, DocumentVersion
+
+    rng = ctx.rng("documents")
+    ref = ctx.ref
+    owners = {"entity": ref.entities, "member_state": ref.engaged_states, "regional_org": ref.regional}
+    sharing_pool = ref.entities + ref.engaged_states + ref.regional
+    languages = {code: w for code, w in LANGUAGE_WEIGHTS.items() if code in ref.languages}
+    sample_weights = [3 if s.extension == "pdf" else 1 for s in samples]
+    for _ in range(ctx.plan.documents):
+        org = rng.choice(owners[weighted(rng, OWNER_KIND_WEIGHTS)])
+        document_type = weighted(rng, TYPE_WEIGHTS)
+        topic = rng.choice(vocabulary.TOPICS)
+        title = vocabulary.document_title(rng, document_type, topic=topic)
+        visibility = weighted(rng, VISIBILITY_WEIGHTS)
+        group = None
+        if visibility == "working_group" or rng.random() < 0.08:
+            group = rng.choice(ref.groups_of(org.id) or ref.groups)
+        allowed = []
+        if visibility == "restricted":
+            allowed = [org.id, *sample_ids(rng, sharing_pool, 1, 4, exclude=[org.id])]
+        uploader = ctx.user_of(rng, org.id)
+        document = Document(
+            title=title,
+            description=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic),
+            document_type=document_type,
+            language_id=weighted(rng, languages),
+            working_group_id=group.id if group else None,
+            organization_id=org.id,
+            uploaded_by_id=uploader,
+            visibility=visibility,
+            published_on=PUBLISHED_FROM + timedelta(days=rng.randrange(PUBLISHED_DAYS + 1)),
+        )
+        m2m = {
+            "themes": sample_ids(rng, ref.themes, 1, 3),
+            "pillars": sample_ids(rng, ref.pillars, 0, 2),
+            "allowed_organizations": allowed,
+        }
+        stem = slugify(title)[:80] or "document"
+        versions = []
+        for number in range(1, weighted(rng, {1: 55, 2: 30, 3: 15}) + 1):
+            sample = rng.choices(samples, weights=sample_weights)[0]
+            version = DocumentVersion(
+                number=number,
+                file=sample.name,
+                original_filename=f"{stem}-v{number}.{sample.extension}",
+                content_type=sample.content_type,
+                size=sample.size,
+                sha256=sample.sha256,
+                note=rng.choice(VERSION_NOTES) if number > 1 else "",
+                uploaded_by_id=uploader,
+            )
+            versions.append(("document_id", Row(version)))
+        yield Row(document, m2m=m2m, children=versions)
+
+
+def _lookup(document) -> dict:
+    return {
+        "title": document.title,
+        "organization_id": document.organization_id,
+        "published_on": document.published_on,
+        "document_type": document.document_type,
+    }
+
+
+def documents_present(ctx: SeedContext) -> bool:
+    return first_row_exists(document_rows(ctx, sample_files()), _lookup)
+
+
+def seed_documents(ctx: SeedContext, progress) -> Counter:
+    rows = document_rows(ctx, sample_files())
+    return write_rows(rows, batch_size=ctx.batch_size, progress=progress, written=Counter())

@@ -1,0 +1,111 @@
+"""Runs the demo generators in dependency order, each stage in its own transaction.
+
+A stage is either entirely in the database or not at all, so a run that was interrupted resumes
+at the stage it was in, and a second run finds every stage present and writes nothing. The number
+of synthetic focal points tells which scale a database was seeded with: another scale is refused
+rather than mixed in, since counts that no longer match any scale would mislead benchmarks.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from tqdm import tqdm
+
+from . import calendar, cted, groups, library, people, projects, visits
+from .accounts import DEMO_FOCAL_POINTS, ensure_demo_accounts
+from .base import BASE, BATCH_SIZE, Plan, SeedContext
+from .files import ensure_sample_files
+
+
+class DemoDataConflict(Exception):
+    """The database holds demo data of another scale."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    total: Callable[[Plan], int | None]
+    present: Callable[[SeedContext], bool]
+    seed: Callable[[SeedContext, Callable[[int], object]], Counter]
+
+
+STAGES = (
+    Stage(
+        "focal points",
+        lambda p: p.synthetic_focal_points,
+        lambda ctx: people.synthetic_focal_point_count() > 0,
+        people.seed_focal_points,
+    ),
+    Stage("projects", lambda p: p.projects, projects.projects_present, projects.seed_projects),
+    Stage("appeal", lambda p: p.appeal_projects, projects.appeal_present, projects.seed_appeal),
+    Stage("documents", lambda p: p.documents, library.documents_present, library.seed_documents),
+    Stage("events", lambda p: p.events, calendar.events_present, calendar.seed_events),
+    Stage("assessments", lambda p: p.assessments, cted.assessments_present, cted.seed_assessments),
+    Stage("guests", lambda p: None, groups.guests_present, groups.seed_guests),
+    Stage("meetings", lambda p: p.meetings, groups.meetings_present, groups.seed_meetings),
+    Stage("workplans", lambda p: p.activities, groups.activities_present, groups.seed_activities),
+    Stage("posts", lambda p: p.posts, groups.posts_present, groups.seed_posts),
+    Stage("visits", lambda p: None, visits.visits_present, visits.seed_visits),
+    Stage("subscriptions", lambda p: p.subscriptions, people.subscriptions_present, people.seed_subscriptions),
+)
+
+
+@dataclass
+class SeedReport:
+    plan: Plan
+    written: Counter = field(default_factory=Counter)
+    seeded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.seeded)
+
+
+def check_scale(plan: Plan) -> None:
+    existing = people.synthetic_focal_point_count()
+    if existing and existing != plan.synthetic_focal_points:
+        seeded_scale = (existing + DEMO_FOCAL_POINTS) / BASE["focal_points"]
+        raise DemoDataConflict(
+            f"The database already holds demo data of another scale ({existing:,} synthetic focal points, "
+            f"about --scale {seeded_scale:g}); --scale {plan.scale:g} needs {plan.synthetic_focal_points:,}. "
+            "Demo data is never extended or shrunk: seed a fresh database (manage.py flush, then "
+            "load_compact_reference) to use another scale. Nothing was changed."
+        )
+
+
+def seed_demo(scale: float, *, progress: bool = True, batch_size: int = BATCH_SIZE) -> SeedReport:
+    """Seeds the demo data for scale; the reference data must be loaded. Idempotent."""
+    started = time.monotonic()
+    plan = Plan.for_scale(scale)
+    check_scale(plan)
+    ensure_demo_accounts()
+    # Also restores the sample files when only the media folder was wiped.
+    ensure_sample_files()
+    ctx = SeedContext(plan, batch_size)
+    report = SeedReport(plan)
+    for stage in STAGES:
+        if stage.present(ctx):
+            report.skipped.append(stage.name)
+            continue
+        bar = tqdm(
+            total=stage.total(plan),
+            desc=f"{stage.name:>14}",
+            unit="",
+            file=sys.stderr,
+            # None: tqdm shows the bar only on a terminal.
+            disable=None if progress else True,
+            dynamic_ncols=True,
+        )
+        with bar, transaction.atomic():
+            report.written.update(stage.seed(ctx, bar.update))
+        report.seeded.append(stage.name)
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,368 @@
+"""seed_demo: demo accounts, counts per scale, idempotency, determinism, refusals, model rules."""
+
+import hashlib
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from newsletters.models import Subscription
+from platform_app.demo import DEMO_ACCOUNTS, Plan, ensure_demo_accounts
+from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
+from platform_app.models import (
+    AppealProject,
+    CountryAssessment,
+    DailyVisitTotal,
+    Document,
+    DocumentVersion,
+    Event,
+    FocalPoint,
+    Project,
+    Recommendation,
+    ThematicArea,
+    User,
+)
+from platform_app.roles import CTED, SECRETARIAT, is_cted, is_secretariat
+from workinggroups.models import Meeting, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.02
+GENERATED = [
+    "platform_app.User",
+    "platform_app.FocalPoint",
+    "platform_app.Document",
+    "platform_app.DocumentVersion",
+    "platform_app.Event",
+    "platform_app.Project",
+    "platform_app.Appeal",
+    "platform_app.AppealProject",
+    "platform_app.CountryAssessment",
+    "platform_app.Recommendation",
+    "platform_app.DailyVisitTotal",
+    "workinggroups.WorkingGroupGuest",
+    "workinggroups.Meeting",
+    "workinggroups.WorkplanActivity",
+    "workinggroups.Post",
+    "newsletters.Subscription",
+]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def seed(scale=SCALE, **options):
+    call_command("seed_demo", scale=str(scale), quiet=True, **options)
+
+
+@pytest.fixture
+def seeded(reference, media):
+    seed()
+
+
+def counts() -> dict[str, int]:
+    counted = {label: apps.get_model(label).objects.count() for label in GENERATED}
+    for model, name in ((Document, "themes"), (Event, "organizers"), (Recommendation, "responding_projects")):
+        counted[f"{model.__name__}.{name}"] = getattr(model, name).through.objects.count()
+    return counted
+
+
+def digest() -> str:
+    """The demo data by natural keys only: database ids may differ between two equal runs."""
+    h = hashlib.sha256()
+
+    def feed(queryset, *fields):
+        for row in sorted(queryset.values_list(*fields), key=repr):
+            h.update(repr(row).encode())
+
+    feed(User.objects, "username", "email", "first_name", "last_name", "is_active", "is_staff", "time_zone")
+    feed(
+        FocalPoint.objects,
+        "user__username",
+        "organization__name",
+        "is_primary",
+        "job_title",
+        "department",
+        "city",
+        "phone",
+        "hide_email",
+        "confirmed_at",
+    )
+    feed(FocalPoint.expertise.through.objects, "focalpoint__user__username", "thematicarea__slug")
+    feed(FocalPoint.languages.through.objects, "focalpoint__user__username", "language_id")
+    feed(
+        Document.objects,
+        "title",
+        "description",
+        "document_type",
+        "language_id",
+        "working_group__number",
+        "organization__name",
+        "uploaded_by__username",
+        "visibility",
+        "published_on",
+    )
+    feed(Document.themes.through.objects, "document__title", "document__published_on", "thematicarea__slug")
+    feed(Document.allowed_organizations.through.objects, "document__title", "organization__name")
+    feed(DocumentVersion.objects, "document__title", "number", "file", "original_filename", "sha256", "size")
+    feed(Event.objects, "title", "starts_at", "ends_at", "time_zone", "kind", "location", "working_group__number")
+    feed(Event.organizers.through.objects, "event__title", "event__starts_at", "organization__name")
+    feed(Event.countries.through.objects, "event__title", "organization__iso_alpha2")
+    feed(Project.objects, "code", "title", "lead_entity__acronym", "budget", "status", "start_date", "end_date")
+    feed(Project.beneficiary_states.through.objects, "project__code", "organization__iso_alpha2")
+    feed(AppealProject.objects, "appeal__title", "project__code", "requirement", "funds_received")
+    feed(
+        CountryAssessment.objects,
+        "member_state__iso_alpha2",
+        "kind",
+        "title",
+        "visit_start",
+        "adopted_on",
+        "shared_with_entities",
+        "sharing_decided_by__username",
+    )
+    feed(
+        Recommendation.objects,
+        "assessment__title",
+        "number",
+        "thematic_area__slug",
+        "text",
+        "priority",
+        "status",
+        "progress_note",
+    )
+    feed(
+        Recommendation.responding_projects.through.objects,
+        "recommendation__assessment__title",
+        "recommendation__number",
+        "project__code",
+    )
+    feed(WorkingGroupGuest.objects, "working_group__number", "organization__name", "invited_by__username")
+    feed(Meeting.objects, "working_group__number", "title", "starts_at", "summary", "created_by__username")
+    feed(Meeting.documents.through.objects, "meeting__title", "document__title")
+    feed(WorkplanActivity.objects, "working_group__number", "position", "title", "lead_organization__name", "status")
+    feed(Post.objects, "working_group__number", "author__username", "title", "body", "parent__title")
+    feed(DailyVisitTotal.objects, "date", "visits", "unique_visitors")
+    feed(Subscription.objects, "email", "user__username", "is_active", "unsubscribed_at")
+    return h.hexdigest()
+
+
+def test_demo_accounts_sign_in_with_username_and_email(seeded):
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert authenticate(None, username=account.username, password=settings.DEMO_PASSWORD) == user
+        assert authenticate(None, username=account.email.upper(), password=settings.DEMO_PASSWORD) == user
+        assert authenticate(None, username=account.username, password="wrong-password") is None
+
+
+def test_demo_accounts_have_their_roles(seeded):
+    secretariat = User.objects.get(username="secretariat")
+    assert secretariat.is_staff and secretariat.is_superuser
+    assert secretariat.groups.filter(name=SECRETARIAT).exists() and is_secretariat(secretariat)
+
+    analyst = User.objects.get(username="cted.analyst")
+    assert analyst.is_staff and not analyst.is_superuser
+    assert analyst.groups.filter(name=CTED).exists() and is_cted(analyst)
+
+    def organization(username):
+        return FocalPoint.objects.select_related("organization").get(user__username=username).organization
+
+    assert (organization("unodc.focal").kind, organization("unodc.focal").acronym) == ("entity", "UNODC")
+    assert (organization("kenya.focal").kind, organization("kenya.focal").iso_alpha2) == ("member_state", "KE")
+    assert (organization("norway.focal").kind, organization("norway.focal").iso_alpha2) == ("member_state", "NO")
+    assert (organization("au.focal").kind, organization("au.focal").acronym) == ("regional_org", "AU")
+    for username in ("unodc.focal", "kenya.focal", "norway.focal", "au.focal"):
+        user = User.objects.get(username=username)
+        assert not user.is_staff and not is_cted(user) and not is_secretariat(user)
+    emails = [email.lower() for email in User.objects.values_list("email", flat=True)]
+    assert len(emails) == len(set(emails))
+
+
+def test_ensure_demo_accounts_is_reusable_and_keeps_changed_passwords(reference):
+    first = ensure_demo_accounts()
+    user = first["kenya.focal"]
+    user.set_password("changed-by-someone-2026")
+    user.save()
+    second = ensure_demo_accounts()
+    assert {u: a.pk for u, a in first.items()} == {u: a.pk for u, a in second.items()}
+    assert authenticate(None, username="kenya.focal", password="changed-by-someone-2026") == user
+    assert FocalPoint.objects.filter(user__username__in=list(first)).count() == len(first) - 1
+
+
+def test_counts_follow_the_scale(seeded):
+    plan = Plan.for_scale(SCALE)
+    assert FocalPoint.objects.count() == plan.focal_points == 21
+    assert User.objects.filter(email__endswith=SYNTHETIC_EMAIL_SUFFIX).count() == plan.synthetic_focal_points
+    assert Document.objects.count() == plan.documents == 73
+    versions = DocumentVersion.objects.count()
+    assert plan.documents <= versions <= 3 * plan.documents
+    assert not Document.objects.annotate(n=Count("versions")).filter(n=0).exists()
+    assert Event.objects.count() == plan.events == 12
+    assert Project.objects.count() == plan.projects == 5
+    assert AppealProject.objects.count() == plan.appeal_projects == 1
+    assert CountryAssessment.objects.count() == plan.assessments == 2
+    assert Recommendation.objects.count() == plan.recommendations == 17
+    assert Meeting.objects.count() == plan.meetings == 3
+    assert WorkplanActivity.objects.count() == plan.activities == 2
+    assert Post.objects.count() == plan.posts == 8
+    assert Subscription.objects.count() == plan.subscriptions
+    assert DailyVisitTotal.objects.count() == 1096
+    assert DailyVisitTotal.objects.aggregate(total=Sum("visits"))["total"] == plan.visits == 8000
+
+
+def test_scale_one_is_the_real_platform_and_counts_scale_linearly():
+    one = Plan.for_scale(1)
+    assert (one.focal_points, one.documents, one.recommendations, one.assessments) == (1050, 3670, 861, 28)
+    assert (one.events, one.projects, one.appeal_projects, one.meetings, one.visits) == (600, 250, 52, 165, 400_000)
+    hundred = Plan.for_scale(100)
+    assert (hundred.focal_points, hundred.documents, hundred.recommendations) == (105_000, 367_000, 86_100)
+    assert hundred.assessments == 2800
+    tiny = Plan.for_scale(0.0001)
+    assert tiny.synthetic_focal_points >= 1 and tiny.assessments == 2 and tiny.recommendations >= 1
+
+
+def test_kenya_and_norway_have_assessments_one_shared_one_not(seeded):
+    kenya = CountryAssessment.objects.filter(member_state__iso_alpha2="KE")
+    norway = CountryAssessment.objects.filter(member_state__iso_alpha2="NO")
+    assert kenya.exists() and not kenya.filter(shared_with_entities=True).exists()
+    assert norway.exists() and not norway.filter(shared_with_entities=False).exists()
+    assert Recommendation.objects.filter(assessment__in=kenya).exists()
+
+
+def test_kenya_is_invited_to_working_groups_and_norway_is_not(seeded):
+    assert WorkingGroupGuest.objects.filter(organization__iso_alpha2="KE").count() == 2
+    assert not WorkingGroupGuest.objects.filter(organization__iso_alpha2="NO").exists()
+
+
+def test_a_second_run_changes_nothing(seeded, capsys):
+    before, fingerprint = counts(), digest()
+    call_command("seed_demo", scale=str(SCALE))
+    assert "nothing changed" in capsys.readouterr().out
+    assert counts() == before
+    assert digest() == fingerprint
+
+
+def test_the_same_scale_gives_the_same_data(reference, media):
+    def seed_and_digest():
+        # Rolled back afterwards, so the second run starts from the same database as the first.
+        with transaction.atomic():
+            seed()
+            fingerprint = digest()
+            transaction.set_rollback(True)
+        return fingerprint
+
+    first = seed_and_digest()
+    assert not User.objects.filter(email__endswith=SYNTHETIC_EMAIL_SUFFIX).exists()
+    assert seed_and_digest() == first
+
+
+def test_an_interrupted_stage_is_written_again_identically(seeded):
+    fingerprint = digest()
+    # A stage that never committed leaves nothing behind, as if these had never been written.
+    Meeting.objects.all().delete()
+    Post.objects.all().delete()
+    seed()
+    assert digest() == fingerprint
+
+
+def test_another_scale_is_refused(seeded):
+    before = counts()
+    with pytest.raises(CommandError, match="another scale"):
+        seed(SCALE * 2)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "-0.5", "abc", "", "nan", "inf", "1001", "1e9"])
+def test_bad_scales_are_refused_and_write_nothing(reference, media, scale):
+    before = counts()
+    with pytest.raises(CommandError, match="--scale"):
+        seed(scale)
+    assert counts() == before
+    assert not User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).exists()
+    assert not media.exists()
+
+
+def test_missing_reference_data_is_refused(db, media):
+    WorkingGroup.objects.all().delete()
+    with pytest.raises(CommandError, match="load_compact_reference"):
+        seed()
+    assert not User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).exists()
+
+
+def test_generated_rows_pass_model_validation(seeded):
+    for label in GENERATED:
+        objects = list(apps.get_model(label).objects.order_by("pk")[:40])
+        assert objects, label
+        for obj in objects:
+            obj.full_clean()
+
+
+def test_model_rules_hold(seeded):
+    primaries = dict(
+        FocalPoint.objects.filter(is_primary=True).values_list("organization").annotate(n=Count("id")).order_by()
+    )
+    assert set(primaries.values()) == {1}
+    synthetic = FocalPoint.objects.filter(user__email__endswith=SYNTHETIC_EMAIL_SUFFIX)
+    assert set(synthetic.values_list("organization", flat=True)) == set(primaries)
+    assert not Document.objects.filter(visibility="working_group", working_group__isnull=True).exists()
+    assert not Document.objects.filter(visibility="restricted", allowed_organizations__isnull=True).exists()
+    assert not Event.objects.filter(visibility="working_group", working_group__isnull=True).exists()
+    for model in (Event, Meeting):
+        assert all(obj.ends_at >= obj.starts_at for obj in model.objects.all())
+    for assessment in CountryAssessment.objects.prefetch_related("recommendations"):
+        numbers = [r.number for r in assessment.recommendations.all()]
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    assert not Post.objects.filter(parent__isnull=True, title="").exists()
+    assert not synthetic.filter(user__password__regex=r"^[^!]").exists()
+    assert all(d.unique_visitors <= d.visits for d in DailyVisitTotal.objects.all())
+
+
+def test_versions_point_at_the_sample_files(seeded):
+    for version in DocumentVersion.objects.order_by("pk")[:20]:
+        assert version.file.name.startswith("demo/")
+        with default_storage.open(version.file.name, "rb") as handle:
+            data = handle.read()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (version.size, version.sha256)
+
+
+def test_factories_make_valid_objects(reference, media):
+    from tests import factories
+
+    kenya = factories.reference_org("KE")
+    document = factories.DocumentFactory(in_working_group=True, themes=ThematicArea.objects.all()[:2])
+    restricted = factories.DocumentFactory(restricted=True, allowed_organizations=[kenya])
+    recommendation = factories.RecommendationFactory(responding_projects=[factories.ProjectFactory()])
+    made = [
+        factories.FocalPointFactory(organization=kenya),
+        factories.FocalPointFactory(organization=factories.MemberStateFactory()),
+        factories.FocalPointFactory(organization=factories.RegionalOrganizationFactory()),
+        document,
+        document.versions.get(),
+        restricted,
+        factories.DocumentVersionFactory(document=document),
+        factories.EventFactory(organizers=[kenya]),
+        factories.AppealProjectFactory(),
+        recommendation,
+        recommendation.assessment,
+        factories.CountryAssessmentFactory(shared=True, member_state=factories.reference_org("NO")),
+        factories.MeetingFactory(documents=[document]),
+        factories.WorkplanActivityFactory(),
+        factories.PostFactory(),
+        factories.WorkingGroupGuestFactory(),
+        factories.SubscriptionFactory(),
+        factories.NewsletterIssueFactory(),
+        factories.DailyVisitTotalFactory(),
+    ]
+    for obj in made:
+        obj.full_clean()
+    assert document.versions.count() == 2
+    assert authenticate(None, username=made[0].user.username, password=factories.TEST_PASSWORD) == made[0].user
