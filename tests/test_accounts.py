@@ -69,3 +69,17 @@ def test_login_page_in_arabic_is_right_to_left(client, db):
 
 def test_health(client, db):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_login_page_in_french(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'lang="fr"' in page and "Se connecter" in page
+
+
+def test_the_language_switch_remembers_the_choice(client, kenya_user):
+    client.force_login(kenya_user)
+    response = client.post(reverse("set_language"), {"language": "ar", "next": reverse("home")})
+    assert response.status_code == 302
+    page = client.get(reverse("home")).content.decode()
+    assert 'dir="rtl"' in page and 'lang="ar"' in page
+    assert "تسجيل الخروج" in page  # "Sign out"
