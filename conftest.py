@@ -5,8 +5,6 @@ import os
 import pytest
 from django.core.cache import cache
 
-from platform_app.reference.loader import load_reference
-
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked postgres or redis run only where the service is configured (always in CI)."""
@@ -22,6 +20,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from platform_app.reference.loader import load_reference
+
     with django_db_blocker.unblock():
         load_reference()
 
@@ -29,6 +29,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def reference(db):
     """The Compact reference data; reloaded if a transactional test flushed the database."""
+    from platform_app.reference.loader import load_reference
     from workinggroups.models import WorkingGroup
 
     if not WorkingGroup.objects.exists():

@@ -47,6 +47,7 @@ from .models import (
     ThematicArea,
     User,
 )
+from .models.metrics import FIGURES
 from .resources import FocalPointResource, OrganizationResource, ProjectResource, RecommendationResource
 
 # Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
@@ -591,19 +592,7 @@ class DailyVisitTotalAdmin(CompactModelAdmin):
 
 @admin.register(MetricSnapshot)
 class MetricSnapshotAdmin(CompactModelAdmin):
-    list_display = (
-        "__str__",
-        "as_of",
-        "source",
-        "entities",
-        "member_states",
-        "regional_organizations",
-        "focal_points",
-        "documents",
-        "visits",
-        "cted_recommendations",
-        "country_assessments",
-    )
+    list_display = ("__str__", "as_of", "source", *(key for key, _label in FIGURES))
     list_filter = ("source",)
     search_fields = ("label", "reference", "note")
     date_hierarchy = "as_of"

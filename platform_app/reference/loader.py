@@ -20,19 +20,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
+from platform_app.models.metrics import FIGURES
+from platform_app.roles import ensure_role_groups
+from workinggroups.models import CoordinationCommittee, Pillar, Role, WorkingGroup, WorkingGroupMembership
+
 DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")
-ROLES = {"chair", "co_chair", "vice_chair", "member", "observer"}
-REGIONS = {"africa", "americas", "asia", "europe", "oceania"}
-FIGURE_KEYS = (
-    "entities",
-    "member_states",
-    "regional_organizations",
-    "focal_points",
-    "documents",
-    "visits",
-    "cted_recommendations",
-    "country_assessments",
-)
+ROLES = set(Role.values)
+REGIONS = set(Organization.Region.values)
+FIGURE_KEYS = tuple(key for key, _label in FIGURES)
 
 
 class ReferenceDataError(Exception):
@@ -350,10 +346,6 @@ def _upsert(path: Path, model, lookup: dict, values: dict, report: LoadReport, w
 
 @transaction.atomic
 def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
-    from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
-    from platform_app.roles import ensure_role_groups
-    from workinggroups.models import CoordinationCommittee, Pillar, WorkingGroup, WorkingGroupMembership
-
     data = read_fixture(path)
     upsert = partial(_upsert, Path(path))
     sources = data["sources"]
