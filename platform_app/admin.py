@@ -124,6 +124,17 @@ class HistoryModelAdmin(CompactAdminMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class RecordsCreatorMixin:
+    """Fills the model's "who added it" field with the signed-in user when a record is added."""
+
+    creator_field = "created_by"
+
+    def save_model(self, request, obj, form, change):
+        if not change and getattr(obj, f"{self.creator_field}_id") is None:
+            setattr(obj, self.creator_field, request.user)
+        super().save_model(request, obj, form, change)
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX import and export, within the user's model permissions.
 
@@ -343,7 +354,8 @@ class DocumentVersionInline(CompactTabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryModelAdmin):
+class DocumentAdmin(RecordsCreatorMixin, HistoryModelAdmin):
+    creator_field = "uploaded_by"
     list_display = (
         "title",
         "document_type",
@@ -366,11 +378,6 @@ class DocumentAdmin(HistoryModelAdmin):
         (_("Record"), {"fields": ("uploaded_by", "created_at", "updated_at")}),
     )
     inlines = [DocumentVersionInline]
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.uploaded_by_id is None:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is DocumentVersion:
@@ -402,7 +409,7 @@ class DocumentVersionAdmin(HistoryModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryModelAdmin):
+class EventAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     list_display = ("title", "kind", "starts_at", "ends_at", "location", "working_group", "visibility")
     list_filter = ("kind", "visibility", "all_day", "working_group")
     list_select_related = ("working_group",)
@@ -425,11 +432,6 @@ class EventAdmin(HistoryModelAdmin):
         (_("Audience"), {"fields": ("visibility", "allowed_organizations")}),
         (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 # --- projects and the appeal ---------------------------------------------------------------------

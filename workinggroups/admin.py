@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.admin import CompactTabularInline, HistoryModelAdmin
+from platform_app.admin import CompactTabularInline, HistoryModelAdmin, RecordsCreatorMixin
 
 from .models import (
     CoordinationCommittee,
@@ -80,7 +80,8 @@ class WorkingGroupMembershipAdmin(HistoryModelAdmin):
 
 
 @admin.register(WorkingGroupGuest)
-class WorkingGroupGuestAdmin(HistoryModelAdmin):
+class WorkingGroupGuestAdmin(RecordsCreatorMixin, HistoryModelAdmin):
+    creator_field = "invited_by"
     list_display = ("organization", "working_group", "invited_by", "invited_at", "expires_on")
     list_filter = ("working_group", "organization__kind")
     list_select_related = ("working_group", "organization", "invited_by")
@@ -89,14 +90,9 @@ class WorkingGroupGuestAdmin(HistoryModelAdmin):
     readonly_fields = ("invited_by",)
     date_hierarchy = "invited_at"
 
-    def save_model(self, request, obj, form, change):
-        if not change and obj.invited_by_id is None:
-            obj.invited_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryModelAdmin):
+class MeetingAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     list_display = ("title", "working_group", "starts_at", "ends_at", "location")
     list_filter = ("working_group",)
     list_select_related = ("working_group",)
@@ -104,11 +100,6 @@ class MeetingAdmin(HistoryModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ("working_group", "documents")
     readonly_fields = ("created_by",)
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(WorkplanActivity)
