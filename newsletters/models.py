@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platform_app.models import Document, Event, MetricSnapshot
+from platform_app.visibility import NewsletterQuerySet
 from workinggroups.models import Meeting
 
 
@@ -39,6 +40,10 @@ class NewsletterIssue(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    SEARCH_FIELDS = ("title",)
+
+    objects = NewsletterQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from .models import (
+    ApiToken,
     Appeal,
     AppealProject,
     CountryAssessment,
@@ -49,6 +50,7 @@ from .models import (
 )
 from .models.metrics import FIGURES
 from .resources import FocalPointResource, OrganizationResource, ProjectResource, RecommendationResource
+from .tokens import token_create, token_revoke
 
 # Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -598,3 +600,64 @@ class MetricSnapshotAdmin(CompactModelAdmin):
     list_filter = ("source",)
     search_fields = ("label", "reference", "note")
     date_hierarchy = "as_of"
+
+
+class ApiTokenForm(forms.ModelForm):
+    """The Secretariat issues a token for someone; the key is shown once, after saving."""
+
+    days = forms.IntegerField(min_value=1, initial=90, help_text="How many days the token lasts.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+    def clean_days(self) -> int:
+        days = self.cleaned_data["days"]
+        if days > settings.API_TOKEN_MAX_DAYS:
+            raise forms.ValidationError(f"At most {settings.API_TOKEN_MAX_DAYS} days.")
+        return days
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(CompactModelAdmin):
+    list_display = ["__str__", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "lookup", "user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+    readonly_fields = ["user", "name", "lookup", "created_by", "expires_at", "revoked_at", "last_used_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A token is never edited: it is issued, then revoked.
+        return super().get_readonly_fields(request, obj) if obj is not None else ["created_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name", "days"]
+        return super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        token, key = token_create(
+            user=form.cleaned_data["user"],
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            created_by=request.user,
+            token=obj,
+        )
+        messages.warning(request, f"The key of “{token.name}” for {token.user}: {key} — it is shown only now.")
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            token_revoke(token=token, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} token(s) revoked.", messages.SUCCESS)

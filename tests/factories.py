@@ -46,12 +46,14 @@ USER_ASSIGNED_ALPHA2 = [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + [f"X{c}" for c in a
 
 
 def reference_org(key: str) -> Organization:
-    """A reference organization by acronym ("UNODC", "AU") or a Member State by ISO alpha-2 ("KE")."""
-    if len(key) == 2 and key.isupper() and key.isalpha():
-        state = Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE, iso_alpha2=key).first()
-        if state:
-            return state
-    return Organization.objects.get(acronym=key)
+    """A reference organization by acronym ("UNODC", "AU") or else a Member State by ISO alpha-2 ("KE").
+
+    The acronym wins: "AU" is the African Union, not Australia (whose alpha-2 code it also is).
+    """
+    by_acronym = Organization.objects.filter(acronym=key).first()
+    if by_acronym is not None:
+        return by_acronym
+    return Organization.objects.get(kind=Organization.Kind.MEMBER_STATE, iso_alpha2=key)
 
 
 def reference_group(short_name: str = "PCVE") -> WorkingGroup:

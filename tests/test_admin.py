@@ -50,6 +50,7 @@ from platform_app.resources import (
     RecommendationResource,
 )
 from platform_app.roles import CTED, SECRETARIAT
+from platform_app.tokens import token_create
 from workinggroups.models import (
     CoordinationCommittee,
     CoordinationCommitteeMeeting,
@@ -263,6 +264,8 @@ def populated(reference, secretariat):
     Delivery.objects.bulk_create(
         Delivery(issue=pick(issues, i), subscription=subscription) for i, subscription in enumerate(subscriptions)
     )
+    for user in users:
+        token_create(user=user, name=f"System of {user.username}", created_by=secretariat)
 
 
 def test_every_model_of_the_platform_is_registered():

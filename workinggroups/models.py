@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platform_app.models import Document, Organization
+from platform_app.visibility import GroupSpaceQuerySet, ReferenceQuerySet
 
 
 class Pillar(models.Model):
@@ -54,6 +55,10 @@ class WorkingGroup(models.Model):
         Organization, through="WorkingGroupMembership", related_name="working_groups"
     )
 
+    SEARCH_FIELDS = ("name", "short_name", "objective")
+
+    objects = ReferenceQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -76,6 +81,8 @@ class WorkingGroupMembership(models.Model):
     since = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=255, blank=True, help_text="Where this membership is recorded.")
     note = models.TextField(blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -133,6 +140,10 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    SEARCH_FIELDS = ("title", "agenda", "summary")
+
+    objects = GroupSpaceQuerySet.as_manager()
+
     history = HistoricalRecords(m2m_fields=[documents])
 
     class Meta:
@@ -173,6 +184,8 @@ class WorkplanActivity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = GroupSpaceQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -193,6 +206,8 @@ class Post(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GroupSpaceQuerySet.as_manager()
 
     history = HistoricalRecords()
 

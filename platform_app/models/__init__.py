@@ -7,8 +7,10 @@ from .library import Document, DocumentVersion
 from .metrics import DailyVisitTotal, MetricSnapshot
 from .organizations import FocalPoint, Language, Organization, ThematicArea
 from .projects import Appeal, AppealProject, Project
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "Appeal",
     "AppealProject",
     "CountryAssessment",

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..visibility import EventQuerySet
 from .common import TimeStampedModel, Visibility
 from .organizations import Organization, ThematicArea
 
@@ -51,7 +53,13 @@ class Event(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(m2m_fields=[organizers, allowed_organizations])
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    SEARCH_FIELDS = ("title", "description", "location")
+
+    objects = EventQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[organizers, allowed_organizations], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..visibility import AssessmentQuerySet, RecommendationQuerySet
 from .common import TimeStampedModel
 from .organizations import Organization, ThematicArea
 from .projects import Project
@@ -37,6 +39,10 @@ class CountryAssessment(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     sharing_decided_at = models.DateTimeField(null=True, blank=True)
+
+    SEARCH_FIELDS = ("title", "summary", "member_state__name")
+
+    objects = AssessmentQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -82,7 +88,13 @@ class Recommendation(TimeStampedModel):
     progress_note = models.TextField(blank=True, help_text="Progress recorded by the assessed State.")
     responding_projects = models.ManyToManyField(Project, blank=True, related_name="responds_to")
 
-    history = HistoricalRecords(m2m_fields=[responding_projects])
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    SEARCH_FIELDS = ("text", "progress_note")
+
+    objects = RecommendationQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[responding_projects], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["assessment", "number"]

@@ -2,11 +2,13 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..visibility import DocumentQuerySet, DocumentVersionQuerySet
 from .common import TimeStampedModel, Visibility
 from .organizations import Language, Organization, ThematicArea
 
@@ -46,8 +48,13 @@ class Document(TimeStampedModel):
         Organization, blank=True, related_name="restricted_documents", help_text="For restricted documents."
     )
     published_on = models.DateField(db_index=True, help_text="Date of the document itself.")
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[themes, allowed_organizations])
+    SEARCH_FIELDS = ("title", "description")
+
+    objects = DocumentQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[themes, allowed_organizations], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -90,6 +97,8 @@ class DocumentVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentVersionQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..visibility import ReferenceQuerySet
+
 # The "Compact in numbers" figures, in the order the newsletters print them.
 FIGURES = (
     ("entities", _("Compact entities")),
@@ -57,6 +59,8 @@ class MetricSnapshot(models.Model):
     breakdowns = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-as_of"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..visibility import FocalPointQuerySet, ReferenceQuerySet
 from .common import TimeStampedModel
 
 
@@ -69,6 +70,10 @@ class Organization(TimeStampedModel):
     is_active = models.BooleanField(default=True)
     source = models.TextField(blank=True, help_text="Where the reference facts come from.")
 
+    SEARCH_FIELDS = ("name", "acronym", "iso_alpha3")
+
+    objects = ReferenceQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -126,6 +131,10 @@ class FocalPoint(TimeStampedModel):
     is_primary = models.BooleanField(default=False, help_text="The organization's main focal point.")
     is_active = models.BooleanField(default=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Last time the nomination was confirmed.")
+
+    SEARCH_FIELDS = ("user__first_name", "user__last_name", "job_title", "organization__name", "organization__acronym")
+
+    objects = FocalPointQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[expertise, languages])
 

@@ -1,8 +1,10 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..visibility import ReferenceQuerySet
 from .common import TimeStampedModel
 from .organizations import Organization, ThematicArea
 
@@ -38,8 +40,13 @@ class Project(TimeStampedModel):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[partners, beneficiary_states])
+    SEARCH_FIELDS = ("code", "title", "description")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[partners, beneficiary_states], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["code"]
@@ -67,6 +74,10 @@ class Appeal(TimeStampedModel):
     description = models.TextField(blank=True)
     projects = models.ManyToManyField(Project, through="AppealProject", related_name="appeals")
 
+    SEARCH_FIELDS = ("title", "description")
+
+    objects = ReferenceQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -87,6 +98,8 @@ class AppealProject(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="appeal_entries")
     requirement = models.DecimalField(max_digits=14, decimal_places=2)
     funds_received = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    objects = ReferenceQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -1,0 +1,224 @@
+"""Who sees what: the one place that turns DESIGN.md's matrix into querysets.
+
+Every model a user can reach has a queryset with `visible_to(user)`. Pages, the API, search, counts,
+exports and downloads all start from it, so a rule changes here or nowhere. Rules are written as
+filters with subqueries (never lists of ids fetched first), so each costs no query of its own and
+the planner can use the indexes.
+
+The viewer's role is resolved once per request and kept on the user object (`viewer_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from .roles import CTED, CTED_ACRONYM, SECRETARIAT
+
+ENTITY = "entity"
+MEMBER_STATE = "member_state"
+REGIONAL_ORG = "regional_org"
+# Roles that may write in a working group's space; observers read.
+WRITING_ROLES = ("chair", "co_chair", "vice_chair", "member")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the visibility rules need to know about the person asking."""
+
+    user_id: int | None
+    is_secretariat: bool = False
+    is_cted: bool = False
+    organization_id: int | None = None
+    organization_kind: str | None = None
+
+    @property
+    def is_platform_user(self) -> bool:
+        """Signed in and either the Secretariat or an active focal point of an organization."""
+        return self.is_secretariat or self.organization_id is not None
+
+    @property
+    def sees_all_cted(self) -> bool:
+        return self.is_secretariat or self.is_cted
+
+    def speaks_for_state(self, state_id: int) -> bool:
+        """A focal point of this Member State: the one who decides on its own CTED records."""
+        return self.organization_kind == MEMBER_STATE and self.organization_id == state_id
+
+
+NOBODY = Viewer(user_id=None)
+
+
+def viewer_for(user) -> Viewer:
+    """The viewer of a user, resolved at most once per user object (so once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_compact_viewer", None)
+    if cached is not None:
+        return cached
+    group_names: set[str] = set()
+    if user.is_staff and not user.is_superuser:
+        group_names = set(user.groups.values_list("name", flat=True))
+    FocalPoint = apps.get_model("platform_app", "FocalPoint")
+    try:
+        focal_point = user.focal_point  # cached when the authentication selected it
+    except FocalPoint.DoesNotExist:
+        focal_point = None
+    organization = focal_point.organization if focal_point is not None and focal_point.is_active else None
+    viewer = Viewer(
+        user_id=user.pk,
+        is_secretariat=user.is_superuser or SECRETARIAT in group_names,
+        is_cted=CTED in group_names or (organization is not None and organization.acronym == CTED_ACRONYM),
+        organization_id=organization.pk if organization else None,
+        organization_kind=organization.kind if organization else None,
+    )
+    user._compact_viewer = viewer
+    return viewer
+
+
+def _membership_groups(viewer: Viewer, roles: tuple[str, ...] | None = None):
+    """Subquery: the working groups the viewer's organization belongs to (any role unless given)."""
+    memberships = apps.get_model("workinggroups", "WorkingGroupMembership").objects.filter(
+        organization_id=viewer.organization_id
+    )
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("working_group_id")
+
+
+def _invited_groups(viewer: Viewer):
+    """Subquery: the working groups whose space the viewer's organization is invited to read."""
+    guests = apps.get_model("workinggroups", "WorkingGroupGuest").objects.filter(organization_id=viewer.organization_id)
+    guests = guests.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()))
+    return guests.values("working_group_id")
+
+
+def readable_group_spaces(viewer: Viewer) -> Q:
+    """A filter on `working_group_id` for the spaces (meetings, workplan, posts) the viewer reads.
+
+    Entities read every space; others read the groups they belong to or are invited to.
+    """
+    if viewer.is_secretariat or viewer.organization_kind == ENTITY:
+        return Q()
+    return Q(working_group_id__in=_membership_groups(viewer)) | Q(working_group_id__in=_invited_groups(viewer))
+
+
+def can_write_in_group(user, working_group_id: int | None) -> bool:
+    """Members (not observers) write in their groups' spaces; the Secretariat everywhere."""
+    viewer = viewer_for(user)
+    if viewer.is_secretariat:
+        return True
+    if working_group_id is None or viewer.organization_id is None:
+        return False
+    Membership = apps.get_model("workinggroups", "WorkingGroupMembership")
+    return Membership.objects.filter(
+        working_group_id=working_group_id, organization_id=viewer.organization_id, role__in=WRITING_ROLES
+    ).exists()
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Base: the Secretariat sees everything, platform users what `_visible_filter` allows, others nothing."""
+
+    def visible_to(self, user):
+        viewer = viewer_for(user)
+        if viewer.is_secretariat:
+            return self
+        if not viewer.is_platform_user:
+            return self.none()
+        condition = self._visible_filter(viewer)
+        return self if condition is None else self.filter(condition)
+
+    def _visible_filter(self, viewer: Viewer) -> Q | None:
+        """None means every row, for any platform user."""
+        return None
+
+
+class ReferenceQuerySet(VisibleQuerySet):
+    """Organizations, working groups, memberships, projects, appeals: the Compact's shared structure."""
+
+
+class FocalPointQuerySet(VisibleQuerySet):
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        # The directory lists people who may use the platform; deactivated ones only for the Secretariat.
+        return Q(is_active=True, user__is_active=True)
+
+
+class SharedObjectQuerySet(VisibleQuerySet):
+    """Documents and events: platform-wide, for a working group's members and observers, or restricted.
+
+    Whoever shared the object (its owning or organizing organization, and the uploader) keeps seeing it.
+    """
+
+    creator_field: str
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        named = self.model.allowed_organizations.through.objects.filter(organization_id=viewer.organization_id)
+        return (
+            Q(visibility="platform")
+            | Q(visibility="working_group", working_group_id__in=_membership_groups(viewer))
+            | Q(visibility="restricted", pk__in=named.values(self.model._meta.model_name + "_id"))
+            | self._sharer_filter(viewer)
+            | Q(**{self.creator_field: viewer.user_id})
+        )
+
+    def _sharer_filter(self, viewer: Viewer) -> Q:
+        raise NotImplementedError
+
+
+class DocumentQuerySet(SharedObjectQuerySet):
+    creator_field = "uploaded_by_id"
+
+    def _sharer_filter(self, viewer: Viewer) -> Q:
+        return Q(organization_id=viewer.organization_id)
+
+
+class EventQuerySet(SharedObjectQuerySet):
+    creator_field = "created_by_id"
+
+    def _sharer_filter(self, viewer: Viewer) -> Q:
+        organized = self.model.organizers.through.objects.filter(organization_id=viewer.organization_id)
+        return Q(pk__in=organized.values("event_id"))
+
+
+class DocumentVersionQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        Document = apps.get_model("platform_app", "Document")
+        return self.filter(document__in=Document.objects.visible_to(user).values("pk"))
+
+
+class GroupSpaceQuerySet(VisibleQuerySet):
+    """Meetings, workplan activities and posts of working groups."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return readable_group_spaces(viewer)
+
+
+class AssessmentQuerySet(VisibleQuerySet):
+    """CTED assessments: a State sees its own, entities those shared with them, CTED and the Secretariat all."""
+
+    state_field = "member_state_id"
+    shared_field = "shared_with_entities"
+
+    def visible_to(self, user):
+        viewer = viewer_for(user)
+        if viewer.sees_all_cted:
+            return self
+        if viewer.organization_kind == MEMBER_STATE:
+            return self.filter(**{self.state_field: viewer.organization_id})
+        if viewer.organization_kind == ENTITY:
+            return self.filter(**{self.shared_field: True})
+        return self.none()
+
+
+class RecommendationQuerySet(AssessmentQuerySet):
+    state_field = "assessment__member_state_id"
+    shared_field = "assessment__shared_with_entities"
+
+
+class NewsletterQuerySet(VisibleQuerySet):
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return Q(status="published")
