@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "platform_app",
     "workinggroups",
     "newsletters",
@@ -203,6 +207,80 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "compact-demo-2026")
+
+# REST API (/api/v1/). Tokens expire: a default lifetime, and a ceiling a request may not exceed.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+# last_used_at is written at most this often per token, not on every request.
+API_TOKEN_TOUCH_SECONDS = 60
+API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "platform_app.api.authentication.TokenAuthentication",
+        "platform_app.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["platform_app.api.permissions.IsPlatformUser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "platform_app.api.filters.FullTextSearchFilter",
+        "platform_app.api.filters.StableOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "platform_app.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["platform_app.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_THROTTLE_RATE", "5000/hour"),
+        "sign_in": os.environ.get("API_SIGN_IN_THROTTLE_RATE", "20/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "platform_app.api.schema.CompactAutoSchema",
+    "EXCEPTION_HANDLER": "platform_app.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Compact Coordination Platform API",
+    "DESCRIPTION": (
+        "Read the Compact's organizations, focal points, library, calendar, working groups, projects, "
+        "Multi-Year Appeal, CTED assessments and recommendations, figures and newsletters; write where "
+        "your role allows. Send `Authorization: Token <key>`; get a key from `POST /api/v1/auth/token/`. "
+        "Every list shows only what the caller may see."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "platform_app.models.organizations.Organization.Kind",
+        "EventKindEnum": "platform_app.models.calendar.Event.Kind",
+        "AssessmentKindEnum": "platform_app.models.cted.CountryAssessment.Kind",
+        "ProjectStatusEnum": "platform_app.models.projects.Project.Status",
+        "RecommendationStatusEnum": "platform_app.models.cted.Recommendation.Status",
+        "NewsletterStatusEnum": "newsletters.models.NewsletterIssue.Status",
+        "NewsletterSectionKindEnum": "newsletters.models.NewsletterSection.Kind",
+        "MetricSourceEnum": "platform_app.models.metrics.MetricSnapshot.Source",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "platform_app.api.schema.blank_or_format_is_any_of",
+        "platform_app.api.schema.empty_query_value_is_absent",
+    ],
+}
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True

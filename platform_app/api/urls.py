@@ -1,0 +1,48 @@
+"""Every route of /api/v1/. Tests discover the routes from here, so a new one is tested by default."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from newsletters.api.views import NewsletterViewSet
+from workinggroups.api.views import MeetingViewSet, WorkingGroupViewSet
+
+from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+from .auth_views import ObtainTokenView, TokenViewSet
+from .views import (
+    AppealViewSet,
+    AssessmentViewSet,
+    DocumentViewSet,
+    EventViewSet,
+    FocalPointViewSet,
+    MetricHistoryView,
+    MetricsView,
+    OrganizationViewSet,
+    ProjectViewSet,
+    RecommendationViewSet,
+)
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("focal-points", FocalPointViewSet, basename="focal-point")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("events", EventViewSet, basename="event")
+router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("newsletters", NewsletterViewSet, basename="newsletter")
+router.register("auth/tokens", TokenViewSet, basename="token")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token-obtain"),
+    path("metrics/", MetricsView.as_view(), name="metrics"),
+    path("metrics/history/", MetricHistoryView.as_view(), name="metrics-history"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
