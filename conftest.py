@@ -47,6 +47,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker():
+    """Each xdist worker caches in its own Redis database.
+
+    The workers share one Redis server, and `cache.clear()` empties a whole database: without
+    this, one worker's clear would wipe the counters (throttles, visits) another is testing.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not (worker and str(location).startswith(("redis://", "rediss://"))):
+        yield
+        return
+    base = str(location).rsplit("/", 1)[0] if str(location).count("/") > 2 else str(location)
+    database = 1 + int(worker.removeprefix("gw") or 0) % 15
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": f"{base}/{database}"}}
+    with override_settings(CACHES=caches):
+        cache.clear()
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     yield

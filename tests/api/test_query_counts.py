@@ -1,0 +1,89 @@
+"""Every list costs the same number of queries for one row as for two hundred: nothing per row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsletters.models import NewsletterIssue
+from platform_app.models import Language, ThematicArea
+from tests.factories import (
+    AppealProjectFactory,
+    DocumentFactory,
+    EventFactory,
+    FocalPointFactory,
+    MeetingFactory,
+    NewsletterIssueFactory,
+    ProjectFactory,
+    RecommendationFactory,
+    reference_group,
+    reference_org,
+)
+from workinggroups.models import Pillar
+
+from . import scenario as sc
+from .test_access import LISTS
+
+# Authentication (token and user), the viewer's role, COUNT, the page, and the prefetches of the
+# richest serializer stay under this whatever the page size.
+MAX_QUERIES = 12
+
+
+@pytest.fixture
+def rich_world(people):
+    """The scenario, plus several rows of every list with every relation a serializer prints filled."""
+    world = sc.build(people)
+    themes = list(ThematicArea.objects.order_by("slug")[:3])
+    pillars = list(Pillar.objects.all()[:2])
+    states = [reference_org("KE"), reference_org("NO")]
+    entities = [reference_org("UNODC"), reference_org("UNOCT")]
+    french = Language.objects.get(code="fr")
+    for i in range(3):
+        DocumentFactory(themes=themes, pillars=pillars, language=french, working_group=reference_group("PCVE"))
+        EventFactory(themes=themes, organizers=entities, countries=states)
+        project = ProjectFactory(themes=themes, partners=entities, beneficiary_states=states, lead_entity=entities[0])
+        project.pillars.set(pillars)
+        AppealProjectFactory(project=project, appeal=world.objects["appeals"]["appeal"])
+        AppealProjectFactory()
+        RecommendationFactory(
+            assessment=world.objects["assessments"]["norway_shared"], number=10 + i
+        ).responding_projects.set([project])
+        FocalPointFactory(organization=entities[i % 2], expertise=themes, languages=[french])
+        meeting = MeetingFactory(working_group=reference_group("BMLE"))
+        meeting.documents.set([world.objects["documents"]["platform"], world.objects["documents"]["bmle"]])
+        NewsletterIssueFactory(status=NewsletterIssue.Status.PUBLISHED, published_at="2030-01-01T00:00:00Z")
+    return world
+
+
+def count_queries(api, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(url, params)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured), response.json(), [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("role", ["cted", "state", "secretariat"])
+@pytest.mark.parametrize(("name", "resource"), LISTS)
+def test_a_list_costs_the_same_for_one_row_and_for_two_hundred(api, people, rich_world, role, name, resource):
+    api.as_user(people.roles()[role])
+    url = reverse(f"api:{name}")
+    api.get(url)  # the first request of a token records its last use; measure the steady state
+    one, small, _ = count_queries(api, url, page_size=1)
+    many, large, sql = count_queries(api, url, page_size=200)
+    assert len(small["results"]) == min(1, large["count"])
+    if role == "cted":
+        assert len(large["results"]) > 1, "this list needs several visible rows for the test to mean something"
+    printed = "\n".join(sql)
+    assert one == many, f"{name}: {one} queries for one row, {many} for {len(large['results'])}:\n{printed}"
+    assert many <= MAX_QUERIES, f"{name}: {many} queries:\n{printed}"
+
+
+def test_a_filtered_search_costs_no_more(api, people, rich_world):
+    api.as_user(people.entity)
+    url = reverse("api:document-list")
+    api.get(url)  # records the token's last use
+    one, _, _ = count_queries(api, url, page_size=1, search=sc.MARKER, document_type="report")
+    many, _, _ = count_queries(api, url, page_size=200, search=sc.MARKER, document_type="report")
+    assert one == many <= MAX_QUERIES
