@@ -74,3 +74,7 @@ def _cache_per_worker():
 def _clear_cache():
     yield
     cache.clear()
+
+
+# People of every role (tests/people.py), for the API and the page tests alike.
+from tests.people import people  # noqa: E402, F401

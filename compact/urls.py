@@ -2,19 +2,27 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from platform_app import views
+from platform_app.views import core
 
 admin.site.site_header = "Compact Coordination Platform — Secretariat"
 admin.site.site_title = "Compact Coordination Platform"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", core.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("platform_app.urls.account")),
+    path("directory/", include("platform_app.urls.directory")),
+    path("countries/", include("platform_app.urls.countries")),
+    path("library/", include("platform_app.urls.library")),
+    path("calendar/", include("platform_app.urls.calendar")),
+    path("working-groups/", include("workinggroups.urls")),
+    path("projects/", include("platform_app.urls.projects")),
+    path("cted/", include("platform_app.urls.cted")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("platform_app.api.urls")),
-    path("health/", views.health, name="health"),
+    path("health/", core.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

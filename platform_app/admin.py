@@ -17,7 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
@@ -35,6 +35,7 @@ from .models import (
     Appeal,
     AppealProject,
     CountryAssessment,
+    DailyVisitor,
     DailyVisitTotal,
     Document,
     DocumentVersion,
@@ -298,7 +299,32 @@ class FocalPointAdmin(SpreadsheetHistoryModelAdmin):
     autocomplete_fields = ("user", "organization", "expertise")
     filter_horizontal = ("languages",)
     date_hierarchy = "created_at"
-    actions = ["confirm_nominations", "deactivate"]
+    actions = ["confirm_nominations", "deactivate", "send_invitations"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new focal point whose account has no password yet is invited to choose one.
+        if not change and not obj.user.has_usable_password():
+            self._invite(request, [obj])
+
+    def _invite(self, request, focal_points) -> None:
+        from .accounts import focal_point_invite
+
+        sent = 0
+        for focal_point in focal_points:
+            try:
+                focal_point_invite(focal_point=focal_point, base_url=request.build_absolute_uri("/"))
+                sent += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{focal_point.user}: {' '.join(exc.messages)}", messages.WARNING)
+        if sent:
+            self.message_user(
+                request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Send an invitation to choose a password"), permissions=["change"])
+    def send_invitations(self, request, queryset):
+        self._invite(request, list(queryset.select_related("user", "organization")))
 
     @admin.display(description=_("person"), ordering="user__last_name")
     def person(self, focal_point):
@@ -591,6 +617,16 @@ class RecommendationAdmin(SpreadsheetHistoryModelAdmin):
 @admin.register(DailyVisitTotal)
 class DailyVisitTotalAdmin(CompactModelAdmin):
     list_display = ("date", "visits", "unique_visitors")
+    date_hierarchy = "date"
+
+
+@admin.register(DailyVisitor)
+class DailyVisitorAdmin(CompactModelAdmin):
+    """The database's own visit counter, used only where there is no Redis."""
+
+    list_display = ("date", "user", "visits")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
     date_hierarchy = "date"
 
 

@@ -11,7 +11,10 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
+
+from workinggroups.models import WorkingGroup
 
 from .models import (
     CountryAssessment,
@@ -25,7 +28,7 @@ from .models import (
     ThematicArea,
 )
 from .uploads import check_upload
-from .visibility import MEMBER_STATE, can_write_in_group, viewer_for
+from .visibility import MEMBER_STATE, WRITING_ROLES, can_write_in_group, viewer_for
 
 
 def _acting_organization(user, organization: Organization | None) -> Organization:
@@ -40,9 +43,11 @@ def _acting_organization(user, organization: Organization | None) -> Organizatio
     return Organization.objects.get(pk=viewer.organization_id)
 
 
-def _check_group_and_visibility(user, working_group, visibility: str, allowed_organizations) -> None:
+def _check_group_and_visibility(
+    user, working_group, visibility: str, allowed_organizations, *, group_required: bool
+) -> None:
     viewer = viewer_for(user)
-    if working_group is None and not viewer.is_secretariat:
+    if working_group is None and group_required and not viewer.is_secretariat:
         raise ValidationError({"working_group": ["Choose one of the working groups your organization belongs to."]})
     if working_group is not None and not can_write_in_group(user, working_group.pk):
         raise PermissionDenied("Only members of this working group may add to it.")
@@ -71,7 +76,7 @@ def document_create(
     version_note: str = "",
 ) -> Document:
     allowed_organizations = list(allowed_organizations)
-    _check_group_and_visibility(user, working_group, visibility, allowed_organizations)
+    _check_group_and_visibility(user, working_group, visibility, allowed_organizations, group_required=False)
     owner = _acting_organization(user, organization)
     try:
         checked = check_upload(file)
@@ -136,7 +141,7 @@ def event_create(
     organization: Organization | None = None,
 ) -> Event:
     allowed_organizations = list(allowed_organizations)
-    _check_group_and_visibility(user, working_group, visibility, allowed_organizations)
+    _check_group_and_visibility(user, working_group, visibility, allowed_organizations, group_required=True)
     organizer = _acting_organization(user, organization)
     if ends_at < starts_at:
         raise ValidationError({"ends_at": ["The event cannot end before it starts."]})
@@ -268,3 +273,67 @@ def project_set_responses(*, user, project: Project, recommendations: Iterable[R
     )
     project.responds_to.set(chosen | hidden_links)
     return project
+
+
+def document_upload_groups(user) -> QuerySet:
+    """The working groups `user` may share documents with: every group for the Secretariat, else the
+    groups the user's organization belongs to as chair or member (observers read only)."""
+    viewer = viewer_for(user)
+    groups = WorkingGroup.objects.order_by("number")
+    if viewer.is_secretariat:
+        return groups
+    if viewer.organization_id is None:
+        return groups.none()
+    return groups.filter(memberships__organization_id=viewer.organization_id, memberships__role__in=WRITING_ROLES)
+
+
+def document_may_upload(user) -> bool:
+    """Whether `user` may add documents to the library at all (the rule of `document_create`).
+
+    Every focal point may share a document of its organization with all focal points or with named
+    organizations; sharing it with a working group takes a writing role in that group.
+    """
+    return viewer_for(user).is_platform_user
+
+
+def document_may_add_version(user, document: Document) -> bool:
+    """The owning organization's focal points and the Secretariat replace a document's file."""
+    viewer = viewer_for(user)
+    return viewer.is_secretariat or (
+        viewer.organization_id is not None and viewer.organization_id == document.organization_id
+    )
+
+
+@transaction.atomic
+def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
+    """Store `file` as the document's next version, numbered after the highest one so far."""
+    if not document_may_add_version(user, document):
+        raise PermissionDenied("Only the owning organization and the Secretariat add versions of a document.")
+    try:
+        checked = check_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    # The lock on the document row makes concurrent uploads wait, so two never take the same number.
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        original_filename=checked.original_filename,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+        uploaded_by=user,
+    )
+    version.file.save(checked.original_filename, file, save=False)
+    # Should validation or the database refuse the row, the stored file must not be left behind.
+    try:
+        version.full_clean()
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    # The document changed when its file did.
+    document.save(update_fields=["updated_at"])
+    return version

@@ -30,6 +30,7 @@ from platform_app.models import (
     Appeal,
     AppealProject,
     CountryAssessment,
+    DailyVisitor,
     DailyVisitTotal,
     Document,
     DocumentVersion,
@@ -190,6 +191,10 @@ def populated(reference, secretariat):
     DailyVisitTotal.objects.bulk_create(
         DailyVisitTotal(date=date(2026, 1, 1) + timedelta(days=i), visits=10 + i, unique_visitors=5)
         for i in range(ROWS)
+    )
+    visitor = User.objects.order_by("pk").first()
+    DailyVisitor.objects.bulk_create(
+        DailyVisitor(date=date(2026, 1, 1) + timedelta(days=i), user=visitor, visits=3) for i in range(ROWS)
     )
     MetricSnapshot.objects.bulk_create(
         MetricSnapshot(as_of=START + timedelta(days=i), entities=46, member_states=137) for i in range(ROWS)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "platform_app.middleware.UserTimeZoneMiddleware",
+    "platform_app.visits.VisitCounterMiddleware",
 ]
 
 ROOT_URLCONF = "compact.urls"
@@ -109,8 +111,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+# The six official languages of the United Nations; a language is offered once its catalogue
+# exists in locale/ (locale/<code>/LC_MESSAGES/django.po), so adding one is adding that file.
+UN_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def _has_catalogue(code: str) -> bool:
+    from django.utils.translation import to_locale
+
+    return code == "en" or (LOCALE_PATHS[0] / to_locale(code) / "LC_MESSAGES" / "django.po").exists()
+
+
+LANGUAGES = [(code, name) for code, name in UN_LANGUAGES if _has_catalogue(code)]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,7 @@ from .accounts import User
 from .calendar import Event
 from .cted import CountryAssessment, Recommendation
 from .library import Document, DocumentVersion
-from .metrics import DailyVisitTotal, MetricSnapshot
+from .metrics import DailyVisitor, DailyVisitTotal, MetricSnapshot
 from .organizations import FocalPoint, Language, Organization, ThematicArea
 from .projects import Appeal, AppealProject, Project
 from .tokens import ApiToken
@@ -15,6 +15,7 @@ __all__ = [
     "AppealProject",
     "CountryAssessment",
     "DailyVisitTotal",
+    "DailyVisitor",
     "Document",
     "DocumentVersion",
     "Event",

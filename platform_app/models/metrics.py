@@ -75,3 +75,17 @@ class MetricSnapshot(models.Model):
 
     def figures(self) -> list[tuple[str, str, int | None]]:
         return [(key, label, getattr(self, key)) for key, label in FIGURES]
+
+
+class DailyVisitor(models.Model):
+    """Who visited on a day: the database's own counter, used only when there is no Redis."""
+
+    date = models.DateField()
+    user = models.ForeignKey("platform_app.User", on_delete=models.CASCADE, related_name="+")
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "user"], name="daily_visitor_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.user_id}"

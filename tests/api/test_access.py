@@ -12,8 +12,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from platform_app.api import urls as api_urls
-
-from . import scenario as sc
+from tests import scenario as sc
 
 ROLES = ["anonymous", "outsider", *sorted(sc.PLATFORM)]
 

@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 
 from platform_app.models import CountryAssessment, Event
+from tests import scenario as sc
 from tests.factories import reference_group, reference_org
-
-from . import scenario as sc
-from .conftest import african_union
+from tests.people import african_union
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
+from tests.people import african_union
 from workinggroups.models import Pillar
-
-from .conftest import african_union
 
 
 def ids(response) -> set[int]:

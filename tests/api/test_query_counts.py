@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from newsletters.models import NewsletterIssue
 from platform_app.models import Language, ThematicArea
+from tests import scenario as sc
 from tests.factories import (
     AppealProjectFactory,
     DocumentFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
 )
 from workinggroups.models import Pillar
 
-from . import scenario as sc
 from .test_access import LISTS
 
 # Authentication (token and user), the viewer's role, COUNT, the page, and the prefetches of the

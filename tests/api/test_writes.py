@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from platform_app.models import CountryAssessment, Document, DocumentVersion, Event, Recommendation
+from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, reference_group, reference_org
-
-from . import scenario as sc
 
 ALL_ROLES = ["outsider", *sorted(sc.PLATFORM)]
 

@@ -26,8 +26,7 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
-
-from .conftest import People, african_union
+from tests.people import People, african_union
 
 PLATFORM = {"secretariat", "cted", "entity", "state", "other_state", "regional"}
 # A word only the scenario's texts contain, to search for them all at once.

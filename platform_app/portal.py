@@ -1,0 +1,98 @@
+"""What every portal page shares: who may open it, fetching what the viewer may see, pages of
+results, and CSV exports.
+
+Pages use the same `visible_to(user)` querysets as the API, so a page can never show what the
+API would hide. An object the viewer may not see is a 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+
+from .visibility import viewer_for
+
+DEFAULT_PAGE_SIZE = 25
+# Deep pages of a large list are never what a person needs; search and filters are.
+MAX_PAGE = 400
+
+
+def platform_page(view: Callable) -> Callable:
+    """Signed in (else to the sign-in page) and a platform user: the Secretariat or a focal point.
+
+    A signed-in account linked to no organization gets a 403 page that says whom to ask.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not viewer_for(request.user).is_platform_user:
+            raise PermissionDenied("Your account is not linked to an organization.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """The object matching `lookup` among those `user` may see, or 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
+    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        if int(number) > MAX_PAGE:
+            raise Http404("Page number too large; narrow the search instead.")
+    except ValueError:
+        number = 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+# A cell that starts with one of these is read as a formula by spreadsheet programs.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(list(header))
+        for row in rows:
+            yield writer.writerow([_safe_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def require_platform_user(user) -> None:
+    if not viewer_for(user).is_platform_user:
+        raise PermissionDenied

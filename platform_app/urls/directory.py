@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ..views import directory
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", directory.index, name="index"),
+    path("export.csv", directory.export, name="export"),
+    path("organizations/<int:pk>/", directory.organization, name="organization"),
+]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ..views import library
+
+app_name = "library"
+
+urlpatterns = [
+    path("", library.index, name="index"),
+    path("upload/", library.upload, name="upload"),
+    path("<int:pk>/", library.document, name="document"),
+    path("<int:pk>/download/", library.download, name="download"),
+    path("<int:pk>/versions/new/", library.new_version, name="new_version"),
+]

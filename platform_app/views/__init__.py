@@ -1,0 +1,1 @@
+"""Portal pages, one module per area; `core` holds the home dashboard and the health check."""

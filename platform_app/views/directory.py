@@ -1,0 +1,206 @@
+"""The directory of focal points: search and filters, its CSV export, and each organization's page.
+
+People come from `FocalPoint.objects.visible_to(user)`: active focal points for everyone, deactivated
+ones too for the Secretariat. Contact details a person chose to hide are shown only to the Secretariat
+(marked as hidden) and to the person themselves, as in the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError as SearchError
+
+from workinggroups.models import WorkingGroupMembership
+
+from ..forms.directory import DirectoryFilterForm
+from ..models import FocalPoint, Organization
+from ..portal import csv_response, paginate, platform_page, visible_or_404
+from ..search import apply_search
+from ..visibility import Viewer, viewer_for
+
+PER_PAGE = 25
+# Rows fetched at a time by the export, each batch with its expertise and languages.
+EXPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What one viewer may read of a person's contact details.
+
+    A value is empty when the person has none or hid it from this viewer (`*_withheld`); `*_hidden` says
+    the person hid it from others and this viewer sees it anyway (the Secretariat, or the person).
+    """
+
+    email: str
+    phone: str
+    mobile: str
+    email_hidden: bool
+    phone_hidden: bool
+    email_withheld: bool
+    phone_withheld: bool
+
+
+def contact_for(viewer: Viewer, person: FocalPoint) -> Contact:
+    sees_hidden = viewer.is_secretariat or (viewer.user_id is not None and person.user_id == viewer.user_id)
+    email = person.email or person.user.email
+    show_email = not person.hide_email or sees_hidden
+    show_phone = not person.hide_phone or sees_hidden
+    return Contact(
+        email=email if show_email else "",
+        phone=person.phone if show_phone else "",
+        mobile=person.mobile if show_phone else "",
+        email_hidden=person.hide_email and show_email and bool(email),
+        phone_hidden=person.hide_phone and show_phone and bool(person.phone or person.mobile),
+        email_withheld=not show_email,
+        phone_withheld=not show_phone,
+    )
+
+
+def with_contacts(viewer: Viewer, people) -> list[FocalPoint]:
+    """The people, each with `.contact` set for this viewer."""
+    people = list(people)
+    for person in people:
+        person.contact = contact_for(viewer, person)
+    return people
+
+
+def people_of(user) -> QuerySet:
+    """The focal points `user` may see, with what the directory shows of them, in a stable order."""
+    return (
+        FocalPoint.objects.visible_to(user)
+        .select_related("user", "organization")
+        .prefetch_related("expertise", "languages")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def filtered_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet]:
+    """The directory's form and its results: an invalid filter is reported on the form and left out."""
+    form = DirectoryFilterForm(request.GET, user=request.user)
+    form.is_valid()
+    people = people_of(request.user)
+    try:
+        people = apply_search(people, form.filters().get("q", ""))
+    except SearchError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+    filters = form.filters()
+    lookups = {
+        "organization": "organization",
+        "kind": "organization__kind",
+        "country": "organization",
+        # One value per many-to-many filter, so no row is repeated and no DISTINCT is needed.
+        "expertise": "expertise",
+        "language": "languages",
+    }
+    for name, lookup in lookups.items():
+        if name in filters:
+            people = people.filter(**{lookup: filters[name]})
+    return form, people
+
+
+def _partial(request: HttpRequest) -> bool:
+    """htmx asks for the results only, except when it rebuilds a page from its history."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+@platform_page
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    form, people = filtered_people(request)
+    viewer = viewer_for(request.user)
+    page = paginate(request, people, PER_PAGE)
+    page.object_list = with_contacts(viewer, page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": bool(form.filters()),
+        "is_secretariat": viewer.is_secretariat,
+        "export_query": request.GET.urlencode(),
+    }
+    template = "platform_app/directory/_directory.html" if _partial(request) else "platform_app/directory/index.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+@platform_page
+@require_safe
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """The people of the directory page with the same query string, as CSV, under the same rules."""
+    _form, people = filtered_people(request)
+    viewer = viewer_for(request.user)
+    header = [
+        _("Title"),
+        _("First name"),
+        _("Last name"),
+        _("Job title"),
+        _("Organization"),
+        _("Kind of organization"),
+        _("Email"),
+        _("Phone"),
+        _("Mobile"),
+        _("Expertise"),
+        _("Languages"),
+    ]
+    if viewer.is_secretariat:
+        header += [_("Email hidden from others"), _("Phone hidden from others"), _("Active")]
+
+    def rows() -> Iterator[list]:
+        for person in people.iterator(chunk_size=EXPORT_BATCH):
+            contact = contact_for(viewer, person)
+            row = [
+                person.title,
+                person.user.first_name,
+                person.user.last_name,
+                person.job_title,
+                person.organization.display_name,
+                person.organization.get_kind_display(),
+                contact.email,
+                contact.phone,
+                contact.mobile,
+                "; ".join(theme.name for theme in person.expertise.all()),
+                "; ".join(language.name for language in person.languages.all()),
+            ]
+            if viewer.is_secretariat:
+                active = person.is_active and person.user.is_active
+                row += [_yes_no(person.hide_email), _yes_no(person.hide_phone), _yes_no(active)]
+            yield row
+
+    response = csv_response("directory.csv", header, rows())
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@platform_page
+@require_safe
+def organization(request: HttpRequest, pk: int) -> HttpResponse:
+    org = visible_or_404(Organization.objects, request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    memberships = (
+        WorkingGroupMembership.objects.visible_to(request.user)
+        .filter(organization=org)
+        .select_related("working_group")
+        .order_by("working_group__number")
+    )
+    page = paginate(request, people_of(request.user).filter(organization=org), PER_PAGE)
+    page.object_list = with_contacts(viewer, page.object_list)
+    context = {
+        "organization": org,
+        "memberships": memberships,
+        "page": page,
+        "is_secretariat": viewer.is_secretariat,
+        "is_state": org.kind == Organization.Kind.MEMBER_STATE and bool(org.iso_alpha3),
+    }
+    return render(request, "platform_app/directory/organization.html", context)

@@ -1,0 +1,21 @@
+"""The home page, signing in and out, and the person's own account pages."""
+
+from .pages import Page
+
+BOGUS_LINK = {"uidb64": "MQ", "token": "abc-123"}  # a well-formed link that is not valid
+
+PAGES = {
+    "home": Page(outsider=200),
+    "login": Page(anonymous=200, ok=302, outsider=302),
+    "logout": Page(method="post", anonymous=405, outsider=405),
+    "account:profile": Page(outsider=200),
+    "account:password_change": Page(outsider=200),
+    "account:token_create": Page(method="post", outsider=405),
+    "account:token_revoke": Page(kwargs=lambda world, people: {"pk": 1}, method="post", outsider=405),
+    "account:calendar_feed_reset": Page(method="post", outsider=405),
+    "account:password_reset": Page(anonymous=200, outsider=200),
+    "account:password_reset_done": Page(anonymous=200, outsider=200),
+    "account:password_reset_complete": Page(anonymous=200, outsider=200),
+    "account:password_reset_confirm": Page(kwargs=lambda world, people: BOGUS_LINK, anonymous=200, outsider=200),
+    "account:invitation": Page(kwargs=lambda world, people: BOGUS_LINK, anonymous=200, outsider=200),
+}

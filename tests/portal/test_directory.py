@@ -1,0 +1,368 @@
+"""The directory of focal points: who is listed for whom, hidden contact details, filters, bad input, the
+CSV export and organizations' pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from platform_app.models import FocalPoint, Language, ThematicArea
+from tests import scenario as sc
+from tests.factories import FocalPointFactory, UserFactory, reference_group, reference_org
+from tests.people import african_union
+from workinggroups.models import WorkingGroupMembership
+
+INDEX = reverse("directory:index")
+EXPORT = reverse("directory:export")
+ROLES = sorted(sc.PLATFORM)
+NOT_SECRETARIAT = sorted(sc.PLATFORM - {"secretariat"})
+
+
+def _organization_url(organization) -> str:
+    return reverse("directory:organization", kwargs={"pk": organization.pk})
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def _ids(response) -> set[int]:
+    return {person.pk for person in response.context["page"].object_list}
+
+
+def _csv(response) -> list[dict[str, str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _hidden(world) -> FocalPoint:
+    """Norway's adviser who hid email and phone; given numbers of their own (the factory's are shared)."""
+    hidden = world.objects["focal-points"]["hidden_contact"]
+    if hidden.phone != "+47 555 0123":
+        hidden.phone, hidden.mobile = "+47 555 0123", "+47 555 0199"
+        hidden.save()
+    return hidden
+
+
+# --- who is listed -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_finds_exactly_the_people_the_scenario_lets_it_see(role, people, world, client):
+    response = _as(client, people.roles()[role]).get(INDEX, {"q": sc.MARKER})
+    assert response.status_code == 200
+    assert _ids(response) == world.expected_ids("focal-points", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_unfiltered_directory_lists_every_visible_focal_point(role, people, world, client):
+    response = _as(client, people.roles()[role]).get(INDEX)
+    visible = set(FocalPoint.objects.visible_to(people.roles()[role]).values_list("pk", flat=True))
+    assert response.context["page"].paginator.count == len(visible)
+    former = world.objects["focal-points"]["deactivated"]
+    assert (former.pk in visible) == (role == "secretariat")
+
+
+def test_the_secretariat_sees_deactivated_people_marked(people, world, client):
+    former = world.objects["focal-points"]["deactivated"]
+    response = _as(client, people.secretariat).get(INDEX, {"q": "Former officer"})
+    assert _ids(response) == {former.pk}
+    assert "Deactivated" in response.content.decode()
+
+
+def test_a_person_whose_account_is_disabled_leaves_the_directory(people, world, client):
+    person = FocalPointFactory(organization=reference_org("KE"), job_title="Disabled account")
+    person.user.is_active = False
+    person.user.save()
+    assert _ids(_as(client, people.state).get(INDEX, {"q": "Disabled account"})) == set()
+    assert _ids(_as(client, people.secretariat).get(INDEX, {"q": "Disabled account"})) == {person.pk}
+
+
+# --- contact details a person chose to hide ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", NOT_SECRETARIAT)
+def test_hidden_contact_details_never_reach_anyone_but_the_secretariat(role, people, world, client):
+    hidden = _hidden(world)
+    client = _as(client, people.roles()[role])
+    for url in (INDEX + f"?q={sc.MARKER}", _organization_url(hidden.organization)):
+        response = client.get(url)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert hidden.job_title in text
+        assert hidden.email not in text
+        assert hidden.user.email not in text
+        assert hidden.phone not in text and hidden.mobile not in text
+    country = client.get(reverse("countries:profile", kwargs={"iso3": "NOR"})).content.decode()
+    assert hidden.job_title in country and hidden.email not in country and hidden.phone not in country
+
+
+def test_the_secretariat_sees_hidden_contact_details_marked_as_hidden(people, world, client):
+    hidden = _hidden(world)
+    response = _as(client, people.secretariat).get(INDEX, {"q": sc.MARKER})
+    text = response.content.decode()
+    assert hidden.email in text and hidden.phone in text
+    assert "Hidden from others" in text
+
+
+def test_people_see_their_own_hidden_details(people, client):
+    me = FocalPoint.objects.get(user=people.state)
+    me.hide_email = True
+    me.save()
+    text = _as(client, people.state).get(INDEX, {"country": "KE"}).content.decode()
+    assert me.email in text and "Hidden from others" in text
+
+
+def test_details_nobody_hid_are_shown_to_everyone(people, world, client):
+    visible = FocalPointFactory(organization=reference_org("KE"), email="open.contact@example.org")
+    text = _as(client, people.regional).get(INDEX, {"country": "KEN"}).content.decode()
+    assert "open.contact@example.org" in text and visible.phone in text
+
+
+# --- filters -----------------------------------------------------------------------------------------------
+
+
+def _filter_people():
+    theme = ThematicArea.objects.order_by("slug").first()
+    french = Language.objects.get(code="fr")
+    return (
+        {
+            "ke": FocalPointFactory(organization=reference_org("KE"), expertise=[theme], job_title="Filter ke"),
+            "unodc": FocalPointFactory(
+                organization=reference_org("UNODC"), languages=[french], job_title="Filter unodc"
+            ),
+            "au": FocalPointFactory(organization=african_union(), expertise=[theme], languages=[french]),
+        },
+        theme,
+        french,
+    )
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"country": "KE"}, {"ke"}),
+        ({"country": "ken"}, {"ke"}),
+        ({"kind": "regional_org"}, {"au"}),
+        ({"kind": "entity", "q": "Filter"}, {"unodc"}),
+        ({"expertise": "THEME"}, {"ke", "au"}),
+        ({"language": "fr"}, {"unodc", "au"}),
+        ({"language": "fr", "expertise": "THEME"}, {"au"}),
+        ({"q": "Filter"}, {"ke", "unodc"}),
+    ],
+)
+def test_filters_narrow_the_list_and_the_export(query, expected, people, client):
+    made, theme, _french = _filter_people()
+    query = {key: theme.slug if value == "THEME" else value for key, value in query.items()}
+    client = _as(client, people.entity)
+    ids = {made[name].pk for name in expected}
+    listed = _ids(client.get(INDEX, query)) & {person.pk for person in made.values()}
+    assert listed == ids
+    exported = {row["Job title"] for row in _csv(client.get(EXPORT, query))}
+    assert {made[name].job_title for name in expected} <= exported
+    assert not {person.job_title for name, person in made.items() if name not in expected} & exported
+
+
+def test_filter_by_organization(people, world, client):
+    unodc = reference_org("UNODC")
+    response = _as(client, people.state).get(INDEX, {"organization": unodc.pk})
+    assert _ids(response) == set(
+        FocalPoint.objects.visible_to(people.state).filter(organization=unodc).values_list("pk", flat=True)
+    )
+    assert response.context["form"].errors == {}
+
+
+def test_search_by_first_and_last_name(people, client):
+    person = FocalPointFactory(
+        organization=reference_org("KE"), user=UserFactory(first_name="Wanjiru", last_name="Kamau-Otieno")
+    )
+    client = _as(client, people.other_state)
+    assert _ids(client.get(INDEX, {"q": "wanjiru"})) == {person.pk}
+    assert _ids(client.get(INDEX, {"q": "Kamau-Otieno"})) == {person.pk}
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"q": "a\x00b"}, "q"),
+        ({"q": "x" * 201}, "q"),
+        ({"organization": "999999999"}, "organization"),
+        ({"organization": "9" * 30}, "organization"),
+        ({"organization": "-1"}, "organization"),
+        ({"organization": "1\x00"}, "organization"),
+        ({"organization": "abc"}, "organization"),
+        ({"kind": "planet"}, "kind"),
+        ({"kind": "\x00"}, "kind"),
+        ({"country": "ZZZ"}, "country"),
+        ({"country": "K\x00"}, "country"),
+        ({"country": "KENYA"}, "country"),
+        ({"country": "1"}, "country"),
+        ({"expertise": "no-such-theme"}, "expertise"),
+        ({"expertise": "a\x00"}, "expertise"),
+        ({"expertise": "x" * 5000}, "expertise"),
+        ({"language": "xx"}, "language"),
+        ({"language": "e\x00n"}, "language"),
+    ],
+)
+def test_bad_filters_are_reported_and_left_out(query, field, people, world, client):
+    client = _as(client, people.entity)
+    response = client.get(INDEX, query)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "error-summary" in response.content.decode()
+    # The filter is left out: the list is the whole visible directory.
+    assert response.context["page"].paginator.count == FocalPoint.objects.visible_to(people.entity).count()
+    assert client.get(EXPORT, query).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["2", "abc", "-1", "0", "99999999999999999999999", "\x00"])
+def test_malformed_page_numbers_never_fail(page, people, client):
+    response = _as(client, people.entity).get(INDEX, {"page": page})
+    assert response.status_code in (200, 404)
+
+
+def test_pages_of_25(people, client):
+    FocalPointFactory.create_batch(30, organization=reference_org("KE"), job_title="Paged person")
+    client = _as(client, people.state)
+    first = client.get(INDEX, {"q": "Paged person"})
+    second = client.get(INDEX, {"q": "Paged person", "page": 2})
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 5
+    assert not _ids(first) & _ids(second)
+    assert "page=2" in first.content.decode()
+
+
+def test_htmx_gets_the_results_only(people, client):
+    response = _as(client, people.state).get(INDEX, {"kind": "entity"}, headers={"HX-Request": "true"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text and 'id="directory"' in text
+    assert "HX-Request" in response["Vary"]
+    full = client.get(INDEX, {"kind": "entity"}).content.decode()
+    assert "<html" in full and "<h1>" in full
+
+
+# --- export ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export_lists_what_the_page_lists(role, people, world, client):
+    client = _as(client, people.roles()[role])
+    rows = _csv(client.get(EXPORT, {"q": sc.MARKER}))
+    expected = {
+        world.objects["focal-points"][name].job_title
+        for name in world.visible["focal-points"]
+        if role in world.visible["focal-points"][name]
+    }
+    assert {row["Job title"] for row in rows} == expected
+
+
+@pytest.mark.parametrize("role", NOT_SECRETARIAT)
+def test_export_never_contains_hidden_details(role, people, world, client):
+    hidden = _hidden(world)
+    response = _as(client, people.roles()[role]).get(EXPORT)
+    text = b"".join(response.streaming_content).decode()
+    assert hidden.job_title in text
+    assert hidden.email not in text and hidden.user.email not in text and hidden.phone not in text
+    assert world.objects["focal-points"]["deactivated"].job_title not in text
+    assert "Email hidden from others" not in text
+
+
+def test_export_for_the_secretariat_has_hidden_details_and_deactivated_people(people, world, client):
+    rows = _csv(_as(client, people.secretariat).get(EXPORT, {"q": sc.MARKER}))
+    by_title = {row["Job title"]: row for row in rows}
+    hidden = by_title[_hidden(world).job_title]
+    assert hidden["Email"] == _hidden(world).email and hidden["Email hidden from others"] == "yes"
+    former = by_title[world.objects["focal-points"]["deactivated"].job_title]
+    assert former["Active"] == "no"
+
+
+def test_export_cells_cannot_run_formulas(people, client):
+    FocalPointFactory(organization=reference_org("KE"), job_title="=HYPERLINK(1)")
+    rows = _csv(_as(client, people.state).get(EXPORT, {"country": "KE"}))
+    assert "'=HYPERLINK(1)" in {row["Job title"] for row in rows}
+
+
+# --- organization pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_organization_page_shows_its_groups_with_roles_and_its_people(role, people, world, client):
+    unodc = reference_org("UNODC")
+    response = _as(client, people.roles()[role]).get(_organization_url(unodc))
+    assert response.status_code == 200
+    text = response.content.decode()
+    bmle = WorkingGroupMembership.objects.get(organization=unodc, working_group=reference_group("BMLE"))
+    assert reverse("workinggroups:detail", kwargs={"short_name": "BMLE"}) in text
+    assert bmle.get_role_display() in text
+    assert escape(people.entity.last_name) in text
+    assert {person.pk for person in response.context["page"].object_list} == set(
+        FocalPoint.objects.visible_to(people.roles()[role]).filter(organization=unodc).values_list("pk", flat=True)
+    )
+
+
+def test_a_member_state_page_links_to_its_country_profile(people, world, client):
+    text = _as(client, people.entity).get(_organization_url(reference_org("KE"))).content.decode()
+    assert reverse("countries:profile", kwargs={"iso3": "KEN"}) in text
+
+
+def test_deactivated_people_on_an_organization_page_only_for_the_secretariat(people, world, client):
+    former = world.objects["focal-points"]["deactivated"]
+    url = _organization_url(former.organization)
+    assert former.job_title not in _as(client, people.entity).get(url).content.decode()
+    assert former.job_title in _as(client, people.secretariat).get(url).content.decode()
+
+
+def test_an_unknown_organization_is_404(people, client):
+    client = _as(client, people.entity)
+    assert client.get("/directory/organizations/999999999/").status_code == 404
+    assert client.get("/directory/organizations/99999999999999999999999999/").status_code == 404
+
+
+def test_the_directory_writes_nothing_and_refuses_post(people, client):
+    response = _as(client, people.secretariat).post(INDEX, {"q": "x"})
+    assert response.status_code == 405
+
+
+# --- query counts ------------------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [INDEX, INDEX + "?country=KEN&q=Counted", EXPORT, EXPORT + "?country=KE", "organization", "country"],
+)
+def test_queries_do_not_grow_with_the_number_of_people(url, people, client, django_assert_max_num_queries):
+    kenya = reference_org("KE")
+    url = {"organization": _organization_url(kenya), "country": reverse("countries:profile", args=["KEN"])}.get(
+        url, url
+    )
+    theme = ThematicArea.objects.order_by("slug").first()
+    english = Language.objects.get(code="en")
+    client = _as(client, people.secretariat)
+    FocalPointFactory(organization=kenya, expertise=[theme], languages=[english], job_title="Counted", hide_email=True)
+    few = _queries(client, url)
+    FocalPointFactory.create_batch(
+        29, organization=kenya, expertise=[theme], languages=[english], job_title="Counted", hide_phone=True
+    )
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)

@@ -1,0 +1,195 @@
+"""Writes in a working group's space: discussion posts, workplan activities and meetings.
+
+Each service is atomic, checks itself who may act (`can_write_in_group`: members other than
+observers, and the Secretariat), validates the whole object with `full_clean()` and only then
+writes, so a refused or invalid call leaves nothing behind. Permission failures raise
+PermissionDenied, invalid input ValidationError keyed by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_app.models import Document, Organization
+from platform_app.visibility import WRITING_ROLES, can_write_in_group, readable_group_spaces, viewer_for
+
+from .models import Meeting, Post, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership, WorkplanActivity
+
+
+# Reads shared by the pages and the services, so both apply the same rules.
+def may_read_space(user, working_group: WorkingGroup) -> bool:
+    """Whether `user` reads the group's space (meetings, workplan, posts), by visibility.py's rule."""
+    viewer = viewer_for(user)
+    if not viewer.is_platform_user:
+        return False
+    condition = readable_group_spaces(viewer)
+    if not condition:
+        return True
+    # The rule is a filter on `working_group_id`; the group's own key stands in for it.
+    groups = WorkingGroup.objects.alias(working_group_id=F("pk")).filter(pk=working_group.pk)
+    return groups.filter(condition).exists()
+
+
+def annotate_my_place(queryset: QuerySet, user) -> QuerySet:
+    """Working groups with `my_role` (the role of the viewer's organization, if any) and `is_guest`
+    (its organization is invited and the invitation has not expired), computed in the same query."""
+    viewer = viewer_for(user)
+    role = WorkingGroupMembership.objects.filter(
+        working_group=OuterRef("pk"), organization_id=viewer.organization_id
+    ).values("role")[:1]
+    invitations = WorkingGroupGuest.objects.filter(
+        working_group=OuterRef("pk"), organization_id=viewer.organization_id
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()))
+    return queryset.annotate(my_role=Subquery(role), is_guest=Exists(invitations))
+
+
+def lead_organization_choices(working_group: WorkingGroup) -> QuerySet:
+    """Organizations that may lead an activity: the group's members (observers do not take part in its work)."""
+    members = WorkingGroupMembership.objects.filter(working_group=working_group, role__in=WRITING_ROLES)
+    return Organization.objects.filter(pk__in=members.values("organization_id")).order_by("name")
+
+
+def attachable_documents(user, working_group: WorkingGroup, meeting: Meeting | None = None) -> QuerySet:
+    """Documents a writer may attach to a meeting: those of the group that the writer sees, plus those
+    already attached that the writer sees (so editing a meeting never drops them by omission)."""
+    condition = Q(working_group=working_group)
+    if meeting is not None and meeting.pk:
+        condition |= Q(pk__in=meeting.documents.through.objects.filter(meeting_id=meeting.pk).values("document_id"))
+    return Document.objects.visible_to(user).filter(condition).order_by("-published_on", "-id")
+
+
+def _require_writer(user, working_group: WorkingGroup) -> None:
+    if not can_write_in_group(user, working_group.pk):
+        raise PermissionDenied(_("Only members of this working group and the Secretariat may write in its space."))
+
+
+@transaction.atomic
+def post_create(*, user, working_group: WorkingGroup, body: str, title: str = "", parent: Post | None = None) -> Post:
+    """A new thread (with a title) or a reply to a thread of the same group."""
+    _require_writer(user, working_group)
+    if parent is not None:
+        if parent.working_group_id != working_group.pk:
+            raise ValidationError({"parent": [_("Replies answer a thread of the same working group.")]})
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": [_("Replies answer a thread, not another reply.")]})
+    elif not title.strip():
+        raise ValidationError({"title": [_("A new thread needs a title.")]})
+    post = Post(working_group=working_group, author=user, parent=parent, title=title.strip(), body=body)
+    post.full_clean()
+    post.save()
+    return post
+
+
+@transaction.atomic
+def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
+    """The author changes their own post; the edit is dated."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id != user.pk:
+        raise PermissionDenied(_("Only the author may edit a post."))
+    _require_writer(user, post.working_group)
+    if title is not None:
+        if post.parent_id is None and not title.strip():
+            raise ValidationError({"title": [_("A thread needs a title.")]})
+        post.title = title.strip()
+    post.body = body
+    post.edited_at = timezone.now()
+    post.full_clean()
+    post.save(update_fields=["title", "body", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    user,
+    working_group: WorkingGroup,
+    activity: WorkplanActivity | None = None,
+    title: str,
+    description: str = "",
+    lead_organization: Organization | None = None,
+    status: str = WorkplanActivity.Status.PLANNED,
+    priority: str = WorkplanActivity.Priority.MEDIUM,
+    due_on: date | None = None,
+    position: int = 0,
+) -> WorkplanActivity:
+    """Adds an activity to the group's workplan, or changes one of its activities."""
+    _require_writer(user, working_group)
+    if activity is not None:
+        activity = WorkplanActivity.objects.select_for_update().get(pk=activity.pk)
+        if activity.working_group_id != working_group.pk:
+            raise PermissionDenied(_("This activity belongs to another working group."))
+    else:
+        activity = WorkplanActivity(working_group=working_group)
+    if (
+        lead_organization is not None
+        and not lead_organization_choices(working_group).filter(pk=lead_organization.pk).exists()
+    ):
+        raise ValidationError({"lead_organization": [_("The lead must be a member organization of this group.")]})
+    activity.title = title
+    activity.description = description
+    activity.lead_organization = lead_organization
+    activity.status = status
+    activity.priority = priority
+    activity.due_on = due_on
+    activity.position = position
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    user,
+    working_group: WorkingGroup,
+    meeting: Meeting | None = None,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    online_url: str = "",
+    agenda: str = "",
+    summary: str = "",
+    documents: Iterable[Document] = (),
+) -> Meeting:
+    """Schedules a meeting of the group or changes one, with the documents attached to it.
+
+    Only documents the writer sees may be attached; documents attached earlier that the writer does
+    not see stay attached (they were not the writer's to remove).
+    """
+    _require_writer(user, working_group)
+    editing = meeting is not None
+    if editing:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.working_group_id != working_group.pk:
+            raise PermissionDenied(_("This meeting belongs to another working group."))
+    else:
+        meeting = Meeting(working_group=working_group, created_by=user)
+    if starts_at and ends_at and ends_at < starts_at:
+        raise ValidationError({"ends_at": [_("The meeting cannot end before it starts.")]})
+    chosen = {document.pk for document in documents}
+    allowed = set(attachable_documents(user, working_group, meeting).filter(pk__in=chosen).values_list("pk", flat=True))
+    if chosen - allowed:
+        raise ValidationError({"documents": [_("Choose documents of this working group that you can see.")]})
+    meeting.title = title
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.location = location
+    meeting.online_url = online_url
+    meeting.agenda = agenda
+    meeting.summary = summary
+    meeting.full_clean()
+    meeting.save()
+    hidden: set[int] = set()
+    if editing:
+        visible = Document.objects.visible_to(user).values("pk")
+        hidden = set(meeting.documents.exclude(pk__in=visible).values_list("pk", flat=True))
+    meeting.documents.set(chosen | hidden)
+    return meeting

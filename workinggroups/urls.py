@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workinggroups"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:short_name>/", views.detail, name="detail"),
+    path("<slug:short_name>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<slug:short_name>/meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("<slug:short_name>/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<slug:short_name>/workplan/new/", views.activity_create, name="activity_create"),
+    path("<slug:short_name>/workplan/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("<slug:short_name>/posts/new/", views.post_create, name="post_create"),
+    path("<slug:short_name>/posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+]
