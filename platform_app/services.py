@@ -14,8 +14,6 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from workinggroups.models import WorkingGroup
-
 from .models import (
     CountryAssessment,
     Document,
@@ -28,7 +26,7 @@ from .models import (
     ThematicArea,
 )
 from .uploads import check_upload
-from .visibility import MEMBER_STATE, WRITING_ROLES, can_write_in_group, viewer_for
+from .visibility import MEMBER_STATE, can_write_in_group, viewer_for, writable_groups
 
 
 def _acting_organization(user, organization: Organization | None) -> Organization:
@@ -193,11 +191,21 @@ def assessment_save(*, user, assessment: CountryAssessment | None = None, **fiel
     return assessment
 
 
+def assessment_may_set_sharing(user, assessment: CountryAssessment) -> bool:
+    """The assessed State and CTED (or the Secretariat) decide whether entities may see it."""
+    viewer = viewer_for(user)
+    return viewer.speaks_for_state(assessment.member_state_id) or viewer.sees_all_cted
+
+
+def recommendation_may_record_progress(user, recommendation: Recommendation) -> bool:
+    viewer = viewer_for(user)
+    return viewer.speaks_for_state(recommendation.assessment.member_state_id) or viewer.sees_all_cted
+
+
 @transaction.atomic
 def assessment_set_sharing(*, user, assessment: CountryAssessment, shared: bool) -> CountryAssessment:
     """The assessed State (or CTED) decides whether Compact entities may see the assessment."""
-    viewer = viewer_for(user)
-    if not (viewer.speaks_for_state(assessment.member_state_id) or viewer.sees_all_cted):
+    if not assessment_may_set_sharing(user, assessment):
         raise PermissionDenied("Only the assessed State and CTED decide whether an assessment is shared.")
     assessment = CountryAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.shared_with_entities != shared:
@@ -229,9 +237,7 @@ def recommendation_record_progress(
     *, user, recommendation: Recommendation, status: str | None = None, progress_note: str | None = None
 ) -> Recommendation:
     """The assessed State records where it stands on one of its recommendations."""
-    viewer = viewer_for(user)
-    state_id = recommendation.assessment.member_state_id
-    if not (viewer.speaks_for_state(state_id) or viewer.sees_all_cted):
+    if not recommendation_may_record_progress(user, recommendation):
         raise PermissionDenied("Only the assessed State and CTED record progress on a recommendation.")
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     changed = []
@@ -276,15 +282,8 @@ def project_set_responses(*, user, project: Project, recommendations: Iterable[R
 
 
 def document_upload_groups(user) -> QuerySet:
-    """The working groups `user` may share documents with: every group for the Secretariat, else the
-    groups the user's organization belongs to as chair or member (observers read only)."""
-    viewer = viewer_for(user)
-    groups = WorkingGroup.objects.order_by("number")
-    if viewer.is_secretariat:
-        return groups
-    if viewer.organization_id is None:
-        return groups.none()
-    return groups.filter(memberships__organization_id=viewer.organization_id, memberships__role__in=WRITING_ROLES)
+    """The working groups `user` may share documents with (observers read only)."""
+    return writable_groups(user)
 
 
 def document_may_upload(user) -> bool:

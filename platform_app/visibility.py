@@ -120,6 +120,17 @@ def can_write_in_group(user, working_group_id: int | None) -> bool:
     ).exists()
 
 
+def writable_groups(user):
+    """The working groups `user` may add to (the rule of `can_write_in_group`, as a queryset)."""
+    viewer = viewer_for(user)
+    groups = apps.get_model("workinggroups", "WorkingGroup").objects.order_by("number")
+    if viewer.is_secretariat:
+        return groups
+    if viewer.organization_id is None:
+        return groups.none()
+    return groups.filter(memberships__organization_id=viewer.organization_id, memberships__role__in=WRITING_ROLES)
+
+
 class VisibleQuerySet(models.QuerySet):
     """Base: the Secretariat sees everything, platform users what `_visible_filter` allows, others nothing."""
 

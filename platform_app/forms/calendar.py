@@ -16,7 +16,7 @@ from workinggroups.models import Pillar, WorkingGroup
 from ..ical import zone_of
 from ..models import Event, Organization, ThematicArea
 from ..models.common import Visibility
-from ..visibility import WRITING_ROLES, viewer_for
+from ..visibility import viewer_for, writable_groups
 
 # Dates outside these years are typing mistakes, and near the ends of the calendar (year 1, 9999)
 # converting between zones would overflow.
@@ -53,21 +53,8 @@ def zone_choices() -> list:
     ]
 
 
-def event_groups(user) -> QuerySet:
-    """The working groups `user` may add events to: all for the Secretariat, else the groups their
-    organization belongs to as chair, co-chair, vice-chair or member (observers only read).
-    `services.event_create` checks the same rule again when the event is written."""
-    viewer = viewer_for(user)
-    groups = WorkingGroup.objects.order_by("number")
-    if viewer.is_secretariat:
-        return groups
-    if viewer.organization_id is None:
-        return groups.none()
-    return groups.filter(memberships__organization_id=viewer.organization_id, memberships__role__in=WRITING_ROLES)
-
-
 def may_add_events(user) -> bool:
-    return viewer_for(user).is_secretariat or event_groups(user).exists()
+    return viewer_for(user).is_secretariat or writable_groups(user).exists()
 
 
 def _check_year(value: date | datetime | None) -> None:
@@ -266,7 +253,7 @@ class EventForm(forms.Form):
         self.fields["time_zone"].choices = zone_choices()
         self.fields["time_zone"].initial = getattr(user, "time_zone", "") or "UTC"
         groups = self.fields["working_group"]
-        groups.queryset = event_groups(user)
+        groups.queryset = writable_groups(user)
         # The Secretariat may add an event outside any group; focal points add to one of theirs.
         groups.required = not viewer.is_secretariat
         if viewer.is_secretariat:

@@ -146,12 +146,6 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
 # --- one assessment ----------------------------------------------------------------------------------------
 
 
-def may_decide_sharing(user, assessment: CountryAssessment) -> bool:
-    """The rule of `services.assessment_set_sharing`, to offer the form only to those it accepts."""
-    viewer = viewer_for(user)
-    return viewer.speaks_for_state(assessment.member_state_id) or viewer.sees_all_cted
-
-
 def _assessment(request: HttpRequest, pk: int) -> CountryAssessment:
     queryset = CountryAssessment.objects.select_related("member_state", "sharing_decided_by__focal_point__organization")
     return visible_or_404(queryset, request.user, pk=pk)
@@ -165,7 +159,7 @@ def _assessment_page(request: HttpRequest, assessment: CountryAssessment, form: 
         .select_related("thematic_area")
         .order_by("number", "pk")
     )
-    may_decide = may_decide_sharing(user, assessment)
+    may_decide = services.assessment_may_set_sharing(user, assessment)
     if may_decide and form is None:
         form = SharingForm.for_assessment(assessment)
     decided_by = assessment.sharing_decided_by
@@ -192,7 +186,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessed State (or CTED) decides whether Compact entities may read the assessment."""
     item = _assessment(request, pk)
-    if not may_decide_sharing(request.user, item):
+    if not services.assessment_may_set_sharing(request.user, item):
         raise PermissionDenied(_("Only the assessed State and CTED decide whether an assessment is shared."))
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -211,12 +205,6 @@ def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one recommendation ------------------------------------------------------------------------------------
 
 
-def may_record_progress(user, recommendation: Recommendation) -> bool:
-    """The rule of `services.recommendation_record_progress`, to offer the form only to those it accepts."""
-    viewer = viewer_for(user)
-    return viewer.speaks_for_state(recommendation.assessment.member_state_id) or viewer.sees_all_cted
-
-
 def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
     queryset = Recommendation.objects.select_related("assessment__member_state", "thematic_area")
     return visible_or_404(queryset, request.user, pk=pk)
@@ -230,7 +218,7 @@ def _recommendation_page(request: HttpRequest, recommendation: Recommendation, f
         .select_related("lead_entity")
         .order_by("code", "pk")
     )
-    may_record = may_record_progress(user, recommendation)
+    may_record = services.recommendation_may_record_progress(user, recommendation)
     if may_record and form is None:
         form = ProgressForm.for_recommendation(recommendation)
     context = {
@@ -252,7 +240,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessed State (or CTED) records where it stands on a recommendation."""
     item = _recommendation(request, pk)
-    if not may_record_progress(request.user, item):
+    if not services.recommendation_may_record_progress(request.user, item):
         raise PermissionDenied(_("Only the assessed State and CTED record progress on a recommendation."))
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
