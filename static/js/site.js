@@ -16,4 +16,32 @@
       button.setAttribute("data-copied", "true");
     });
   });
+  // A table wider than its box scrolls sideways. Keyboard users can scroll it only if it takes
+  // focus (WCAG 2.1.1), so a region that overflows becomes a tab stop named after its table; one
+  // that fits is left alone, adding no empty tab stop. Measured again on resize and htmx swaps.
+  function markScrollRegions() {
+    document.querySelectorAll(".table-scroll").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth) {
+        region.setAttribute("tabindex", "0");
+        var caption = region.querySelector("caption");
+        var section = region.closest("[aria-labelledby]");
+        if (caption) {
+          region.setAttribute("role", "region");
+          region.setAttribute("aria-label", caption.textContent.trim());
+        } else if (section) {
+          region.setAttribute("role", "region");
+          region.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+        }
+      } else if (region.getAttribute("tabindex") === "0") {
+        ["tabindex", "role", "aria-label", "aria-labelledby"].forEach(function (name) { region.removeAttribute(name); });
+      }
+    });
+  }
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollRegions, 150);
+  });
+  document.addEventListener("htmx:afterSettle", markScrollRegions);
+  markScrollRegions();
 })();

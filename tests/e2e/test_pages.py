@@ -1,0 +1,98 @@
+"""The main pages in Chromium: axe-core finds no serious or critical WCAG 2.1 A/AA violation, in
+English and right-to-left in Arabic, and each page is captured at desktop and phone widths."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from platform_app.models import CountryAssessment, Document, Event, Organization, Project, User
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(reference):
+    call_command("seed_demo", scale="0.02", quiet=True)
+
+
+def main_pages(user: User) -> dict[str, str]:
+    """Name → address of the pages a Member State's focal point uses most, with real objects."""
+    kenya = Organization.objects.get(kind=Organization.Kind.MEMBER_STATE, iso_alpha2="KE")
+    document = Document.objects.visible_to(user).order_by("-published_on", "pk").first()
+    event = Event.objects.visible_to(user).order_by("starts_at", "pk").first()
+    project = Project.objects.visible_to(user).order_by("pk").first()
+    assessment = CountryAssessment.objects.visible_to(user).filter(member_state=kenya).earliest("pk")
+    return {
+        "home": "/",
+        "directory": "/directory/",
+        "organization": f"/directory/organizations/{kenya.pk}/",
+        "library": "/library/",
+        "library-search": "/library/?q=border",
+        "document": f"/library/{document.pk}/",
+        "upload": "/library/upload/",
+        "calendar-month": "/calendar/",
+        "calendar-list": "/calendar/list/",
+        "event": f"/calendar/events/{event.pk}/",
+        "working-groups": "/working-groups/",
+        "working-group": "/working-groups/BMLE/",
+        "projects": "/projects/",
+        "project": f"/projects/{project.pk}/",
+        "appeal": "/projects/appeal/",
+        "cted": "/cted/",
+        "cted-country": "/cted/countries/KEN/",
+        "assessment": f"/cted/assessments/{assessment.pk}/",
+        "countries": "/countries/",
+        "country": "/countries/KEN/",
+        "profile": "/accounts/profile/",
+    }
+
+
+def check(page, name: str, found: dict) -> None:
+    """axe-core at desktop and at phone width (where wide tables start to scroll), and screenshots."""
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(300)  # site.js measures scrolling regions again after a resize
+        violations = axe_violations(page)
+        if violations:
+            found[f"{name} ({width})"] = violations
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, browser):
+    kenya = User.objects.get(username="kenya.focal")
+    pages = main_pages(kenya)
+    base = live_server.url
+    found: dict[str, list] = {}
+
+    page = browser().new_context(viewport=DESKTOP).new_page()
+    response = page.goto(f"{base}/accounts/login/")
+    assert response.status == 200
+    check(page, "login", found)
+    page.get_by_label("Username or email").fill("kenya.focal")
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+    for name, address in pages.items():
+        response = page.goto(f"{base}{address}")
+        assert response.status == 200, f"{name}: {address} answered {response.status}"
+        assert page.locator("html").get_attribute("dir") == "ltr"
+        check(page, name, found)
+
+    # The language switch in the footer turns the interface to Arabic, right to left.
+    page.goto(f"{base}/")
+    page.get_by_label("Language").select_option("ar")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_function("document.documentElement.lang === 'ar'")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    for name in ("home", "library", "working-group", "cted-country", "country"):
+        page.goto(f"{base}{pages[name]}")
+        assert page.locator("html").get_attribute("dir") == "rtl", name
+        check(page, f"{name}-ar", found)
+
+    assert not found, "axe-core found serious or critical violations:\n" + describe(found)
