@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from workinggroups.models import WorkingGroupMembership
 
 from ..charts import line_chart
-from ..models import Document, Event, FocalPoint, MetricSnapshot, Organization, Recommendation
+from ..models import Document, Event, MetricSnapshot, Organization, Recommendation
 from ..models.metrics import FIGURES
 from ..visibility import viewer_for
 
@@ -60,13 +60,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not viewer.is_platform_user:
         # Signed in but linked to no organization: say whom to ask, show nothing else.
         return render(request, "platform_app/home.html", {"unlinked": True})
-    focal_point = FocalPoint.objects.select_related("organization").filter(user=user).first()
+    focal_point = getattr(user, "focal_point", None)  # selected with the user (auth.UsernameOrEmailBackend)
     # The published figures of the newsletters, then the latest computed reading.
-    history = list(MetricSnapshot.objects.filter(source=MetricSnapshot.Source.PUBLISHED).order_by("as_of"))
-    latest_computed = MetricSnapshot.objects.filter(source=MetricSnapshot.Source.COMPUTED).order_by("-as_of").first()
-    if latest_computed is not None:
-        history.append(latest_computed)
-    history.sort(key=lambda s: s.as_of)
+    latest_computed = MetricSnapshot.objects.filter(source=MetricSnapshot.Source.COMPUTED).order_by("-as_of")
+    history = list(
+        MetricSnapshot.objects.filter(
+            Q(source=MetricSnapshot.Source.PUBLISHED) | Q(pk__in=latest_computed.values("pk")[:1])
+        ).order_by("as_of", "pk")
+    )
     my_groups = []
     if viewer.organization_id:
         my_groups = list(

@@ -85,7 +85,7 @@ def test_an_account_linked_to_no_organization_is_told_whom_to_ask(client, people
 def test_the_dashboard_queries_do_not_grow_with_the_data(client, people, figures, django_assert_max_num_queries):
     client.force_login(people.entity)
     client.get(HOME)  # warm the per-process caches (content types, sessions)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get(HOME)
     for _ in range(20):
         DocumentFactory()
