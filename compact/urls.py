@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from platform_app.views import core
 
-admin.site.site_header = "Compact Coordination Platform — Secretariat"
-admin.site.site_title = "Compact Coordination Platform"
-admin.site.index_title = "Administration"
+admin.site.site_header = _("Compact Coordination Platform — Secretariat")
+admin.site.site_title = _("Compact Coordination Platform")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", core.home, name="home"),

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from .models import FocalPoint, User
 
@@ -64,10 +65,10 @@ def focal_point_invite(*, focal_point: FocalPoint, base_url: str) -> User:
     """Emails the person a link to choose their password; re-sending ends earlier links."""
     user = User.objects.select_for_update().get(pk=focal_point.user_id)
     if not user.is_active:
-        raise ValidationError("A deactivated account cannot be invited.")
+        raise ValidationError(_("A deactivated account cannot be invited."))
     address = user.email or focal_point.email
     if not address:
-        raise ValidationError("The person has no email address to send the invitation to.")
+        raise ValidationError(_("The person has no email address to send the invitation to."))
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
     link = base_url.rstrip("/") + invitation_path(user)
@@ -116,7 +117,7 @@ def newsletter_set(*, user: User, subscribed: bool) -> None:
         if not subscribed:
             return
         if not user.email:
-            raise ValidationError({"newsletter": ["Add an email address to your account to subscribe."]})
+            raise ValidationError({"newsletter": [_("Add an email address to your account to subscribe.")]})
         Subscription.objects.create(user=user, email=user.email)
         return
     subscription.user = user

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     CountryAssessment,
@@ -35,9 +36,9 @@ def _acting_organization(user, organization: Organization | None) -> Organizatio
     if viewer.is_secretariat and organization is not None:
         return organization
     if viewer.organization_id is None:
-        raise ValidationError({"organization": ["Name the organization this is shared on behalf of."]})
+        raise ValidationError({"organization": [_("Name the organization this is shared on behalf of.")]})
     if organization is not None and organization.pk != viewer.organization_id:
-        raise PermissionDenied("You can share only on behalf of your own organization.")
+        raise PermissionDenied(_("You can share only on behalf of your own organization."))
     return Organization.objects.get(pk=viewer.organization_id)
 
 
@@ -46,13 +47,13 @@ def _check_group_and_visibility(
 ) -> None:
     viewer = viewer_for(user)
     if working_group is None and group_required and not viewer.is_secretariat:
-        raise ValidationError({"working_group": ["Choose one of the working groups your organization belongs to."]})
+        raise ValidationError({"working_group": [_("Choose one of the working groups your organization belongs to.")]})
     if working_group is not None and not can_write_in_group(user, working_group.pk):
-        raise PermissionDenied("Only members of this working group may add to it.")
+        raise PermissionDenied(_("Only members of this working group may add to it."))
     if visibility == "working_group" and working_group is None:
-        raise ValidationError({"visibility": ["A working group must be chosen for working-group visibility."]})
+        raise ValidationError({"visibility": [_("A working group must be chosen for working-group visibility.")]})
     if visibility == "restricted" and not allowed_organizations:
-        raise ValidationError({"allowed_organizations": ["Name at least one organization for restricted sharing."]})
+        raise ValidationError({"allowed_organizations": [_("Name at least one organization for restricted sharing.")]})
 
 
 @transaction.atomic
@@ -142,7 +143,7 @@ def event_create(
     _check_group_and_visibility(user, working_group, visibility, allowed_organizations, group_required=True)
     organizer = _acting_organization(user, organization)
     if ends_at < starts_at:
-        raise ValidationError({"ends_at": ["The event cannot end before it starts."]})
+        raise ValidationError({"ends_at": [_("The event cannot end before it starts.")]})
     event = Event(
         title=title,
         description=description,
@@ -182,7 +183,7 @@ def assessment_save(*, user, assessment: CountryAssessment | None = None, **fiel
     for name, value in fields.items():
         setattr(assessment, name, value)
     if assessment.member_state_id and assessment.member_state.kind != MEMBER_STATE:
-        raise ValidationError({"member_state": ["Assessments are of Member States."]})
+        raise ValidationError({"member_state": [_("Assessments are of Member States.")]})
     if sharing_before is None or sharing_before != assessment.shared_with_entities:
         assessment.sharing_decided_by = user
         assessment.sharing_decided_at = timezone.now()
@@ -271,7 +272,7 @@ def project_set_responses(*, user, project: Project, recommendations: Iterable[R
     chosen = {rec.pk for rec in recommendations}
     not_visible = chosen - set(visible.filter(pk__in=chosen).values_list("pk", flat=True))
     if not_visible:
-        raise ValidationError({"responds_to": [f"Unknown recommendation: {min(not_visible)}."]})
+        raise ValidationError({"responds_to": [_("Unknown recommendation: %(id)s.") % {"id": min(not_visible)}]})
     hidden_links = set(
         project.responds_to.exclude(pk__in=visible.filter(responding_projects=project).values("pk")).values_list(
             "pk", flat=True
@@ -307,7 +308,7 @@ def document_may_add_version(user, document: Document) -> bool:
 def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
     """Store `file` as the document's next version, numbered after the highest one so far."""
     if not document_may_add_version(user, document):
-        raise PermissionDenied("Only the owning organization and the Secretariat add versions of a document.")
+        raise PermissionDenied(_("Only the owning organization and the Secretariat add versions of a document."))
     try:
         checked = check_upload(file)
     except ValidationError as exc:

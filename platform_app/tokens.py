@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ApiToken
 from .models.tokens import KEY_PREFIX, LOOKUP_LENGTH, hash_key
@@ -22,10 +24,19 @@ def token_create(
     `token` is an unsaved instance to fill (the admin's form object); a new one otherwise.
     """
     if not user.is_active:
-        raise ValidationError("An inactive account cannot hold tokens.")
+        raise ValidationError(_("An inactive account cannot hold tokens."))
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
-        raise ValidationError({"expires_in_days": [f"Choose from 1 to {settings.API_TOKEN_MAX_DAYS} days."]})
+        raise ValidationError(
+            {
+                "expires_in_days": [
+                    ngettext(
+                        "Choose from 1 to %(max)s day.", "Choose from 1 to %(max)s days.", settings.API_TOKEN_MAX_DAYS
+                    )
+                    % {"max": settings.API_TOKEN_MAX_DAYS}
+                ]
+            }
+        )
     key = ApiToken.generate_key()
     token = token or ApiToken()
     token.user = user

@@ -12,6 +12,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (doc, xls, ppt)
 ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument are zip containers
@@ -58,13 +61,24 @@ def check_upload(uploaded) -> CheckedFile:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED:
         raise ValidationError(
-            f"Files of type {suffix or '(none)'} are not accepted; allowed: {', '.join(sorted(ALLOWED))}."
+            _("Files of type %(extension)s are not accepted; allowed: %(allowed)s.")
+            % {"extension": suffix or pgettext("file extension", "(none)"), "allowed": ", ".join(sorted(ALLOWED))}
         )
     limit = settings.API_MAX_UPLOAD_BYTES
     if uploaded.size > limit:
-        raise ValidationError(f"The file is {uploaded.size:,} bytes; the limit is {limit:,}.")
+        raise ValidationError(
+            ngettext(
+                "The file is %(size)s byte; the limit is %(limit)s.",
+                "The file is %(size)s bytes; the limit is %(limit)s.",
+                uploaded.size,
+            )
+            % {
+                "size": number_format(uploaded.size, force_grouping=True),
+                "limit": number_format(limit, force_grouping=True),
+            }
+        )
     if uploaded.size == 0:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     content_type, signatures = ALLOWED[suffix]
     digest = hashlib.sha256()
     head = b""
@@ -74,15 +88,19 @@ def check_upload(uploaded) -> CheckedFile:
             head += chunk[: 4096 - len(head)]
         digest.update(chunk)
         if signatures is None and b"\x00" in chunk:
-            raise ValidationError(f"The content is not text, as a {suffix} file must be.")
+            raise ValidationError(
+                _("The content is not text, as a %(extension)s file must be.") % {"extension": suffix}
+            )
     uploaded.seek(0)
     if signatures is not None and not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError(f"The content does not match the {suffix} extension.")
+        raise ValidationError(_("The content does not match the %(extension)s extension.") % {"extension": suffix})
     if signatures is None:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
             # A multi-byte character cut at the 4,096-byte boundary is fine; anything else is not text.
             if exc.start < len(head) - 4:
-                raise ValidationError(f"The content is not UTF-8 text, as a {suffix} file must be.") from None
+                raise ValidationError(
+                    _("The content is not UTF-8 text, as a %(extension)s file must be.") % {"extension": suffix}
+                ) from None
     return CheckedFile(original_filename=name, content_type=content_type, size=uploaded.size, sha256=digest.hexdigest())
