@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CountryAssessment, Organization, Recommendation, ThematicArea
-from .projects import ISO3, SLUG, LookupField
+from ..models import CountryAssessment, Organization, Recommendation
+from . import choice_filter, lookup_conditions
+from .projects import ISO3, LookupField, theme_field
 
 # As the API accepts (platform_app/api/inputs.py): longer notes are pasted by mistake.
 MAX_NOTE = 20_000
@@ -15,44 +16,16 @@ MAX_NOTE = 20_000
 OPEN_STATUSES = (Recommendation.Status.OPEN, Recommendation.Status.IN_PROGRESS)
 
 
-def _choice(label, choices, unknown) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        required=False,
-        choices=[("", _("Any")), *choices],
-        error_messages={"invalid_choice": unknown},
-    )
-
-
-def _theme_field() -> LookupField:
-    field = LookupField(
-        ThematicArea.objects.all(),
-        to_field_name="slug",
-        label=_("Thematic area"),
-        unknown=_("Unknown thematic area."),
-        pattern=SLUG,
-    )
-    field.empty_label = _("Any")
-    return field
-
-
 class RecommendationFilterForm(forms.Form):
     """Filters of a country's recommendations. A malformed or unknown value is reported and left out."""
 
-    status = _choice(_("Status"), Recommendation.Status.choices, _("Unknown status."))
-    thematic_area = _theme_field()
-    priority = _choice(_("Priority"), Recommendation.Priority.choices, _("Unknown priority."))
+    status = choice_filter(_("Status"), Recommendation.Status.choices, _("Unknown status."))
+    thematic_area = theme_field()
+    priority = choice_filter(_("Priority"), Recommendation.Priority.choices, _("Unknown priority."))
 
     def conditions(self) -> list[Q]:
         data = getattr(self, "cleaned_data", {})
-        conditions = []
-        if status := data.get("status"):
-            conditions.append(Q(status=status))
-        if area := data.get("thematic_area"):
-            conditions.append(Q(thematic_area=area))
-        if priority := data.get("priority"):
-            conditions.append(Q(priority=priority))
-        return conditions
+        return lookup_conditions(data, status="status", thematic_area="thematic_area", priority="priority")
 
 
 class CountryLookupField(LookupField):
@@ -71,9 +44,9 @@ class GapFilterForm(forms.Form):
         pattern=ISO3,
         upper=True,
     )
-    region = _choice(_("Region"), Organization.Region.choices, _("Unknown region."))
-    thematic_area = _theme_field()
-    priority = _choice(_("Priority"), Recommendation.Priority.choices, _("Unknown priority."))
+    region = choice_filter(_("Region"), Organization.Region.choices, _("Unknown region."))
+    thematic_area = theme_field()
+    priority = choice_filter(_("Priority"), Recommendation.Priority.choices, _("Unknown priority."))
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,
@@ -98,16 +71,16 @@ class GapFilterForm(forms.Form):
 
     def conditions(self) -> list[Q]:
         data = getattr(self, "cleaned_data", {})
-        conditions = [Q(status__in=self.statuses())]
-        if country := data.get("country"):
-            conditions.append(Q(assessment__member_state=country))
-        if region := data.get("region"):
-            conditions.append(Q(assessment__member_state__region=region))
-        if area := data.get("thematic_area"):
-            conditions.append(Q(thematic_area=area))
-        if priority := data.get("priority"):
-            conditions.append(Q(priority=priority))
-        return conditions
+        return [
+            Q(status__in=self.statuses()),
+            *lookup_conditions(
+                data,
+                country="assessment__member_state",
+                region="assessment__member_state__region",
+                thematic_area="thematic_area",
+                priority="priority",
+            ),
+        ]
 
 
 class SharingForm(forms.Form):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Language, Organization, ThematicArea
-from ..search import SEARCH_MAX_LENGTH
+from . import FilterForm, choice_filter, search_field
 
 ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
 
@@ -76,25 +76,16 @@ class CountryField(forms.CharField):
         return state
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     """The directory's query string, shared by the page and its CSV export."""
 
-    q = forms.CharField(
-        label=_("Name or job title"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_("Every word must appear in the name, the job title or the organization."),
+    q = search_field(
+        _("Name or job title"), help_text=_("Every word must appear in the name, the job title or the organization.")
     )
     organization = OrganizationChoiceField(
         Organization.objects.none(), label=_("Organization"), unknown=_("Unknown organization.")
     )
-    kind = forms.ChoiceField(
-        label=_("Kind of organization"),
-        required=False,
-        choices=[("", _("Any")), *Organization.Kind.choices],
-        error_messages={"invalid_choice": _("Unknown kind of organization.")},
-    )
+    kind = choice_filter(_("Kind of organization"), Organization.Kind.choices, _("Unknown kind of organization."))
     country = CountryField(label=_("Member State"))
     expertise = LookupField(
         ThematicArea.objects.all(), to_field_name="slug", label=_("Expertise"), unknown=_("Unknown thematic area.")
@@ -107,11 +98,6 @@ class DirectoryFilterForm(forms.Form):
         self.fields["organization"].queryset = organizations
         self.fields["country"].states = organizations.filter(kind=Organization.Kind.MEMBER_STATE)
         self._organizations = organizations
-
-    def filters(self) -> dict:
-        """The valid filters (call after is_valid()); a field with an error is simply absent."""
-        data = getattr(self, "cleaned_data", {})
-        return {name: value for name, value in data.items() if value not in (None, "")}
 
     def organization_options(self) -> list[tuple[str, list[Option]]]:
         """The organization select, by kind. Member States have the country select of their own, so they
@@ -135,22 +121,8 @@ class DirectoryFilterForm(forms.Form):
         ]
 
 
-class CountrySearchForm(forms.Form):
+class CountrySearchForm(FilterForm):
     """The query string of the list of Member States."""
 
-    q = forms.CharField(
-        label=_("Name or ISO code"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    region = forms.ChoiceField(
-        label=_("Region"),
-        required=False,
-        choices=[("", _("Any")), *Organization.Region.choices],
-        error_messages={"invalid_choice": _("Unknown region.")},
-    )
-
-    def filters(self) -> dict:
-        data = getattr(self, "cleaned_data", {})
-        return {name: value for name, value in data.items() if value not in (None, "")}
+    q = search_field(_("Name or ISO code"))
+    region = choice_filter(_("Region"), Organization.Region.choices, _("Unknown region."))

@@ -14,9 +14,9 @@ from workinggroups.models import Pillar, WorkingGroup
 
 from ..models import Document, DocumentVersion, Language, Organization, ThematicArea
 from ..models.common import Visibility
-from ..search import SEARCH_MAX_LENGTH
 from ..uploads import ALLOWED, check_upload
 from ..visibility import viewer_for
+from . import search_field
 
 MAX_DESCRIPTION = 20_000
 WRITABLE_GROUPS_HELP = _("Only the working groups your organization belongs to as a member or chair are listed.")
@@ -40,12 +40,8 @@ class LookupField(forms.ModelChoiceField):
 class LibrarySearchForm(forms.Form):
     """The library's query string. Each value that is malformed or names nothing is reported and ignored."""
 
-    q = forms.CharField(
-        label=_("Search the library"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_('Words to find in titles and descriptions; "a phrase", or, -excluded.'),
+    q = search_field(
+        _("Search the library"), help_text=_('Words to find in titles and descriptions; "a phrase", or, -excluded.')
     )
     theme = LookupField(
         ThematicArea.objects.all(), to_field_name="slug", label=_("Thematic area"), unknown=_("Unknown thematic area.")

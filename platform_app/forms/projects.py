@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from workinggroups.models import Pillar
 
 from ..models import Organization, Project, Recommendation, ThematicArea
-from ..search import SEARCH_MAX_LENGTH
 from ..visibility import ENTITY, MEMBER_STATE
+from . import FilterForm, choice_filter, lookup_conditions, search_field
 
 MAX_ID = 2**63 - 1
 ID = re.compile(r"[0-9]{1,19}")
@@ -53,16 +53,20 @@ class PillarLookupField(LookupField):
         return _("Pillar %(roman)s — %(name)s") % {"roman": obj.roman, "name": obj.name}
 
 
-def search_field(label) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
+def theme_field() -> LookupField:
+    """A thematic area by its slug, or "Any"."""
+    field = LookupField(
+        ThematicArea.objects.all(),
+        to_field_name="slug",
+        label=_("Thematic area"),
+        unknown=_("Unknown thematic area."),
+        pattern=SLUG,
     )
+    field.empty_label = _("Any")
+    return field
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(FilterForm):
     """The Matrix's query string. A malformed or unknown value is reported and that filter left out."""
 
     q = search_field(_("Search the projects"))
@@ -72,13 +76,7 @@ class ProjectFilterForm(forms.Form):
     pillar = PillarLookupField(
         Pillar.objects.all(), to_field_name="number", label=_("Pillar"), unknown=_("Unknown pillar."), pattern=PILLAR
     )
-    theme = LookupField(
-        ThematicArea.objects.all(),
-        to_field_name="slug",
-        label=_("Thematic area"),
-        unknown=_("Unknown thematic area."),
-        pattern=SLUG,
-    )
+    theme = theme_field()
     country = LookupField(
         None,
         to_field_name="iso_alpha3",
@@ -87,12 +85,7 @@ class ProjectFilterForm(forms.Form):
         pattern=ISO3,
         upper=True,
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any")), *Project.Status.choices],
-        error_messages={"invalid_choice": _("Unknown status.")},
-    )
+    status = choice_filter(_("Status"), Project.Status.choices, _("Unknown status."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +94,6 @@ class ProjectFilterForm(forms.Form):
         self.fields["country"].queryset = organizations.filter(kind=MEMBER_STATE).order_by("name")
         self.fields["entity"].empty_label = _("Any")
         self.fields["pillar"].empty_label = _("Any")
-        self.fields["theme"].empty_label = _("Any")
         self.fields["country"].empty_label = _("Any")
 
     def conditions(self) -> list[Q]:
@@ -112,15 +104,9 @@ class ProjectFilterForm(forms.Form):
             # Partners through a subquery: joining them would list a project once per partner.
             partnered = Project.partners.through.objects.filter(organization_id=entity.pk).values("project_id")
             conditions.append(Q(lead_entity_id=entity.pk) | Q(pk__in=partnered))
-        if pillar := data.get("pillar"):
-            conditions.append(Q(pillars=pillar))
-        if theme := data.get("theme"):
-            conditions.append(Q(themes=theme))
-        if country := data.get("country"):
-            conditions.append(Q(beneficiary_states=country))
-        if status := data.get("status"):
-            conditions.append(Q(status=status))
-        return conditions
+        return conditions + lookup_conditions(
+            data, pillar="pillars", theme="themes", country="beneficiary_states", status="status"
+        )
 
 
 def recommendation_label(recommendation: Recommendation) -> str:

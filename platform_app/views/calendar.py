@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,21 +30,11 @@ from ..forms.calendar import MAX_YEAR, MIN_YEAR, EventFilterForm, EventForm, Eve
 from ..models import Event, Organization
 from ..portal import paginate, platform_page, visible_or_404
 from ..visibility import viewer_for
+from . import page_or_fragment, wants_fragment
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FEED_DAYS_BACK = 180
 PER_PAGE = 25
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request for the results only (a history restore needs the whole page)."""
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
-
-
-def _render(request: HttpRequest, template: str, fragment: str, context: dict) -> HttpResponse:
-    response = render(request, fragment if _wants_fragment(request) else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _start_of(day: date) -> datetime:
@@ -98,7 +87,7 @@ def month(request: HttpRequest) -> HttpResponse:
     requested = request.GET.get("month")
     first = _parse_month(requested)
     if first is None:
-        if requested and not _wants_fragment(request):
+        if requested and not wants_fragment(request):
             messages.warning(request, _("That month could not be read; here is the current month."))
         first = today.replace(day=1)
     form = EventFilterForm(request.GET, user=request.user)
@@ -141,7 +130,9 @@ def month(request: HttpRequest) -> HttpResponse:
         ],
         "can_add": may_add_events(request.user),
     }
-    return _render(request, "platform_app/calendar/month.html", "platform_app/calendar/_month_grid.html", context)
+    return page_or_fragment(
+        request, "platform_app/calendar/month.html", "platform_app/calendar/_month_grid.html", context
+    )
 
 
 @platform_page
@@ -161,7 +152,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, events.order_by("starts_at", "id"), PER_PAGE)
     page.object_list = _with_days(page.object_list)
     context = {"form": form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
-    return _render(request, "platform_app/calendar/list.html", "platform_app/calendar/_list_results.html", context)
+    return page_or_fragment(
+        request, "platform_app/calendar/list.html", "platform_app/calendar/_list_results.html", context
+    )
 
 
 def _event_or_404(request: HttpRequest, pk: int) -> Event:

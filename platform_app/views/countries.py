@@ -15,7 +15,6 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError as SearchError
@@ -27,6 +26,7 @@ from ..models import CountryAssessment, Document, Event, Organization, Project, 
 from ..portal import platform_page, visible_or_404
 from ..search import apply_search
 from ..visibility import readable_group_spaces, viewer_for
+from . import page_or_fragment
 from .directory import people_of, with_contacts
 
 ISO3 = re.compile(r"[A-Za-z]{3}")
@@ -41,10 +41,6 @@ def _first(queryset, limit: int) -> tuple[list, bool]:
     """The first `limit` rows, and whether there are more, in one query."""
     rows = list(queryset[: limit + 1])
     return rows[:limit], len(rows) > limit
-
-
-def _partial(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 @platform_page
@@ -76,10 +72,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "count": sum(len(region["states"]) for region in regions),
         "filtered": bool(form.filters()),
     }
-    template = "platform_app/countries/_countries.html" if _partial(request) else "platform_app/countries/index.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(
+        request, "platform_app/countries/index.html", "platform_app/countries/_countries.html", context
+    )
 
 
 @platform_page

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -25,15 +24,11 @@ from ..forms.cted import OPEN_STATUSES, GapFilterForm, ProgressForm, Recommendat
 from ..models import CountryAssessment, FocalPoint, Organization, Project, Recommendation
 from ..portal import paginate, platform_page, visible_or_404
 from ..visibility import ENTITY, viewer_for
+from . import page_or_fragment
 
 PER_PAGE = 25
 ISO3 = re.compile(r"[A-Z]{3}")
 STATUSES = Recommendation.Status
-
-
-def _partial(request: HttpRequest) -> bool:
-    """htmx asks for the results only, except when it rebuilds a page from history."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 def _by_status(counts: dict[str, int]) -> list[dict]:
@@ -303,7 +298,4 @@ def gaps(request: HttpRequest) -> HttpResponse:
         "by_area": by_area,
         "statuses": form.statuses(),
     }
-    template = "platform_app/cted/_gaps.html" if _partial(request) else "platform_app/cted/gaps.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(request, "platform_app/cted/gaps.html", "platform_app/cted/_gaps.html", context)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
@@ -25,6 +25,7 @@ from ..models import FocalPoint, Organization
 from ..portal import csv_response, paginate, platform_page, visible_or_404
 from ..search import apply_search
 from ..visibility import Viewer, viewer_for
+from . import page_or_fragment
 
 PER_PAGE = 25
 # Rows fetched at a time by the export, each batch with its expertise and languages.
@@ -106,11 +107,6 @@ def filtered_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet
     return form, people
 
 
-def _partial(request: HttpRequest) -> bool:
-    """htmx asks for the results only, except when it rebuilds a page from its history."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-
-
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
@@ -125,10 +121,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "is_secretariat": viewer.is_secretariat,
         "export_query": request.GET.urlencode(),
     }
-    template = "platform_app/directory/_directory.html" if _partial(request) else "platform_app/directory/index.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(
+        request, "platform_app/directory/index.html", "platform_app/directory/_directory.html", context
+    )
 
 
 def _yes_no(value: bool) -> str:
@@ -142,7 +137,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     _form, people = filtered_people(request)
     viewer = viewer_for(request.user)
     header = [
-        _("Title"),
+        pgettext("form of address", "Title"),
         _("First name"),
         _("Last name"),
         _("Job title"),

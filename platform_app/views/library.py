@@ -17,7 +17,6 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.exceptions import ValidationError as SearchError
@@ -31,6 +30,7 @@ from ..portal import paginate, platform_page, visible_or_404
 from ..search import apply_search
 from ..uploads import safe_filename
 from ..visibility import viewer_for
+from . import page_or_fragment
 
 PER_PAGE = 25
 # A version number as the API accepts it: ASCII digits only (str.isdigit() also takes "²").
@@ -166,11 +166,6 @@ def _facets(form: LibrarySearchForm, searched: QuerySet, conditions: dict[str, Q
     return facets
 
 
-def _partial(request: HttpRequest) -> bool:
-    """htmx asks for the results only, except when it rebuilds a page from history."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-
-
 @platform_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -195,10 +190,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "filtered": bool(text or conditions),
         "may_upload": services.document_may_upload(request.user),
     }
-    template = "platform_app/library/_library.html" if _partial(request) else "platform_app/library/index.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(request, "platform_app/library/index.html", "platform_app/library/_library.html", context)
 
 
 @platform_page

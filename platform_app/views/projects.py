@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError as SearchError
@@ -26,14 +25,10 @@ from ..forms.projects import ProjectFilterForm, ProjectResponsesForm
 from ..models import Appeal, AppealProject, Organization, Project, Recommendation, ThematicArea
 from ..portal import csv_response, paginate, platform_page, visible_or_404
 from ..search import apply_search
+from . import page_or_fragment
 
 PER_PAGE = 25
 HUNDRED = Decimal(100)
-
-
-def _partial(request: HttpRequest) -> bool:
-    """htmx asks for the results only, except when it rebuilds a page from history."""
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 def _matrix(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet]:
@@ -67,12 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": paginate(request, _with_lists(projects, request.user), PER_PAGE),
-        "filtered": any(value not in (None, "") for value in getattr(form, "cleaned_data", {}).values()),
+        "filtered": bool(form.filters()),
     }
-    template = "platform_app/projects/_matrix.html" if _partial(request) else "platform_app/projects/index.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return page_or_fragment(request, "platform_app/projects/index.html", "platform_app/projects/_matrix.html", context)
 
 
 @platform_page

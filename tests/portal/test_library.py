@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -164,6 +165,12 @@ def test_bad_search_input_is_reported_and_left_out(params, field, people, world,
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert b'class="error-summary" role="alert"' in response.content
+    # The field's error is announced with it: what the control is described by exists on the page.
+    body = response.content.decode()
+    assert f'id="id_{field}_error"' in body
+    described = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', body) for ref in refs.split()}
+    assert f"id_{field}_error" in described
+    assert {ref for ref in described if f'id="{ref}"' not in body} == set()
     # The bad value is left out: the rest of the library is still listed.
     assert _ids(response) == world.expected_ids("documents", "entity")
 
