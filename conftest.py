@@ -70,6 +70,30 @@ def _cache_per_worker():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_queue_per_process():
+    """Tasks sent by this test process go to a queue of its own.
+
+    The xdist workers share one Redis broker: on the default queue, a Celery worker one of them
+    starts (tests/background) could take a task another sent, for another test database. Workers
+    the tests start listen on this queue only (CELERY_QUEUE is passed down to them).
+    """
+    if not os.environ.get("REDIS_URL"):
+        yield
+        return
+    from compact.celery import app
+
+    queue = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    previous = os.environ.get("CELERY_QUEUE")
+    os.environ["CELERY_QUEUE"] = queue
+    app.conf.task_default_queue = queue
+    yield
+    if previous is None:
+        os.environ.pop("CELERY_QUEUE", None)
+    else:
+        os.environ["CELERY_QUEUE"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     yield

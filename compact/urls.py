@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.views import core
+from platform_app.health import health
+from platform_app.views import core, notifications
 
 admin.site.site_header = _("Compact Coordination Platform — Secretariat")
 admin.site.site_title = _("Compact Coordination Platform")
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("platform_app.urls.account")),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe_view, name="unsubscribe"),
     path("directory/", include("platform_app.urls.directory")),
     path("countries/", include("platform_app.urls.countries")),
     path("library/", include("platform_app.urls.library")),
@@ -23,7 +25,7 @@ urlpatterns = [
     path("cted/", include("platform_app.urls.cted")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("platform_app.api.urls")),
-    path("health/", core.health, name="health"),
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -39,13 +39,16 @@ from .models import (
     DailyVisitTotal,
     Document,
     DocumentVersion,
+    EmailDelivery,
     Event,
     FocalPoint,
     Language,
     MetricSnapshot,
+    Notification,
     Organization,
     Project,
     Recommendation,
+    TaskFailure,
     ThematicArea,
     User,
 )
@@ -636,6 +639,76 @@ class MetricSnapshotAdmin(CompactModelAdmin):
     list_filter = ("source",)
     search_fields = ("label", "reference", "note")
     date_hierarchy = "as_of"
+
+
+class ReadOnlyRecordAdmin(CompactModelAdmin):
+    """Records the platform writes by itself: looked at, acted on through actions, never typed in."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = set(getattr(self, "editable_fields", ()))
+        return [field.name for field in self.model._meta.concrete_fields if field.name not in editable]
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(ReadOnlyRecordAdmin):
+    list_display = ("subject", "kind", "address", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("address", "subject", "key")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again (interrupted, failed or pending mails)"), permissions=["change"])
+    def send_again(self, request, queryset):
+        from django.db import transaction
+
+        from .tasks import send_delivery
+
+        chosen = queryset.filter(
+            status__in=[EmailDelivery.Status.UNCONFIRMED, EmailDelivery.Status.FAILED, EmailDelivery.Status.PENDING]
+        )
+        ids = list(chosen.values_list("pk", flat=True))
+        chosen.update(status=EmailDelivery.Status.PENDING, attempts=0, error="")
+        for pk in ids:
+            transaction.on_commit(functools.partial(send_delivery.delay, pk))
+        self.message_user(
+            request,
+            ngettext("%(count)d mail queued to be sent again.", "%(count)d mails queued to be sent again.", len(ids))
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyRecordAdmin):
+    list_display = ("title", "kind", "user", "working_group", "created_at", "delivery")
+    list_filter = ("kind", "working_group")
+    search_fields = ("title", "user__username", "user__email")
+    list_select_related = ("user", "working_group", "delivery")
+    raw_id_fields = ("user", "delivery")
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(ReadOnlyRecordAdmin):
+    list_display = ("task_name", "failed_at", "exception", "retries", "resolved")
+    list_filter = ("resolved", "task_name")
+    search_fields = ("task_name", "exception", "task_id")
+    date_hierarchy = "failed_at"
+    editable_fields = ("resolved",)
+    actions = ["mark_resolved"]
+
+    @admin.action(description=_("Mark as resolved"), permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = queryset.update(resolved=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d failure marked resolved.", "%(count)d failures marked resolved.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class ApiTokenForm(forms.ModelForm):

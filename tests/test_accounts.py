@@ -43,9 +43,12 @@ def test_inactive_users_cannot_sign_in(client, kenya_user):
     assert "_auth_user_id" not in client.session
 
 
-def test_home_requires_sign_in(client):
+def test_home_is_the_public_landing_page_until_sign_in(client, db):
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 200
+    assert next(t.name for t in response.templates) == "platform_app/landing.html"
+    assert reverse("login") in response.content.decode()
+    assert client.get(reverse("directory:index")).status_code == 302  # the platform itself needs sign-in
 
 
 def test_sign_out_is_a_post(client, kenya_user):
@@ -53,7 +56,8 @@ def test_sign_out_is_a_post(client, kenya_user):
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("directory:index")).status_code == 302
+    assert next(t.name for t in client.get(reverse("home")).templates) == "platform_app/landing.html"
 
 
 def test_login_page_names_the_fields_for_assistive_technology(client, db):
@@ -65,10 +69,6 @@ def test_login_page_names_the_fields_for_assistive_technology(client, db):
 def test_login_page_in_arabic_is_right_to_left(client, db):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page and 'lang="ar"' in page
-
-
-def test_health(client, db):
-    assert client.get(reverse("health")).json() == {"status": "ok"}
 
 
 def test_login_page_in_french(client, db):

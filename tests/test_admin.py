@@ -34,13 +34,16 @@ from platform_app.models import (
     DailyVisitTotal,
     Document,
     DocumentVersion,
+    EmailDelivery,
     Event,
     FocalPoint,
     Language,
     MetricSnapshot,
+    Notification,
     Organization,
     Project,
     Recommendation,
+    TaskFailure,
     ThematicArea,
     User,
 )
@@ -199,6 +202,32 @@ def populated(reference, secretariat):
     MetricSnapshot.objects.bulk_create(
         MetricSnapshot(as_of=START + timedelta(days=i), entities=46, member_states=137) for i in range(ROWS)
     )
+    deliveries = EmailDelivery.objects.bulk_create(
+        EmailDelivery(
+            key=f"admin-test:{i}",
+            kind="digest",
+            recipient=pick(users, i),
+            address=f"person{i}@example.org",
+            subject=f"Digest {i}",
+            body_text="News",
+        )
+        for i in range(ROWS)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            user=pick(users, i),
+            kind="document",
+            object_id=i,
+            working_group=pick(groups, i),
+            title=f"Item {i}",
+            path="/",
+            delivery=pick(deliveries, i),
+        )
+        for i in range(ROWS)
+    )
+    TaskFailure.objects.bulk_create(
+        TaskFailure(task_name="platform_app.tasks.send_digests", exception=f"Error {i}") for i in range(ROWS)
+    )
 
     WorkingGroupGuest.objects.bulk_create(
         WorkingGroupGuest(working_group=pick(groups, i), organization=state, invited_by=pick(users, i))
@@ -309,7 +338,8 @@ def test_changelist_and_add_page_stay_within_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(QUERY_BOUND):
         response = client.get(url(model, "add"))
-    assert response.status_code == 200
+    # Records the platform writes by itself (deliveries, failures) are never typed in.
+    assert response.status_code == (200 if model_admin.has_add_permission(response.wsgi_request) else 403)
 
 
 @pytest.mark.parametrize(("model", "expected_rows"), [(Organization, 100), (WorkingGroupMembership, 100)])

@@ -153,7 +153,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # The cache may live in another Redis database than the broker (CACHE_URL).
+            "LOCATION": os.environ.get("CACHE_URL") or REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "compact"),
         }
     }
@@ -176,6 +177,36 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker vanished without acknowledging it goes back to the queue after this long. It
+# must exceed the longest task time limit (30 minutes), or a long task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+CELERY_WORKER_SEND_TASK_EVENTS = False
+# A task hit by a transient fault (database, Redis, mail server) is retried this many times, after
+# delays growing from TASK_RETRY_BACKOFF seconds up to TASK_RETRY_BACKOFF_MAX, then recorded as failed.
+TASK_MAX_RETRIES = int(os.environ.get("TASK_MAX_RETRIES", "5"))
+TASK_RETRY_BACKOFF = int(os.environ.get("TASK_RETRY_BACKOFF", "5"))
+TASK_RETRY_BACKOFF_MAX = int(os.environ.get("TASK_RETRY_BACKOFF_MAX", "600"))
+
+# The address mails link to (they are written by workers, which have no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Focal points who have not signed in for this long are put to their organization's main focal point.
+RECONFIRM_AFTER_MONTHS = int(os.environ.get("RECONFIRM_AFTER_MONTHS", "6"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
+
+# Health checks (django-health-check): /health/ (platform_app.health) runs these on
+# every request, each as "path" or ("path", {options}). The cache is Redis when REDIS_URL is set.
+# A Celery worker must answer a ping (1 s) only with a broker: without REDIS_URL tasks run eagerly
+# and there is no worker to ask.
+INSTALLED_APPS += ["health_check"]
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "platform_app.health.Migrations",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+]
+if REDIS_URL:
+    HEALTH_CHECKS.append(("platform_app.health.CeleryPing", {"limit": 1}))
 
 
 def _email_settings() -> dict:

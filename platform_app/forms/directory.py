@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Language, Organization, ThematicArea
+from ..visibility import viewer_for
 from . import FilterForm, choice_filter, search_field
 
 ISO_CODE = re.compile(r"[A-Za-z]{2,3}")
@@ -91,9 +92,17 @@ class DirectoryFilterForm(FilterForm):
         ThematicArea.objects.all(), to_field_name="slug", label=_("Expertise"), unknown=_("Unknown thematic area.")
     )
     language = LookupField(Language.objects.all(), label=_("Language"), unknown=_("Unknown language."))
+    status = choice_filter(
+        _("Status"),
+        [("active", _("In office")), ("inactive", _("Deactivated"))],
+        _("Unknown status."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not viewer_for(user).is_secretariat:
+            # Others see only focal points in office: the choice would change nothing.
+            del self.fields["status"]
         organizations = Organization.objects.visible_to(user)
         self.fields["organization"].queryset = organizations
         self.fields["country"].states = organizations.filter(kind=Organization.Kind.MEMBER_STATE)
@@ -126,3 +135,13 @@ class CountrySearchForm(FilterForm):
 
     q = search_field(_("Name or ISO code"))
     region = choice_filter(_("Region"), Organization.Region.choices, _("Unknown region."))
+
+
+class OrganizationListForm(FilterForm):
+    """The query string of the list of organizations: the lists the "Compact in numbers" figures count."""
+
+    q = search_field(_("Name or acronym"))
+    kind = choice_filter(_("Kind of organization"), Organization.Kind.choices, _("Unknown kind of organization."))
+    nominated = choice_filter(
+        _("Focal points"), [("1", _("Has a focal point in office"))], _("Unknown choice of focal points.")
+    )

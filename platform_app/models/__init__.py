@@ -1,6 +1,7 @@
 """The platform's domain, one module per area; import from here."""
 
 from .accounts import User
+from .background import EmailDelivery, Notification, TaskFailure
 from .calendar import Event
 from .cted import CountryAssessment, Recommendation
 from .library import Document, DocumentVersion
@@ -18,13 +19,16 @@ __all__ = [
     "DailyVisitor",
     "Document",
     "DocumentVersion",
+    "EmailDelivery",
     "Event",
     "FocalPoint",
     "Language",
     "MetricSnapshot",
+    "Notification",
     "Organization",
     "Project",
     "Recommendation",
+    "TaskFailure",
     "ThematicArea",
     "User",
 ]

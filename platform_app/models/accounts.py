@@ -24,6 +24,9 @@ class User(AbstractUser):
         help_text="How news of the user's working groups (documents, events, meetings) is sent.",
     )
     event_reminders = models.BooleanField(default=True, help_text="A reminder before events the user may attend.")
+    reconfirmation_emails = models.BooleanField(
+        default=True, help_text="As an organization's main focal point, the requests to reconfirm its focal points."
+    )
     calendar_feed_key = models.CharField(
         max_length=32,
         blank=True,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from ..views import account
+from ..views import account, notifications
 
 app_name = "account"
 
@@ -46,4 +46,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<uidb64>/<token>/", account.InvitationView.as_view(), name="invitation"),
+    path("reconfirm/", notifications.reconfirm, name="reconfirm"),
 ]

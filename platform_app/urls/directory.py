@@ -7,5 +7,6 @@ app_name = "directory"
 urlpatterns = [
     path("", directory.index, name="index"),
     path("export.csv", directory.export, name="export"),
+    path("organizations/", directory.organizations, name="organizations"),
     path("organizations/<int:pk>/", directory.organization, name="organization"),
 ]

@@ -1,37 +1,27 @@
-from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Case, IntegerField, Q, When
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from workinggroups.models import WorkingGroupMembership
 
 from ..charts import line_chart
+from ..metrics import FIGURE_LISTS, latest_snapshots
 from ..models import Document, Event, MetricSnapshot, Organization, Recommendation
 from ..models.metrics import FIGURES
 from ..visibility import viewer_for
 
-# Where each figure's list is, for the dashboard to link to what it counts.
-FIGURE_LINKS = {
-    "entities": ("directory:index", "?kind=entity"),
-    "member_states": ("countries:index", ""),
-    "regional_organizations": ("directory:index", "?kind=regional_org"),
-    "focal_points": ("directory:index", ""),
-    "documents": ("library:index", ""),
-    "cted_recommendations": ("cted:index", ""),
-    "country_assessments": ("cted:index", ""),
-}
 PRIORITY_ORDER = Case(
     *(When(priority=value, then=rank) for rank, value in enumerate(Recommendation.Priority.values)),
     output_field=IntegerField(),
 )
 
 
-def _numbers(snapshots: list[MetricSnapshot]) -> list[dict]:
-    """Each figure of the latest snapshot with its trend over the history (oldest first)."""
+def _numbers(snapshots: list[MetricSnapshot], *, links: bool) -> list[dict]:
+    """Each figure of the latest snapshot with its trend over the history (oldest first), and the
+    address of the list it counts (which shows each reader what they may see)."""
     latest = snapshots[-1]
     rows = []
     for key, label in FIGURES:
@@ -44,7 +34,7 @@ def _numbers(snapshots: list[MetricSnapshot]) -> list[dict]:
                 "key": key,
                 "label": label,
                 "value": value,
-                "link": FIGURE_LINKS.get(key),
+                "link": _list_link(key) if links else None,
                 "chart": line_chart(series),
                 "series": [p for p in series if p[1] is not None],
             }
@@ -52,22 +42,30 @@ def _numbers(snapshots: list[MetricSnapshot]) -> list[dict]:
     return rows
 
 
-@login_required
+def _list_link(key: str) -> str | None:
+    if key not in FIGURE_LISTS:
+        return None
+    name, query = FIGURE_LISTS[key]
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _numbers_context(*, links: bool) -> dict:
+    """The published figures and the latest computed snapshot: read, never counted on request."""
+    history = latest_snapshots()
+    return {"snapshot": history[-1] if history else None, "numbers": _numbers(history, links=links) if history else []}
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not user.is_authenticated:
+        # The public landing page: what the platform is, and the Compact's figures.
+        return render(request, "platform_app/landing.html", _numbers_context(links=False))
     viewer = viewer_for(user)
     if not viewer.is_platform_user:
         # Signed in but linked to no organization: say whom to ask, show nothing else.
         return render(request, "platform_app/home.html", {"unlinked": True})
     focal_point = getattr(user, "focal_point", None)  # selected with the user (auth.UsernameOrEmailBackend)
-    # The published figures of the newsletters, then the latest computed reading.
-    latest_computed = MetricSnapshot.objects.filter(source=MetricSnapshot.Source.COMPUTED).order_by("-as_of")
-    history = list(
-        MetricSnapshot.objects.filter(
-            Q(source=MetricSnapshot.Source.PUBLISHED) | Q(pk__in=latest_computed.values("pk")[:1])
-        ).order_by("as_of", "pk")
-    )
     my_groups = []
     if viewer.organization_id:
         my_groups = list(
@@ -100,23 +98,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "focal_point": focal_point,
-        "snapshot": history[-1] if history else None,
-        "numbers": _numbers(history) if history else [],
+        **_numbers_context(links=True),
         "my_groups": my_groups,
         "upcoming": upcoming,
         "recent": recent,
         "open_recommendations": open_recommendations,
     }
     return render(request, "platform_app/home.html", context)
-
-
-@never_cache
-@require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability, for load balancers and docker-compose."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok"})
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
-        return JsonResponse({"status": "unavailable"}, status=503)

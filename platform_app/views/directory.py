@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from rest_framework.exceptions import ValidationError as SearchError
 
 from workinggroups.models import WorkingGroupMembership
 
-from ..forms.directory import DirectoryFilterForm
+from ..forms.directory import DirectoryFilterForm, OrganizationListForm
+from ..metrics import active_focal_points, nominated, organizations_listed
 from ..models import FocalPoint, Organization
 from ..portal import csv_response, paginate, platform_page, visible_or_404
 from ..search import apply_search
@@ -104,6 +106,11 @@ def filtered_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet
     for name, lookup in lookups.items():
         if name in filters:
             people = people.filter(**{lookup: filters[name]})
+    in_office = Q(is_active=True, user__is_active=True)
+    if filters.get("status") == "active":
+        people = people.filter(in_office)
+    elif filters.get("status") == "inactive":
+        people = people.exclude(in_office)
     return form, people
 
 
@@ -123,6 +130,41 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     return page_or_fragment(
         request, "platform_app/directory/index.html", "platform_app/directory/_directory.html", context
+    )
+
+
+@platform_page
+@require_safe
+def organizations(request: HttpRequest) -> HttpResponse:
+    """The Compact's organizations, by kind, with their focal points in office: a bounded list, shown whole."""
+    form = OrganizationListForm(request.GET)
+    form.is_valid()
+    listed = organizations_listed().visible_to(request.user)
+    try:
+        listed = apply_search(listed, form.filters().get("q", ""))
+    except SearchError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+    filters = form.filters()
+    if filters.get("kind"):
+        listed = listed.filter(kind=filters["kind"])
+    if filters.get("nominated"):
+        listed = nominated(listed)
+    people = active_focal_points().filter(organization_id=OuterRef("pk")).order_by().values("organization_id")
+    counted = people.annotate(n=Func("pk", function="COUNT")).values("n")
+    rows = list(listed.annotate(in_office=Coalesce(Subquery(counted), 0)).order_by("kind", "name", "pk"))
+    kinds = dict(Organization.Kind.choices)
+    groups = [
+        {"kind": kind, "label": kinds[kind], "organizations": [row for row in rows if row.kind == kind]}
+        for kind in Organization.Kind.values
+    ]
+    context = {
+        "form": form,
+        "groups": [group for group in groups if group["organizations"]],
+        "count": len(rows),
+        "filtered": bool(filters),
+    }
+    return page_or_fragment(
+        request, "platform_app/directory/organizations.html", "platform_app/directory/_organizations.html", context
     )
 
 

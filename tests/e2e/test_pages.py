@@ -29,6 +29,7 @@ def main_pages(user: User) -> dict[str, str]:
         "home": "/",
         "directory": "/directory/",
         "organization": f"/directory/organizations/{kenya.pk}/",
+        "organizations": "/directory/organizations/?kind=member_state&nominated=1",
         "library": "/library/",
         "library-search": "/library/?q=border",
         "document": f"/library/{document.pk}/",
@@ -69,6 +70,9 @@ def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, brow
     found: dict[str, list] = {}
 
     page = browser().new_context(viewport=DESKTOP).new_page()
+    response = page.goto(f"{base}/")  # the public landing page, before signing in
+    assert response.status == 200 and page.get_by_role("link", name="Sign in").count()
+    check(page, "landing", found)
     response = page.goto(f"{base}/accounts/login/")
     assert response.status == 200
     check(page, "login", found)

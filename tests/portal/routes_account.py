@@ -5,7 +5,8 @@ from .pages import Page
 BOGUS_LINK = {"uidb64": "MQ", "token": "abc-123"}  # a well-formed link that is not valid
 
 PAGES = {
-    "home": Page(outsider=200),
+    # Anonymous visitors get the public landing page (the Compact's figures and a way to sign in).
+    "home": Page(anonymous=200, outsider=200),
     "login": Page(anonymous=200, ok=302, outsider=302),
     "logout": Page(method="post", anonymous=405, outsider=405),
     "account:profile": Page(outsider=200),
@@ -18,4 +19,9 @@ PAGES = {
     "account:password_reset_complete": Page(anonymous=200, outsider=200),
     "account:password_reset_confirm": Page(kwargs=lambda world, people: BOGUS_LINK, anonymous=200, outsider=200),
     "account:invitation": Page(kwargs=lambda world, people: BOGUS_LINK, anonymous=200, outsider=200),
+    # Only an organization's main focal point reconfirms colleagues; none of the people here is one
+    # (tests/background/test_reconfirmation.py has one who is).
+    "account:reconfirm": Page(roles=frozenset(), others=403),
+    # The token is the credential: no session needed, and a forged one is refused alike for all.
+    "unsubscribe": Page(kwargs=lambda world, people: {"token": "forged"}, ok=400, anonymous=400, outsider=400),
 }

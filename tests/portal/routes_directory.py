@@ -13,6 +13,7 @@ def _kenya(world, people):
 PAGES = {
     "directory:index": Page(),
     "directory:export": Page(),
+    "directory:organizations": Page(),
     # Organizations are reference data: every platform user sees each one's page.
     "directory:organization": Page(kwargs=_kenya),
 }

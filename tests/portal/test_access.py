@@ -23,7 +23,7 @@ NOT_PAGES = {
     "admin": "the admin (tests/test_admin.py)",
     "api": "the REST API (tests/api/)",
     "set_language": "Django's language switch (tests/test_accounts.py)",
-    "health": "the health check (tests/test_settings.py)",
+    "health": "the health check (tests/test_health.py)",
 }
 
 

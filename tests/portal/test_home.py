@@ -35,7 +35,7 @@ def test_the_dashboard_shows_the_latest_figures_with_their_trend(client, people,
     published = MetricSnapshot.objects.filter(source="published", focal_points__isnull=False).count()
     assert len(numbers["focal_points"]["series"]) == published + 1
     assert "<svg" in body and "<polyline" in body
-    assert f'href="{reverse("directory:index")}"' in body  # a figure links to the list it counts
+    assert f'href="{reverse("directory:index")}?status=active"' in body  # a figure links to the list it counts
 
 
 def test_the_dashboard_lists_only_what_the_user_may_see(client, people, world):

@@ -1,0 +1,218 @@
+"""Working group news, reminders and the reconfirmation round, run in process: who gets a mail, that
+each mail is sent once, that opt-outs hold at send time, and the one-click unsubscribe link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from platform_app.models import Document, EmailDelivery, Event, FocalPoint, Notification, User
+from platform_app.notifications import (
+    notify_item,
+    reconfirmation_round,
+    send_digests,
+    send_event_reminders,
+    send_pending,
+    unsubscribe_token,
+)
+from tests.factories import DocumentFactory, EventFactory, FocalPointFactory, reference_group, reference_org
+
+
+@pytest.fixture
+def group(reference):
+    return reference_group("BMLE")
+
+
+def _member_orgs(group, count=2):
+    return [m.organization for m in group.memberships.select_related("organization").order_by("pk")[:count]]
+
+
+def _person(org, **user):
+    return FocalPointFactory(organization=org, **{f"user__{k}": v for k, v in user.items()}).user
+
+
+def test_news_of_a_restricted_document_reaches_only_members_who_may_see_it(group):
+    allowed, other = _member_orgs(group)
+    shown = _person(allowed, notification_frequency="immediate")
+    hidden = _person(other, notification_frequency="immediate")
+    document = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
+    document.allowed_organizations.set([allowed])
+    mail.outbox.clear()
+    result = notify_item("document", document.pk)
+    assert result["mailed"] >= 1
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert shown.email in recipients and hidden.email not in recipients
+    for notice in Notification.objects.filter(object_id=document.pk, kind="document").select_related("user"):
+        assert Document.objects.visible_to(notice.user).filter(pk=document.pk).exists(), notice.user
+    # Run again (a task delivered twice): no second mail.
+    notify_item("document", document.pk)
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(recipients)
+
+
+def test_a_digest_gathers_the_news_once_and_a_second_run_sends_nothing(group):
+    (org,) = _member_orgs(group, 1)
+    reader = _person(org, notification_frequency="daily")
+    weekly = _person(org, notification_frequency="weekly")
+    for _ in range(3):
+        notify_item("document", DocumentFactory(working_group=group, visibility="platform", organization=org).pk)
+    notify_item(
+        "meeting", group.meetings.create(title="Quarterly", starts_at=timezone.now(), ends_at=timezone.now()).pk
+    )
+    mail.outbox.clear()
+    send_digests("daily")
+    (digest,) = [m for m in mail.outbox if reader.email in m.to]
+    assert digest.body.count("http://") >= 4 and "Quarterly" in digest.body
+    assert not [m for m in mail.outbox if weekly.email in m.to]
+    assert "List-Unsubscribe" in digest.extra_headers and digest.alternatives
+    send_digests("daily")
+    assert len([m for m in mail.outbox if reader.email in m.to]) == 1
+    send_digests("weekly")
+    assert len([m for m in mail.outbox if weekly.email in m.to]) == 1
+    assert not Notification.objects.filter(user__in=[reader, weekly], delivery__isnull=True).exists()
+
+
+def test_an_opt_out_after_the_mail_was_written_is_honoured_at_send_time(group):
+    (org,) = _member_orgs(group, 1)
+    reader = _person(org, notification_frequency="daily")
+    notify_item("document", DocumentFactory(working_group=group, organization=org).pk)
+    User.objects.filter(pk=reader.pk).update(notification_frequency="never")
+    mail.outbox.clear()
+    send_digests("daily")  # the reader no longer chooses a digest: nothing is written
+    assert mail.outbox == []
+    delivery = EmailDelivery.objects.create(
+        key="written-before", kind="digest", recipient=reader, address=reader.email, subject="S", body_text="B"
+    )
+    assert send_pending([delivery]) == {"skipped": 1}
+    delivery.refresh_from_db()
+    assert delivery.status == "skipped" and mail.outbox == []
+
+
+def test_event_reminders_go_once_to_the_people_concerned_who_want_them(group):
+    org, other = _member_orgs(group)
+    wants = _person(org)
+    refuses = _person(org, event_reminders=False)
+    organizer_person = _person(reference_org("UNODC"))
+    soon = EventFactory(
+        working_group=group,
+        visibility="working_group",
+        starts_at=timezone.now() + timedelta(hours=5),
+        ends_at=timezone.now() + timedelta(hours=7),
+    )
+    soon.organizers.set([reference_org("UNODC")])
+    later = EventFactory(
+        working_group=group, starts_at=timezone.now() + timedelta(days=3), ends_at=timezone.now() + timedelta(days=3)
+    )
+    mail.outbox.clear()
+    send_event_reminders(24)
+    send_event_reminders(24)
+    to = [a for m in mail.outbox for a in m.to]
+    assert to.count(wants.email) == 1 and to.count(organizer_person.email) == 1
+    assert refuses.email not in to
+    assert all(soon.title in m.subject and later.title not in m.subject for m in mail.outbox)
+    for address in to:
+        user = User.objects.get(email=address)
+        assert Event.objects.visible_to(user).filter(pk=soon.pk).exists()
+
+
+@pytest.fixture
+def stale_org(reference):
+    org = reference_org("KE")
+    long_ago = timezone.now() - timedelta(days=300)
+    primary = FocalPointFactory(organization=org, is_primary=True, user__last_login=timezone.now())
+    stale = [
+        FocalPointFactory(organization=org, user__last_login=long_ago, user__date_joined=long_ago) for _ in range(2)
+    ]
+    FocalPointFactory(organization=org, user__last_login=timezone.now())  # signed in recently
+    never = FocalPointFactory(organization=org, user__last_login=None, user__date_joined=long_ago)
+    return org, primary, [*stale, never]
+
+
+def test_the_reconfirmation_round_writes_once_a_month_to_the_main_focal_point(stale_org):
+    org, primary, stale = stale_org
+    mail.outbox.clear()
+    result = reconfirmation_round(6)
+    assert result["focal_points"] == len(stale) and result["sent"] == 1
+    (message,) = mail.outbox
+    assert message.to == [primary.user.email]
+    for person in stale:
+        assert person.user.get_full_name() in message.body
+    assert reverse("account:reconfirm") in message.body
+    reconfirmation_round(6)
+    assert len(mail.outbox) == 1  # the same round again sends nothing
+
+
+def test_a_main_focal_point_reconfirms_or_retires_colleagues(client, stale_org):
+    org, primary, stale = stale_org
+    client.force_login(primary.user)
+    page = client.get(reverse("account:reconfirm"))
+    assert page.status_code == 200 and list(page.context["people"]) == sorted(
+        stale, key=lambda p: (p.user.last_name, p.user.first_name, p.pk)
+    )
+    keep, leave, _ = page.context["people"]
+    client.post(reverse("account:reconfirm"), {"action": "confirm", "person": [keep.pk]})
+    client.post(reverse("account:reconfirm"), {"action": "leave", "person": [leave.pk]})
+    keep.refresh_from_db()
+    leave.refresh_from_db()
+    assert keep.confirmed_at is not None and leave.is_active is False
+    assert [p.pk for p in client.get(reverse("account:reconfirm")).context["people"]] == [_.pk]
+    # Someone of another organization cannot be reconfirmed from here: refused, nothing changed.
+    foreign = FocalPointFactory(organization=reference_org("NO"), user__last_login=None)
+    response = client.post(reverse("account:reconfirm"), {"action": "leave", "person": [_.pk, foreign.pk]}, follow=True)
+    assert "nothing was changed" in response.content.decode()
+    assert FocalPoint.objects.filter(pk__in=[_.pk, foreign.pk], is_active=True).count() == 2
+
+
+def test_only_a_main_focal_point_may_reconfirm(client, stale_org):
+    org, primary, stale = stale_org
+    client.force_login(stale[0].user)
+    assert client.get(reverse("account:reconfirm")).status_code == 403
+    assert client.post(reverse("account:reconfirm"), {"action": "leave", "person": [primary.pk]}).status_code == 403
+    primary.refresh_from_db()
+    assert primary.is_active
+
+
+@pytest.mark.parametrize(
+    ("category", "field", "off"),
+    [("news", "notification_frequency", "never"), ("reminders", "event_reminders", False)],
+)
+def test_one_click_unsubscribe_needs_no_session_and_no_csrf_token(reference, category, field, off):
+    user = FocalPointFactory(user__notification_frequency="daily").user
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("unsubscribe", args=[unsubscribe_token(user.pk, category)])
+    page = browser.get(url)
+    assert page.status_code == 200 and "<form" in page.content.decode()
+    user.refresh_from_db()
+    assert getattr(user, field) != off  # a link checker following the link changes nothing
+    # What a mail program sends on "unsubscribe" (RFC 8058).
+    response = browser.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert getattr(user, field) == off
+
+
+def test_a_forged_or_altered_unsubscribe_link_is_refused(reference):
+    user = FocalPointFactory().user
+    token = unsubscribe_token(user.pk, "news")
+    browser = Client()
+    for bad in ("forged", token[:-2] + "xx", unsubscribe_token(10**9, "news")):
+        assert browser.post(reverse("unsubscribe", args=[bad])).status_code == 400
+    user.refresh_from_db()
+    assert user.notification_frequency != "never"
+
+
+def test_the_unsubscribe_link_of_each_mail_switches_off_that_kind_only(group):
+    (org,) = _member_orgs(group, 1)
+    reader = _person(org, notification_frequency="immediate", event_reminders=True)
+    mail.outbox.clear()
+    notify_item("document", DocumentFactory(working_group=group, organization=org).pk)
+    (message,) = [m for m in mail.outbox if reader.email in m.to]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body
+    Client().post(link.removeprefix("http://testserver").removeprefix("http://127.0.0.1:8000"))
+    reader.refresh_from_db()
+    assert reader.notification_frequency == "never" and reader.event_reminders is True
