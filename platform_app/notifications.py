@@ -295,7 +295,7 @@ def notify_item(kind: str, object_id: int) -> dict:
         batch_size=1000,
     )
     immediate = [p for p in people if p.notification_frequency == User.NotificationFrequency.IMMEDIATE]
-    group = item.working_group if hasattr(item, "working_group") else None
+    group = item.working_group
     deliveries = []
     for person in immediate:
         delivery = _record(
@@ -303,7 +303,7 @@ def notify_item(kind: str, object_id: int) -> dict:
             Kind.ACTIVITY,
             person,
             "item",
-            {"item_kind": Notification.Kind(kind).label, "title": title, "url": absolute(path), "group": group},
+            {"item_kind": kind, "title": title, "url": absolute(path), "group": group},
         )
         Notification.objects.filter(user=person, kind=kind, object_id=object_id, delivery__isnull=True).update(
             delivery=delivery

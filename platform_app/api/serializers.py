@@ -345,7 +345,15 @@ class FigureSerializer(serializers.Serializer):
 
 class MetricSnapshotSerializer(serializers.ModelSerializer):
     figures = serializers.SerializerMethodField()
-    breakdowns = serializers.DictField(help_text="Figures broken down by status, region, theme, month…")
+    breakdowns = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        help_text=(
+            "Computed snapshots only. Each breakdown (recommendations_by_status, _by_region, "
+            "_by_thematic_area; documents_by_theme, _by_type, _by_month; focal_points_by_kind; "
+            "events_by_month; meetings_by_working_group) is a list of {key, label, count}; "
+            "appeal_funding lists {key, label, projects, requirement, received, gap} in USD."
+        ),
+    )
 
     class Meta:
         model = MetricSnapshot

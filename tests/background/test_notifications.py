@@ -93,7 +93,7 @@ def test_an_opt_out_after_the_mail_was_written_is_honoured_at_send_time(group):
 
 
 def test_event_reminders_go_once_to_the_people_concerned_who_want_them(group):
-    org, other = _member_orgs(group)
+    org, _other = _member_orgs(group)
     wants = _person(org)
     refuses = _person(org, event_reminders=False)
     organizer_person = _person(reference_org("UNODC"))
@@ -133,7 +133,7 @@ def stale_org(reference):
 
 
 def test_the_reconfirmation_round_writes_once_a_month_to_the_main_focal_point(stale_org):
-    org, primary, stale = stale_org
+    _org, primary, stale = stale_org
     mail.outbox.clear()
     result = reconfirmation_round(6)
     assert result["focal_points"] == len(stale) and result["sent"] == 1
@@ -147,28 +147,30 @@ def test_the_reconfirmation_round_writes_once_a_month_to_the_main_focal_point(st
 
 
 def test_a_main_focal_point_reconfirms_or_retires_colleagues(client, stale_org):
-    org, primary, stale = stale_org
+    _org, primary, stale = stale_org
     client.force_login(primary.user)
     page = client.get(reverse("account:reconfirm"))
     assert page.status_code == 200 and list(page.context["people"]) == sorted(
         stale, key=lambda p: (p.user.last_name, p.user.first_name, p.pk)
     )
-    keep, leave, _ = page.context["people"]
+    keep, leave, later = page.context["people"]
     client.post(reverse("account:reconfirm"), {"action": "confirm", "person": [keep.pk]})
     client.post(reverse("account:reconfirm"), {"action": "leave", "person": [leave.pk]})
     keep.refresh_from_db()
     leave.refresh_from_db()
     assert keep.confirmed_at is not None and leave.is_active is False
-    assert [p.pk for p in client.get(reverse("account:reconfirm")).context["people"]] == [_.pk]
+    assert [p.pk for p in client.get(reverse("account:reconfirm")).context["people"]] == [later.pk]
     # Someone of another organization cannot be reconfirmed from here: refused, nothing changed.
     foreign = FocalPointFactory(organization=reference_org("NO"), user__last_login=None)
-    response = client.post(reverse("account:reconfirm"), {"action": "leave", "person": [_.pk, foreign.pk]}, follow=True)
+    response = client.post(
+        reverse("account:reconfirm"), {"action": "leave", "person": [later.pk, foreign.pk]}, follow=True
+    )
     assert "nothing was changed" in response.content.decode()
-    assert FocalPoint.objects.filter(pk__in=[_.pk, foreign.pk], is_active=True).count() == 2
+    assert FocalPoint.objects.filter(pk__in=[later.pk, foreign.pk], is_active=True).count() == 2
 
 
 def test_only_a_main_focal_point_may_reconfirm(client, stale_org):
-    org, primary, stale = stale_org
+    _org, primary, stale = stale_org
     client.force_login(stale[0].user)
     assert client.get(reverse("account:reconfirm")).status_code == 403
     assert client.post(reverse("account:reconfirm"), {"action": "leave", "person": [primary.pk]}).status_code == 403
