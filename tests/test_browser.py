@@ -46,7 +46,9 @@ def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, o
     FocalPoint.objects.create(user=user, organization=Organization.objects.get(iso_alpha2="NO"))
     page = open_browser()
     page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
+    assert page.get_by_role("heading", name="Compact in numbers").is_visible()  # the public landing page
+    page.locator("main").get_by_role("link", name="Sign in").click()
+    page.wait_for_url("**/accounts/login/")
     page.get_by_label("Username or email").fill("Norway.Person@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

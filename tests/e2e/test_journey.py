@@ -35,7 +35,10 @@ def demo(reference):
 
 def sign_in(page, base_url: str, login: str) -> None:
     page.goto(f"{base_url}/")
-    assert "/accounts/login/" in page.url, "an anonymous visitor is sent to the sign-in page"
+    # An anonymous visitor gets the public landing page, with the Compact's figures and a way in.
+    assert page.get_by_role("heading", name="Compact in numbers").is_visible()
+    page.locator("main").get_by_role("link", name="Sign in").click()
+    page.wait_for_url("**/accounts/login/")
     page.get_by_label("Username or email").fill(login)
     page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
