@@ -4,7 +4,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 LANG=C.UTF-8 \
     DJANGO_SETTINGS_MODULE=compact.settings.production
 WORKDIR /app
 
-RUN useradd --create-home --uid 1000 compact
+# Pango and a font for WeasyPrint, which lays out the newsletter's PDF.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 compact
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

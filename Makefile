@@ -20,6 +20,7 @@ migrate: venv
 
 reference: migrate
 	$(PY) manage.py load_compact_reference
+	$(PY) manage.py load_newsletter_archive
 
 demo: reference
 	$(PY) manage.py seed_demo --scale $(SCALE)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("working-groups/", include("workinggroups.urls")),
     path("projects/", include("platform_app.urls.projects")),
     path("cted/", include("platform_app.urls.cted")),
+    path("newsletters/", include("newsletters.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("platform_app.api.urls")),
     path("health/", health, name="health"),

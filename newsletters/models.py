@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,14 @@ class NewsletterIssue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("newsletters:detail", args=[self.slug])
+
+
+FROZEN = _("The issue is published: its content is frozen.")
+
 
 class NewsletterSection(models.Model):
     class Kind(models.TextChoices):
@@ -107,6 +116,10 @@ class NewsletterSection(models.Model):
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
 
+    def clean(self):
+        if self.issue_id and self.issue.status == NewsletterIssue.Status.PUBLISHED:
+            raise ValidationError(FROZEN)
+
 
 class NewsletterItem(models.Model):
     section = models.ForeignKey(NewsletterSection, on_delete=models.CASCADE, related_name="items")
@@ -126,6 +139,10 @@ class NewsletterItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def clean(self):
+        if self.section_id and self.section.issue.status == NewsletterIssue.Status.PUBLISHED:
+            raise ValidationError(FROZEN)
 
 
 class FrozenFigure(models.Model):
@@ -175,12 +192,18 @@ class Subscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One subscriber's copy of one issue. Its uniqueness is what makes sending exactly-once."""
+    """One subscriber's copy of one issue. Its uniqueness is what makes sending exactly-once.
+
+    A sender claims a pending copy (pending → sending, in its own transaction), sends it, and marks it
+    sent. A copy left `sending` by a worker that died may have been accepted by the mail server: it
+    becomes `unconfirmed` and is not sent again on its own.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        UNCONFIRMED = "unconfirmed", _("Interrupted while sending: may have been delivered")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (unsubscribed)")
 
@@ -188,6 +211,7 @@ class Delivery(models.Model):
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,131 @@
+"""Sending a published issue to its subscribers, each exactly once, and the outputs it is sent as:
+the email (HTML and plain text) and the PDF laid out for print.
+
+One Delivery row per subscriber is written first; a sender claims each pending row before it
+sends it and marks it sent after the mail server accepted it, so a second run (a task delivered
+again after its worker died) sends only what the first did not. Unsubscribes are read at the
+moment of sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Delivery, NewsletterIssue, Subscription
+
+logger = logging.getLogger(__name__)
+
+Status = Delivery.Status
+STALE_CLAIM = dt.timedelta(minutes=15)
+# The email's HTML is rendered once per issue; each copy gets its subscriber's link in place of this.
+UNSUBSCRIBE_MARK = "__UNSUBSCRIBE_URL__"
+MAX_ATTEMPTS = 5
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def render_issue(issue: NewsletterIssue, template: str, **extra) -> str:
+    from .views import issue_context
+
+    return render_to_string(template, {**issue_context(issue), "site_url": settings.SITE_URL.rstrip("/"), **extra})
+
+
+def pdf(issue: NewsletterIssue) -> bytes:
+    """The issue laid out for print (A4), with WeasyPrint."""
+    from weasyprint import HTML
+
+    html = render_issue(issue, "newsletters/print.html")
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def counts(issue: NewsletterIssue) -> dict[str, int]:
+    rows = Delivery.objects.filter(issue=issue).values("status").annotate(n=Count("pk"))
+    found = {row["status"]: row["n"] for row in rows}
+    return {status: found.get(status, 0) for status in Status.values}
+
+
+def release_interrupted() -> int:
+    return Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
+        status=Status.UNCONFIRMED,
+        error="The worker stopped while sending; the mail server may have accepted it. Not resent automatically.",
+    )
+
+
+def _message(issue: NewsletterIssue, delivery: Delivery, html: str, text: str, connection) -> EmailMultiAlternatives:
+    subscription = delivery.subscription
+    link = absolute(reverse("newsletters:unsubscribe", args=[subscription.unsubscribe_token]))
+    digest = hashlib.sha256(f"{issue.pk}:{subscription.pk}".encode()).hexdigest()[:16]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "compact.invalid"
+    footer = f"\n\n--\nUnsubscribe: {link}\n"
+    message = EmailMultiAlternatives(
+        issue.title,
+        text + footer,
+        to=[subscription.email],
+        connection=connection,
+        headers={
+            "Message-ID": f"<newsletter-{issue.pk}-{subscription.pk}-{digest}@{domain}>",
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"Counter-Terrorism Compact in Review <newsletter.{domain}>",
+        },
+    )
+    message.attach_alternative(html.replace(UNSUBSCRIBE_MARK, link), "text/html")
+    return message
+
+
+def send_issue(issue_id: int) -> dict[str, int]:
+    """Writes a delivery for every subscriber in office and sends each pending one once."""
+    issue = NewsletterIssue.objects.get(pk=issue_id)
+    if issue.status != NewsletterIssue.Status.PUBLISHED:
+        raise ValueError(f"{issue} is not published")
+    release_interrupted()
+    subscribers = Subscription.objects.filter(is_active=True).filter(Q(user__isnull=True) | Q(user__is_active=True))
+    Delivery.objects.bulk_create(
+        [Delivery(issue=issue, subscription=s) for s in subscribers.only("pk")],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    html = render_issue(issue, "newsletters/email.html", unsubscribe_url=UNSUBSCRIBE_MARK)
+    text = render_issue(issue, "newsletters/email.txt")
+    pending = Delivery.objects.filter(issue=issue, status=Status.PENDING).select_related("subscription").order_by("pk")
+    connection = None
+    try:
+        for delivery in pending.iterator(chunk_size=500):
+            subscription = Subscription.objects.select_related("user").get(pk=delivery.subscription_id)
+            if not subscription.is_active or (subscription.user_id and not subscription.user.is_active):
+                Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(status=Status.SKIPPED)
+                continue
+            claimed = Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
+                status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            )
+            if not claimed:
+                continue
+            try:
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                _message(issue, delivery, html, text, connection).send()
+            except (smtplib.SMTPException, OSError) as exc:
+                status = Status.FAILED if delivery.attempts + 1 >= MAX_ATTEMPTS else Status.PENDING
+                Delivery.objects.filter(pk=delivery.pk).update(status=status, error=str(exc)[:2000])
+                raise
+            Delivery.objects.filter(pk=delivery.pk).update(status=Status.SENT, sent_at=timezone.now(), error="")
+    finally:
+        if connection is not None:
+            try:
+                connection.close()
+            except (smtplib.SMTPException, OSError):
+                logger.warning("closing the mail connection failed", exc_info=True)
+    return counts(issue)
