@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(reference):
     call_command("seed_demo", scale="0.02", quiet=True)
+    call_command("load_newsletter_archive")
 
 
 def main_pages(user: User) -> dict[str, str]:
@@ -48,6 +49,8 @@ def main_pages(user: User) -> dict[str, str]:
         "countries": "/countries/",
         "country": "/countries/KEN/",
         "profile": "/accounts/profile/",
+        "newsletters": "/newsletters/",
+        "newsletter": "/newsletters/2025-05-06/",
     }
 
 
