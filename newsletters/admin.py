@@ -6,7 +6,7 @@ Secretariat edits what a draft says and sees what was sent to whom.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -31,7 +31,14 @@ class FrozenWhenPublishedMixin:
     """A published issue's content is frozen: shown, no longer changed, added to or deleted."""
 
     def _issue_of(self, obj):
+        if isinstance(obj, NewsletterIssue):  # an inline is asked about its parent issue
+            return obj
         return getattr(obj, "issue", None) or getattr(getattr(obj, "section", None), "issue", None)
+
+    def has_add_permission(self, request, *args):
+        # Inlines are asked with the parent issue; model admins without an object.
+        obj = args[0] if args else None
+        return super().has_add_permission(request, *args) and not _frozen(self._issue_of(obj))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not _frozen(self._issue_of(obj))
@@ -109,8 +116,6 @@ class NewsletterIssueAdmin(HistoryModelAdmin):
     def draft_view(self, request):
         """Composes a draft from the platform, as `manage.py draft_newsletter` does."""
         if not self.has_add_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = DraftForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -231,6 +231,10 @@ def test_the_secretariat_drafts_publishes_and_cannot_change_a_published_issue_in
     client.post(changelist, {"action": "publish_drafts", "_selected_action": [issue.pk]})
     issue.refresh_from_db()
     assert issue.status == "published" and issue.figures.exists()
+    issue_page = client.get(reverse("admin:newsletters_newsletterissue_change", args=[issue.pk])).content.decode()
+    # The sections are shown, not editable, and none can be added.
+    assert 'name="sections-0-intro"' not in issue_page and 'name="sections-0-title"' not in issue_page
+    assert 'name="sections-MAX_NUM_FORMS" value="0"' in issue_page
     item = NewsletterItem.objects.filter(section__issue=issue).first()
     change_item = client.get(reverse("admin:newsletters_newsletteritem_change", args=[item.pk]))
     assert change_item.status_code == 200 and 'name="_save"' not in change_item.content.decode()  # view only

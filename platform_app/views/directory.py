@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -150,7 +150,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
     if filters.get("nominated"):
         listed = nominated(listed)
     people = active_focal_points().filter(organization_id=OuterRef("pk")).order_by().values("organization_id")
-    counted = people.annotate(n=Func("pk", function="COUNT")).values("n")
+    counted = people.annotate(n=Count("pk")).values("n")
     rows = list(listed.annotate(in_office=Coalesce(Subquery(counted), 0)).order_by("kind", "name", "pk"))
     kinds = dict(Organization.Kind.choices)
     groups = [
