@@ -76,13 +76,18 @@ def reconfirm(request: HttpRequest) -> HttpResponse:
                     request, _("Some of the people chosen are not awaiting reconfirmation; nothing was changed.")
                 )
                 return redirect("account:reconfirm")
-            ids = [row.pk for row in rows]
-            if action == "confirm":
-                FocalPoint.objects.filter(pk__in=ids).update(confirmed_at=timezone.now())
-                messages.success(request, _("Confirmed."))
-            else:
-                FocalPoint.objects.filter(pk__in=ids, is_primary=False).update(is_active=False)
-                messages.success(request, _("Recorded: they are no longer focal points."))
+            # Saved one by one, so that each change is in the focal point's history with who made it.
+            now = timezone.now()
+            for person in rows:
+                if action == "confirm":
+                    person.confirmed_at = now
+                    person.save(update_fields=["confirmed_at", "updated_at"])
+                else:
+                    person.is_active = False
+                    person.save(update_fields=["is_active", "updated_at"])
+            messages.success(
+                request, _("Confirmed.") if action == "confirm" else _("Recorded: they are no longer focal points.")
+            )
         return redirect("account:reconfirm")
     context = {"organization": primary.organization, "people": people, "months": months, "primary": primary}
     return render(request, "platform_app/account/reconfirm.html", context)

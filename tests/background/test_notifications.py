@@ -159,6 +159,7 @@ def test_a_main_focal_point_reconfirms_or_retires_colleagues(client, stale_org):
     keep.refresh_from_db()
     leave.refresh_from_db()
     assert keep.confirmed_at is not None and leave.is_active is False
+    assert leave.history.first().history_user == primary.user  # who said so is kept
     assert [p.pk for p in client.get(reverse("account:reconfirm")).context["people"]] == [later.pk]
     # Someone of another organization cannot be reconfirmed from here: refused, nothing changed.
     foreign = FocalPointFactory(organization=reference_org("NO"), user__last_login=None)
