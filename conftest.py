@@ -42,6 +42,35 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_at_test_sign_in(request, monkeypatch):
+    """`client.login()` and `force_login()` of a staff member also confirm a TOTP device of theirs, as
+    `force_login` stands for the password. Tests of the second factor itself are marked
+    `real_second_factor` and go through its page (tests/test_security.py)."""
+    if "real_second_factor" in request.keywords:
+        yield
+        return
+    from django.test.client import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff or user.is_superuser:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

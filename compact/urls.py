@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.health import health
-from platform_app.views import core, notifications
+from platform_app.views import core, notifications, two_factor
 
 admin.site.site_header = _("Compact Coordination Platform — Secretariat")
 admin.site.site_title = _("Compact Coordination Platform")
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", core.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
     path("accounts/", include("platform_app.urls.account")),
     path("unsubscribe/<str:token>/", notifications.unsubscribe_view, name="unsubscribe"),
     path("directory/", include("platform_app.urls.directory")),

@@ -25,15 +25,17 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from . import audit
 from .models import (
     ApiToken,
     Appeal,
     AppealProject,
+    AuditEvent,
     CountryAssessment,
     DailyVisitor,
     DailyVisitTotal,
@@ -51,9 +53,16 @@ from .models import (
     TaskFailure,
     ThematicArea,
     User,
+    UserSession,
 )
 from .models.metrics import FIGURES
-from .resources import FocalPointResource, OrganizationResource, ProjectResource, RecommendationResource
+from .resources import (
+    AuditEventResource,
+    FocalPointResource,
+    OrganizationResource,
+    ProjectResource,
+    RecommendationResource,
+)
 from .tokens import token_create, token_revoke
 
 # Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
@@ -139,6 +148,50 @@ class RecordsCreatorMixin:
         if not change and getattr(obj, f"{self.creator_field}_id") is None:
             setattr(obj, self.creator_field, request.user)
         super().save_model(request, obj, form, change)
+
+
+class RevisionCheckForm(forms.ModelForm):
+    """Carries the revision the form was opened at; refuses to save over a newer one."""
+
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_revision")
+        if self.instance.pk is not None and opened is not None:
+            model = type(self.instance)
+            current = model.objects.select_for_update().values_list("revision", flat=True).get(pk=self.instance.pk)
+            if current != opened:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this record after you opened it. "
+                        "Open it again to see their change, then make yours."
+                    ),
+                    code="conflict",
+                )
+        return cleaned
+
+
+class RevisionCheckMixin:
+    """A change form carries the revision it was opened at (models.common.RevisionedModel). Saving it
+    after someone else saved the record is refused with a message, instead of overwriting their change.
+
+    The admin handles a change in one transaction, so the row lock taken by the check holds until the save.
+    """
+
+    form = RevisionCheckForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or any("opened_revision" in options.get("fields", ()) for _, options in fieldsets):
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], "opened_revision"]}), *rest]
 
 
 class SpreadsheetMixin(ImportExportMixin):
@@ -385,7 +438,7 @@ class DocumentVersionInline(CompactTabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(RecordsCreatorMixin, HistoryModelAdmin):
+class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
     creator_field = "uploaded_by"
     list_display = (
         "title",
@@ -580,7 +633,7 @@ class CountryAssessmentAdmin(HistoryModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SpreadsheetHistoryModelAdmin):
+class RecommendationAdmin(RevisionCheckMixin, SpreadsheetHistoryModelAdmin):
     resource_classes = [RecommendationResource]
     list_display = ("member_state", "assessment", "number", "thematic_area", "priority", "status", "excerpt")
     list_display_links = ("member_state", "number")
@@ -606,7 +659,10 @@ class RecommendationAdmin(SpreadsheetHistoryModelAdmin):
         for recommendation in recommendations:
             recommendation.status = Recommendation.Status.IMPLEMENTED
             recommendation.updated_at = now
-        bulk_update_with_history(recommendations, Recommendation, ["status", "updated_at"], default_user=request.user)
+            recommendation.revision += 1  # a change form opened before this is now out of date
+        bulk_update_with_history(
+            recommendations, Recommendation, ["status", "updated_at", "revision"], default_user=request.user
+        )
         count = len(recommendations)
         self.message_user(
             request,
@@ -709,6 +765,50 @@ class TaskFailureAdmin(ReadOnlyRecordAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ExportMixin, ReadOnlyRecordAdmin):
+    """The audit log: searched and filtered here, exported (CSV, XLSX) as filtered; never edited or deleted."""
+
+    resource_classes = [AuditEventResource]
+    formats = (base_formats.CSV, base_formats.XLSX)
+    list_display = ("at", "kind", "username", "ip_address", "object_repr", "path", "status")
+    list_filter = ("kind", "via_api", "object_type")
+    search_fields = ("username", "ip_address", "object_repr", "object_id", "path", "user_agent")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyRecordAdmin):
+    """Who is signed in in a browser, since when. Deleting a session signs the person out of it."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__username", "user__email", "user__last_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    readonly_fields = ("user", "created_at")
+    exclude = ("session_key",)  # the key is the session's credential: never shown
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def delete_model(self, request, obj):
+        audit.end_sessions(UserSession.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        audit.end_sessions(queryset)
 
 
 class ApiTokenForm(forms.ModelForm):

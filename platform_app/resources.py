@@ -27,7 +27,17 @@ from import_export import fields, resources, widgets
 
 from workinggroups.models import Pillar
 
-from .models import CountryAssessment, FocalPoint, Language, Organization, Project, Recommendation, ThematicArea, User
+from .models import (
+    AuditEvent,
+    CountryAssessment,
+    FocalPoint,
+    Language,
+    Organization,
+    Project,
+    Recommendation,
+    ThematicArea,
+    User,
+)
 
 LIST_SEPARATOR = ";"
 
@@ -418,3 +428,29 @@ class RecommendationResource(CompactResource):
     def dehydrate_member_state(self, recommendation: Recommendation) -> str:
         # Read-only, so a reader of the export sees which State an assessment id stands for.
         return recommendation.assessment.member_state.name if recommendation.assessment_id else ""
+
+
+class AuditEventResource(resources.ModelResource):
+    """The audit log as the Secretariat exports it: one row per event, names rather than ids."""
+
+    kind = fields.Field(attribute="get_kind_display", column_name="what")
+    account = fields.Field(attribute="user__username", column_name="account")
+
+    class Meta:
+        model = AuditEvent
+        fields = (
+            "at",
+            "kind",
+            "username",
+            "account",
+            "ip_address",
+            "user_agent",
+            "method",
+            "path",
+            "status",
+            "via_api",
+            "object_type",
+            "object_id",
+            "object_repr",
+        )
+        export_order = fields

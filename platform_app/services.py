@@ -30,6 +30,31 @@ from .uploads import check_upload
 from .visibility import MEMBER_STATE, can_write_in_group, viewer_for, writable_groups
 
 
+class EditConflict(Exception):
+    """Someone saved the record after the editor read it: their change would be overwritten unseen."""
+
+    def __init__(self, record, expected: int):
+        self.record = record
+        self.expected = expected
+        self.current = record.revision
+        super().__init__(
+            _(
+                "Someone else changed this record since you opened it (revision %(current)s; yours was "
+                "%(expected)s). Reload it, look at their change, then make yours again."
+            )
+            % {"current": self.current, "expected": expected}
+        )
+
+
+def check_revision(record, expected: int | None) -> None:
+    """Raises EditConflict when the editor started from another revision than the stored one.
+
+    `record` must have been read under a row lock (select_for_update) in the current transaction, so
+    that no save can come between this check and the editor's own."""
+    if expected is not None and expected != record.revision:
+        raise EditConflict(record, expected)
+
+
 def _acting_organization(user, organization: Organization | None) -> Organization:
     """Focal points act for their own organization; the Secretariat names one."""
     viewer = viewer_for(user)
@@ -220,10 +245,18 @@ def assessment_set_sharing(*, user, assessment: CountryAssessment, shared: bool)
 
 
 @transaction.atomic
-def recommendation_save(*, user, recommendation: Recommendation | None = None, **fields) -> Recommendation:
+def recommendation_save(
+    *, user, recommendation: Recommendation | None = None, expected_revision: int | None = None, **fields
+) -> Recommendation:
+    """CTED records a recommendation, or changes the given fields of one (on the stored row, locked,
+    so that fields changed meanwhile by others are kept)."""
     require_cted(user)
     projects = fields.pop("responding_projects", None)
-    recommendation = recommendation or Recommendation()
+    if recommendation is None:
+        recommendation = Recommendation()
+    else:
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        check_revision(recommendation, expected_revision)
     for name, value in fields.items():
         setattr(recommendation, name, value)
     recommendation.full_clean()
@@ -235,12 +268,18 @@ def recommendation_save(*, user, recommendation: Recommendation | None = None, *
 
 @transaction.atomic
 def recommendation_record_progress(
-    *, user, recommendation: Recommendation, status: str | None = None, progress_note: str | None = None
+    *,
+    user,
+    recommendation: Recommendation,
+    status: str | None = None,
+    progress_note: str | None = None,
+    expected_revision: int | None = None,
 ) -> Recommendation:
     """The assessed State records where it stands on one of its recommendations."""
     if not recommendation_may_record_progress(user, recommendation):
         raise PermissionDenied("Only the assessed State and CTED record progress on a recommendation.")
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    check_revision(recommendation, expected_revision)
     changed = []
     if status is not None and status != recommendation.status:
         recommendation.status = status

@@ -29,6 +29,7 @@ from newsletters.models import (
 from platform_app.models import (
     Appeal,
     AppealProject,
+    AuditEvent,
     CountryAssessment,
     DailyVisitor,
     DailyVisitTotal,
@@ -46,6 +47,7 @@ from platform_app.models import (
     TaskFailure,
     ThematicArea,
     User,
+    UserSession,
 )
 from platform_app.resources import (
     FocalPointResource,
@@ -300,6 +302,21 @@ def populated(reference, secretariat):
     )
     for user in users:
         token_create(user=user, name=f"System of {user.username}", created_by=secretariat)
+    UserSession.objects.bulk_create(UserSession(user=user, session_key=f"session-{user.pk}") for user in users)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            kind=pick(AuditEvent.Kind.values, i),
+            user=user,
+            username=user.username,
+            ip_address=f"192.0.2.{i + 1}",
+            path=f"/library/{i}/",
+            status=200,
+            object_type="platform_app.document",
+            object_id=str(pick(documents, i).pk),
+            object_repr=pick(documents, i).title,
+        )
+        for i, user in enumerate(users)
+    )
 
 
 def test_every_model_of_the_platform_is_registered():

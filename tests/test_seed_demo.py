@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.test import RequestFactory
 
 from newsletters.models import Subscription
 from platform_app.demo import DEMO_ACCOUNTS, Plan, ensure_demo_accounts
@@ -58,6 +59,11 @@ GENERATED = [
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def sign_in(**credentials):
+    """authenticate() as the sign-in form calls it: the lockout needs the request it counts by."""
+    return authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def seed(scale=SCALE, **options):
@@ -159,9 +165,9 @@ def digest() -> str:
 def test_demo_accounts_sign_in_with_username_and_email(seeded):
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
-        assert authenticate(None, username=account.username, password=settings.DEMO_PASSWORD) == user
-        assert authenticate(None, username=account.email.upper(), password=settings.DEMO_PASSWORD) == user
-        assert authenticate(None, username=account.username, password="wrong-password") is None
+        assert sign_in(username=account.username, password=settings.DEMO_PASSWORD) == user
+        assert sign_in(username=account.email.upper(), password=settings.DEMO_PASSWORD) == user
+        assert sign_in(username=account.username, password="wrong-password") is None
 
 
 def test_demo_accounts_have_their_roles(seeded):
@@ -194,7 +200,7 @@ def test_ensure_demo_accounts_is_reusable_and_keeps_changed_passwords(reference)
     user.save()
     second = ensure_demo_accounts()
     assert {u: a.pk for u, a in first.items()} == {u: a.pk for u, a in second.items()}
-    assert authenticate(None, username="kenya.focal", password="changed-by-someone-2026") == user
+    assert sign_in(username="kenya.focal", password="changed-by-someone-2026") == user
     assert FocalPoint.objects.filter(user__username__in=list(first)).count() == len(first) - 1
 
 
@@ -365,4 +371,4 @@ def test_factories_make_valid_objects(reference, media):
     for obj in made:
         obj.full_clean()
     assert document.versions.count() == 2
-    assert authenticate(None, username=made[0].user.username, password=factories.TEST_PASSWORD) == made[0].user
+    assert sign_in(username=made[0].user.username, password=factories.TEST_PASSWORD) == made[0].user

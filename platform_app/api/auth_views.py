@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_app.models import ApiToken
+from platform_app.security import lockout_response
 from platform_app.tokens import token_create, token_revoke
 
 from .base import VisibleViewSet
@@ -81,14 +82,20 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestInput,
-        responses={201: NewTokenSerializer, 401: ErrorSerializer},
+        responses={201: NewTokenSerializer, 401: ErrorSerializer, 429: ErrorSerializer},
         auth=[],
         summary="Get a token",
     )
     def post(self, request):
         data = TokenRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        # The Django request, on which the lockout check (django-axes) reads the address and flags a lockout.
+        django_request = request._request
+        user = authenticate(
+            django_request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if getattr(django_request, "axes_locked_out", False):
+            return lockout_response(django_request)
         if user is None or not user.is_active:
             raise AuthenticationFailed("Unknown username or email, or wrong password.")
         return _issue(user, data.validated_data)

@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from platform_app.services import EditConflict
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError({"non_field_errors": ["This change conflicts with existing data."]})
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({"non_field_errors": ["A value is out of range or malformed."]})
+    if isinstance(exc, EditConflict):
+        return Response(
+            {"detail": str(exc), "code": "conflict", "revision": exc.current}, status=status.HTTP_409_CONFLICT
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

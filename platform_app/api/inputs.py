@@ -258,6 +258,12 @@ class RecommendationInput(StrictInputSerializer):
     status = serializers.ChoiceField(choices=Recommendation.Status.choices, default=Recommendation.Status.OPEN)
     progress_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     responding_projects = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), many=True, required=False)
+    revision = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
+    )
 
     def validate(self, attrs):
         assessment = attrs.get("assessment", getattr(self.instance, "assessment", None))
@@ -277,6 +283,12 @@ class RecommendationProgressInput(StrictInputSerializer):
 
     status = serializers.ChoiceField(choices=Recommendation.Status.choices, required=False)
     progress_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    revision = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
+    )
 
 
 class ProjectResponsesInput(StrictInputSerializer):

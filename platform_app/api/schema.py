@@ -27,6 +27,10 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class ConflictSerializer(ErrorSerializer):
+    revision = serializers.IntegerField(help_text="The record's current revision.")
+
+
 ERRORS = {
     400: "Invalid input: a field, filter or page parameter; `errors` names the fields.",
     401: "No token, or a token that is unknown, revoked or expired.",

@@ -332,6 +332,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "status",
             "progress_note",
             "responding_projects",
+            "revision",
             "created_at",
             "updated_at",
         ]

@@ -1,7 +1,28 @@
+"""Request rates for the API, counted in the cache (Redis in production).
+
+A rate limit is a brake, not a gate: when the cache does not answer, the request goes through and
+the outage is logged, rather than every API call failing with a 500 until Redis is back. Password
+guessing stays bounded meanwhile by the sign-in lockout, which counts in the database.
+"""
+
+import logging
+
+from redis.exceptions import RedisError
 from rest_framework import throttling
 
+logger = logging.getLogger(__name__)
 
-class TokenRateThrottle(throttling.SimpleRateThrottle):
+
+class FailOpenMixin:
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except RedisError:
+            logger.warning("the rate counter (%s) is unreachable; the request is let through", self.scope)
+            return True
+
+
+class TokenRateThrottle(FailOpenMixin, throttling.SimpleRateThrottle):
     """A rate per token (per session user for the browsable API, per address when anonymous)."""
 
     scope = "token"
@@ -16,7 +37,7 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class SignInRateThrottle(throttling.AnonRateThrottle):
+class SignInRateThrottle(FailOpenMixin, throttling.AnonRateThrottle):
     """Password attempts at the token endpoint, per address."""
 
     scope = "sign_in"

@@ -1,7 +1,7 @@
 """Every route of /api/v1/. Tests discover the routes from here, so a new one is tested by default."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from newsletters.api.views import NewsletterViewSet
@@ -43,6 +43,6 @@ urlpatterns = [
     path("metrics/", MetricsView.as_view(), name="metrics"),
     path("metrics/history/", MetricHistoryView.as_view(), name="metrics-history"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from platform_app import filtersets, services
+from platform_app.audit import record_read
 from platform_app.models import (
     Appeal,
     AppealProject,
@@ -37,8 +38,31 @@ from platform_app.visibility import viewer_for
 
 from . import inputs, serializers
 from .base import VisibleViewSet
+from .schema import ConflictSerializer
 
 MAX_VERSION = 999_999_999
+
+
+def expected_revision(request, in_body: int | None) -> int | None:
+    """The revision a change starts from: `revision` in the body, or an `If-Match: "N"` header."""
+    if in_body is not None:
+        return in_body
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    match = re.fullmatch(r'(?:W/)?"?([0-9]{1,10})"?', header)
+    if match is None:
+        raise ValidationError({"If-Match": ['Send the revision you read, e.g. If-Match: "3".']})
+    return int(match.group(1))
+
+
+class AuditedRetrieveMixin(mixins.RetrieveModelMixin):
+    """A detail read that the audit log records (platform_app.audit.record_read decides which)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        record_read(request, instance)
+        return Response(self.get_serializer(instance).data)
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
@@ -80,7 +104,7 @@ class DownloadRenderer(renderers.BaseRenderer):
     list=extend_schema(summary="Documents of the library you may see"),
     retrieve=extend_schema(summary="A document with its versions", responses=serializers.DocumentDetailSerializer),
 )
-class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+class DocumentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
     """The thematic resource library."""
 
     queryset = Document.objects.select_related("language", "working_group", "organization").prefetch_related(
@@ -133,6 +157,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         version = versions.first()
         if version is None:
             raise NotFound("This document has no such version.")
+        record_read(request, document, download=True)
         try:
             handle = version.file.open("rb")
         except FileNotFoundError:
@@ -219,7 +244,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     ordering_fields = ["start_year", "title"]
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+class AssessmentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED country assessments: a State sees its own, entities those shared with them."""
 
     queryset = CountryAssessment.objects.select_related("member_state").annotate(
@@ -270,7 +295,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return self._answer(assessment)
 
 
-class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+class RecommendationViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED technical-assistance recommendations, under the visibility of their assessment."""
 
     queryset = Recommendation.objects.select_related("assessment__member_state", "thematic_area").prefetch_related(
@@ -295,14 +320,19 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         services.require_cted(request.user)
         data = inputs.RecommendationInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
+        data.validated_data.pop("revision", None)  # a new record has no earlier revision to compare
         return self._answer(
             services.recommendation_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED
         )
 
     @extend_schema(
         summary="CTED edits a recommendation; the assessed State records `status` and `progress_note`",
+        description=(
+            'Only the fields sent change. Send the `revision` you read (or `If-Match: "N"`) and a change '
+            "made by someone else meanwhile is not overwritten: the answer is 409 with the current revision."
+        ),
         request=inputs.RecommendationInput,
-        responses={200: serializers.RecommendationSerializer},
+        responses={200: serializers.RecommendationSerializer, 409: ConflictSerializer},
     )
     def partial_update(self, request, *args, **kwargs):
         recommendation = self.get_object()
@@ -311,14 +341,18 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
                 recommendation, data=request.data, partial=True, context=self.write_context()
             )
             data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            expected = expected_revision(request, fields.pop("revision", None))
             recommendation = services.recommendation_save(
-                user=request.user, recommendation=recommendation, **data.validated_data
+                user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
         elif viewer_for(request.user).speaks_for_state(recommendation.assessment.member_state_id):
             data = inputs.RecommendationProgressInput(data=request.data, context=self.write_context())
             data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            expected = expected_revision(request, fields.pop("revision", None))
             recommendation = services.recommendation_record_progress(
-                user=request.user, recommendation=recommendation, **data.validated_data
+                user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
         else:
             raise PermissionDenied("Only the assessed State and CTED change a recommendation.")

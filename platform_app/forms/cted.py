@@ -118,6 +118,15 @@ class ProgressForm(forms.Form):
         help_text=_("What has been done, and what remains. Seen by everyone who may read this recommendation."),
     )
 
+    # The revision the form was filled from: a save by someone else meanwhile makes this one a conflict.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     @classmethod
     def for_recommendation(cls, recommendation: Recommendation) -> ProgressForm:
-        return cls(initial={"status": recommendation.status, "progress_note": recommendation.progress_note})
+        return cls(
+            initial={
+                "status": recommendation.status,
+                "progress_note": recommendation.progress_note,
+                "revision": recommendation.revision,
+            }
+        )

@@ -8,12 +8,14 @@ from .library import Document, DocumentVersion
 from .metrics import DailyVisitor, DailyVisitTotal, MetricSnapshot
 from .organizations import FocalPoint, Language, Organization, ThematicArea
 from .projects import Appeal, AppealProject, Project
+from .security import AuditEvent, UserSession
 from .tokens import ApiToken
 
 __all__ = [
     "ApiToken",
     "Appeal",
     "AppealProject",
+    "AuditEvent",
     "CountryAssessment",
     "DailyVisitTotal",
     "DailyVisitor",
@@ -31,4 +33,5 @@ __all__ = [
     "TaskFailure",
     "ThematicArea",
     "User",
+    "UserSession",
 ]

@@ -16,3 +16,23 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RevisionedModel(TimeStampedModel):
+    """A record several people edit: each save counts one revision, and a change made from an older
+    revision than the stored one is refused (services.check_revision), so no edit is lost unseen."""
+
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Counts the saves; send it back with a change to detect conflicts."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.revision += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..visibility import AssessmentQuerySet, RecommendationQuerySet
-from .common import TimeStampedModel
+from .common import RevisionedModel, TimeStampedModel
 from .organizations import Organization, ThematicArea
 from .projects import Project
 
@@ -65,7 +65,7 @@ class CountryAssessment(TimeStampedModel):
         return self.title or f"{self.member_state.name}: {self.get_kind_display()}"
 
 
-class Recommendation(TimeStampedModel):
+class Recommendation(RevisionedModel):
     """A technical assistance recommendation of a CTED country assessment."""
 
     class Priority(models.TextChoices):

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..visibility import DocumentQuerySet, DocumentVersionQuerySet
-from .common import TimeStampedModel, Visibility
+from .common import RevisionedModel, Visibility
 from .organizations import Language, Organization, ThematicArea
 
 
-class Document(TimeStampedModel):
+class Document(RevisionedModel):
     """An entry of the thematic resource library; its files are its versions."""
 
     class Type(models.TextChoices):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import services
+from ..audit import record_read
 from ..forms.cted import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
 from ..models import CountryAssessment, FocalPoint, Organization, Project, Recommendation
 from ..portal import paginate, platform_page, visible_or_404
@@ -174,7 +175,9 @@ def _assessment_page(request: HttpRequest, assessment: CountryAssessment, form: 
 @platform_page
 @require_safe
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    return _assessment_page(request, _assessment(request, pk), None)
+    found = _assessment(request, pk)
+    record_read(request, found)
+    return _assessment_page(request, found, None)
 
 
 @platform_page
@@ -205,7 +208,9 @@ def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
     return visible_or_404(queryset, request.user, pk=pk)
 
 
-def _recommendation_page(request: HttpRequest, recommendation: Recommendation, form: ProgressForm | None):
+def _recommendation_page(
+    request: HttpRequest, recommendation: Recommendation, form: ProgressForm | None, status: int = 200
+):
     user = request.user
     projects = (
         Project.objects.visible_to(user)
@@ -222,13 +227,15 @@ def _recommendation_page(request: HttpRequest, recommendation: Recommendation, f
         "projects": list(projects),
         "form": form if may_record else None,
     }
-    return render(request, "platform_app/cted/recommendation.html", context)
+    return render(request, "platform_app/cted/recommendation.html", context, status=status)
 
 
 @platform_page
 @require_safe
 def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
-    return _recommendation_page(request, _recommendation(request, pk), None)
+    found = _recommendation(request, pk)
+    record_read(request, found)
+    return _recommendation_page(request, found, None)
 
 
 @platform_page
@@ -247,7 +254,15 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 recommendation=item,
                 status=form.cleaned_data["status"],
                 progress_note=form.cleaned_data["progress_note"],
+                expected_revision=form.cleaned_data["revision"],
             )
+        except services.EditConflict as conflict:
+            # Show what is stored now, and keep what this person typed so that nothing of theirs is lost.
+            form.add_error(None, str(conflict))
+            data = form.data.copy()
+            data["revision"] = conflict.current
+            form.data = data
+            return _recommendation_page(request, _recommendation(request, pk), form, status=409)
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)

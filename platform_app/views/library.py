@@ -24,6 +24,7 @@ from rest_framework.exceptions import ValidationError as SearchError
 from workinggroups.models import Pillar
 
 from .. import services
+from ..audit import record_read
 from ..forms.library import DocumentUploadForm, LibrarySearchForm, NewVersionForm, apply_service_errors
 from ..models import Document, DocumentVersion, Organization
 from ..portal import paginate, platform_page, visible_or_404
@@ -206,6 +207,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     doc = visible_or_404(queryset, request.user, pk=pk)
+    record_read(request, doc)
     # Whom a restricted document is shared with is for its owner and the Secretariat to know.
     sees_audience = viewer.is_secretariat or viewer.organization_id == doc.organization_id
     audience = []
@@ -248,6 +250,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     version = versions.first()
     if version is None:
         raise Http404("This document has no such version.")
+    record_read(request, version, download=True)
     return version_file_response(version)
 
 
