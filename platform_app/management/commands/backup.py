@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from platform_app.backups import BackupError, counted, create_backup, human_size, quiet
+
+
+class Command(BaseCommand):
+    help = (
+        "Writes the database and the uploaded files (MEDIA_ROOT) to one archive, with a manifest of every "
+        "table's row count and checksum and every file's sha256, for the restore command to check. By default "
+        "the archive is backup-<UTC time>.tar in BACKUP_DIR, or else in the current folder."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output", help="The archive to write, or the folder to write it in. An existing file is never replaced."
+        )
+
+    def handle(self, *args, output=None, verbosity=1, **options):
+        try:
+            result = create_backup(Path(output) if output else None, progress=self.stdout.write if verbosity else quiet)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        manifest = result.manifest
+        self.stdout.write(
+            f"Wrote {result.path} ({human_size(result.path.stat().st_size)}) in {result.seconds:.1f}s: "
+            f"{counted(len(manifest.tables), 'table')} with {counted(manifest.rows, 'row')}, "
+            f"{counted(len(manifest.media), 'media file')} ({human_size(manifest.media_bytes)})."
+        )
