@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 
 from .roles import CTED, CTED_ACRONYM, SECRETARIAT
@@ -193,6 +193,20 @@ class EventQuerySet(SharedObjectQuerySet):
     def _sharer_filter(self, viewer: Viewer) -> Q:
         organized = self.model.organizers.through.objects.filter(organization_id=viewer.organization_id)
         return Q(pk__in=organized.values("event_id"))
+
+    def next_ones(self, now, count: int):
+        """The first `count` events not yet over, by start: those under way, then those to come.
+
+        Asked as one "ends after now" filter, the planner walks the start-time index from the oldest
+        event (it cannot know that few events started before now end after it); asked as events under
+        way (the ends_at, starts_at index: a handful) plus the next `count` to start, each part reads a
+        few rows. SQLite cannot limit a part of a UNION, so there it is the plain filter.
+        """
+        if not connections[self.db].features.supports_slicing_ordering_in_compound:
+            return self.filter(ends_at__gte=now).order_by("starts_at", "id")[:count]
+        under_way = self.filter(starts_at__lt=now, ends_at__gte=now).order_by()
+        to_come = self.filter(starts_at__gte=now).order_by("starts_at", "id")[:count]
+        return under_way.union(to_come, all=True).order_by("starts_at", "id")[:count]
 
 
 class DocumentVersionQuerySet(VisibleQuerySet):

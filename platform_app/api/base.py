@@ -20,7 +20,11 @@ class VisibleViewSet(viewsets.GenericViewSet):
         return self.queryset.all()
 
     def get_queryset(self):
-        return self.base_queryset().visible_to(self.request.user)
+        queryset = self.base_queryset().visible_to(self.request.user)
+        if any(field.name == "search_vector" for field in queryset.model._meta.concrete_fields):
+            # The stored search vector serves the WHERE clause; no answer shows it, so it is not fetched.
+            queryset = queryset.defer("search_vector")
+        return queryset
 
     def write_context(self) -> dict:
         return {"request": self.request, "view": self}

@@ -1,12 +1,51 @@
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from platform_app.paging import CappedPaginator, count_limit
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`page` and `page_size` (1 to 200). A page size out of range is refused rather than silently changed."""
+    """`page` and `page_size` (1 to 200). A page size out of range is refused rather than silently changed.
 
+    `count` is exact up to LIST_COUNT_LIMIT matches; past it, `count_capped` is true and the pages stop
+    there (platform_app/paging.py).
+    """
+
+    django_paginator_class = CappedPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            limit = count_limit()
+            if self._past_the_limit(request, limit) and self.django_paginator_class(queryset, 1).capped:
+                raise NotFound(
+                    f"Lists page through their first {limit:,} matches; narrow the filters or the search to "
+                    "reach the others."
+                ) from exc
+            raise
+
+    def _past_the_limit(self, request, limit: int) -> bool:
+        try:
+            number = int(request.query_params.get(self.page_query_param, 1))
+        except (TypeError, ValueError):
+            return False
+        return (number - 1) * self.get_page_size(request) >= limit
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_capped": self.page.paginator.capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_page_size(self, request):
         from rest_framework.exceptions import ValidationError
@@ -26,9 +65,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
         # Written out for OpenAPI 3.1: "next" and "previous" are null on the last and first pages.
         return {
             "type": "object",
-            "required": ["count", "next", "previous", "results"],
+            "required": ["count", "count_capped", "next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "description": "How many objects match, of those you may see."},
+                "count": {
+                    "type": "integer",
+                    "description": f"How many objects match, of those you may see, counted up to {count_limit():,}.",
+                },
+                "count_capped": {
+                    "type": "boolean",
+                    "description": "True when more objects match than `count` says; pages stop there.",
+                },
                 "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, if any."},
                 "previous": {"type": ["string", "null"], "format": "uri", "description": "The previous page, if any."},
                 "results": schema,

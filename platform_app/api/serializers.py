@@ -132,13 +132,24 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
         fields = ["number", "original_filename", "content_type", "size", "sha256", "note", "created_at"]
 
 
+class CurrentVersionSerializer(DocumentVersionSerializer):
+    """The document's newest version."""
+
+    # A nested field of the list's serializer, so its fields are built once per response rather than
+    # once per document (building a ModelSerializer's fields costs more than filling them). It reads
+    # the versions the viewset prefetched, newest first.
+    def get_attribute(self, instance: Document):
+        versions = instance.versions.all()
+        return versions[0] if versions else None
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     language = serializers.SlugRelatedField(slug_field="code", read_only=True)
     themes = ThemeRefSerializer(many=True)
     pillars = PillarRefSerializer(many=True)
     working_group = WorkingGroupRefSerializer(allow_null=True)
     organization = OrganizationRefSerializer()
-    current_version = serializers.SerializerMethodField()
+    current_version = CurrentVersionSerializer(allow_null=True, read_only=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -160,12 +171,6 @@ class DocumentSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field(DocumentVersionSerializer(allow_null=True))
-    def get_current_version(self, obj: Document):
-        # The viewset prefetches versions newest first.
-        versions = list(obj.versions.all())
-        return DocumentVersionSerializer(versions[0]).data if versions else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, obj: Document) -> str:

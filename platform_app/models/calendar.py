@@ -63,7 +63,11 @@ class Event(TimeStampedModel):
 
     class Meta:
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["visibility", "starts_at"])]
+        indexes = [
+            models.Index(fields=["visibility", "starts_at"]),
+            # The events under way now (ended after now, started before): a few index entries.
+            models.Index(fields=["ends_at", "starts_at"], name="event_ends_starts"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(

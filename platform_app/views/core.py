@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from workinggroups.models import WorkingGroupMembership
 
+from .. import caching
 from ..charts import line_chart
 from ..metrics import FIGURE_LISTS, latest_snapshots
 from ..models import Document, Event, MetricSnapshot, Organization, Recommendation
@@ -51,7 +52,7 @@ def _list_link(key: str) -> str | None:
 
 def _numbers_context(*, links: bool) -> dict:
     """The published figures and the latest computed snapshot: read, never counted on request."""
-    history = latest_snapshots()
+    history = caching.cached(caching.SNAPSHOTS, latest_snapshots)
     return {"snapshot": history[-1] if history else None, "numbers": _numbers(history, links=links) if history else []}
 
 
@@ -68,18 +69,14 @@ def home(request: HttpRequest) -> HttpResponse:
     focal_point = getattr(user, "focal_point", None)  # selected with the user (auth.UsernameOrEmailBackend)
     my_groups = []
     if viewer.organization_id:
-        my_groups = list(
+        memberships = (
             WorkingGroupMembership.objects.filter(organization_id=viewer.organization_id)
             .select_related("working_group")
             .order_by("working_group__number")
         )
+        my_groups = caching.cached(caching.organization_groups_key(viewer.organization_id), lambda: list(memberships))
     now = timezone.now()
-    upcoming = (
-        Event.objects.visible_to(user)
-        .filter(ends_at__gte=now)
-        .select_related("working_group")
-        .order_by("starts_at", "id")[:6]
-    )
+    upcoming = Event.objects.visible_to(user).select_related("working_group").next_ones(now, 6)
     recent = (
         Document.objects.visible_to(user)
         .select_related("organization", "working_group")

@@ -153,6 +153,26 @@ def test_pages_walk_every_row_once(api, people):
     assert len(seen) == len(set(seen)) == page["count"]
 
 
+def test_counts_and_pages_stop_at_the_list_limit(api, people, settings):
+    api.as_user(people.entity)
+    url = reverse("api:organization-list")
+    everything = api.get(url, {"page_size": 200}).json()
+    assert everything["count"] > 25 and everything["count_capped"] is False
+
+    settings.LIST_COUNT_LIMIT = 25
+    first = api.get(url, {"page_size": 10}).json()
+    assert (first["count"], first["count_capped"]) == (25, True)
+    assert [o["id"] for o in first["results"]] == [o["id"] for o in everything["results"][:10]]
+    last = api.get(url, {"page_size": 10, "page": 3}).json()
+    assert len(last["results"]) == 5 and last["next"] is None
+    past = api.get(url, {"page_size": 10, "page": 4})
+    assert past.status_code == 404
+    assert "first 25 matches; narrow the filters" in past.json()["detail"]
+    # A short list past its end is just an invalid page.
+    few = api.get(url, {"page_size": 10, "page": 4, "kind": "regional_org"})
+    assert few.status_code == 404 and "narrow" not in few.json()["detail"]
+
+
 def test_the_browsable_api_works_with_the_portal_session(client, people):
     client.force_login(people.entity)
     response = client.get(reverse("api:organization-list"), HTTP_ACCEPT="text/html")

@@ -27,8 +27,11 @@ from workinggroups.models import Pillar
 from .test_access import LISTS
 
 # Authentication (token and user), the viewer's role, COUNT, the page, and the prefetches of the
-# richest serializer stay under this whatever the page size.
-MAX_QUERIES = 12
+# serializer stay under this whatever the page size.
+MAX_QUERIES = 8
+# Projects print five relations (partners, beneficiary States, pillars, themes, the recommendations
+# they respond to): one query each, so the Secretariat, whose role is one more query, reaches 9.
+OVER_BUDGET = {"project-list": 9}
 
 
 @pytest.fixture
@@ -77,7 +80,7 @@ def test_a_list_costs_the_same_for_one_row_and_for_two_hundred(api, people, rich
         assert len(large["results"]) > 1, "this list needs several visible rows for the test to mean something"
     printed = "\n".join(sql)
     assert one == many, f"{name}: {one} queries for one row, {many} for {len(large['results'])}:\n{printed}"
-    assert many <= MAX_QUERIES, f"{name}: {many} queries:\n{printed}"
+    assert many <= OVER_BUDGET.get(name, MAX_QUERIES), f"{name}: {many} queries:\n{printed}"
 
 
 def test_a_filtered_search_costs_no_more(api, people, rich_world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,8 +14,10 @@ from platform_app.models import DailyVisitTotal, MetricSnapshot
 from platform_app.visits import day_counts, fold_visits, record_visit
 from tests import scenario as sc
 from tests.factories import DocumentFactory, EventFactory
+from workinggroups.models import WorkingGroupMembership
 
 HOME = reverse("home")
+NOWHERE = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 
 
 @pytest.fixture
@@ -74,6 +77,20 @@ def test_the_dashboard_lists_my_working_groups(client, people):
     assert "BMLE" in groups
 
 
+def test_the_dashboard_shows_events_under_way_then_those_to_come(client, people):
+    now = timezone.now()
+    ended = EventFactory(title="Ended", starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=2))
+    under_way = EventFactory(title="Under way", starts_at=now - timedelta(days=2), ends_at=now + timedelta(days=1))
+    to_come = [
+        EventFactory(title=f"To come {i}", starts_at=now + timedelta(days=i), ends_at=now + timedelta(days=i, hours=2))
+        for i in range(1, 8)
+    ]
+    client.force_login(people.secretariat)
+    shown = [event.pk for event in client.get(HOME).context["upcoming"]]
+    assert ended.pk not in shown
+    assert shown[0] == under_way.pk and shown[1:] == [event.pk for event in to_come[:5]]
+
+
 def test_an_account_linked_to_no_organization_is_told_whom_to_ask(client, people):
     client.force_login(people.outsider)
     response = client.get(HOME)
@@ -83,15 +100,40 @@ def test_an_account_linked_to_no_organization_is_told_whom_to_ask(client, people
 
 
 def test_the_dashboard_queries_do_not_grow_with_the_data(client, people, figures, django_assert_max_num_queries):
-    client.force_login(people.entity)
-    client.get(HOME)  # warm the per-process caches (content types, sessions)
-    with django_assert_max_num_queries(10) as few:
+    client.force_login(people.state)
+    client.get(HOME)  # warm the per-process caches (content types, sessions) and the shared values
+    # The session, the person, and the events, documents and recommendations they may see: the
+    # figures and the organization's working groups come from the cache.
+    with django_assert_max_num_queries(5) as few:
         client.get(HOME)
     for _ in range(20):
         DocumentFactory()
         EventFactory(starts_at=timezone.now() + timedelta(days=2), ends_at=timezone.now() + timedelta(days=2, hours=1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(HOME)
+
+
+def test_the_cached_figures_and_groups_change_as_soon_as_their_source_does(
+    client, people, figures, django_capture_on_commit_callbacks
+):
+    client.force_login(people.entity)
+    client.get(HOME)  # fills the cache
+    membership = WorkingGroupMembership.objects.filter(organization=people.entity.focal_point.organization).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        MetricSnapshot.objects.create(as_of=datetime(2032, 1, 1, tzinfo=UTC), source="computed", focal_points=2468)
+        membership.delete()
+    response = client.get(HOME)
+    assert {row["key"]: row["value"] for row in response.context["numbers"]}["focal_points"] == 2468
+    assert membership.working_group_id not in {m.working_group_id for m in response.context["my_groups"]}
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": NOWHERE}})
+def test_the_dashboard_is_served_while_the_cache_is_unreachable(client, people, figures, caplog):
+    client.force_login(people.state)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    assert {row["key"]: row["value"] for row in response.context["numbers"]}["focal_points"] == 1234
+    assert "the cache is unreachable" in caplog.text
 
 
 # --- visits -------------------------------------------------------------------------------------

@@ -1,0 +1,702 @@
+#!/usr/bin/env python3
+"""Benchmarks of the key reads at scale 1 and scale 100 on PostgreSQL, side by side, in one run.
+
+    DATABASE_URL=postgres://compact:secret@127.0.0.1:5432/compact REDIS_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python bench/run.py
+
+What it does:
+1. For each scale (`--scales`, default 1 and 100), a database named after DATABASE_URL's with
+   `_bench_s<scale>` added (as bench/aggregate.py names them): created, migrated and seeded the first
+   time (`seed_demo --scale 100` takes a while), reused afterwards.
+2. In a fresh process per scale: `aggregate_metrics` timed (`--aggregate-repeat` runs), then each key
+   read requested through Django's test client (the whole middleware stack, signed in as the demo
+   focal point who would use it), alternating with its *floor*: a minimal view returning the same
+   rows with `.values()` and `JsonResponse`, under the same middleware and session. For each it
+   records the median and p95 latency and the queries per request. API lists are checked to return
+   the same ids as their floor, so the floor is an honest one.
+3. gunicorn on loopback against the largest scale (`--workers`, default 2), loaded by `wrk` for the
+   dashboard and the documents list (`--wrk-seconds` each), and the resident memory of each worker
+   after the run (`apt-get install wrk`; the step is skipped, and says so, without it).
+4. Prints the tables and writes them to the "Benchmarks" section of bench/RESULTS.md (the other
+   sections are kept), with the machine, the command and the date.
+
+Figures are medians of interleaved runs in one process, so the ratios (endpoint to floor, scale 100 to
+scale 1) are what to read; absolute times on a shared machine move from run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SECTION = "## Benchmarks"
+
+# Words of the demo library, chosen at scale 1 by how many documents hold them (the demo's titles and
+# summaries repeat with the scale, so the shares stay about the same at scale 100).
+SEARCH_WORDS = {"common": "meeting", "medium": "fact sheet", "rare": "2023"}
+
+# Targets of the performance issue, printed next to the figures.
+MAX_LIST_QUERIES = 8
+MAX_DASHBOARD_QUERIES = 5
+MAX_GROWTH = 1.5
+MAX_FLOOR_RATIO = 3.0
+MAX_SEARCH_P95_MS = 50.0
+MAX_AGGREGATE_S = 10.0
+MAX_WORKER_MB = 250.0
+
+
+# --- the child process: one scale, measured in process -----------------------------------------------------
+
+
+def floor_views(user_for):
+    """The minimal views: the same rows as each read, with `.values()` and JsonResponse."""
+    from django.http import JsonResponse
+    from django.utils import timezone
+
+    from platform_app.metrics import latest_snapshots
+    from platform_app.models import Document, DocumentVersion, Event, FocalPoint, MetricSnapshot, Recommendation
+    from platform_app.search import apply_search
+    from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership, WorkplanActivity
+
+    def documents(request):
+        # What DocumentSerializer gives, fetched flat: the document with its language, group and
+        # organization, then its themes, its pillars and its current version, one query each.
+        user = request.user
+        rows = Document.objects.visible_to(user)
+        if request.GET.get("search"):
+            rows = apply_search(rows, request.GET["search"])
+        rows = list(
+            rows.order_by("-published_on", "-id").values(
+                "id",
+                "title",
+                "description",
+                "document_type",
+                "language__code",
+                "working_group_id",
+                "working_group__number",
+                "working_group__short_name",
+                "organization_id",
+                "organization__acronym",
+                "organization__name",
+                "visibility",
+                "published_on",
+                "created_at",
+                "updated_at",
+            )[:50]
+        )
+        ids = [row["id"] for row in rows]
+        themes = list(
+            Document.themes.through.objects.filter(document_id__in=ids).values(
+                "document_id", "thematicarea_id", "thematicarea__slug", "thematicarea__name"
+            )
+        )
+        pillars = list(
+            Document.pillars.through.objects.filter(document_id__in=ids).values(
+                "document_id", "pillar__number", "pillar__name"
+            )
+        )
+        versions = list(
+            DocumentVersion.objects.filter(document_id__in=ids)
+            .order_by("document_id", "-number")
+            .distinct("document_id")
+            .values(
+                "document_id", "number", "original_filename", "content_type", "size", "sha256", "note", "created_at"
+            )
+        )
+        return JsonResponse({"results": rows, "themes": themes, "pillars": pillars, "versions": versions})
+
+    def recommendations(request):
+        rows = list(
+            Recommendation.objects.visible_to(request.user)
+            .filter(assessment__member_state__iso_alpha2=request.GET["country"], status=request.GET["status"])
+            .order_by("assessment_id", "number", "id")
+            .values("id", "number", "text", "status", "priority", "thematic_area__name", "assessment_id")[:50]
+        )
+        return JsonResponse({"results": rows})
+
+    def directory(request):
+        rows = FocalPoint.objects.visible_to(request.user)
+        rows = apply_search(rows, request.GET.get("q", ""))
+        rows = list(
+            rows.order_by("user__last_name", "user__first_name", "pk").values(
+                "id", "user__first_name", "user__last_name", "organization__name", "job_title"
+            )[:25]
+        )
+        return JsonResponse({"results": rows})
+
+    def working_group(request, short_name):
+        user = request.user
+        group = WorkingGroup.objects.filter(short_name=short_name).values("id", "name", "short_name").get()
+        members = list(
+            WorkingGroupMembership.objects.filter(working_group_id=group["id"]).values(
+                "role", "organization__acronym", "organization__name"
+            )
+        )
+        meetings = list(
+            Meeting.objects.visible_to(user)
+            .filter(working_group_id=group["id"])
+            .order_by("-starts_at", "-id")
+            .values("id", "title", "starts_at")[:10]
+        )
+        workplan = list(
+            WorkplanActivity.objects.visible_to(user)
+            .filter(working_group_id=group["id"])
+            .order_by("position", "id")
+            .values("id", "title", "status")[:20]
+        )
+        documents = list(
+            Document.objects.visible_to(user)
+            .filter(working_group_id=group["id"])
+            .order_by("-published_on", "-id")
+            .values("id", "title")[:6]
+        )
+        return JsonResponse(
+            {"group": group, "members": members, "meetings": meetings, "workplan": workplan, "documents": documents}
+        )
+
+    def dashboard(request):
+        user = request.user
+        now = timezone.now()
+        events = [{"id": event.pk, "title": event.title} for event in Event.objects.visible_to(user).next_ones(now, 6)]
+        documents = list(Document.objects.visible_to(user).order_by("-published_on", "-id").values("id", "title")[:6])
+        figures = [snapshot.figures() for snapshot in latest_snapshots()]
+        return JsonResponse({"figures": figures, "events": events, "documents": documents})
+
+    def metrics(request):
+        latest = MetricSnapshot.objects.order_by("-as_of", "-id").values().first()
+        return JsonResponse({"latest": latest})
+
+    def calendar_feed(request, token):
+        from platform_app.calendar_feed import user_for_feed_token
+        from platform_app.views.calendar import FEED_DAYS_BACK
+
+        owner = user_for_feed_token(token)
+        since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
+        rows = list(
+            Event.objects.visible_to(owner)
+            .filter(ends_at__gte=since)
+            .order_by("starts_at", "id")
+            .values("id", "title", "starts_at", "ends_at", "location")
+        )
+        return JsonResponse({"events": rows})
+
+    return {
+        "documents": documents,
+        "recommendations": recommendations,
+        "directory": directory,
+        "working_group": working_group,
+        "dashboard": dashboard,
+        "metrics": metrics,
+        "calendar_feed": calendar_feed,
+    }
+
+
+def install_floor_urls(views) -> None:
+    """The site's URLs plus /bench-floor/..., as the URLconf of this process."""
+    import types
+
+    from django.conf import settings
+    from django.urls import clear_url_caches, path
+
+    import compact.urls
+
+    module = types.ModuleType("bench_floor_urls")
+    module.urlpatterns = [
+        path("bench-floor/documents/", views["documents"]),
+        path("bench-floor/recommendations/", views["recommendations"]),
+        path("bench-floor/directory/", views["directory"]),
+        path("bench-floor/working-groups/<slug:short_name>/", views["working_group"]),
+        path("bench-floor/dashboard/", views["dashboard"]),
+        path("bench-floor/metrics/", views["metrics"]),
+        path("bench-floor/calendar/<str:token>.ics", views["calendar_feed"]),
+        *compact.urls.urlpatterns,
+    ]
+    sys.modules["bench_floor_urls"] = module
+    settings.ROOT_URLCONF = "bench_floor_urls"
+    clear_url_caches()
+
+
+def reads(feed_token: str) -> list[dict]:
+    """Each key read: its address, its floor's, who asks, and whether it is a list of the API."""
+    reads = [
+        {"name": "documents list", "url": "/api/v1/documents/?page_size=50", "floor": "/bench-floor/documents/"},
+    ]
+    for kind, word in SEARCH_WORDS.items():
+        query = f"search={word.replace(' ', '+')}"
+        reads.append(
+            {
+                "name": f"documents search ({kind}: {word})",
+                "url": f"/api/v1/documents/?{query}&page_size=50",
+                "floor": f"/bench-floor/documents/?{query}",
+                "search": True,
+            }
+        )
+    reads += [
+        {
+            "name": "recommendations by country and status",
+            "url": "/api/v1/recommendations/?country=KE&status=in_progress&page_size=50",
+            "floor": "/bench-floor/recommendations/?country=KE&status=in_progress",
+        },
+        {"name": "directory search", "url": "/directory/?q=officer", "floor": "/bench-floor/directory/?q=officer"},
+        {
+            "name": "working group detail",
+            "url": "/working-groups/BMLE/",
+            "floor": "/bench-floor/working-groups/BMLE/",
+            "user": "unodc.focal",
+        },
+        {"name": "dashboard page", "url": "/", "floor": "/bench-floor/dashboard/", "dashboard": True},
+        {"name": "metrics API", "url": "/api/v1/metrics/", "floor": "/bench-floor/metrics/"},
+        {
+            "name": "calendar feed",
+            "url": f"/calendar/feed/{feed_token}.ics",
+            "floor": f"/bench-floor/calendar/{feed_token}.ics",
+            # The whole feed is one answer, seconds long at scale 100: fewer requests measure it.
+            "share": 0.25,
+        },
+    ]
+    for read in reads:
+        read.setdefault("user", "kenya.focal")
+        read["list"] = read["url"].startswith("/api/v1/") and "page_size" in read["url"]
+    return reads
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed_get(client, url: str) -> tuple[float, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    return elapsed, len(queries), response
+
+
+def ids_of(response, floor: bool) -> list[int]:
+    body = json.loads(response.content)
+    return [row["id"] for row in body["results"]]
+
+
+def child(requests: int, warmup: int, aggregate_repeat: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from platform_app.calendar_feed import feed_token_for
+    from platform_app.metrics import aggregate
+    from platform_app.models import Document, FocalPoint, Recommendation, User
+
+    settings.DEBUG = False
+    setup_test_environment()  # the test client's response.context, and ALLOWED_HOSTS for "testserver"
+    out = {"rows": {}, "aggregate": [], "reads": []}
+    out["rows"] = {
+        "documents": Document.objects.count(),
+        "focal points": FocalPoint.objects.count(),
+        "recommendations": Recommendation.objects.count(),
+    }
+    for _ in range(aggregate_repeat):
+        out["aggregate"].append(aggregate().seconds)
+
+    install_floor_urls(floor_views(None))
+    clients = {}
+
+    def client_for(username):
+        if username not in clients:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            clients[username] = client
+        return clients[username]
+
+    kenya = User.objects.get(username="kenya.focal")
+    gc.collect()
+    gc.freeze()  # as the gunicorn workers do (gunicorn.conf.py)
+    for read in reads(feed_token_for(kenya)):
+        client = client_for(read["user"])
+        for _ in range(warmup if "share" not in read else 1):
+            timed_get(client, read["url"])
+            timed_get(client, read["floor"])
+        endpoint, floor = {"ms": [], "queries": []}, {"ms": [], "queries": []}
+        checked = False
+        for _ in range(max(5, round(requests * read.get("share", 1)))):
+            ms, queries, response = timed_get(client, read["url"])
+            endpoint["ms"].append(ms)
+            endpoint["queries"].append(queries)
+            floor_ms, floor_queries, floor_response = timed_get(client, read["floor"])
+            floor["ms"].append(floor_ms)
+            floor["queries"].append(floor_queries)
+            if read["list"] and not checked:
+                mine, theirs = ids_of(response, False), ids_of(floor_response, True)
+                if mine != theirs:
+                    raise SystemExit(f"{read['name']}: the floor returns other rows than the endpoint")
+                checked = True
+                read["rows"] = len(mine)
+        out["reads"].append(
+            {
+                "name": read["name"],
+                "list": read["list"],
+                "search": read.get("search", False),
+                "dashboard": read.get("dashboard", False),
+                "rows": read.get("rows"),
+                "median": statistics.median(endpoint["ms"]),
+                "p95": percentile(endpoint["ms"], 0.95),
+                "queries": statistics.median(endpoint["queries"]),
+                "floor_median": statistics.median(floor["ms"]),
+                "floor_p95": percentile(floor["ms"], 0.95),
+                "floor_queries": statistics.median(floor["queries"]),
+            }
+        )
+        print(f"  {read['name']}: {out['reads'][-1]['median']:.1f} ms", file=sys.stderr, flush=True)
+    print(json.dumps(out))
+
+
+def credentials() -> None:
+    """A session cookie and an API token for kenya.focal, for the gunicorn run."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from platform_app.models import User
+    from platform_app.tokens import token_create
+
+    user = User.objects.get(username="kenya.focal")
+    client = Client()
+    client.force_login(user)
+    _, key = token_create(user=user, name="bench/run.py", days=1)
+    print(
+        json.dumps(
+            {
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+                "token": key,
+            }
+        )
+    )
+
+
+# --- the parent process -------------------------------------------------------------------------------------
+
+
+def run(args: list[str], env: dict, *, capture: bool = True) -> str:
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=capture, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout or ""
+
+
+def prepare(url: str, scale: str, env: dict) -> None:
+    from aggregate import ensure_database
+
+    ensure_database(url)
+    python = sys.executable
+    run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([python, "manage.py", "load_compact_reference"], env)
+    run([python, "manage.py", "load_newsletter_archive"], env)
+    run([python, "manage.py", "seed_demo", "--scale", scale, "--no-progress"], env)
+    # Fresh planner statistics, as autovacuum would have gathered them on a platform in use.
+    run(
+        [
+            python,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        ],
+        env,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wrk_run(url: str, header: str, seconds: int, connections: int) -> dict:
+    result = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", header, url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = result.stdout
+    figures = {"raw": text}
+    match = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    figures["rps"] = float(match.group(1)) if match else 0.0
+    for share in ("50", "99"):
+        match = re.search(rf"^\s+{share}%\s+([\d.]+)(us|ms|s)", text, re.MULTILINE)
+        if match:
+            value, unit = float(match.group(1)), match.group(2)
+            figures[f"p{share}"] = value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    figures["non_2xx"] = int(errors.group(1)) if errors else 0
+    figures["requests"] = int(m.group(1)) if (m := re.search(r"(\d+) requests in", text)) else 0
+    return figures
+
+
+def throughput(env: dict, workers: int, seconds: int, connections: int) -> dict:
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    creds = json.loads(run([sys.executable, __file__, "--credentials"], env).strip().splitlines()[-1])
+    port = free_port()
+    server_env = {**env, "DEBUG": "0", "API_THROTTLE_RATE": "1000000/hour", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "compact.wsgi:application",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env,
+        stdout=subprocess.DEVNULL,  # the access log
+        start_new_session=True,
+    )
+    try:
+        import urllib.request
+
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        base = f"http://127.0.0.1:{port}"
+        result = {"workers": workers, "connections": connections, "seconds": seconds}
+        result["dashboard"] = wrk_run(f"{base}/", f"Cookie: {creds['cookie']}", seconds, connections)
+        result["documents list"] = wrk_run(
+            f"{base}/api/v1/documents/?page_size=50", f"Authorization: Token {creds['token']}", seconds, connections
+        )
+        children = subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        result["worker_mb"] = [round(rss_mb(int(pid)), 1) for pid in children]
+        return result
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory:.1f} GiB RAM, Python {platform.python_version()}, "
+        f"{postgres or 'PostgreSQL'}, {platform.platform()}"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
+    scales = list(results)
+    small, big = scales[0], scales[-1]
+    lines = [
+        SECTION,
+        "",
+        f"Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s.",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings.",
+        "",
+        "Rows: "
+        + "; ".join(
+            f"scale {scale}: " + ", ".join(f"{count:,} {name}" for name, count in data["rows"].items())
+            for scale, data in results.items()
+        )
+        + ".",
+        "",
+        "Reads in process through Django's test client, medians and p95 of interleaved requests (ms), "
+        "queries per request, and the ratio to the floor (the same rows with `.values()` and JsonResponse):",
+        "",
+        "| Read | Scale | Median | p95 | Queries | Floor median | Ratio to floor | Growth |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    by_name = {scale: {r["name"]: r for r in data["reads"]} for scale, data in results.items()}
+    misses = []
+    for name in by_name[small]:
+        for scale in scales:
+            row = by_name[scale][name]
+            ratio = row["median"] / row["floor_median"] if row["floor_median"] else 0
+            growth = row["median"] / by_name[small][name]["median"] if scale != small else None
+            lines.append(
+                f"| {name} | {scale} | {row['median']:.1f} | {row['p95']:.1f} | {row['queries']:g} | "
+                f"{row['floor_median']:.1f} | {ratio:.1f} | {'' if growth is None else f'{growth:.2f}'} |"
+            )
+            if scale == big:
+                if row["list"] and row["queries"] > MAX_LIST_QUERIES:
+                    misses.append(f"{name}: {row['queries']:g} queries (at most {MAX_LIST_QUERIES})")
+                if row["dashboard"] and row["queries"] > MAX_DASHBOARD_QUERIES:
+                    misses.append(f"{name}: {row['queries']:g} queries (at most {MAX_DASHBOARD_QUERIES})")
+                if growth is not None and growth > MAX_GROWTH:
+                    misses.append(f"{name}: grows {growth:.2f}x from scale {small} (at most {MAX_GROWTH}x)")
+                if row["list"] and ratio > MAX_FLOOR_RATIO:
+                    misses.append(f"{name}: {ratio:.1f}x its floor (at most {MAX_FLOOR_RATIO}x)")
+                if row["search"] and row["p95"] > MAX_SEARCH_P95_MS:
+                    misses.append(f"{name}: p95 {row['p95']:.1f} ms (under {MAX_SEARCH_P95_MS:g} ms)")
+    lines += [
+        "",
+        "`aggregate_metrics` (seconds, median of the runs):",
+        "",
+        "| Scale | Median | Runs |",
+        "|---|---|---|",
+    ]
+    for scale, data in results.items():
+        runs = data["aggregate"]
+        lines.append(f"| {scale} | {statistics.median(runs):.2f} | {', '.join(f'{s:.2f}' for s in runs)} |")
+        if scale == big and statistics.median(runs) > MAX_AGGREGATE_S:
+            misses.append(f"aggregate_metrics: {statistics.median(runs):.1f} s (under {MAX_AGGREGATE_S:g} s)")
+    lines += ["", f"gunicorn on loopback against scale {big}:", ""]
+    if "skipped" in gunicorn:
+        lines.append(f"Not measured: {gunicorn['skipped']}.")
+    else:
+        lines += [
+            f"{gunicorn['workers']} workers (sync), wrk with {gunicorn['connections']} connections for "
+            f"{gunicorn['seconds']} s per address, signed in as kenya.focal.",
+            "",
+            "| Address | Requests/s | p50 ms | p99 ms | Requests | Non-2xx |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name in ("dashboard", "documents list"):
+            row = gunicorn[name]
+            lines.append(
+                f"| {name} | {row['rps']:.1f} | {row.get('p50', 0):.1f} | {row.get('p99', 0):.1f} | "
+                f"{row['requests']} | {row['non_2xx']} |"
+            )
+        lines += [
+            "",
+            f"Resident memory of each worker after the run: {', '.join(f'{m} MB' for m in gunicorn['worker_mb'])}.",
+        ]
+        if gunicorn["worker_mb"] and max(gunicorn["worker_mb"]) > MAX_WORKER_MB:
+            misses.append(f"gunicorn worker: {max(gunicorn['worker_mb'])} MB (under {MAX_WORKER_MB:g} MB)")
+    lines += ["", "Targets missed at scale " + big + ":" if misses else f"Every target is met at scale {big}."]
+    lines += [f"- {miss}" for miss in misses]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(existing):
+        updated = pattern.sub(lambda _: text + "\n", existing)
+    else:
+        head, sep, rest = existing.partition("\n## ")
+        updated = head.rstrip("\n") + "\n\n" + text + "\n" + (sep.lstrip("\n") and "## " + rest)
+    RESULTS.write_text(updated.rstrip("\n") + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", default=["1", "100"])
+    parser.add_argument("--requests", type=int, default=40, help="measured requests per read and per floor")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--aggregate-repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for the throughput run")
+    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--credentials", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.requests, args.warmup, args.aggregate_repeat)
+        return
+    if args.credentials:
+        credentials()
+        return
+
+    from aggregate import database_url_for
+
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (its role must be allowed to create databases).")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: the platform counts visits and caches in Redis, as in production.")
+    started = time.monotonic()
+    results, env = {}, {}
+    for scale in args.scales:
+        url = database_url_for(base, scale)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "compact.settings",
+            "DEBUG": "0",
+            "API_THROTTLE_RATE": "1000000/hour",
+        }
+        print(f"scale {scale}: preparing {urlsplit(url).path.lstrip('/')} ...", file=sys.stderr, flush=True)
+        prepare(url, scale, env)
+        print(f"scale {scale}: measuring ...", file=sys.stderr, flush=True)
+        child_args = [sys.executable, __file__, "--child", "--requests", str(args.requests)]
+        child_args += ["--warmup", str(args.warmup), "--aggregate-repeat", str(args.aggregate_repeat)]
+        output = subprocess.run(child_args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False)
+        if output.returncode != 0:
+            sys.exit(f"measuring scale {scale} failed")
+        results[scale] = json.loads(output.stdout.strip().splitlines()[-1])
+    print(f"gunicorn throughput at scale {args.scales[-1]} ...", file=sys.stderr, flush=True)
+    gunicorn = throughput(env, args.workers, args.wrk_seconds, args.connections)
+    command = ".venv/bin/python bench/run.py " + " ".join(sys.argv[1:])
+    text = report(results, gunicorn, command.strip(), time.monotonic() - started)
+    print(text)
+    if not args.no_results:
+        write_section(text)
+        print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

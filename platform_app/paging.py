@@ -1,0 +1,38 @@
+"""Counting and paging long lists at a bounded cost.
+
+An exact COUNT(*) over everything a person may see reads every matching row: on a large library it
+costs more than the page itself. Lists therefore count matches up to LIST_COUNT_LIMIT (10,000 by
+default) and page through that many at most; beyond it, filters and search narrow the list (nobody
+reads page 500).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+def count_limit() -> int:
+    return settings.LIST_COUNT_LIMIT
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose `count` stops at LIST_COUNT_LIMIT; `capped` says whether more rows match."""
+
+    _capped = False
+
+    @cached_property
+    def count(self) -> int:
+        limit = count_limit()
+        if hasattr(self.object_list, "query"):
+            # COUNT(*) over a LIMIT subquery: reads at most limit + 1 matching rows, in no order.
+            found = self.object_list.order_by()[: limit + 1].count()
+        else:
+            found = len(self.object_list)
+        self._capped = found > limit
+        return min(found, limit)
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= count_limit() and self._capped
