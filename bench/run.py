@@ -8,7 +8,8 @@ What it does:
 1. For each scale (`--scales`, default 1 and 100), a database named after DATABASE_URL's with
    `_bench_s<scale>` added (as bench/aggregate.py names them): created, migrated and seeded the first
    time (`seed_demo --scale 100` takes a while), reused afterwards.
-2. In a fresh process per scale: `aggregate_metrics` timed (`--aggregate-repeat` runs), then each key
+2. In fresh processes, the scales taking turns for `--rounds` rounds (samples pooled):
+   `aggregate_metrics` timed (`--aggregate-repeat` runs), then each key
    read requested through Django's test client (the whole middleware stack, signed in as the demo
    focal point who would use it), alternating with its *floor*: a minimal view returning the same
    rows with `.values()` and `JsonResponse`, under the same middleware and session. For each it
@@ -269,7 +270,7 @@ def reads(feed_token: str) -> list[dict]:
             "url": f"/calendar/feed/{feed_token}.ics",
             "floor": f"/bench-floor/calendar/{feed_token}.ics",
             # The whole feed is one answer, seconds long at scale 100: fewer requests measure it.
-            "share": 0.25,
+            "share": 0.125,
         },
     ]
     for read in reads:
@@ -367,15 +368,13 @@ def child(requests: int, warmup: int, aggregate_repeat: int) -> None:
                 "search": read.get("search", False),
                 "dashboard": read.get("dashboard", False),
                 "rows": read.get("rows"),
-                "median": statistics.median(endpoint["ms"]),
-                "p95": percentile(endpoint["ms"], 0.95),
-                "queries": statistics.median(endpoint["queries"]),
-                "floor_median": statistics.median(floor["ms"]),
-                "floor_p95": percentile(floor["ms"], 0.95),
-                "floor_queries": statistics.median(floor["queries"]),
+                "ms": endpoint["ms"],
+                "queries": endpoint["queries"],
+                "floor_ms": floor["ms"],
+                "floor_queries": floor["queries"],
             }
         )
-        print(f"  {read['name']}: {out['reads'][-1]['median']:.1f} ms", file=sys.stderr, flush=True)
+        print(f"  {read['name']}: {statistics.median(endpoint['ms']):.1f} ms", file=sys.stderr, flush=True)
     print(json.dumps(out))
 
 
@@ -403,6 +402,34 @@ def credentials() -> None:
             }
         )
     )
+
+
+def merged(runs: list[dict]) -> dict:
+    """The rounds of one scale as one: every sample of a read pooled, then its median and p95."""
+    first = runs[0]
+    reads = []
+    for index, read in enumerate(first["reads"]):
+        pooled = {key: [v for run in runs for v in run["reads"][index][key]] for key in SAMPLES}
+        reads.append(
+            {
+                **{key: value for key, value in read.items() if key not in SAMPLES},
+                "samples": len(pooled["ms"]),
+                "median": statistics.median(pooled["ms"]),
+                "p95": percentile(pooled["ms"], 0.95),
+                "queries": statistics.median(pooled["queries"]),
+                "floor_median": statistics.median(pooled["floor_ms"]),
+                "floor_p95": percentile(pooled["floor_ms"], 0.95),
+                "floor_queries": statistics.median(pooled["floor_queries"]),
+            }
+        )
+    return {
+        "rows": first["rows"],
+        "aggregate": [seconds for run in runs for seconds in run["aggregate"]],
+        "reads": reads,
+    }
+
+
+SAMPLES = ("ms", "queries", "floor_ms", "floor_queries")
 
 
 # --- the parent process -------------------------------------------------------------------------------------
@@ -537,8 +564,13 @@ def machine() -> str:
     )
 
 
-def verdict(ok: bool) -> str:
-    return "yes" if ok else "**no**"
+def code_version() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"commit {commit}" + (" with uncommitted changes" if changed else "")
 
 
 def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
@@ -553,7 +585,7 @@ def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
         command,
         "```",
         "",
-        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings.",
+        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings. Code: {code_version()}.",
         "",
         "Rows: "
         + "; ".join(
@@ -562,8 +594,9 @@ def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
         )
         + ".",
         "",
-        "Reads in process through Django's test client, medians and p95 of interleaved requests (ms), "
-        "queries per request, and the ratio to the floor (the same rows with `.values()` and JsonResponse):",
+        "Reads in process through Django's test client, each request followed by its floor's (the same rows "
+        "with `.values()` and JsonResponse), the scales taking turns over the rounds; medians and p95 (ms) of "
+        "the pooled samples, queries per request, and the median's ratio to the floor's:",
         "",
         "| Read | Scale | Median | p95 | Queries | Floor median | Ratio to floor | Growth |",
         "|---|---|---|---|---|---|---|---|",
@@ -646,6 +679,7 @@ def main() -> None:
     parser.add_argument("--scales", nargs="+", default=["1", "100"])
     parser.add_argument("--requests", type=int, default=40, help="measured requests per read and per floor")
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2, help="measuring processes per scale, taking turns")
     parser.add_argument("--aggregate-repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for the throughput run")
     parser.add_argument("--wrk-seconds", type=int, default=15)
@@ -669,10 +703,10 @@ def main() -> None:
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the platform counts visits and caches in Redis, as in production.")
     started = time.monotonic()
-    results, env = {}, {}
+    envs = {}
     for scale in args.scales:
         url = database_url_for(base, scale)
-        env = {
+        envs[scale] = {
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "compact.settings",
@@ -680,14 +714,22 @@ def main() -> None:
             "API_THROTTLE_RATE": "1000000/hour",
         }
         print(f"scale {scale}: preparing {urlsplit(url).path.lstrip('/')} ...", file=sys.stderr, flush=True)
-        prepare(url, scale, env)
-        print(f"scale {scale}: measuring ...", file=sys.stderr, flush=True)
-        child_args = [sys.executable, __file__, "--child", "--requests", str(args.requests)]
-        child_args += ["--warmup", str(args.warmup), "--aggregate-repeat", str(args.aggregate_repeat)]
-        output = subprocess.run(child_args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False)
-        if output.returncode != 0:
-            sys.exit(f"measuring scale {scale} failed")
-        results[scale] = json.loads(output.stdout.strip().splitlines()[-1])
+        prepare(url, scale, envs[scale])
+    # The scales take turns, round after round, so that a slower spell of the machine weighs on both.
+    rounds = {scale: [] for scale in args.scales}
+    for number in range(1, args.rounds + 1):
+        for scale in args.scales:
+            print(f"round {number}, scale {scale}: measuring ...", file=sys.stderr, flush=True)
+            child_args = [sys.executable, __file__, "--child", "--requests", str(args.requests)]
+            child_args += ["--warmup", str(args.warmup), "--aggregate-repeat", str(args.aggregate_repeat)]
+            output = subprocess.run(
+                child_args, cwd=ROOT, env=envs[scale], stdout=subprocess.PIPE, text=True, check=False
+            )
+            if output.returncode != 0:
+                sys.exit(f"measuring scale {scale} failed")
+            rounds[scale].append(json.loads(output.stdout.strip().splitlines()[-1]))
+    results = {scale: merged(runs) for scale, runs in rounds.items()}
+    env = envs[args.scales[-1]]
     print(f"gunicorn throughput at scale {args.scales[-1]} ...", file=sys.stderr, flush=True)
     gunicorn = throughput(env, args.workers, args.wrk_seconds, args.connections)
     command = ".venv/bin/python bench/run.py " + " ".join(sys.argv[1:])
