@@ -46,9 +46,11 @@ def test_recommendations_of_a_country_and_status_use_an_index(rows, people):
     filtered = Recommendation.objects.visible_to(people.secretariat).filter(
         assessment__member_state__iso_alpha2="KE", status="open"
     )
-    shown = plan(filtered.order_by("assessment", "number", "id")[:50])
-    assert "platform_app_recommendation_" in shown or "recommendation_number_unique" in shown
+    shown = plan(filtered.order_by("assessment_id", "number", "id")[:50])
+    # Reached through an index (by status, or by assessment once the country's are known): which one
+    # is the planner's choice for the data at hand.
     assert "Seq Scan on platform_app_recommendation" not in shown
+    assert "Index Cond" in shown
 
 
 def test_upcoming_events_use_an_index(rows, people):
