@@ -59,9 +59,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import RESULTS, ROOT, code_version, free_port, percentile, write_section
+
 BIN = Path(sys.executable).parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Load and fault test"
 DEFAULT_DATABASE_URL = "postgres://compact:compact-ci-password@127.0.0.1:5432/compact_load"
 
@@ -169,12 +170,6 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def error_reason(exc: Exception) -> str:
     """A short name for a failed request: the exception and, for a connection, what happened to it."""
     text = str(exc)
@@ -182,14 +177,6 @@ def error_reason(exc: Exception) -> str:
         if reason in text:
             return f"{type(exc).__name__} ({reason})"
     return type(exc).__name__
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def ms(seconds: float) -> str:
@@ -1061,16 +1048,6 @@ def summarize(
     return "\n".join(lines), failed
 
 
-def write_section(text: str) -> None:
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _m: text + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(updated.rstrip("\n") + "\n")
-
-
 def machine_facts(database_url: str, redis_server: str) -> dict:
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
     kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) if "MemTotal" in meminfo else 0
@@ -1090,20 +1067,6 @@ def machine_facts(database_url: str, redis_server: str) -> dict:
         "database": urlsplit(database_url).path.lstrip("/"),
         "code": code_version(),
     }
-
-
-def code_version() -> str:
-    """The commit the code was run from, and whether the working tree differed from it."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{commit} with uncommitted changes" if changed else commit
 
 
 # --- main --------------------------------------------------------------------------------------------
@@ -1226,7 +1189,7 @@ def main() -> int:
     print()
     print(text)
     if not args.no_results:
-        write_section(text)
+        write_section(SECTION, text)
         log(f"section written to {RESULTS.relative_to(ROOT)}")
     examples = {}
     for item in server_errors(logs / "gunicorn.log"):

@@ -36,7 +36,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from common import RESULTS, code_version, free_port, percentile, write_section  # noqa: E402
+
 SECTION = "## Benchmarks"
 
 # Words of the demo library, chosen at scale 1 by how many documents hold them (the demo's titles and
@@ -67,7 +67,7 @@ MAX_WORKER_MB = 250.0
 # --- the child process: one scale, measured in process -----------------------------------------------------
 
 
-def floor_views(user_for):
+def floor_views():
     """The minimal views: the same rows as each read, with `.values()` and JsonResponse."""
     from django.http import JsonResponse
     from django.utils import timezone
@@ -279,11 +279,6 @@ def reads(feed_token: str) -> list[dict]:
     return reads
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def timed_get(client, url: str) -> tuple[float, int, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -299,7 +294,7 @@ def timed_get(client, url: str) -> tuple[float, int, object]:
     return elapsed, len(queries), response
 
 
-def ids_of(response, floor: bool) -> list[int]:
+def ids_of(response) -> list[int]:
     body = json.loads(response.content)
     return [row["id"] for row in body["results"]]
 
@@ -328,7 +323,7 @@ def child(requests: int, warmup: int, aggregate_repeat: int) -> None:
     for _ in range(aggregate_repeat):
         out["aggregate"].append(aggregate().seconds)
 
-    install_floor_urls(floor_views(None))
+    install_floor_urls(floor_views())
     clients = {}
 
     def client_for(username):
@@ -356,7 +351,7 @@ def child(requests: int, warmup: int, aggregate_repeat: int) -> None:
             floor["ms"].append(floor_ms)
             floor["queries"].append(floor_queries)
             if read["list"] and not checked:
-                mine, theirs = ids_of(response, False), ids_of(floor_response, True)
+                mine, theirs = ids_of(response), ids_of(floor_response)
                 if mine != theirs:
                     raise SystemExit(f"{read['name']}: the floor returns other rows than the endpoint")
                 checked = True
@@ -415,10 +410,10 @@ def merged(runs: list[dict]) -> dict:
                 **{key: value for key, value in read.items() if key not in SAMPLES},
                 "samples": len(pooled["ms"]),
                 "median": statistics.median(pooled["ms"]),
-                "p95": percentile(pooled["ms"], 0.95),
+                "p95": percentile(pooled["ms"], 95),
                 "queries": statistics.median(pooled["queries"]),
                 "floor_median": statistics.median(pooled["floor_ms"]),
-                "floor_p95": percentile(pooled["floor_ms"], 0.95),
+                "floor_p95": percentile(pooled["floor_ms"], 95),
                 "floor_queries": statistics.median(pooled["floor_queries"]),
             }
         )
@@ -462,12 +457,6 @@ def prepare(url: str, scale: str, env: dict) -> None:
         ],
         env,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -564,15 +553,6 @@ def machine() -> str:
     )
 
 
-def code_version() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    changed = git("status", "--porcelain", "--untracked-files=no")
-    return f"commit {commit}" + (" with uncommitted changes" if changed else "")
-
-
 def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
     scales = list(results)
     small, big = scales[0], scales[-1]
@@ -585,7 +565,7 @@ def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
         command,
         "```",
         "",
-        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings. Code: {code_version()}.",
+        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings. Code: commit {code_version()}.",
         "",
         "Rows: "
         + "; ".join(
@@ -663,17 +643,6 @@ def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text + "\n", existing)
-    else:
-        head, sep, rest = existing.partition("\n## ")
-        updated = head.rstrip("\n") + "\n\n" + text + "\n" + (sep.lstrip("\n") and "## " + rest)
-    RESULTS.write_text(updated.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=["1", "100"])
@@ -736,7 +705,7 @@ def main() -> None:
     text = report(results, gunicorn, command.strip(), time.monotonic() - started)
     print(text)
     if not args.no_results:
-        write_section(text)
+        write_section(SECTION, text)
         print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
 
 

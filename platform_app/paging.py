@@ -35,4 +35,5 @@ class CappedPaginator(Paginator):
 
     @property
     def capped(self) -> bool:
-        return self.count >= count_limit() and self._capped
+        self.count  # noqa: B018 - counting sets it
+        return self._capped
