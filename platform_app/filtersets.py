@@ -37,6 +37,10 @@ ISO_CODE = re.compile(r"^[A-Za-z]{2,3}$")
 MAX_ID = 2**63 - 1
 # What the OpenAPI schema says of a filter's value; the server enforces the same (see `schema_constraints`).
 NO_NUL = r"^[^\u0000]*$"
+# The characters Python's str.strip() removes (and so DRF and the search), named one by one: the \s of other
+# regex engines differs (Rust's and JavaScript's leave out U+001C to U+001F, JavaScript's U+0085 too and adds
+# U+FEFF), and the schema's patterns must mean the same to the clients that validate with them.
+SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SLUG = r"^[-a-zA-Z0-9_]+$"
 
 # A well-formed value naming no object.

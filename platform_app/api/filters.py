@@ -5,11 +5,12 @@ from __future__ import annotations
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
+from platform_app.filtersets import SPACE
 from platform_app.search import SEARCH_MAX_LENGTH, apply_search
 
 # What apply_search accepts: no NUL, and at most SEARCH_MAX_LENGTH characters once the spaces around are
 # stripped (so no maxLength, which would count them).
-SEARCH_PATTERN = rf"^\s*([^\s\u0000]([^\u0000]{{0,{SEARCH_MAX_LENGTH - 2}}}[^\s\u0000])?)?\s*$"
+SEARCH_PATTERN = rf"^[{SPACE}]*([^{SPACE}\u0000]([^\u0000]{{0,{SEARCH_MAX_LENGTH - 2}}}[^{SPACE}\u0000])?)?[{SPACE}]*$"
 
 
 class FullTextSearchFilter(filters.BaseFilterBackend):

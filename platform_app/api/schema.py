@@ -9,12 +9,12 @@ from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from platform_app.filtersets import NO_NUL, SLUG, schema_constraints
+from platform_app.filtersets import NO_NUL, SLUG, SPACE, schema_constraints
 
 from .inputs import StrictInputSerializer
 
 # DRF's CharField refuses NUL characters and, unless blank is allowed, text that is only whitespace.
-NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+NOT_BLANK = rf"^[^\u0000]*[^{SPACE}\u0000][^\u0000]*$"
 
 
 class ErrorSerializer(serializers.Serializer):
