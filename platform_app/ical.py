@@ -56,7 +56,8 @@ def all_day_dates(event: Event) -> tuple[date, date]:
     return local_days(event, zone_of(event.time_zone) or UTC)
 
 
-def to_vevent(event: Event, url: str) -> icalendar.Event:
+def to_vevent(event: Event, url: str, kinds: dict[str, str] | None = None) -> icalendar.Event:
+    """`kinds`: the kinds' labels, looked up once for a feed rather than once per event."""
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
@@ -79,7 +80,8 @@ def to_vevent(event: Event, url: str) -> icalendar.Event:
     if location:
         vevent.add("location", location)
     vevent.add("url", url)
-    vevent.add("categories", [str(event.get_kind_display())])
+    kind = kinds.get(event.kind) if kinds else None
+    vevent.add("categories", [kind or str(event.get_kind_display())])
     return vevent
 
 
@@ -106,6 +108,7 @@ def feed(events: Iterable[Event], url_for: Callable[[Event], str], *, name: str)
     calendar = _calendar(name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    kinds = {value: str(label) for value, label in Event.Kind.choices}
     for event in events:
-        calendar.add_component(to_vevent(event, url_for(event)))
+        calendar.add_component(to_vevent(event, url_for(event), kinds))
     return calendar.to_ical()

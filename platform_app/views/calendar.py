@@ -34,6 +34,9 @@ from . import page_or_fragment, wants_fragment
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 FEED_DAYS_BACK = 180
+# What a calendar program is given at most: the events under way and to come, soonest first, then the past
+# ones of FEED_DAYS_BACK, latest first, while there is room. A bounded answer, however full the calendar.
+FEED_MAX_EVENTS = 1000
 PER_PAGE = 25
 
 
@@ -206,12 +209,17 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None or not viewer_for(user).is_platform_user:
         raise Http404
-    since = timezone.now() - timedelta(days=FEED_DAYS_BACK)
-    events = Event.objects.visible_to(user).filter(ends_at__gte=since).order_by("starts_at", "id")
+    now = timezone.now()
+    visible = Event.objects.visible_to(user)
+    events = list(visible.next_ones(now, FEED_MAX_EVENTS))
+    if len(events) < FEED_MAX_EVENTS:
+        past = visible.filter(ends_at__gte=now - timedelta(days=FEED_DAYS_BACK), ends_at__lt=now)
+        events += past.order_by("-ends_at", "-id")[: FEED_MAX_EVENTS - len(events)]
+    events.sort(key=lambda event: (event.starts_at, event.pk))
     # In the subscriber's language: calendar programs send no useful Accept-Language.
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         body = ical.feed(
-            events.iterator(chunk_size=500),
+            events,
             lambda event: _event_url(request, event),
             name=_("Compact Coordination Platform calendar"),
         )

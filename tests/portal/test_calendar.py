@@ -494,6 +494,31 @@ def test_feed_reaches_180_days_back(people: People, client):
     assert uid(old.pk) not in uids
 
 
+def test_a_full_calendar_feeds_the_nearest_events_up_to_the_limit(people: People, client, monkeypatch):
+    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 4)
+    now = timezone.now()
+
+    def at(days: float, hours: float = 1) -> Event:
+        return EventFactory(starts_at=now + timedelta(days=days), ends_at=now + timedelta(days=days, hours=hours))
+
+    long_past, past, latest_past = at(-100), at(-20), at(-2)
+    under_way = at(-1, hours=48)  # began yesterday, ends tomorrow
+    soon, later, much_later = at(3), at(30), at(300)
+
+    # What is on and to come first, soonest first; then the past, latest first, while there is room.
+    assert feed_uids(feed_of(client, people.regional)) == {uid(e.pk) for e in (under_way, soon, later, much_later)}
+
+    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 2)
+    assert feed_uids(feed_of(client, people.regional)) == {uid(under_way.pk), uid(soon.pk)}
+
+    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 6)
+    everything_but_the_oldest = (past, latest_past, under_way, soon, later, much_later)
+    assert feed_uids(feed_of(client, people.regional)) == {uid(e.pk) for e in everything_but_the_oldest}
+
+    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 10)
+    assert uid(long_past.pk) in feed_uids(feed_of(client, people.regional))
+
+
 # --- adding an event -------------------------------------------------------------------------------
 
 
