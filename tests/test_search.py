@@ -285,3 +285,47 @@ def test_postgres_search_vectors_have_a_gin_index(db, model):
         )
         rows = cursor.fetchall()
     assert len(rows) == 1
+
+
+def search_text_of(person):
+    return FocalPoint.objects.filter(pk=person.pk).values_list("search_text", flat=True).get()
+
+
+@pytest.mark.postgres
+def test_postgres_focal_point_search_text_follows_the_person_user_and_organization(reference):
+    unodc = reference_org("UNODC")
+    amina = FocalPointFactory(
+        user=UserFactory(first_name="Amina", last_name="Okonkwo"), organization=unodc, job_title="Programme officer"
+    )
+    assert search_text_of(amina).splitlines() == ["Amina", "Okonkwo", "Programme officer", unodc.name, "UNODC"]
+
+    # A stale instance saved again does not wipe the column (the trigger owns it).
+    amina.job_title = "Legal adviser"
+    amina.save()
+    assert "Legal adviser" in search_text_of(amina)
+    assert list(apply_search(FocalPoint.objects.all(), "okonk advis").values_list("pk", flat=True)) == [amina.pk]
+    assert not apply_search(FocalPoint.objects.all(), "amina programme").exists()
+
+    amina.user.last_name = "Haddad"
+    amina.user.save()
+    assert list(apply_search(FocalPoint.objects.all(), "haddad unodc").values_list("pk", flat=True)) == [amina.pk]
+    assert not apply_search(FocalPoint.objects.all(), "okonkwo").exists()
+
+    unodc.acronym = "UNODCX"
+    unodc.save()
+    assert "UNODCX" in search_text_of(amina).splitlines()
+    Organization.objects.filter(pk=unodc.pk).update(name="Office on Drugs and Crime")
+    assert search_text_of(amina).splitlines()[-2:] == ["Office on Drugs and Crime", "UNODCX"]
+
+    moved = FocalPoint.objects.get(pk=amina.pk)
+    moved.organization = reference_org("UNOCT")
+    moved.save()
+    assert apply_search(FocalPoint.objects.all(), "amina unoct").filter(pk=amina.pk).exists()
+    assert not apply_search(FocalPoint.objects.all(), "unodcx").filter(pk=amina.pk).exists()
+
+
+@pytest.mark.postgres
+def test_postgres_focal_point_search_text_is_filled_by_bulk_create(reference):
+    user = UserFactory(first_name="Jonas", last_name="Berg")
+    (person,) = FocalPoint.objects.bulk_create([FocalPoint(user=user, organization=reference_org("UNOCT"))])
+    assert search_text_of(person).startswith("Jonas\nBerg\n")

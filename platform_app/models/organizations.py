@@ -131,12 +131,16 @@ class FocalPoint(TimeStampedModel):
     is_primary = models.BooleanField(default=False, help_text="The organization's main focal point.")
     is_active = models.BooleanField(default=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Last time the nomination was confirmed.")
+    # SEARCH_FIELDS' text in one column, a line each, for a trigram index: on PostgreSQL database triggers
+    # own it (see migration 0011), following edits of the person, the user and the organization.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     SEARCH_FIELDS = ("user__first_name", "user__last_name", "job_title", "organization__name", "organization__acronym")
+    SEARCH_TEXT = "search_text"
 
     objects = FocalPointQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[expertise, languages])
+    history = HistoricalRecords(m2m_fields=[expertise, languages], excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
