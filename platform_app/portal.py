@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
+from .paging import CappedPaginator
 from .visibility import viewer_for
 
 DEFAULT_PAGE_SIZE = 25
@@ -48,8 +49,11 @@ def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
-    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last."""
-    paginator = Paginator(queryset, per_page)
+    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last.
+
+    Matches are counted up to LIST_COUNT_LIMIT (`page.paginator.capped` says there are more), as in the API.
+    """
+    paginator = CappedPaginator(queryset, per_page)
     number = request.GET.get("page", "1")
     try:
         if int(number) > MAX_PAGE:
