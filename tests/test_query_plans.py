@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from platform_app.models import Document, Event, FocalPoint, Recommendation
 from platform_app.search import apply_search
-from tests.factories import DocumentFactory, EventFactory, RecommendationFactory
+from tests.factories import DocumentFactory, EventFactory, RecommendationFactory, reference_group
+from workinggroups.models import Post
 
 pytestmark = [
     pytest.mark.postgres,
@@ -68,3 +69,8 @@ def test_a_directory_search_uses_the_trigram_index(rows, people):
     searched = apply_search(FocalPoint.objects.visible_to(people.state), "programme officer")
     shown = plan(searched.order_by("user__last_name", "user__first_name", "pk")[:25], whole_index_scans=False)
     assert "Bitmap Index Scan on focalpoint_search_text_trgm" in shown, shown
+
+
+def test_a_groups_threads_are_read_newest_first_from_their_index(rows, people):
+    threads = Post.objects.filter(working_group=reference_group("BMLE"), parent__isnull=True)
+    assert "post_threads" in plan(threads.order_by("-created_at", "-id")[:10])

@@ -213,6 +213,12 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # A group's threads, newest first: the discussion's first page without sorting them all.
+            models.Index(
+                fields=["working_group", "-created_at", "-id"], condition=Q(parent__isnull=True), name="post_threads"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="post_body_not_empty"),
             models.CheckConstraint(condition=Q(parent__isnull=False) | ~Q(title=""), name="post_thread_has_title"),

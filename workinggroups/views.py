@@ -190,11 +190,7 @@ def detail(request: HttpRequest, short_name: str) -> HttpResponse:
         )
         threads = _section_page(request, _threads(request, group), "posts_page", THREADS_PER_PAGE, "discussion")
         _with_reply_forms(threads, may_write)
-        events = (
-            Event.objects.visible_to(user)
-            .filter(working_group=group, ends_at__gte=timezone.now())
-            .order_by("starts_at", "id")[:UPCOMING_EVENTS]
-        )
+        events = Event.objects.visible_to(user).filter(working_group=group).next_ones(timezone.now(), UPCOMING_EVENTS)
         documents = (
             Document.objects.visible_to(user)
             .filter(working_group=group)
