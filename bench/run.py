@@ -187,16 +187,16 @@ def floor_views():
 
     def calendar_feed(request, token):
         from platform_app.calendar_feed import user_for_feed_token
-        from platform_app.views.calendar import FEED_DAYS_BACK
+        from platform_app.views.calendar import FEED_DAYS_BACK, FEED_MAX_EVENTS
 
+        # The feed's events: those under way and to come, then the latest past ones, FEED_MAX_EVENTS at most.
         owner = user_for_feed_token(token)
-        since = timezone.now() - dt.timedelta(days=FEED_DAYS_BACK)
-        rows = list(
-            Event.objects.visible_to(owner)
-            .filter(ends_at__gte=since)
-            .order_by("starts_at", "id")
-            .values("id", "title", "starts_at", "ends_at", "location")
-        )
+        now = timezone.now()
+        visible = Event.objects.visible_to(owner).values("id", "title", "starts_at", "ends_at", "location")
+        rows = list(visible.next_ones(now, FEED_MAX_EVENTS))
+        if len(rows) < FEED_MAX_EVENTS:
+            past = visible.filter(ends_at__gte=now - dt.timedelta(days=FEED_DAYS_BACK), ends_at__lt=now)
+            rows += past.order_by("-ends_at", "-id")[: FEED_MAX_EVENTS - len(rows)]
         return JsonResponse({"events": rows})
 
     return {

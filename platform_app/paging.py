@@ -18,13 +18,18 @@ def count_limit() -> int:
 
 
 class CappedPaginator(Paginator):
-    """A Paginator whose `count` stops at LIST_COUNT_LIMIT; `capped` says whether more rows match."""
+    """A Paginator whose `count` stops at `limit` (LIST_COUNT_LIMIT unless given); `capped` says whether
+    more rows match."""
 
     _capped = False
 
+    def __init__(self, *args, limit: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
     @cached_property
     def count(self) -> int:
-        limit = count_limit()
+        limit = count_limit() if self.limit is None else self.limit
         if hasattr(self.object_list, "query"):
             # COUNT(*) over a LIMIT subquery: reads at most limit + 1 matching rows, in no order.
             found = self.object_list.order_by()[: limit + 1].count()

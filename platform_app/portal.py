@@ -11,6 +11,7 @@ import csv
 import functools
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
@@ -51,9 +52,10 @@ def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
 def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
     """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last.
 
-    Matches are counted up to LIST_COUNT_LIMIT (`page.paginator.capped` says there are more), as in the API.
+    Matches are counted up to PAGE_COUNT_LIMIT (`page.paginator.capped` says there are more): a person
+    narrows the search long before reading that many, and counting them all costs more than the page.
     """
-    paginator = CappedPaginator(queryset, per_page)
+    paginator = CappedPaginator(queryset, per_page, limit=settings.PAGE_COUNT_LIMIT)
     number = request.GET.get("page", "1")
     try:
         if int(number) > MAX_PAGE:

@@ -74,13 +74,13 @@ def test_the_unfiltered_directory_lists_every_visible_focal_point(role, people, 
 
 def test_past_the_count_limit_the_directory_says_more_than_the_limit(people, world, client, settings):
     visible = FocalPoint.objects.visible_to(people.state).count()
-    settings.LIST_COUNT_LIMIT = visible - 1
+    settings.PAGE_COUNT_LIMIT = visible - 1
     response = _as(client, people.state).get(INDEX)
     page = response.context["page"]
     assert page.paginator.capped and page.paginator.count == visible - 1
     assert f"More than {visible - 1} found" in response.content.decode()
 
-    settings.LIST_COUNT_LIMIT = visible
+    settings.PAGE_COUNT_LIMIT = visible
     response = client.get(INDEX)
     assert not response.context["page"].paginator.capped
     assert "More than" not in response.content.decode()
