@@ -330,6 +330,8 @@ API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 
 # counting sooner.
 LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "10000"))
 PAGE_COUNT_LIMIT = int(os.environ.get("PAGE_COUNT_LIMIT", "1000"))
+# An API list searched with `search=`: its matches are read from the top, and counting them is the costly part.
+SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", "1000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,3 +1,6 @@
+import functools
+
+from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -8,8 +11,9 @@ from platform_app.paging import CappedPaginator, count_limit
 class PageNumberPagination(pagination.PageNumberPagination):
     """`page` and `page_size` (1 to 200). A page size out of range is refused rather than silently changed.
 
-    `count` is exact up to LIST_COUNT_LIMIT matches; past it, `count_capped` is true and the pages stop
-    there (platform_app/paging.py).
+    `count` is exact up to LIST_COUNT_LIMIT matches (SEARCH_COUNT_LIMIT for a full-text search, whose
+    matches are many and read from the top); past it, `count_capped` is true and the pages stop there
+    (platform_app/paging.py).
     """
 
     django_paginator_class = CappedPaginator
@@ -18,10 +22,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
 
     def paginate_queryset(self, queryset, request, view=None):
+        searching = getattr(view, "searchable", True) and request.query_params.get("search", "").strip()
+        limit = settings.SEARCH_COUNT_LIMIT if searching else count_limit()
+        # One instance per request: the paginator DRF makes counts up to this request's limit.
+        self.django_paginator_class = functools.partial(CappedPaginator, limit=limit)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
-            limit = count_limit()
             if self._past_the_limit(request, limit) and self.django_paginator_class(queryset, 1).capped:
                 raise NotFound(
                     f"Lists page through their first {limit:,} matches; narrow the filters or the search to "
@@ -69,7 +76,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": f"How many objects match, of those you may see, counted up to {count_limit():,}.",
+                    "description": (
+                        f"How many objects match, of those you may see, counted up to {count_limit():,} "
+                        f"({settings.SEARCH_COUNT_LIMIT:,} for a `search`)."
+                    ),
                 },
                 "count_capped": {
                     "type": "boolean",

@@ -48,6 +48,10 @@ class CountryAssessment(TimeStampedModel):
 
     class Meta:
         ordering = ["member_state__name", "-visit_start"]
+        indexes = [
+            # A country's assessments in id order: its recommendations by assessment without a scan of all.
+            models.Index(fields=["member_state", "id"], name="assessment_state_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(visit_start__isnull=True) | Q(visit_end__isnull=True) | Q(visit_end__gte=F("visit_start")),

@@ -173,6 +173,26 @@ def test_counts_and_pages_stop_at_the_list_limit(api, people, settings):
     assert few.status_code == 404 and "narrow" not in few.json()["detail"]
 
 
+def test_a_search_counts_up_to_the_search_limit(api, people, settings):
+    api.as_user(people.entity)
+    url = reverse("api:organization-list")
+    everyone = api.get(url, {"page_size": 200, "search": "united"}).json()
+    matches = everyone["count"]
+    assert matches > 3 and everyone["count_capped"] is False
+
+    settings.SEARCH_COUNT_LIMIT = 3
+    searched = api.get(url, {"page_size": 2, "search": "united"}).json()
+    assert (searched["count"], searched["count_capped"]) == (3, True)
+    assert [o["id"] for o in searched["results"]] == [o["id"] for o in everyone["results"][:2]]
+    past = api.get(url, {"page_size": 2, "page": 3, "search": "united"})
+    assert past.status_code == 404 and "first 3 matches" in past.json()["detail"]
+    # Without a search, the list limit applies.
+    listed = api.get(url, {"page_size": 2}).json()
+    assert listed["count_capped"] is False and listed["count"] > 3
+    # A blank search is no search.
+    assert api.get(url, {"page_size": 2, "search": "  "}).json()["count_capped"] is False
+
+
 def test_the_browsable_api_works_with_the_portal_session(client, people):
     client.force_login(people.entity)
     response = client.get(reverse("api:organization-list"), HTTP_ACCEPT="text/html")
