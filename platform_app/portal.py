@@ -52,10 +52,12 @@ def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
 def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
     """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last.
 
-    Matches are counted up to PAGE_COUNT_LIMIT (`page.paginator.capped` says there are more): a person
-    narrows the search long before reading that many, and counting them all costs more than the page.
+    Matches are counted as in the API (`page.paginator.capped` says there are more): up to LIST_COUNT_LIMIT,
+    or SEARCH_COUNT_LIMIT when the page is searched (its `q`), whose matches a person reads from the top.
     """
-    paginator = CappedPaginator(queryset, per_page, limit=settings.PAGE_COUNT_LIMIT)
+    searching = bool(request.GET.get("q", "").strip())
+    limit = settings.SEARCH_COUNT_LIMIT if searching else settings.LIST_COUNT_LIMIT
+    paginator = CappedPaginator(queryset, per_page, limit=limit)
     number = request.GET.get("page", "1")
     try:
         if int(number) > MAX_PAGE:

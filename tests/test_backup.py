@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 import tarfile
+import time
 import uuid
 from collections.abc import Callable
 from contextlib import closing
@@ -99,7 +100,17 @@ def fresh_database(tmp_path) -> Callable[[], str]:
     if created:
         with admin() as conn:
             for name in created:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+                drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                # An autovacuum worker, drawn by the rows just restored, may be in the database: FORCE may
+                # not end it (it is the server's), but it finishes or yields within moments.
+                for attempt in range(20):
+                    try:
+                        conn.execute(drop)
+                        break
+                    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                        if attempt == 19:
+                            raise
+                        time.sleep(0.5)
 
 
 def files_of(root: Path) -> dict[str, bytes]:

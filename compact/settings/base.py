@@ -325,12 +325,11 @@ API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 # last_used_at is written at most this often per token, not on every request.
 API_TOKEN_TOUCH_SECONDS = 60
 API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
-# API lists count matches up to this many and page through this many at most (platform_app/paging.py):
-# past it, filters and search narrow the list. The portal's lists, read by people 25 at a time, stop
-# counting sooner.
+# Lists (API and pages) count matches up to this many and page through this many at most
+# (platform_app/paging.py): past it, filters and search narrow the list.
 LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "10000"))
-PAGE_COUNT_LIMIT = int(os.environ.get("PAGE_COUNT_LIMIT", "1000"))
-# An API list searched with `search=`: its matches are read from the top, and counting them is the costly part.
+# The same for a searched list (API `search=`, a page's `q`): its matches are read from the top, and
+# counting them is the costly part.
 SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", "1000"))
 
 REST_FRAMEWORK = {

@@ -74,17 +74,27 @@ def test_the_unfiltered_directory_lists_every_visible_focal_point(role, people, 
 
 def test_past_the_count_limit_the_directory_says_more_than_the_limit(people, world, client, settings):
     visible = FocalPoint.objects.visible_to(people.state).count()
-    settings.PAGE_COUNT_LIMIT = visible - 1
+    settings.LIST_COUNT_LIMIT = visible - 1
     response = _as(client, people.state).get(INDEX)
     page = response.context["page"]
     assert page.paginator.capped and page.paginator.count == visible - 1
     assert f"More than {visible - 1} found" in response.content.decode()
 
-    settings.PAGE_COUNT_LIMIT = visible
+    settings.LIST_COUNT_LIMIT = visible
     response = client.get(INDEX)
     assert not response.context["page"].paginator.capped
     assert "More than" not in response.content.decode()
     assert f"{visible} people" in response.content.decode()
+
+    # A search counts up to the (smaller) search limit.
+    settings.LIST_COUNT_LIMIT = 10_000
+    found = len(world.expected_ids("focal-points", "secretariat"))
+    assert found > 1
+    settings.SEARCH_COUNT_LIMIT = found - 1
+    searched = _as(client, people.secretariat).get(INDEX, {"q": sc.MARKER})
+    assert searched.context["page"].paginator.capped
+    assert f"More than {found - 1} found" in searched.content.decode()
+    assert not client.get(INDEX).context["page"].paginator.capped
 
 
 def test_the_secretariat_sees_deactivated_people_marked(people, world, client):
