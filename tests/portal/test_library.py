@@ -67,6 +67,17 @@ def test_without_a_search_the_library_lists_the_visible_documents_newest_first(r
     assert [d.published_on for d in listed] == sorted((d.published_on for d in listed), reverse=True)
 
 
+def test_past_the_count_limit_the_library_says_more_than_the_limit(people, world, client, settings):
+    visible = len(world.expected_ids("documents", "secretariat"))
+    settings.LIST_COUNT_LIMIT = visible - 1
+    text = _as(client, people.secretariat).get(INDEX).content.decode()
+    assert f"More than {visible - 1} found: narrow the search or the filters to see them all." in text
+    assert "newest first" not in text
+    settings.LIST_COUNT_LIMIT = visible
+    text = client.get(INDEX).content.decode()
+    assert f"{visible} documents" in text and "newest first" in text and "More than" not in text
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_facet_counts_never_count_documents_the_viewer_may_not_see(role, people, world, client):
     theme = ThematicArea.objects.order_by("pk").first()
