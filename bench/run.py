@@ -189,14 +189,12 @@ def floor_views():
         from platform_app.calendar_feed import user_for_feed_token
         from platform_app.views.calendar import FEED_DAYS_BACK, FEED_MAX_EVENTS
 
-        # The feed's events: those under way and to come, then the latest past ones, FEED_MAX_EVENTS at most.
         owner = user_for_feed_token(token)
-        now = timezone.now()
-        visible = Event.objects.visible_to(owner).values("id", "title", "starts_at", "ends_at", "location")
-        rows = list(visible.next_ones(now, FEED_MAX_EVENTS))
-        if len(rows) < FEED_MAX_EVENTS:
-            past = visible.filter(ends_at__gte=now - dt.timedelta(days=FEED_DAYS_BACK), ends_at__lt=now)
-            rows += past.order_by("-ends_at", "-id")[: FEED_MAX_EVENTS - len(rows)]
+        rows = (
+            Event.objects.visible_to(owner)
+            .values("id", "title", "starts_at", "ends_at", "location")
+            .for_feed(timezone.now(), FEED_MAX_EVENTS, FEED_DAYS_BACK)
+        )
         return JsonResponse({"events": rows})
 
     return {

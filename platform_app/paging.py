@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 
-def count_limit() -> int:
-    return settings.LIST_COUNT_LIMIT
+def count_limit(*, searching: bool = False) -> int:
+    """How many matches a list counts: fewer when it is searched, whose matches are read from the top."""
+    return settings.SEARCH_COUNT_LIMIT if searching else settings.LIST_COUNT_LIMIT
 
 
 class CappedPaginator(Paginator):

@@ -11,14 +11,13 @@ import csv
 import functools
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
-from .paging import CappedPaginator
+from .paging import CappedPaginator, count_limit
 from .visibility import viewer_for
 
 DEFAULT_PAGE_SIZE = 25
@@ -55,8 +54,7 @@ def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) 
     Matches are counted as in the API (`page.paginator.capped` says there are more): up to LIST_COUNT_LIMIT,
     or SEARCH_COUNT_LIMIT when the page is searched (its `q`), whose matches a person reads from the top.
     """
-    searching = bool(request.GET.get("q", "").strip())
-    limit = settings.SEARCH_COUNT_LIMIT if searching else settings.LIST_COUNT_LIMIT
+    limit = count_limit(searching=bool(request.GET.get("q", "").strip()))
     paginator = CappedPaginator(queryset, per_page, limit=limit)
     number = request.GET.get("page", "1")
     try:

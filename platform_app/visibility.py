@@ -11,7 +11,7 @@ The viewer's role is resolved once per request and kept on the user object (`vie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.db import connections, models
@@ -207,6 +207,15 @@ class EventQuerySet(SharedObjectQuerySet):
         under_way = self.filter(starts_at__lt=now, ends_at__gte=now).order_by()
         to_come = self.filter(starts_at__gte=now).order_by("starts_at", "id")[:count]
         return under_way.union(to_come, all=True).order_by("starts_at", "id")[:count]
+
+    def for_feed(self, now, count: int, days_back: int) -> list:
+        """At most `count` events for a calendar feed: those under way and to come, soonest first, then
+        those that ended in the last `days_back` days, latest first, while there is room."""
+        events = list(self.next_ones(now, count))
+        if len(events) < count:
+            past = self.filter(ends_at__gte=now - timedelta(days=days_back), ends_at__lt=now)
+            events += past.order_by("-ends_at", "-id")[: count - len(events)]
+        return events
 
 
 class DocumentVersionQuerySet(VisibleQuerySet):

@@ -1,6 +1,5 @@
 import functools
 
-from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -22,8 +21,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
 
     def paginate_queryset(self, queryset, request, view=None):
-        searching = getattr(view, "searchable", True) and request.query_params.get("search", "").strip()
-        limit = settings.SEARCH_COUNT_LIMIT if searching else count_limit()
+        searching = getattr(view, "searchable", True) and bool(request.query_params.get("search", "").strip())
+        limit = count_limit(searching=searching)
         # One instance per request: the paginator DRF makes counts up to this request's limit.
         self.django_paginator_class = functools.partial(CappedPaginator, limit=limit)
         try:
@@ -78,7 +77,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     "type": "integer",
                     "description": (
                         f"How many objects match, of those you may see, counted up to {count_limit():,} "
-                        f"({settings.SEARCH_COUNT_LIMIT:,} for a `search`)."
+                        f"({count_limit(searching=True):,} for a `search`)."
                     ),
                 },
                 "count_capped": {

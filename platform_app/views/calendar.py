@@ -209,12 +209,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None or not viewer_for(user).is_platform_user:
         raise Http404
-    now = timezone.now()
-    visible = Event.objects.visible_to(user)
-    events = list(visible.next_ones(now, FEED_MAX_EVENTS))
-    if len(events) < FEED_MAX_EVENTS:
-        past = visible.filter(ends_at__gte=now - timedelta(days=FEED_DAYS_BACK), ends_at__lt=now)
-        events += past.order_by("-ends_at", "-id")[: FEED_MAX_EVENTS - len(events)]
+    events = Event.objects.visible_to(user).for_feed(timezone.now(), FEED_MAX_EVENTS, FEED_DAYS_BACK)
     events.sort(key=lambda event: (event.starts_at, event.pk))
     # In the subscriber's language: calendar programs send no useful Accept-Language.
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
