@@ -19,6 +19,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", notifications.unsubscribe_view, name="unsubscribe"),
     path("directory/", include("platform_app.urls.directory")),
     path("countries/", include("platform_app.urls.countries")),
+    path("support/", include("platform_app.urls.support")),
     path("library/", include("platform_app.urls.library")),
     path("calendar/", include("platform_app.urls.calendar")),
     path("working-groups/", include("workinggroups.urls")),

@@ -37,11 +37,14 @@ from .models import (
     AppealProject,
     AuditEvent,
     CountryAssessment,
+    CountryEntry,
+    CountryPage,
     DailyVisitor,
     DailyVisitTotal,
     Document,
     DocumentVersion,
     EmailDelivery,
+    EntryAttachment,
     Event,
     FocalPoint,
     Language,
@@ -50,6 +53,10 @@ from .models import (
     Organization,
     Project,
     Recommendation,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
+    SupportStep,
     TaskFailure,
     ThematicArea,
     User,
@@ -126,6 +133,17 @@ class CompactTabularInline(CompactInlineMixin, admin.TabularInline):
 
 class CompactModelAdmin(CompactAdminMixin, admin.ModelAdmin):
     """For records without change history: computed figures, delivery logs, reference lists."""
+
+
+class ReadOnlyRecordAdmin(CompactModelAdmin):
+    """Records the platform writes by itself: looked at, acted on through actions, never typed in."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = set(getattr(self, "editable_fields", ()))
+        return [field.name for field in self.model._meta.concrete_fields if field.name not in editable]
 
 
 class HistoryModelAdmin(CompactAdminMixin, SimpleHistoryAdmin):
@@ -670,6 +688,165 @@ class RecommendationAdmin(RevisionCheckMixin, SpreadsheetHistoryModelAdmin):
         )
 
 
+# --- Member States' pages and requests for tailored support ------------------------------------------
+
+
+@admin.register(CountryPage)
+class CountryPageAdmin(RecordsCreatorMixin, HistoryModelAdmin):
+    creator_field = "updated_by"
+    list_display = ("member_state", "entry_count", "updated_at", "updated_by")
+    list_select_related = ("member_state", "updated_by")
+    search_fields = ("member_state__name", "member_state__iso_alpha3", "overview")
+    autocomplete_fields = ("member_state",)
+    readonly_fields = ("updated_by",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description=_("entries"), ordering="entry_count")
+    def entry_count(self, page):
+        return page.entry_count
+
+
+class EntryAttachmentInline(CompactTabularInline):
+    model = EntryAttachment
+    fields = ("original_filename", "content_type", "size", "uploaded_by", "created_at")
+    readonly_fields = fields
+    select_related = ("entry", "uploaded_by")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # files are checked on upload from the State's page
+
+
+@admin.register(EntryAttachment)
+class EntryAttachmentAdmin(ReadOnlyRecordAdmin):
+    list_display = ("original_filename", "entry", "content_type", "size", "created_at")
+    list_select_related = ("entry",)
+    search_fields = ("original_filename", "entry__title")
+
+
+class CountryEntryForm(RevisionCheckForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_hidden") and not (cleaned.get("moderation_reason") or "").strip():
+            self.add_error("moderation_reason", _("Give the reason for hiding the entry; the State will read it."))
+        return cleaned
+
+
+@admin.register(CountryEntry)
+class CountryEntryAdmin(RevisionCheckMixin, HistoryModelAdmin):
+    form = CountryEntryForm
+    list_display = ("title", "member_state", "kind", "dated_on", "audience", "is_hidden")
+    list_filter = ("kind", "audience", "is_hidden", "page__member_state__region")
+    list_select_related = ("page__member_state",)
+    search_fields = ("title", "text", "page__member_state__name")
+    autocomplete_fields = ("page", "thematic_area", "allowed_organizations")
+    readonly_fields = ("created_by", "moderated_by", "moderated_at")
+    date_hierarchy = "dated_on"
+    inlines = [EntryAttachmentInline]
+    fieldsets = (
+        (None, {"fields": ("page", "kind", "title", "text", "dated_on", "pillar", "thematic_area", "created_by")}),
+        (_("Audience"), {"fields": ("audience", "allowed_organizations")}),
+        (_("Moderation"), {"fields": ("is_hidden", "moderation_reason", "moderated_by", "moderated_at")}),
+    )
+
+    @admin.display(description=_("Member State"), ordering="page__member_state__name")
+    def member_state(self, entry):
+        return entry.page.member_state
+
+    def save_model(self, request, obj, form, change):
+        if {"is_hidden", "moderation_reason"} & set(form.changed_data):
+            obj.moderated_by = request.user
+            obj.moderated_at = timezone.now()
+            obj._change_reason = obj.moderation_reason
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class SupportRecordInline(CompactTabularInline):
+    """What the request's page writes (routes, offers, steps): read here, so no step goes unrecorded."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SupportRoutingInline(SupportRecordInline):
+    model = SupportRouting
+    fk_name = "request"
+    fields = ("working_group", "organization", "routed_by", "routed_at")
+    readonly_fields = fields
+    select_related = ("request", "working_group", "organization", "routed_by")
+
+
+class SupportOfferInline(SupportRecordInline):
+    model = SupportOffer
+    fields = ("organization", "description", "project", "status", "decided_at")
+    readonly_fields = fields
+    select_related = ("request", "organization", "project")
+
+
+class SupportStepInline(SupportRecordInline):
+    model = SupportStep
+    fields = ("at", "action", "status", "actor", "organization", "note")
+    readonly_fields = fields
+    select_related = ("request", "actor", "organization")
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(RevisionCheckMixin, HistoryModelAdmin):
+    list_display = ("title", "member_state", "thematic_area", "urgency", "status", "created_at", "first_offer_at")
+    list_filter = ("status", "urgency", "pillar", "thematic_area", "member_state__region")
+    list_select_related = ("member_state", "thematic_area")
+    search_fields = ("title", "needs", "member_state__name", "member_state__iso_alpha3")
+    autocomplete_fields = ("member_state", "thematic_area", "recommendations", "working_groups")
+    # The status moves only through the request's page, where each move is a recorded, announced step.
+    readonly_fields = ("status", "filed_by", "first_offer_at", "closed_at")
+    date_hierarchy = "created_at"
+    inlines = [SupportRoutingInline, SupportOfferInline, SupportStepInline]
+    fieldsets = (
+        (None, {"fields": ("member_state", "title", "needs", "thematic_area", "pillar", "urgency")}),
+        (_("Related"), {"fields": ("recommendations", "working_groups")}),
+        (_("Record"), {"fields": ("status", "filed_by", "first_offer_at", "closed_at", "created_at", "updated_at")}),
+    )
+
+
+@admin.register(SupportOffer)
+class SupportOfferAdmin(RevisionCheckMixin, HistoryModelAdmin):
+    list_display = ("request", "organization", "project", "status", "created_at", "decided_at")
+    list_filter = ("status", "organization")
+    list_select_related = ("request", "organization", "project")
+    search_fields = ("description", "request__title", "organization__acronym", "organization__name")
+    autocomplete_fields = ("request", "organization", "project", "appeal_project")
+    readonly_fields = ("status", "offered_by", "decided_by", "decided_at", "decision_note")
+
+
+@admin.register(SupportRouting)
+class SupportRoutingAdmin(ReadOnlyRecordAdmin):
+    list_display = ("request", "working_group", "organization", "routed_by", "routed_at")
+    list_filter = ("working_group",)
+    list_select_related = ("request", "working_group", "organization", "routed_by")
+    search_fields = ("request__title", "organization__acronym")
+
+
+@admin.register(SupportStep)
+class SupportStepAdmin(ReadOnlyRecordAdmin):
+    list_display = ("at", "request", "action", "status", "actor", "organization")
+    list_filter = ("action", "status")
+    list_select_related = ("request", "actor", "organization")
+    search_fields = ("request__title", "note")
+    date_hierarchy = "at"
+
+
 # --- metrics ------------------------------------------------------------------------------------
 
 
@@ -695,17 +872,6 @@ class MetricSnapshotAdmin(CompactModelAdmin):
     list_filter = ("source",)
     search_fields = ("label", "reference", "note")
     date_hierarchy = "as_of"
-
-
-class ReadOnlyRecordAdmin(CompactModelAdmin):
-    """Records the platform writes by itself: looked at, acted on through actions, never typed in."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        editable = set(getattr(self, "editable_fields", ()))
-        return [field.name for field in self.model._meta.concrete_fields if field.name not in editable]
 
 
 @admin.register(EmailDelivery)

@@ -54,9 +54,10 @@ def record(
 
 
 def record_read(request: HttpRequest, obj: Model, *, download: bool = False) -> None:
-    """A read of a record the audit log follows: any CTED assessment or recommendation, and a document
-    shared with named organizations only. Other records are not logged."""
-    from .models import CountryAssessment, Document, DocumentVersion, Recommendation
+    """A read of a record the audit log follows: any CTED assessment or recommendation, a document shared
+    with named organizations only, any request for tailored support, and a file of a country entry whose
+    audience is narrower than every focal point. Other records are not logged."""
+    from .models import CountryAssessment, Document, DocumentVersion, EntryAttachment, Recommendation, SupportRequest
     from .models.common import Visibility
 
     if isinstance(obj, DocumentVersion):
@@ -67,6 +68,10 @@ def record_read(request: HttpRequest, obj: Model, *, download: bool = False) -> 
         kind = AuditEvent.Kind.RECOMMENDATION_READ
     elif isinstance(obj, Document) and obj.visibility == Visibility.RESTRICTED:
         kind = AuditEvent.Kind.DOCUMENT_DOWNLOAD if download else AuditEvent.Kind.DOCUMENT_READ
+    elif isinstance(obj, SupportRequest):
+        kind = AuditEvent.Kind.SUPPORT_REQUEST_READ
+    elif isinstance(obj, EntryAttachment) and obj.entry.audience != "platform":
+        kind = AuditEvent.Kind.ENTRY_FILE_DOWNLOAD
     else:
         return
     record(kind, request, obj=obj)

@@ -39,3 +39,37 @@ def line_chart(
         for i, (label, value) in enumerate(series)
     ]
     return LineChart(width, height, points, top)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bar_height: int
+    label_width: int
+    bars: list[Bar]
+    maximum: int
+
+
+def bar_chart(
+    rows: list[tuple[str, int]], *, width: int = 320, bar_height: int = 18, gap: int = 6, label_width: int = 120
+) -> BarChart | None:
+    """Horizontal bars for `rows` [(label, value)], one under the other; None when there is no row."""
+    rows = [(label, value) for label, value in rows if value is not None]
+    if not rows:
+        return None
+    top = max(value for _, value in rows) or 1
+    room = width - label_width - 40  # the value is written after its bar
+    bars = [
+        Bar(label, value, gap + i * (bar_height + gap), max(1.0, room * value / top) if value else 0.0)
+        for i, (label, value) in enumerate(rows)
+    ]
+    return BarChart(width, gap + len(rows) * (bar_height + gap), bar_height, label_width, bars, top)

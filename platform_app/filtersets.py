@@ -340,3 +340,46 @@ class MetricHistoryFilterSet(filters.FilterSet):
     class Meta:
         model = MetricSnapshot
         fields = ["source", "since"]
+
+
+# --- the Member States' pages and requests for tailored support --------------------------------------
+
+from .models import CountryEntry, CountryPage, SupportOffer, SupportRequest  # noqa: E402
+
+
+class CountryPageFilterSet(filters.FilterSet):
+    country = CountryCodeFilter(field_name="member_state")
+
+    class Meta:
+        model = CountryPage
+        fields = ["country"]
+
+
+class CountryEntryFilterSet(filters.FilterSet):
+    country = CountryCodeFilter(field_name="page__member_state")
+    kind = filters.ChoiceFilter(choices=CountryEntry.Kind.choices)
+    thematic_area = _theme("thematic_area")
+
+    class Meta:
+        model = CountryEntry
+        fields = ["country", "kind", "thematic_area"]
+
+
+class SupportRequestFilterSet(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=SupportRequest.Status.choices)
+    country = CountryCodeFilter(field_name="member_state")
+    thematic_area = _theme("thematic_area")
+    urgency = filters.ChoiceFilter(choices=SupportRequest.Urgency.choices)
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status", "country", "thematic_area", "urgency"]
+
+
+class SupportOfferFilterSet(filters.FilterSet):
+    request = IntegerFilter(field_name="request_id", min_value=1, max_value=MAX_ID, label="Support request id.")
+    status = filters.ChoiceFilter(choices=SupportOffer.Status.choices)
+
+    class Meta:
+        model = SupportOffer
+        fields = ["request", "status"]

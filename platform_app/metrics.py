@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import statistics
 import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workinggroups.models import Meeting, WorkingGroup
 
@@ -33,6 +35,7 @@ from .models import (
     MetricSnapshot,
     Organization,
     Recommendation,
+    SupportRequest,
     ThematicArea,
 )
 from .visits import fold_visits
@@ -93,6 +96,54 @@ def _with_labels(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
     return [{"key": key, "label": str(labels.get(key, key)), "count": counts[key]} for key in sorted(counts)]
 
 
+class _MedianSeconds(Aggregate):
+    """PostgreSQL's median of `end - start` in seconds, computed where the rows are."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)))"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+
+def median_days_to_first_offer() -> float | None:
+    """The median time from filing a request to its first offer, in days with one decimal; None before
+    any request has an offer."""
+    offered = SupportRequest.objects.order_by().filter(first_offer_at__isnull=False)
+    if connection.vendor == "postgresql":
+        seconds = offered.aggregate(median=_MedianSeconds(F("first_offer_at"), F("created_at")))["median"]
+    else:
+        # Elsewhere the database computes each duration and the median is taken over those values alone.
+        durations = offered.annotate(
+            waited=ExpressionWrapper(F("first_offer_at") - F("created_at"), output_field=DurationField())
+        ).values_list("waited", flat=True)
+        values = [d.total_seconds() for d in durations.iterator() if d is not None]
+        seconds = statistics.median(values) if values else None
+    return None if seconds is None else round(seconds / 86400, 1)
+
+
+def support_breakdowns(themes: dict[str, str]) -> dict[str, list[dict]]:
+    """Requests for tailored support in aggregate: no title and no State is named."""
+    requests = SupportRequest.objects
+    offered = requests.filter(first_offer_at__isnull=False).count()
+    return {
+        "support_requests_by_status": _with_labels(_grouped(requests, "status"), dict(SupportRequest.Status.choices)),
+        "support_requests_by_thematic_area": _with_labels(_grouped(requests, "thematic_area__slug"), themes),
+        "support_requests_by_region": _with_labels(
+            _grouped(requests, "member_state__region"), dict(Organization.Region.choices)
+        ),
+        # One row, so it reads like the other breakdowns: the median (null before any offer) and how many
+        # requests it is taken over.
+        "support_first_offer_days": [
+            {
+                "key": "median",
+                "label": _("Median days from filing to first offer"),
+                "days": median_days_to_first_offer(),
+                "count": offered,
+            }
+        ],
+    }
+
+
 def figures() -> dict[str, int]:
     organizations = organizations_listed()
     return {
@@ -151,6 +202,7 @@ def breakdowns() -> dict[str, list[dict]]:
         "events_by_month": _with_labels(_by_month(Event.objects, "starts_at"), {}),
         "meetings_by_working_group": _with_labels(_grouped(Meeting.objects, "working_group__short_name"), groups),
         "appeal_funding": appeals,
+        **support_breakdowns(themes),
     }
 
 

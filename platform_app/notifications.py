@@ -47,6 +47,8 @@ CATEGORY_OF_KIND = {
     Kind.DIGEST: "news",
     Kind.REMINDER: "reminders",
     Kind.RECONFIRMATION: "reconfirmation",
+    # The moves of a support request are news of one's own organization's work.
+    Kind.SUPPORT: "news",
 }
 UNSUBSCRIBE_SALT = "platform.unsubscribe"
 
@@ -476,19 +478,95 @@ def reconfirmation_round(months: int | None = None) -> dict:
     }
 
 
+# --- requests for tailored support ---------------------------------------------------------------
+
+
+def _focal_points_of(organizations):
+    return User.objects.filter(
+        is_active=True, focal_point__is_active=True, focal_point__organization__in=organizations
+    ).exclude(email="")
+
+
+def support_audience(step):
+    """Who hears of a step: the side that must act next, never anyone the request was not shown to.
+
+    Filed or changed: the Secretariat. Routed: the entities it now reaches. An offer made or withdrawn: the
+    State. An offer answered: the entity that made it. Closed or withdrawn: the entities it had reached.
+    """
+    from .models import Organization, SupportRouting, SupportStep
+    from .roles import SECRETARIAT
+
+    Action = SupportStep.Action
+    request = step.request
+    if step.action in (Action.FILED, Action.EDITED):
+        return User.objects.filter(is_active=True, groups__name=SECRETARIAT).exclude(email="")
+    if step.action in (Action.OFFERED, Action.OFFER_WITHDRAWN):
+        return _focal_points_of([request.member_state_id])
+    if step.action in (Action.ACCEPTED, Action.DECLINED):
+        return _focal_points_of([step.offer.organization_id]) if step.offer_id else User.objects.none()
+    routings = SupportRouting.objects.filter(request=request)
+    if step.action == Action.ROUTED:
+        routings = routings.filter(step=step)
+    direct = routings.filter(organization__isnull=False).values("organization_id")
+    through_groups = WorkingGroupMembership.objects.filter(
+        working_group_id__in=routings.filter(working_group__isnull=False).values("working_group_id"),
+        organization__kind=Organization.Kind.ENTITY,
+    ).values("organization_id")
+    return _focal_points_of(Organization.objects.filter(Q(pk__in=direct) | Q(pk__in=through_groups)))
+
+
+def notify_support_step(step_id: int) -> dict:
+    """Mails the people a step of a support request concerns, once each, in their own language."""
+    from .models import SupportStep
+
+    step = SupportStep.objects.filter(pk=step_id).select_related("request__member_state", "offer__organization").first()
+    if step is None:
+        return {"mailed": 0}
+    people = (
+        support_audience(step)
+        .exclude(pk=step.actor_id)
+        .exclude(notification_frequency=User.NotificationFrequency.NEVER)
+        .distinct()
+        .order_by("pk")
+    )
+    path = reverse("support:request", args=[step.request_id])
+    deliveries = [
+        _record(
+            f"support:{step.pk}:u{person.pk}",
+            Kind.SUPPORT,
+            person,
+            "support_step",
+            {"step": step, "request": step.request, "url": absolute(path)},
+        )
+        for person in people
+    ]
+    sent = send_pending(deliveries)
+    return {"recipients": len(deliveries), "mailed": sent.get(Status.SENT, 0)}
+
+
 # --- announcing new items -------------------------------------------------------------------------
 
 
-def announce(kind: str, object_id: int) -> None:
-    """Queues the news of an item once the transaction that added it commits. A broker that does not
+def _queue_after_commit(task_name: str, *args) -> None:
+    """Queues a task of platform_app.tasks once the current transaction commits. A broker that does not
     answer is logged, never a failed page."""
 
     def enqueue():
-        from .tasks import notify_working_group
+        from . import tasks
 
         try:
-            notify_working_group.delay(kind, object_id)
+            getattr(tasks, task_name).delay(*args)
         except Exception:
-            logger.exception("could not queue the news of %s %s", kind, object_id)
+            logger.exception("could not queue %s%s", task_name, args)
 
     transaction.on_commit(enqueue)
+
+
+def announce(kind: str, object_id: int) -> None:
+    """Queues the news of an item once the transaction that added it commits."""
+    _queue_after_commit("notify_working_group", kind, object_id)
+
+
+def announce_support_step(step_id: int) -> None:
+    """Queues the mails of a step of a support request once the transaction that wrote it commits."""
+    _queue_after_commit("notify_support_step", step_id)

@@ -89,6 +89,14 @@ def notify_working_group(kind: str, object_id: int) -> dict:
     return notify_item(kind, object_id)
 
 
+@shared_task(base=PlatformTask, time_limit=5 * 60, soft_time_limit=4 * 60)
+def notify_support_step(step_id: int) -> dict:
+    """Tells those concerned that a request for tailored support moved (filed, routed, offered, answered)."""
+    from .notifications import notify_support_step as run
+
+    return run(step_id)
+
+
 @shared_task(base=PlatformTask, time_limit=30 * 60, soft_time_limit=29 * 60)
 def send_digests(frequency: str = "daily") -> dict:
     """Gathers the news waiting for people who chose a daily (or weekly) digest and sends one mail each."""

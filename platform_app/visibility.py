@@ -256,3 +256,68 @@ class RecommendationQuerySet(AssessmentQuerySet):
 class NewsletterQuerySet(VisibleQuerySet):
     def _visible_filter(self, viewer: Viewer) -> Q:
         return Q(status="published")
+
+
+class CountryEntryQuerySet(VisibleQuerySet):
+    """A State's entries: all of them to the State itself; to others, those not hidden whose audience
+    takes them in (every focal point, Compact entities, or the named organizations)."""
+
+    entry_path = ""
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        p = self.entry_path
+        named = apps.get_model("platform_app", "CountryEntry").allowed_organizations.through.objects.filter(
+            organization_id=viewer.organization_id
+        )
+        audience = Q(**{f"{p}audience": "platform"}) | Q(
+            **{f"{p}audience": "named", f"{p}pk__in": named.values("countryentry_id")}
+        )
+        if viewer.organization_kind == ENTITY:
+            audience |= Q(**{f"{p}audience": "entities"})
+        return Q(**{f"{p}page__member_state_id": viewer.organization_id}) | (Q(**{f"{p}is_hidden": False}) & audience)
+
+
+class EntryAttachmentQuerySet(CountryEntryQuerySet):
+    entry_path = "entry__"
+
+
+class SupportQuerySet(VisibleQuerySet):
+    """Requests for tailored support and what hangs off them (routings, offers, steps): the requesting
+    State, the Secretariat, and entities the request was routed to, directly or through a working group
+    they belong to. Nobody else, CTED included unless it is routed to, learns that a request exists."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        p = "" if self.model._meta.model_name == "supportrequest" else "request__"
+        if viewer.organization_kind == MEMBER_STATE:
+            return Q(**{f"{p}member_state_id": viewer.organization_id})
+        if viewer.organization_kind == ENTITY:
+            routings = apps.get_model("platform_app", "SupportRouting")._base_manager.filter(
+                Q(organization_id=viewer.organization_id) | Q(working_group_id__in=_membership_groups(viewer))
+            )
+            return Q(**{f"{p}pk__in": routings.values("request_id")})
+        return Q(pk__in=[])
+
+
+# Roles that lead a working group: they decide on the State showcases asked of it.
+LEADING_ROLES = ("chair", "co_chair", "vice_chair")
+
+
+class AgendaItemQuerySet(VisibleQuerySet):
+    """Items of meetings' agendas: read as their meeting is, by the rule of `readable_group_spaces`."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q | None:
+        condition = readable_group_spaces(viewer)
+        if not condition:
+            return None
+        meetings = apps.get_model("workinggroups", "Meeting")._base_manager.filter(condition)
+        return Q(meeting_id__in=meetings.values("pk"))
+
+
+class ShowcaseQuerySet(VisibleQuerySet):
+    """Member States' requests to showcase their efforts to a working group: the requesting State, the
+    organizations leading that group (chair, co-chairs, vice-chairs) and the Secretariat."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return Q(member_state_id=viewer.organization_id) | Q(
+            working_group_id__in=_membership_groups(viewer, LEADING_ROLES)
+        )

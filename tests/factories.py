@@ -34,10 +34,14 @@ from platform_app.models import (
     Organization,
     Project,
     Recommendation,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
     ThematicArea,
     User,
 )
-from workinggroups.models import Meeting, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
+from platform_app.models.countries import CountryEntry, CountryPage
+from workinggroups.models import Meeting, Pillar, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
 
 TEST_PASSWORD = "test-password-2026"
 SAMPLE_PDF = pdf_bytes("Test document")
@@ -336,3 +340,91 @@ class DailyVisitTotalFactory(DjangoModelFactory):
     date = factory.Sequence(lambda n: date(2030, 1, 1) + timedelta(days=n))
     visits = 120
     unique_visitors = 45
+
+
+class CountryPageFactory(DjangoModelFactory):
+    class Meta:
+        model = CountryPage
+        django_get_or_create = ("member_state",)
+
+    member_state = factory.LazyFunction(lambda: reference_org("KE"))
+
+
+class CountryEntryFactory(DjangoModelFactory):
+    """A priority on Kenya's page, for every focal point (audience, allowed_organizations and is_hidden vary)."""
+
+    class Meta:
+        model = CountryEntry
+        skip_postgeneration_save = True
+
+    page = factory.SubFactory(CountryPageFactory)
+    kind = CountryEntry.Kind.PRIORITY
+    title = factory.Sequence(lambda n: f"Priority {n + 1}")
+    text = _words(lambda rng: vocabulary.paragraph(rng, 2))
+    dated_on = date(2026, 6, 1)
+    audience = CountryEntry.Audience.PLATFORM
+    moderation_reason = factory.LazyAttribute(lambda o: "Hidden in a test" if o.is_hidden else "")
+    is_hidden = False
+    allowed_organizations = _set_m2m("allowed_organizations")
+
+
+class SupportRequestFactory(DjangoModelFactory):
+    """Kenya's request, submitted; `routed_to=[organization or working group, ...]` routes it."""
+
+    class Meta:
+        model = SupportRequest
+        skip_postgeneration_save = True
+
+    member_state = factory.LazyFunction(lambda: reference_org("KE"))
+    title = factory.Sequence(lambda n: f"Request for support {n + 1}")
+    needs = _words(lambda rng: vocabulary.paragraph(rng, 2))
+    thematic_area = factory.LazyFunction(lambda: ThematicArea.objects.order_by("slug").first())
+    pillar = factory.LazyFunction(lambda: Pillar.objects.get(number=2))
+    urgency = SupportRequest.Urgency.ROUTINE
+    status = SupportRequest.Status.SUBMITTED
+    recommendations = _set_m2m("recommendations")
+    working_groups = _set_m2m("working_groups")
+
+    @factory.post_generation
+    def routed_to(obj, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        for target in extracted:
+            if isinstance(target, WorkingGroup):
+                SupportRouting.objects.create(request=obj, working_group=target)
+            else:
+                SupportRouting.objects.create(request=obj, organization=target)
+        if obj.status == SupportRequest.Status.SUBMITTED:
+            obj.status = SupportRequest.Status.ROUTED
+            obj.save(update_fields=["status"])
+
+
+class SupportOfferFactory(DjangoModelFactory):
+    class Meta:
+        model = SupportOffer
+
+    request = factory.SubFactory(SupportRequestFactory)
+    organization = factory.LazyFunction(lambda: reference_org("UNODC"))
+    description = _words(lambda rng: vocabulary.paragraph(rng, 1))
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "workinggroups.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Agenda item {n + 1}")
+
+
+class ShowcaseRequestFactory(DjangoModelFactory):
+    """Kenya's request to showcase its efforts to BMLE, waiting for a decision."""
+
+    class Meta:
+        model = "workinggroups.ShowcaseRequest"
+
+    member_state = factory.LazyFunction(lambda: reference_org("KE"))
+    working_group = factory.LazyFunction(lambda: reference_group("BMLE"))
+    title = factory.Sequence(lambda n: f"Showcase {n + 1}")
+    summary = _words(lambda rng: vocabulary.paragraph(rng, 2))
+    preferred_period = "Next year"

@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.files.base import ContentFile
+
 from newsletters.models import NewsletterIssue
-from platform_app.models import MetricSnapshot
+from platform_app.models import EntryAttachment, MetricSnapshot
 from tests.factories import (
+    SAMPLE_PDF,
     AppealProjectFactory,
     CountryAssessmentFactory,
+    CountryEntryFactory,
+    CountryPageFactory,
     DocumentFactory,
     EventFactory,
     FocalPointFactory,
@@ -22,6 +27,8 @@ from tests.factories import (
     NewsletterIssueFactory,
     ProjectFactory,
     RecommendationFactory,
+    SupportOfferFactory,
+    SupportRequestFactory,
     WorkingGroupGuestFactory,
     reference_group,
     reference_org,
@@ -147,6 +154,62 @@ def build(people: People) -> Scenario:
     draft = NewsletterIssueFactory(title=f"Draft issue {MARKER}")
     s.add("newsletters", "published", published, PLATFORM)
     s.add("newsletters", "draft", draft, {"secretariat"})
+
+    # Kenya's page: every focal point reads its page and its open entries; the audience of each other entry
+    # narrows who else reads it; an entry the Secretariat hid is left to Kenya (and the Secretariat).
+    kenya_page = CountryPageFactory(member_state=kenya, overview=f"Kenya's efforts {MARKER}")
+    s.add("country-pages", "kenya", kenya_page, PLATFORM)
+
+    def entry(title, **kwargs):
+        return CountryEntryFactory(page=kenya_page, title=f"{title} {MARKER}", **kwargs)
+
+    s.add("country-entries", "platform", entry("Open priority"), PLATFORM)
+    s.add(
+        "country-entries",
+        "entities",
+        entry("Challenge for entities", kind="challenge", audience="entities"),
+        {"secretariat", "state", "cted", "entity"},  # CTED is a Compact entity
+    )
+    s.add(
+        "country-entries",
+        "for_au",
+        entry("Practice for the AU", kind="good_practice", audience="named", allowed_organizations=[au]),
+        {"secretariat", "state", "regional"},
+    )
+    s.add("country-entries", "hidden", entry("Hidden priority", is_hidden=True), {"secretariat", "state"})
+    for_entities = s.objects["country-entries"]["entities"]
+    attachment = EntryAttachment(entry=for_entities, original_filename="brief.pdf", content_type="application/pdf")
+    attachment.file.save("brief.pdf", ContentFile(SAMPLE_PDF), save=True)
+    s.add("entry-attachments", "for_entities", attachment, s.visible["country-entries"]["entities"])
+
+    # Requests for tailored support: the State, the Secretariat and the entities a request was routed to,
+    # directly or as entity members of a working group it was routed to (UNODC and CTED are in BMLE).
+    def request(title, **kwargs):
+        return SupportRequestFactory(title=f"{title} {MARKER}", **kwargs)
+
+    to_unodc = request("Forensics training", recommendations=[kenya_rec], routed_to=[unodc])
+    s.add("support-requests", "kenya_to_unodc", to_unodc, {"secretariat", "state", "entity"})
+    s.add("support-requests", "kenya_submitted", request("Not yet routed"), {"secretariat", "state"})
+    s.add(
+        "support-requests",
+        "kenya_to_bmle",
+        request("Border screening", routed_to=[bmle]),
+        {"secretariat", "state", "entity", "cted"},
+    )
+    to_unoct = request("Prison management", member_state=norway, routed_to=[unoct])
+    s.add("support-requests", "norway_to_unoct", to_unoct, {"secretariat", "other_state"})
+    s.add(
+        "support-offers",
+        "unodc_to_kenya",
+        SupportOfferFactory(request=to_unodc, organization=unodc, description=f"Mentoring {MARKER}"),
+        {"secretariat", "state", "entity"},
+    )
+    s.add(
+        "support-offers",
+        "unoct_to_norway",
+        SupportOfferFactory(request=to_unoct, organization=unoct, description=f"Advice {MARKER}"),
+        {"secretariat", "other_state"},
+    )
 
     snapshot = MetricSnapshot.objects.create(as_of=datetime.now(UTC) + timedelta(days=1), entities=46)
     s.add("metrics-history", "computed", snapshot, PLATFORM)

@@ -31,11 +31,14 @@ from platform_app.models import (
     AppealProject,
     AuditEvent,
     CountryAssessment,
+    CountryEntry,
+    CountryPage,
     DailyVisitor,
     DailyVisitTotal,
     Document,
     DocumentVersion,
     EmailDelivery,
+    EntryAttachment,
     Event,
     FocalPoint,
     Language,
@@ -44,6 +47,10 @@ from platform_app.models import (
     Organization,
     Project,
     Recommendation,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
+    SupportStep,
     TaskFailure,
     ThematicArea,
     User,
@@ -58,11 +65,13 @@ from platform_app.resources import (
 from platform_app.roles import CTED, SECRETARIAT
 from platform_app.tokens import token_create
 from workinggroups.models import (
+    AgendaItem,
     CoordinationCommittee,
     CoordinationCommitteeMeeting,
     Meeting,
     Pillar,
     Post,
+    ShowcaseRequest,
     WorkingGroup,
     WorkingGroupGuest,
     WorkingGroupMembership,
@@ -316,6 +325,79 @@ def populated(reference, secretariat):
             object_repr=pick(documents, i).title,
         )
         for i, user in enumerate(users)
+    )
+
+    pages = CountryPage.objects.bulk_create(
+        CountryPage(member_state=state, overview=f"Overview {i}", updated_by=users[0])
+        for i, state in enumerate(states[:ROWS])
+    )
+    entries = CountryEntry.objects.bulk_create(
+        CountryEntry(
+            page=page,
+            kind=pick(CountryEntry.Kind.values, i),
+            title=f"Entry {i}",
+            text="Text",
+            dated_on=date(2026, 1, 1) + timedelta(days=i),
+            thematic_area=pick(themes, i),
+            created_by=pick(users, i),
+        )
+        for i, page in enumerate(pages)
+    )
+    EntryAttachment.objects.bulk_create(
+        EntryAttachment(entry=entry, file=f"countries/00/{entry.pk}.pdf", original_filename="note.pdf", size=10)
+        for entry in entries
+    )
+    pillars = list(Pillar.objects.all())
+    support_requests = SupportRequest.objects.bulk_create(
+        SupportRequest(
+            member_state=state,
+            title=f"Request {i}",
+            needs="Training",
+            thematic_area=pick(themes, i),
+            pillar=pick(pillars, i),
+            filed_by=pick(users, i),
+        )
+        for i, state in enumerate(states[:ROWS])
+    )
+    for support_request in support_requests[:5]:
+        support_request.recommendations.add(
+            *Recommendation.objects.filter(assessment__member_state=support_request.member_state)
+        )
+        support_request.working_groups.add(*groups[:2])
+    steps = SupportStep.objects.bulk_create(
+        SupportStep(request=r, action="routed", status="routed", actor=secretariat, note="Routed")
+        for r in support_requests
+    )
+    SupportRouting.objects.bulk_create(
+        SupportRouting(request=step.request, organization=pick(entities, i), routed_by=secretariat, step=step)
+        for i, step in enumerate(steps)
+    )
+    offers = SupportOffer.objects.bulk_create(
+        SupportOffer(request=r, organization=pick(entities, i), description="Help", project=pick(projects, i))
+        for i, r in enumerate(support_requests)
+    )
+    SupportStep.objects.bulk_create(
+        SupportStep(request=offer.request, offer=offer, action="offered", status="offered", actor=pick(users, i))
+        for i, offer in enumerate(offers)
+    )
+    agenda_items = AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=1, title=f"Showcase {i}", presenter=pick(states, i), duration_minutes=20)
+        for i, meeting in enumerate(meetings)
+    )
+    ShowcaseRequest.objects.bulk_create(
+        ShowcaseRequest(
+            member_state=state,
+            working_group=pick(groups, i),
+            title=f"Showcase {i}",
+            summary="Our efforts",
+            requested_by=pick(users, i),
+            **(
+                {"status": "scheduled", "agenda_item": agenda_items[i], "decided_by": secretariat, "decided_at": START}
+                if i % 2
+                else {}
+            ),
+        )
+        for i, state in enumerate(states[:ROWS])
     )
 
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.test import RequestFactory
 
 from newsletters.models import Subscription
@@ -19,6 +19,8 @@ from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
 from platform_app.models import (
     AppealProject,
     CountryAssessment,
+    CountryEntry,
+    CountryPage,
     DailyVisitTotal,
     Document,
     DocumentVersion,
@@ -26,11 +28,22 @@ from platform_app.models import (
     FocalPoint,
     Project,
     Recommendation,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
+    SupportStep,
     ThematicArea,
     User,
 )
 from platform_app.roles import CTED, SECRETARIAT, is_cted, is_secretariat
-from workinggroups.models import Meeting, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
+from workinggroups.models import (
+    Meeting,
+    Post,
+    WorkingGroup,
+    WorkingGroupGuest,
+    WorkingGroupMembership,
+    WorkplanActivity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +65,12 @@ GENERATED = [
     "workinggroups.WorkplanActivity",
     "workinggroups.Post",
     "newsletters.Subscription",
+    "platform_app.CountryPage",
+    "platform_app.CountryEntry",
+    "platform_app.SupportRequest",
+    "platform_app.SupportRouting",
+    "platform_app.SupportOffer",
+    "platform_app.SupportStep",
 ]
 
 
@@ -77,7 +96,14 @@ def seeded(reference, media):
 
 def counts() -> dict[str, int]:
     counted = {label: apps.get_model(label).objects.count() for label in GENERATED}
-    for model, name in ((Document, "themes"), (Event, "organizers"), (Recommendation, "responding_projects")):
+    for model, name in (
+        (Document, "themes"),
+        (Event, "organizers"),
+        (Recommendation, "responding_projects"),
+        (SupportRequest, "recommendations"),
+        (SupportRequest, "working_groups"),
+        (CountryEntry, "allowed_organizations"),
+    ):
         counted[f"{model.__name__}.{name}"] = getattr(model, name).through.objects.count()
     return counted
 
@@ -159,6 +185,74 @@ def digest() -> str:
     feed(Post.objects, "working_group__number", "author__username", "title", "body", "parent__title")
     feed(DailyVisitTotal.objects, "date", "visits", "unique_visitors")
     feed(Subscription.objects, "email", "user__username", "is_active", "unsubscribed_at")
+    feed(CountryPage.objects, "member_state__iso_alpha2", "overview", "updated_by__username", "created_at")
+    feed(
+        CountryEntry.objects,
+        "page__member_state__iso_alpha2",
+        "kind",
+        "title",
+        "text",
+        "dated_on",
+        "pillar__number",
+        "thematic_area__slug",
+        "audience",
+        "created_by__username",
+        "created_at",
+    )
+    feed(CountryEntry.allowed_organizations.through.objects, "countryentry__title", "organization__name")
+    feed(
+        SupportRequest.objects,
+        "member_state__iso_alpha2",
+        "title",
+        "needs",
+        "thematic_area__slug",
+        "pillar__number",
+        "urgency",
+        "status",
+        "filed_by__username",
+        "created_at",
+        "updated_at",
+        "first_offer_at",
+        "closed_at",
+    )
+    feed(
+        SupportRequest.recommendations.through.objects,
+        "supportrequest__title",
+        "recommendation__assessment__title",
+        "recommendation__number",
+    )
+    feed(SupportRequest.working_groups.through.objects, "supportrequest__title", "workinggroup__number")
+    feed(
+        SupportRouting.objects,
+        "request__title",
+        "working_group__number",
+        "organization__name",
+        "routed_by__username",
+        "routed_at",
+    )
+    feed(
+        SupportOffer.objects,
+        "request__title",
+        "organization__name",
+        "offered_by__username",
+        "description",
+        "project__code",
+        "status",
+        "decided_by__username",
+        "decided_at",
+        "created_at",
+    )
+    feed(
+        SupportStep.objects,
+        "request__title",
+        "offer__organization__name",
+        "action",
+        "status",
+        "actor__username",
+        "organization__name",
+        "note",
+        "at",
+    )
     return h.hexdigest()
 
 
@@ -372,3 +466,55 @@ def test_factories_make_valid_objects(reference, media):
         obj.full_clean()
     assert document.versions.count() == 2
     assert sign_in(username=made[0].user.username, password=factories.TEST_PASSWORD) == made[0].user
+
+
+def test_country_pages_and_requests_for_support_are_seeded(seeded):
+    for code in ("KE", "NO"):
+        entries = CountryEntry.objects.filter(page__member_state__iso_alpha2=code)
+        assert CountryPage.objects.get(member_state__iso_alpha2=code).overview
+        assert set(entries.values_list("kind", flat=True)) == set(CountryEntry.Kind.values)
+        assert set(entries.values_list("audience", flat=True)) == set(CountryEntry.Audience.values)
+    assert not CountryEntry.objects.filter(audience="named", allowed_organizations__isnull=True).exists()
+    # A request cites only its own State's recommendations, and comes from a State with an assessment.
+    cited = SupportRequest.recommendations.through.objects
+    assert cited.exists()
+    assert not cited.exclude(recommendation__assessment__member_state=F("supportrequest__member_state")).exists()
+    assessed = set(CountryAssessment.objects.values_list("member_state", flat=True))
+    assert set(SupportRequest.objects.values_list("member_state", flat=True)) <= assessed
+    # Each request's thread starts with its filing and ends in the status the request has.
+    for request in SupportRequest.objects.prefetch_related("steps", "offers", "routings"):
+        steps = list(request.steps.all())
+        assert steps[0].action == "filed" and steps[0].at == request.created_at
+        assert steps[-1].status == request.status
+        assert [s.at for s in steps] == sorted(s.at for s in steps)
+        offers = list(request.offers.all())
+        assert (request.first_offer_at is None) == (not offers)
+        if offers:
+            assert request.first_offer_at == min(o.created_at for o in offers) > request.created_at
+        assert (request.closed_at is not None) == (request.status in ("closed", "withdrawn"))
+        # Offers come from entities the request reached, directly or through a working group.
+        routings = request.routings.all()
+        reached = {r.organization_id for r in routings if r.organization_id} | set(
+            WorkingGroupMembership.objects.filter(
+                working_group__in=[r.working_group_id for r in routings if r.working_group_id]
+            ).values_list("organization_id", flat=True)
+        )
+        assert {o.organization_id for o in offers} <= reached
+
+
+def test_the_demo_accounts_find_their_own_requests(seeded):
+    kenya = User.objects.get(username="kenya.focal")
+    norway = User.objects.get(username="norway.focal")
+    unodc = User.objects.get(username="unodc.focal")
+    open_statuses = ("routed", "offered", "accepted")
+    kenyas = SupportRequest.objects.visible_to(kenya)
+    assert kenyas.filter(status__in=open_statuses, routings__organization__acronym="UNODC").exists()
+    assert kenyas.filter(status="submitted").exists()
+    assert set(kenyas.values_list("member_state__iso_alpha2", flat=True)) == {"KE"}
+    visible_to_unodc = SupportRequest.objects.visible_to(unodc)
+    assert visible_to_unodc.filter(member_state__iso_alpha2="KE", status__in=open_statuses).exists()
+    norways = SupportRequest.objects.visible_to(norway)
+    assert norways.exists() and set(norways.values_list("member_state__iso_alpha2", flat=True)) == {"NO"}
+    # Norway's requests reach no working group and not UNODC: neither Kenya nor UNODC learns of them.
+    assert not SupportRouting.objects.filter(request__in=norways, working_group__isnull=False).exists()
+    assert not visible_to_unodc.filter(member_state__iso_alpha2="NO").exists()

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from platform_app.admin import CompactTabularInline, HistoryModelAdmin, RecordsCreatorMixin
 
 from .models import (
+    AgendaItem,
     CoordinationCommittee,
     CoordinationCommitteeMeeting,
     Meeting,
     Pillar,
     Post,
+    ShowcaseRequest,
     WorkingGroup,
     WorkingGroupGuest,
     WorkingGroupMembership,
@@ -91,6 +93,14 @@ class WorkingGroupGuestAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     date_hierarchy = "invited_at"
 
 
+class AgendaItemInline(CompactTabularInline):
+    model = AgendaItem
+    fields = ("position", "title", "presenter", "duration_minutes")
+    autocomplete_fields = ("presenter",)
+    select_related = ("meeting", "presenter")
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     list_display = ("title", "working_group", "starts_at", "ends_at", "location")
@@ -100,6 +110,7 @@ class MeetingAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ("working_group", "documents")
     readonly_fields = ("created_by",)
+    inlines = [AgendaItemInline]
 
 
 @admin.register(WorkplanActivity)
@@ -147,3 +158,22 @@ class CoordinationCommitteeMeetingAdmin(HistoryModelAdmin):
     search_fields = ("title", "location", "summary")
     date_hierarchy = "held_on"
     autocomplete_fields = ("documents",)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(HistoryModelAdmin):
+    list_display = ("title", "meeting", "position", "presenter", "duration_minutes")
+    list_filter = ("meeting__working_group",)
+    list_select_related = ("meeting__working_group", "presenter")
+    search_fields = ("title", "meeting__title", "presenter__acronym", "presenter__name")
+    autocomplete_fields = ("meeting", "presenter")
+
+
+@admin.register(ShowcaseRequest)
+class ShowcaseRequestAdmin(HistoryModelAdmin):
+    list_display = ("title", "member_state", "working_group", "status", "created_at", "decided_at")
+    list_filter = ("status", "working_group")
+    list_select_related = ("member_state", "working_group")
+    search_fields = ("title", "summary", "member_state__name", "member_state__iso_alpha3")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("member_state", "working_group", "requested_by", "decided_by", "agenda_item")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_app.models import Document, Organization
 
-from .models import WorkplanActivity
+from .models import Meeting, WorkplanActivity
 
 # Long enough for any real message or minutes, short enough that a pasted file is refused.
 MAX_TEXT = 20_000
@@ -198,3 +198,71 @@ class MeetingForm(forms.Form):
             "agenda": meeting.agenda,
             "summary": meeting.summary,
         }
+
+
+class ShowcaseRequestForm(forms.Form):
+    """A Member State asks to present its counter-terrorism efforts at a meeting of the group."""
+
+    title = forms.CharField(
+        label=_("What your State would present"),
+        max_length=255,
+        help_text=_("A short title, such as the programme or practice you would present."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The efforts you would present, what the group could learn from them, and who would speak."),
+    )
+    preferred_period = forms.CharField(
+        label=_("Preferred period"),
+        max_length=255,
+        required=False,
+        help_text=_("Optional. For example: “the first half of next year”."),
+    )
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _checked_id(self, value)
+        return super().to_python(value)
+
+    def label_from_instance(self, obj: Meeting) -> str:
+        return f"{obj.title} ({date_format(timezone.localtime(obj.starts_at), 'j M Y H:i')})"
+
+
+class ShowcaseScheduleForm(forms.Form):
+    """A leader schedules the showcase as an item of one of the group's meetings still to come."""
+
+    meeting = MeetingChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Choose a meeting"),
+        help_text=_("Meetings of this working group that have not started yet."),
+    )
+    title = forms.CharField(
+        label=_("Agenda item title"),
+        max_length=500,
+        required=False,
+        help_text=_("Optional. Left empty, the item is named after the State and its request."),
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=1, max_value=600, required=False)
+
+    def __init__(self, *args, meetings, **kwargs):
+        kwargs.setdefault("auto_id", "schedule-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class ShowcaseDeclineForm(forms.Form):
+    decision_note = forms.CharField(
+        label=_("Reason"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The State reads it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline-%s")
+        super().__init__(*args, **kwargs)

@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platform_app.models import Document, Organization
-from platform_app.visibility import GroupSpaceQuerySet, ReferenceQuerySet
+from platform_app.visibility import AgendaItemQuerySet, GroupSpaceQuerySet, ReferenceQuerySet, ShowcaseQuerySet
 
 
 class Pillar(models.Model):
@@ -274,3 +275,99 @@ class CoordinationCommitteeMeeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting's agenda, in order, with the organization presenting it (a showcase, for one)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(default=0, help_text="Order within the agenda.")
+    title = models.CharField(max_length=500)
+    presenter = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="agenda_item_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
+                name="agenda_item_duration_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ShowcaseRequest(models.Model):
+    """A Member State's request to present its counter-terrorism efforts at a meeting of a working group.
+
+    Seen by the Secretariat, the requesting State and the organizations leading the group; a leader (or the
+    Secretariat) schedules it as an agenda item of one of the group's meetings, or declines it.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        SCHEDULED = "scheduled", _("Scheduled")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    member_state = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="showcase_requests",
+        limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
+    )
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="showcase_requests")
+    title = models.CharField(max_length=255)
+    summary = models.TextField()
+    preferred_period = models.CharField(
+        max_length=255, blank=True, help_text="When the State would like to present, in its own words."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    # A scheduled showcase holds its agenda item: the item (or its meeting) cannot be deleted under it.
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="showcase_request"
+    )
+
+    objects = ShowcaseQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["working_group", "status"], name="showcase_group_status")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="showcase_title_not_empty"),
+            models.CheckConstraint(condition=~Q(summary=""), name="showcase_summary_not_empty"),
+            models.CheckConstraint(
+                condition=(Q(status="scheduled") & Q(agenda_item__isnull=False))
+                | (~Q(status="scheduled") & Q(agenda_item__isnull=True)),
+                name="showcase_scheduled_has_agenda_item",
+            ),
+            models.UniqueConstraint(
+                fields=["member_state", "working_group"],
+                condition=Q(status="requested"),
+                name="showcase_one_open_request_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_state}: {self.title}"

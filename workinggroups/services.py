@@ -1,4 +1,5 @@
-"""Writes in a working group's space: discussion posts, workplan activities and meetings.
+"""Writes in a working group's space: discussion posts, workplan activities and meetings; and the
+Member States' requests to showcase their efforts to a group, which its leaders schedule or decline.
 
 Each service is atomic, checks itself who may act (`can_write_in_group`: members other than
 observers, and the Secretariat), validates the whole object with `full_clean()` and only then
@@ -11,16 +12,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.models import Document, Organization
-from platform_app.visibility import WRITING_ROLES, can_write_in_group, readable_group_spaces, viewer_for
+from platform_app.visibility import (
+    MEMBER_STATE,
+    WRITING_ROLES,
+    can_write_in_group,
+    readable_group_spaces,
+    viewer_for,
+)
 
-from .models import Meeting, Post, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership, WorkplanActivity
+from .models import (
+    LEADERSHIP_ROLES,
+    AgendaItem,
+    Meeting,
+    Post,
+    ShowcaseRequest,
+    WorkingGroup,
+    WorkingGroupGuest,
+    WorkingGroupMembership,
+    WorkplanActivity,
+)
 
 
 # Reads shared by the pages and the services, so both apply the same rules.
@@ -193,3 +210,162 @@ def meeting_save(
         hidden = set(meeting.documents.exclude(pk__in=visible).values_list("pk", flat=True))
     meeting.documents.set(chosen | hidden)
     return meeting
+
+
+# Showcases ------------------------------------------------------------------------------------------
+
+Showcase = ShowcaseRequest.Status
+
+
+def may_ask_showcase(user) -> bool:
+    """Focal points of a Member State ask, for their State, to present its efforts to a working group."""
+    return viewer_for(user).organization_kind == MEMBER_STATE
+
+
+def leads_group(user, working_group_id: int) -> bool:
+    """The Secretariat, and focal points of an organization chairing, co-chairing or vice-chairing the group."""
+    viewer = viewer_for(user)
+    if viewer.is_secretariat:
+        return True
+    if viewer.organization_id is None:
+        return False
+    return WorkingGroupMembership.objects.filter(
+        working_group_id=working_group_id, organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES
+    ).exists()
+
+
+def upcoming_meetings(working_group: WorkingGroup) -> QuerySet:
+    """The group's meetings that have not started yet, soonest first: those a showcase may be scheduled in."""
+    return Meeting.objects.filter(working_group=working_group, starts_at__gt=timezone.now()).order_by("starts_at", "id")
+
+
+def _key(value) -> int | None:
+    """The primary key of a model instance or of a number; None for anything else."""
+    if value is None:
+        return None
+    raw = getattr(value, "pk", value)
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= 2**53 else None
+
+
+def _open_request(showcase: ShowcaseRequest) -> ShowcaseRequest:
+    """The request again, locked, and still waiting for a decision."""
+    showcase = ShowcaseRequest.objects.select_for_update().get(pk=showcase.pk)
+    if showcase.status != Showcase.REQUESTED:
+        raise ValidationError({NON_FIELD_ERRORS: [_("This request has already been decided or withdrawn.")]})
+    return showcase
+
+
+@transaction.atomic
+def showcase_request(
+    *, user, working_group: WorkingGroup | int | None, title: str, summary: str, preferred_period: str = ""
+) -> ShowcaseRequest:
+    """A Member State's focal point asks to present the State's efforts at a meeting of an active group.
+
+    A State has at most one request waiting for a decision per group.
+    """
+    viewer = viewer_for(user)
+    if not may_ask_showcase(user):
+        raise PermissionDenied(_("Only focal points of a Member State ask to showcase their State's efforts."))
+    group_id = _key(working_group)
+    group = WorkingGroup.objects.filter(pk=group_id).first() if group_id else None
+    if group is None:
+        raise ValidationError({"working_group": [_("This working group does not exist.")]})
+    if not group.is_active:
+        raise ValidationError({"working_group": [_("This working group is not active and takes no requests.")]})
+    already = ValidationError(
+        {"working_group": [_("Your State already has a request to this working group waiting for a decision.")]}
+    )
+    waiting = ShowcaseRequest.objects.filter(
+        member_state_id=viewer.organization_id, working_group=group, status=Showcase.REQUESTED
+    )
+    if waiting.exists():
+        raise already
+    showcase = ShowcaseRequest(
+        member_state_id=viewer.organization_id,
+        working_group=group,
+        title=title.strip(),
+        summary=summary.strip(),
+        preferred_period=preferred_period.strip(),
+        requested_by=user,
+    )
+    showcase.full_clean()
+    try:
+        # Two requests sent at once: the database keeps one open request per State and group.
+        with transaction.atomic():
+            showcase.save()
+    except IntegrityError as error:
+        raise already from error
+    return showcase
+
+
+@transaction.atomic
+def showcase_schedule(
+    *,
+    user,
+    showcase: ShowcaseRequest,
+    meeting: Meeting | int | None,
+    title: str = "",
+    duration_minutes: int | None = None,
+) -> ShowcaseRequest:
+    """A leader of the group (or the Secretariat) schedules the showcase in one of the group's meetings
+    that has not started yet: an agenda item at the end of that meeting's agenda, the State presenting."""
+    if not leads_group(user, showcase.working_group_id):
+        raise PermissionDenied(_("Only the leaders of this working group and the Secretariat decide on showcases."))
+    showcase = _open_request(showcase)
+    meeting_id = _key(meeting)
+    found = Meeting.objects.select_for_update().filter(pk=meeting_id).first() if meeting_id else None
+    if found is None or found.working_group_id != showcase.working_group_id:
+        raise ValidationError({"meeting": [_("Choose a meeting of this working group.")]})
+    if found.starts_at <= timezone.now():
+        raise ValidationError({"meeting": [_("This meeting has already started; choose one still to come.")]})
+    last = AgendaItem.objects.filter(meeting=found).order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem(
+        meeting=found,
+        position=(last or 0) + 1,
+        title=title.strip()
+        or _("Showcase by %(state)s: %(title)s") % {"state": showcase.member_state.name, "title": showcase.title},
+        presenter=showcase.member_state,
+        duration_minutes=duration_minutes,
+    )
+    item.full_clean()
+    item.save()
+    showcase.status = Showcase.SCHEDULED
+    showcase.agenda_item = item
+    showcase.decided_by = user
+    showcase.decided_at = timezone.now()
+    showcase.full_clean()
+    showcase.save()
+    return showcase
+
+
+@transaction.atomic
+def showcase_decline(*, user, showcase: ShowcaseRequest, note: str) -> ShowcaseRequest:
+    """A leader of the group (or the Secretariat) declines the showcase, saying why."""
+    if not leads_group(user, showcase.working_group_id):
+        raise PermissionDenied(_("Only the leaders of this working group and the Secretariat decide on showcases."))
+    showcase = _open_request(showcase)
+    if not note.strip():
+        raise ValidationError({"decision_note": [_("Say why the request is declined; the State reads it.")]})
+    showcase.status = Showcase.DECLINED
+    showcase.decision_note = note.strip()
+    showcase.decided_by = user
+    showcase.decided_at = timezone.now()
+    showcase.full_clean()
+    showcase.save()
+    return showcase
+
+
+@transaction.atomic
+def showcase_withdraw(*, user, showcase: ShowcaseRequest) -> ShowcaseRequest:
+    """The State withdraws its request while it waits for a decision."""
+    if not viewer_for(user).speaks_for_state(showcase.member_state_id):
+        raise PermissionDenied(_("Only the requesting State withdraws its request."))
+    showcase = _open_request(showcase)
+    showcase.status = Showcase.WITHDRAWN
+    showcase.full_clean()
+    showcase.save()
+    return showcase

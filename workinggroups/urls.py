@@ -14,4 +14,9 @@ urlpatterns = [
     path("<slug:short_name>/workplan/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<slug:short_name>/posts/new/", views.post_create, name="post_create"),
     path("<slug:short_name>/posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("<slug:short_name>/showcases/", views.showcase_list, name="showcase_list"),
+    path("<slug:short_name>/showcases/new/", views.showcase_create, name="showcase_create"),
+    path("<slug:short_name>/showcases/<int:pk>/", views.showcase, name="showcase"),
+    path("<slug:short_name>/showcases/<int:pk>/decide/", views.showcase_decide, name="showcase_decide"),
+    path("<slug:short_name>/showcases/<int:pk>/withdraw/", views.showcase_withdraw, name="showcase_withdraw"),
 ]

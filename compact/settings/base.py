@@ -391,6 +391,8 @@ SPECTACULAR_SETTINGS = {
         "NewsletterStatusEnum": "newsletters.models.NewsletterIssue.Status",
         "NewsletterSectionKindEnum": "newsletters.models.NewsletterSection.Kind",
         "MetricSourceEnum": "platform_app.models.metrics.MetricSnapshot.Source",
+        "CountryEntryKindEnum": "platform_app.models.countries.CountryEntry.Kind",
+        "SupportRequestStatusEnum": "platform_app.models.countries.SupportRequest.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

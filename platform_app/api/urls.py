@@ -9,6 +9,7 @@ from workinggroups.api.views import MeetingViewSet, WorkingGroupViewSet
 
 from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
 from .auth_views import ObtainTokenView, TokenViewSet
+from .support import CountryEntryViewSet, CountryPageViewSet, SupportOfferViewSet, SupportRequestViewSet
 from .views import (
     AppealViewSet,
     AssessmentViewSet,
@@ -36,6 +37,10 @@ router.register("appeals", AppealViewSet, basename="appeal")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("newsletters", NewsletterViewSet, basename="newsletter")
+router.register("country-pages", CountryPageViewSet, basename="country-page")
+router.register("country-entries", CountryEntryViewSet, basename="country-entry")
+router.register("support-requests", SupportRequestViewSet, basename="support-request")
+router.register("support-offers", SupportOfferViewSet, basename="support-offer")
 router.register("auth/tokens", TokenViewSet, basename="token")
 
 urlpatterns = [

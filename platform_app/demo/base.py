@@ -39,6 +39,7 @@ BASE = {
     "activities": 120,
     "posts": 400,
     "visits": 400_000,
+    "support_requests": 40,
 }
 SUBSCRIBER_SHARE = 0.4
 # Member States with focal points (137 in 2025); Kenya and Norway, which have demo accounts, always among them.
@@ -89,6 +90,7 @@ class Plan:
     activities: int
     posts: int
     visits: int
+    support_requests: int
 
     @classmethod
     def for_scale(cls, scale: float) -> Plan:
@@ -113,6 +115,7 @@ class Plan:
             activities=scaled(BASE["activities"], scale),
             posts=scaled(BASE["posts"], scale),
             visits=scaled(BASE["visits"], scale, minimum=0),
+            support_requests=scaled(BASE["support_requests"], scale),
         )
 
 

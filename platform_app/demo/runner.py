@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from tqdm import tqdm
 
-from . import calendar, cted, groups, library, people, projects, visits
+from . import calendar, cted, groups, library, people, projects, support, visits
 from .accounts import DEMO_FOCAL_POINTS, ensure_demo_accounts
 from .base import BASE, BATCH_SIZE, Plan, SeedContext
 from .files import ensure_sample_files
@@ -53,6 +53,8 @@ STAGES = (
     Stage("posts", lambda p: p.posts, groups.posts_present, groups.seed_posts),
     Stage("visits", lambda p: None, visits.visits_present, visits.seed_visits),
     Stage("subscriptions", lambda p: p.subscriptions, people.subscriptions_present, people.seed_subscriptions),
+    Stage("country pages", lambda p: support.PAGE_STATES, support.pages_present, support.seed_pages),
+    Stage("support requests", lambda p: p.support_requests, support.requests_present, support.seed_requests),
 )
 
 

@@ -3,6 +3,15 @@
 from .accounts import User
 from .background import EmailDelivery, Notification, TaskFailure
 from .calendar import Event
+from .countries import (
+    CountryEntry,
+    CountryPage,
+    EntryAttachment,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
+    SupportStep,
+)
 from .cted import CountryAssessment, Recommendation
 from .library import Document, DocumentVersion
 from .metrics import DailyVisitor, DailyVisitTotal, MetricSnapshot
@@ -17,11 +26,14 @@ __all__ = [
     "AppealProject",
     "AuditEvent",
     "CountryAssessment",
+    "CountryEntry",
+    "CountryPage",
     "DailyVisitTotal",
     "DailyVisitor",
     "Document",
     "DocumentVersion",
     "EmailDelivery",
+    "EntryAttachment",
     "Event",
     "FocalPoint",
     "Language",
@@ -30,6 +42,10 @@ __all__ = [
     "Organization",
     "Project",
     "Recommendation",
+    "SupportOffer",
+    "SupportRequest",
+    "SupportRouting",
+    "SupportStep",
     "TaskFailure",
     "ThematicArea",
     "User",

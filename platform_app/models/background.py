@@ -22,6 +22,7 @@ class EmailDelivery(models.Model):
         DIGEST = "digest", _("Digest of working group news")
         REMINDER = "reminder", _("Event reminder")
         RECONFIRMATION = "reconfirmation", _("Focal point reconfirmation")
+        SUPPORT = "support", _("Request for tailored support")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -24,6 +24,8 @@ class AuditEvent(models.Model):
         DOCUMENT_READ = "document_read", _("Restricted document read")
         DOCUMENT_DOWNLOAD = "document_download", _("Restricted document downloaded")
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+        SUPPORT_REQUEST_READ = "support_request_read", _("Request for tailored support read")
+        ENTRY_FILE_DOWNLOAD = "entry_file_download", _("File of a country entry with a narrowed audience downloaded")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)

@@ -3,12 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from workinggroups.models import WorkingGroupMembership
 
 from .. import caching
-from ..charts import line_chart
+from ..charts import bar_chart, line_chart
 from ..metrics import FIGURE_LISTS, latest_snapshots
 from ..models import Document, Event, MetricSnapshot, Organization, Recommendation
 from ..models.metrics import FIGURES
@@ -50,10 +51,43 @@ def _list_link(key: str) -> str | None:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def _numbers_context(*, links: bool) -> dict:
+def _snapshots() -> list[MetricSnapshot]:
+    return caching.cached(caching.SNAPSHOTS, latest_snapshots)
+
+
+def _numbers_context(*, links: bool, history: list[MetricSnapshot] | None = None) -> dict:
     """The published figures and the latest computed snapshot: read, never counted on request."""
-    history = caching.cached(caching.SNAPSHOTS, latest_snapshots)
+    history = _snapshots() if history is None else history
     return {"snapshot": history[-1] if history else None, "numbers": _numbers(history, links=links) if history else []}
+
+
+# The breakdowns of requests for tailored support the dashboard shows, with their headings.
+SUPPORT_BREAKDOWNS = (
+    ("support_requests_by_status", _("By status")),
+    ("support_requests_by_thematic_area", _("By thematic area")),
+    ("support_requests_by_region", _("By region of the requesting State")),
+)
+
+
+def _support_context(history: list[MetricSnapshot]) -> dict | None:
+    """Requests for tailored support in aggregate, as the latest computed snapshot holds them; None when
+    it holds none (published figures, or a snapshot written before requests were counted)."""
+    computed = next((s for s in reversed(history) if s.source == MetricSnapshot.Source.COMPUTED), None)
+    parts = (computed.breakdowns or {}) if computed else {}
+    if not all(key in parts for key, _label in SUPPORT_BREAKDOWNS):
+        return None
+    sections = []
+    for key, heading in SUPPORT_BREAKDOWNS:
+        rows = [(row["label"], row["count"]) for row in parts[key]]
+        sections.append({"key": key, "heading": heading, "rows": rows, "chart": bar_chart(rows)})
+    first_offer = (parts.get("support_first_offer_days") or [{}])[0]
+    return {
+        "as_of": computed.as_of,
+        "total": sum(row["count"] for row in parts["support_requests_by_status"]),
+        "median_days": first_offer.get("days"),
+        "with_offer": first_offer.get("count", 0),
+        "sections": sections,
+    }
 
 
 @require_GET
@@ -93,9 +127,12 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("thematic_area", "assessment")
             .order_by(PRIORITY_ORDER, "assessment", "number")[:10]
         )
+    history = _snapshots()
     context = {
         "focal_point": focal_point,
-        **_numbers_context(links=True),
+        **_numbers_context(links=True, history=history),
+        # Aggregates only, so every platform user reads them: no request, title or State is named.
+        "support": _support_context(history),
         "my_groups": my_groups,
         "upcoming": upcoming,
         "recent": recent,

@@ -11,20 +11,37 @@ from __future__ import annotations
 
 import re
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
 from workinggroups.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 
+from .. import services, support
+from ..audit import record_read
 from ..forms.directory import CountrySearchForm
-from ..models import CountryAssessment, Document, Event, Organization, Project, Recommendation
+from ..forms.library import apply_service_errors
+from ..forms.support import EntryForm, ModerationForm, OverviewForm
+from ..models import (
+    CountryAssessment,
+    CountryEntry,
+    CountryPage,
+    Document,
+    EntryAttachment,
+    Event,
+    Organization,
+    Project,
+    Recommendation,
+)
 from ..portal import platform_page, visible_or_404
 from ..search import apply_search
+from ..uploads import safe_filename
 from ..visibility import readable_group_spaces, viewer_for
 from . import page_or_fragment
 from .directory import people_of, with_contacts
@@ -133,8 +150,23 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         .order_by("working_group__number")
     )
 
+    page = CountryPage.objects.filter(member_state=state).first()
+    entries = (
+        CountryEntry.objects.visible_to(user)
+        .filter(page__member_state=state)
+        .select_related("pillar", "thematic_area")
+        .prefetch_related(Prefetch("attachments", EntryAttachment.objects.order_by("id")))
+        .order_by("-dated_on", "-id")
+    )
+    entries_by_kind = [
+        {"kind": kind, "label": label, "entries": [e for e in entries if e.kind == kind]}
+        for kind, label in CountryEntry.Kind.choices
+    ]
     context = {
         "state": state,
+        "page": page,
+        "entries_by_kind": entries_by_kind,
+        "may_edit_page": support.page_may_edit(user, state),
         "focal_points": with_contacts(viewer, focal_points),
         "more_focal_points": more_focal_points,
         "is_secretariat": viewer.is_secretariat,
@@ -149,3 +181,144 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         "invitations": invitations,
     }
     return render(request, "platform_app/countries/profile.html", context)
+
+
+# --- the State's own page: overview and entries ---------------------------------------------------------
+
+
+def _own_state(request: HttpRequest, iso3: str) -> Organization:
+    """The State named by `iso3` if the user speaks for it; 404 for a malformed or unknown code, 403 else."""
+    if not ISO3.fullmatch(iso3):
+        raise Http404
+    state = visible_or_404(
+        Organization.objects, request.user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper()
+    )
+    if not support.page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    return state
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def page_edit(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _own_state(request, iso3)
+    page = CountryPage.objects.filter(member_state=state).first()
+    form = OverviewForm(request.POST or None, initial={"overview": page.overview if page else ""})
+    if request.method == "POST" and form.is_valid():
+        support.page_save_overview(user=request.user, state=state, overview=form.cleaned_data["overview"])
+        messages.success(request, _("The overview is saved."))
+        return redirect("countries:profile", iso3=state.iso_alpha3)
+    return render(request, "platform_app/countries/page_form.html", {"state": state, "form": form})
+
+
+def _entry_values(form: EntryForm) -> dict:
+    data = form.cleaned_data
+    return {
+        name: data[name]
+        for name in (
+            "kind",
+            "title",
+            "text",
+            "dated_on",
+            "pillar",
+            "thematic_area",
+            "audience",
+            "allowed_organizations",
+        )
+    } | {"attachments": data["attachments"]}
+
+
+def _save_entry(request: HttpRequest, state: Organization, entry: CountryEntry | None) -> HttpResponse:
+    if request.method == "GET":
+        form = EntryForm.for_entry(entry) if entry else EntryForm()
+    else:
+        form = EntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                support.entry_save(
+                    user=request.user,
+                    state=state,
+                    entry=entry,
+                    expected_revision=form.cleaned_data["revision"] if entry else None,
+                    **_entry_values(form),
+                )
+            except services.EditConflict as conflict:
+                form.add_error(None, str(conflict))
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The entry is saved."))
+                return redirect("countries:profile", iso3=state.iso_alpha3)
+    context = {"state": state, "form": form, "entry": entry}
+    return render(request, "platform_app/countries/entry_form.html", context, status=400 if form.errors else 200)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest, iso3: str) -> HttpResponse:
+    return _save_entry(request, _own_state(request, iso3), None)
+
+
+def _entry(request: HttpRequest, pk: int) -> CountryEntry:
+    return visible_or_404(CountryEntry.objects.select_related("page__member_state"), request.user, pk=pk)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    state = entry.page.member_state
+    if not support.page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    return _save_entry(request, state, entry)
+
+
+@platform_page
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    state = entry.page.member_state
+    if not support.page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    support.entry_delete(user=request.user, entry=entry)
+    messages.success(request, _("The entry is deleted."))
+    return redirect("countries:profile", iso3=state.iso_alpha3)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat hides an entry from all but its State, or restores it, giving the reason."""
+    entry = _entry(request, pk)
+    if not viewer_for(request.user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hide = not entry.is_hidden
+        try:
+            support.entry_moderate(user=request.user, entry=entry, hidden=hide, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The entry is hidden.") if hide else _("The entry is restored."))
+            return redirect("countries:profile", iso3=entry.page.member_state.iso_alpha3)
+    history = entry.history.filter(moderated_at__isnull=False).select_related("history_user").order_by("-history_date")
+    context = {"entry": entry, "form": form, "history": history[:20]}
+    return render(request, "platform_app/countries/entry_moderate.html", context, status=400 if form.errors else 200)
+
+
+@platform_page
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    found = visible_or_404(EntryAttachment.objects.select_related("entry"), request.user, pk=pk)
+    record_read(request, found, download=True)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(handle, as_attachment=True, filename=safe_filename(found.original_filename))
+    response["Content-Type"] = found.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -19,7 +19,7 @@ ROLES = ["anonymous", "outsider", *sorted(sc.PLATFORM)]
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "list", "detail", "download", "single", "public", "own"
+    kind: str  # "list", "detail", "download", "action", "single", "public", "own"
     resource: str = ""
 
 
@@ -48,6 +48,21 @@ ROUTES: dict[str, Route] = {
     "recommendation-detail": Route("detail", "recommendations"),
     "newsletter-list": Route("list", "newsletters"),
     "newsletter-detail": Route("detail", "newsletters"),
+    "country-page-list": Route("list", "country-pages"),
+    "country-page-detail": Route("detail", "country-pages"),
+    "country-entry-list": Route("list", "country-entries"),
+    "country-entry-detail": Route("detail", "country-entries"),
+    "country-entry-moderate": Route("action", "country-entries"),
+    "support-request-list": Route("list", "support-requests"),
+    "support-request-detail": Route("detail", "support-requests"),
+    "support-request-route": Route("action", "support-requests"),
+    "support-request-close": Route("action", "support-requests"),
+    "support-request-withdraw": Route("action", "support-requests"),
+    "support-offer-list": Route("list", "support-offers"),
+    "support-offer-detail": Route("detail", "support-offers"),
+    "support-offer-accept": Route("action", "support-offers"),
+    "support-offer-decline": Route("action", "support-offers"),
+    "support-offer-withdraw": Route("action", "support-offers"),
     "metrics": Route("single", "metrics-history"),
     "metrics-history": Route("list", "metrics-history"),
     # Tested in test_tokens.py: the token endpoint is public, a token list shows only one's own.
@@ -139,7 +154,9 @@ def test_a_list_holds_exactly_what_the_role_may_see(api, people, world, role, na
     assert count == len(listed), "the count must count only what the role may see"
 
 
-SEARCHABLE = [(n, r) for n, r in LISTS if r not in ("metrics-history", "organizations", "working-groups")]
+# Lists whose records have no text to search: metrics, and the pages and offers of tailored support.
+UNSEARCHABLE = ("metrics-history", "organizations", "working-groups", "country-pages", "support-offers")
+SEARCHABLE = [(n, r) for n, r in LISTS if r not in UNSEARCHABLE]
 
 
 @pytest.mark.parametrize("role", sorted(sc.PLATFORM))
@@ -164,6 +181,26 @@ def test_a_detail_is_a_404_for_whoever_may_not_see_it(api, people, world, role, 
         response = api.get(path_of(name, obj.pk))
         expected = 200 if role in world.visible[resource][object_name] else 404
         assert response.status_code == expected, (resource, object_name, role, response.content[:200])
+
+
+ACTIONS = [(name, route.resource) for name, route in ROUTES.items() if route.kind == "action"]
+
+
+@pytest.mark.parametrize("role", sorted(sc.PLATFORM))
+@pytest.mark.parametrize(("name", "resource"), ACTIONS)
+def test_an_action_on_what_the_role_may_not_see_is_a_404(api, people, world, role, name, resource):
+    """Whatever the role may do elsewhere, an object it may not see answers as one that does not exist."""
+    api.as_user(people.roles()[role])
+    hidden = [
+        obj for object_name, obj in world.objects[resource].items() if role not in world.visible[resource][object_name]
+    ]
+    for obj in hidden:
+        for body in ({}, {"note": "x", "hidden": True, "reason": "x", "working_groups": ["BMLE"]}):
+            response = api.post(path_of(name, obj.pk), body)
+            assert response.status_code == 404, (name, role, obj.pk, response.content[:200])
+            assert response.json()["code"] == "not_found"
+    missing = api.post(path_of(name, 999_999), {})
+    assert missing.status_code == 404
 
 
 def test_a_missing_object_and_a_hidden_one_answer_alike(api, people, world):

@@ -27,6 +27,8 @@ class Page:
     roles: frozenset[str] = ALL_PLATFORM
     ok: int = 200  # what those roles get (a redirect for the sign-in page once signed in)
     others: int = 404
+    # Roles that see the object but may not use this page: 403, whatever `others` says.
+    forbidden: frozenset[str] = frozenset()
     # "post": the route only accepts POST; a GET by a role that may use it answers 405.
     method: str = "get"
     # What an anonymous visitor gets: "login" (redirected to sign in) or a status code.

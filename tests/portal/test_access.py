@@ -80,6 +80,8 @@ def test_page_access(name, role, people: People, world, client: Client):
         expected = page.outsider
     elif role in page.roles:
         expected = 405 if page.method == "post" else page.ok
+    elif role in page.forbidden:
+        expected = 403
     else:
         expected = page.others
     assert response.status_code == expected, f"{role} GET {url}"

@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from platform_app.models import Document, Event
 from tests.factories import (
+    AgendaItemFactory,
     DocumentFactory,
     FocalPointFactory,
     MeetingFactory,
@@ -559,3 +560,19 @@ def test_index_and_meeting_queries_are_bounded(client, people: People, world: Sc
     few = _queries(client, url("meeting", pk=meeting.pk))
     meeting.documents.add(*[DocumentFactory(working_group=reference_group("BMLE")) for _ in range(10)])
     assert _queries(client, url("meeting", pk=meeting.pk)) == few <= 15
+
+
+def test_a_meeting_lists_its_agenda_items_in_order_with_their_presenters(client, people: People, world: Scenario):
+    meeting = world.objects["meetings"]["bmle"]
+    Meeting.objects.filter(pk=meeting.pk).update(agenda="Free-text agenda")
+    AgendaItemFactory(meeting=meeting, position=2, title="Kenya's showcase", presenter=reference_org("KE"))
+    AgendaItemFactory(meeting=meeting, position=1, title="Opening", duration_minutes=10)
+    client = signed_in(client, people.state)
+    few = _queries(client, url("meeting", pk=meeting.pk))
+    for i in range(10):
+        AgendaItemFactory(meeting=meeting, position=10 + i, presenter=reference_org("UNODC"))
+    assert _queries(client, url("meeting", pk=meeting.pk)) == few
+    html = client.get(url("meeting", pk=meeting.pk)).content.decode()
+    assert html.index("Free-text agenda") < html.index("Opening") < html.index(escape("Kenya's showcase"))
+    assert "presented by Kenya" in html and "10 minutes" in html
+    assert html.count("presented by United Nations Office on Drugs and Crime (UNODC)") == 10

@@ -1,0 +1,458 @@
+"""Writes of the Member States' pages and of requests for tailored support, with the rules they carry.
+
+Like services.py: each function is atomic, checks who may act (PermissionDenied), validates the whole
+object (ValidationError with a message per field) and writes. Every move of a request is written down as a
+SupportStep in the same transaction, and its news is queued once that transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AppealProject,
+    CountryEntry,
+    CountryPage,
+    EntryAttachment,
+    Organization,
+    Project,
+    Recommendation,
+    SupportOffer,
+    SupportRequest,
+    SupportRouting,
+    SupportStep,
+    ThematicArea,
+)
+from .services import check_revision
+from .uploads import check_upload
+from .visibility import ENTITY, MEMBER_STATE, viewer_for
+
+Status = SupportRequest.Status
+Action = SupportStep.Action
+# Attachments one entry may carry; more is a library's job.
+MAX_ATTACHMENTS = 10
+
+
+def _state_of(user) -> Organization:
+    """The Member State `user` is a focal point of, or PermissionDenied."""
+    viewer = viewer_for(user)
+    if viewer.organization_kind != MEMBER_STATE:
+        raise PermissionDenied(_("Only focal points of a Member State act for it here."))
+    return Organization.objects.get(pk=viewer.organization_id)
+
+
+def speaks_for(user, state_id: int) -> bool:
+    return viewer_for(user).speaks_for_state(state_id)
+
+
+# --- the page and its entries -------------------------------------------------------------------------
+
+
+def page_may_edit(user, state: Organization) -> bool:
+    """The State's own focal points write its page; the Secretariat edits it in the admin."""
+    return speaks_for(user, state.pk)
+
+
+def page_for(state: Organization) -> CountryPage:
+    page, _created = CountryPage.objects.get_or_create(member_state=state)
+    return page
+
+
+@transaction.atomic
+def page_save_overview(*, user, state: Organization, overview: str) -> CountryPage:
+    if not page_may_edit(user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    page = CountryPage.objects.select_for_update().get(pk=page_for(state).pk)
+    page.overview = overview
+    page.updated_by = user
+    page.full_clean()
+    page.save()
+    return page
+
+
+def _check_audience(audience: str, allowed_organizations: list[Organization]) -> None:
+    if audience == CountryEntry.Audience.NAMED and not allowed_organizations:
+        raise ValidationError({"allowed_organizations": [_("Name at least one organization for this audience.")]})
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    user,
+    state: Organization,
+    entry: CountryEntry | None = None,
+    kind: str,
+    title: str,
+    text: str,
+    dated_on: date,
+    pillar=None,
+    thematic_area: ThematicArea | None = None,
+    audience: str = CountryEntry.Audience.PLATFORM,
+    allowed_organizations: Iterable[Organization] = (),
+    attachments: Iterable = (),
+    expected_revision: int | None = None,
+) -> CountryEntry:
+    """Adds an entry to the State's page, or changes one of its entries; new files are attached to it."""
+    if not page_may_edit(user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    allowed_organizations = list(allowed_organizations)
+    attachments = list(attachments)
+    _check_audience(audience, allowed_organizations)
+    page = page_for(state)
+    if entry is None:
+        entry = CountryEntry(page=page, created_by=user)
+    else:
+        entry = CountryEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.page_id != page.pk:
+            raise PermissionDenied(_("This entry belongs to another State's page."))
+        check_revision(entry, expected_revision)
+    existing = entry.attachments.count() if entry.pk else 0
+    if existing + len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": [_("An entry carries at most %d files.") % MAX_ATTACHMENTS]})
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as exc:
+            raise ValidationError({"attachments": exc.messages}) from None
+    entry.kind = kind
+    entry.title = title
+    entry.text = text
+    entry.dated_on = dated_on
+    entry.pillar = pillar
+    entry.thematic_area = thematic_area
+    entry.audience = audience
+    entry.full_clean()
+    entry.save()
+    entry.allowed_organizations.set(allowed_organizations if audience == CountryEntry.Audience.NAMED else [])
+    stored = []
+    try:
+        for upload, facts in checked:
+            attachment = EntryAttachment(
+                entry=entry,
+                original_filename=facts.original_filename,
+                content_type=facts.content_type,
+                size=facts.size,
+                sha256=facts.sha256,
+                uploaded_by=user,
+            )
+            attachment.file.save(facts.original_filename, upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except Exception:
+        # The transaction rolls the rows back; the files written so far must go with them.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, user, entry: CountryEntry) -> None:
+    if not page_may_edit(user, entry.page.member_state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    files = [attachment.file for attachment in entry.attachments.all()]
+    entry.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def entry_moderate(*, user, entry: CountryEntry, hidden: bool, reason: str) -> CountryEntry:
+    """The Secretariat hides an entry from all but its State, or restores it; the reason is kept."""
+    if not viewer_for(user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason; the State will read it.")]})
+    entry = CountryEntry.objects.select_for_update().get(pk=entry.pk)
+    entry.is_hidden = hidden
+    entry.moderation_reason = reason
+    entry.moderated_by = user
+    entry.moderated_at = timezone.now()
+    entry._change_reason = reason  # kept in the entry's history with who and when
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- requests for tailored support --------------------------------------------------------------------
+
+
+def _step(request: SupportRequest, user, action: str, *, offer: SupportOffer | None = None, note: str = ""):
+    viewer = viewer_for(user)
+    step = SupportStep.objects.create(
+        request=request,
+        offer=offer,
+        action=action,
+        status=request.status,
+        actor=user,
+        organization_id=viewer.organization_id,
+        note=note,
+    )
+    from .notifications import announce_support_step
+
+    announce_support_step(step.pk)
+    return step
+
+
+def _locked(request: SupportRequest) -> SupportRequest:
+    return SupportRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _refuse_if_final(request: SupportRequest) -> None:
+    if request.is_final:
+        raise ValidationError(
+            {
+                "status": [
+                    _("This request is %(status)s: it takes no more changes.")
+                    % {"status": request.get_status_display().lower()}
+                ]
+            }
+        )
+
+
+def _check_recommendations(state: Organization, recommendations: list[Recommendation]) -> None:
+    foreign = [r for r in recommendations if r.assessment.member_state_id != state.pk]
+    if foreign:
+        raise ValidationError({"recommendations": [_("A request may cite only the State's own CTED recommendations.")]})
+
+
+@transaction.atomic
+def request_file(
+    *,
+    user,
+    title: str,
+    needs: str,
+    thematic_area: ThematicArea,
+    pillar,
+    urgency: str = SupportRequest.Urgency.ROUTINE,
+    recommendations: Iterable[Recommendation] = (),
+    working_groups: Iterable = (),
+) -> SupportRequest:
+    """A Member State's focal point files a request for its State."""
+    state = _state_of(user)
+    recommendations = list(recommendations)
+    _check_recommendations(state, recommendations)
+    request = SupportRequest(
+        member_state=state,
+        title=title,
+        needs=needs,
+        thematic_area=thematic_area,
+        pillar=pillar,
+        urgency=urgency,
+        filed_by=user,
+    )
+    request.full_clean()
+    request.save()
+    request.recommendations.set(recommendations)
+    request.working_groups.set(list(working_groups))
+    _step(request, user, Action.FILED)
+    return request
+
+
+def request_may_edit(user, request: SupportRequest) -> bool:
+    return speaks_for(user, request.member_state_id) and not request.is_final
+
+
+@transaction.atomic
+def request_update(
+    *,
+    user,
+    request: SupportRequest,
+    expected_revision: int | None = None,
+    recommendations: Iterable[Recommendation] | None = None,
+    working_groups: Iterable | None = None,
+    **fields,
+) -> SupportRequest:
+    """The State changes what it asks for, until the request is closed or withdrawn."""
+    if not speaks_for(user, request.member_state_id):
+        raise PermissionDenied(_("Only the requesting State changes its request."))
+    request = _locked(request)
+    _refuse_if_final(request)
+    check_revision(request, expected_revision)
+    editable = {"title", "needs", "thematic_area", "pillar", "urgency"}
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.full_clean()
+    request.save()
+    if recommendations is not None:
+        recommendations = list(recommendations)
+        _check_recommendations(request.member_state, recommendations)
+        request.recommendations.set(recommendations)
+    if working_groups is not None:
+        request.working_groups.set(list(working_groups))
+    _step(request, user, Action.EDITED)
+    return request
+
+
+def request_may_route(user, request: SupportRequest) -> bool:
+    return viewer_for(user).is_secretariat and not request.is_final
+
+
+@transaction.atomic
+def request_route(
+    *, user, request: SupportRequest, working_groups: Iterable = (), organizations: Iterable[Organization] = (), note=""
+) -> list[SupportRouting]:
+    """The Secretariat sends the request to working groups and entities; those already sent to are skipped."""
+    if not viewer_for(user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat routes requests."))
+    request = _locked(request)
+    _refuse_if_final(request)
+    working_groups, organizations = list(working_groups), list(organizations)
+    if not working_groups and not organizations:
+        raise ValidationError({"working_groups": [_("Choose at least one working group or entity.")]})
+    if any(org.kind != Organization.Kind.ENTITY for org in organizations):
+        raise ValidationError({"organizations": [_("Requests are routed to Compact entities only.")]})
+    routed_groups = set(request.routings.filter(working_group__isnull=False).values_list("working_group_id", flat=True))
+    routed_orgs = set(request.routings.filter(organization__isnull=False).values_list("organization_id", flat=True))
+    added = [
+        SupportRouting(request=request, working_group=group, routed_by=user)
+        for group in working_groups
+        if group.pk not in routed_groups
+    ] + [
+        SupportRouting(request=request, organization=org, routed_by=user)
+        for org in organizations
+        if org.pk not in routed_orgs
+    ]
+    if not added:
+        raise ValidationError({"working_groups": [_("The request was already routed to all of these.")]})
+    if request.status == Status.SUBMITTED:
+        request.status = Status.ROUTED
+        request.save(update_fields=["status", "updated_at"])
+    names = ", ".join(str(r.working_group.short_name if r.working_group else r.organization) for r in added)
+    step = _step(request, user, Action.ROUTED, note=(f"{names}. {note}" if note else names).strip())
+    for routing in added:
+        routing.step = step
+        routing.save()
+    return added
+
+
+def offer_may_make(user, request: SupportRequest) -> bool:
+    """Entities the request reached (it is visible to them) make offers while it is open."""
+    viewer = viewer_for(user)
+    if viewer.organization_kind != ENTITY or request.is_final:
+        return False
+    return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+@transaction.atomic
+def offer_make(
+    *,
+    user,
+    request: SupportRequest,
+    description: str,
+    project: Project | None = None,
+    appeal_project: AppealProject | None = None,
+) -> SupportOffer:
+    viewer = viewer_for(user)
+    # Whoever the request did not reach learns nothing of it, not even whether it is still open.
+    if viewer.organization_kind != ENTITY or not SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists():
+        raise PermissionDenied(_("Only entities the request was routed to make offers."))
+    request = _locked(request)
+    _refuse_if_final(request)
+    if appeal_project is not None and project is not None and appeal_project.project_id != project.pk:
+        raise ValidationError({"appeal_project": [_("The appeal project must be the offered project's.")]})
+    offer = SupportOffer(
+        request=request,
+        organization_id=viewer.organization_id,
+        offered_by=user,
+        description=description,
+        project=project or (appeal_project.project if appeal_project else None),
+        appeal_project=appeal_project,
+    )
+    offer.full_clean()
+    offer.save()
+    now = timezone.now()
+    fields = ["updated_at"]
+    if request.first_offer_at is None:
+        request.first_offer_at = now
+        fields.append("first_offer_at")
+    if request.status in (Status.SUBMITTED, Status.ROUTED):
+        request.status = Status.OFFERED
+        fields.append("status")
+    request.save(update_fields=fields)
+    _step(request, user, Action.OFFERED, offer=offer)
+    return offer
+
+
+def offer_may_decide(user, offer: SupportOffer) -> bool:
+    return (
+        speaks_for(user, offer.request.member_state_id)
+        and offer.status == SupportOffer.Status.OFFERED
+        and not offer.request.is_final
+    )
+
+
+@transaction.atomic
+def offer_decide(*, user, offer: SupportOffer, accept: bool, note: str = "") -> SupportOffer:
+    """The requesting State accepts or declines an offer."""
+    if not speaks_for(user, offer.request.member_state_id):
+        raise PermissionDenied(_("Only the requesting State accepts or declines offers."))
+    request = _locked(offer.request)
+    _refuse_if_final(request)
+    offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != SupportOffer.Status.OFFERED:
+        raise ValidationError(
+            {"status": [_("This offer was already %(status)s.") % {"status": offer.get_status_display().lower()}]}
+        )
+    offer.status = SupportOffer.Status.ACCEPTED if accept else SupportOffer.Status.DECLINED
+    offer.decided_by = user
+    offer.decided_at = timezone.now()
+    offer.decision_note = note
+    offer.full_clean()
+    offer.save()
+    if accept and request.status != Status.ACCEPTED:
+        request.status = Status.ACCEPTED
+        request.save(update_fields=["status", "updated_at"])
+    _step(request, user, Action.ACCEPTED if accept else Action.DECLINED, offer=offer, note=note)
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, user, offer: SupportOffer, note: str = "") -> SupportOffer:
+    viewer = viewer_for(user)
+    if viewer.organization_id != offer.organization_id:
+        raise PermissionDenied(_("Only the entity that made an offer withdraws it."))
+    request = _locked(offer.request)
+    _refuse_if_final(request)
+    offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != SupportOffer.Status.OFFERED:
+        raise ValidationError({"status": [_("Only an offer still awaiting the State's answer can be withdrawn.")]})
+    offer.status = SupportOffer.Status.WITHDRAWN
+    offer.decided_by = user
+    offer.decided_at = timezone.now()
+    offer.decision_note = note
+    offer.save()
+    _step(request, user, Action.OFFER_WITHDRAWN, offer=offer, note=note)
+    return offer
+
+
+def request_may_close(user, request: SupportRequest) -> bool:
+    viewer = viewer_for(user)
+    return (viewer.is_secretariat or viewer.speaks_for_state(request.member_state_id)) and not request.is_final
+
+
+@transaction.atomic
+def request_close(*, user, request: SupportRequest, withdraw: bool = False, note: str = "") -> SupportRequest:
+    """The State (or the Secretariat) closes a request once served, or the State withdraws it."""
+    viewer = viewer_for(user)
+    if withdraw and not viewer.speaks_for_state(request.member_state_id):
+        raise PermissionDenied(_("Only the requesting State withdraws its request."))
+    if not (viewer.is_secretariat or viewer.speaks_for_state(request.member_state_id)):
+        raise PermissionDenied(_("Only the requesting State and the Secretariat close a request."))
+    request = _locked(request)
+    _refuse_if_final(request)
+    request.status = Status.WITHDRAWN if withdraw else Status.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    _step(request, user, Action.WITHDRAWN if withdraw else Action.CLOSED, note=note)
+    return request
