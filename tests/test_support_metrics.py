@@ -124,3 +124,11 @@ def test_the_public_landing_page_shows_no_support_section(client, requests):
     aggregate(datetime(2040, 1, 1, tzinfo=UTC))
     body = client.get(reverse("home")).content.decode()
     assert "Compact in numbers" in body and "support-heading" not in body
+
+
+def test_statuses_and_regions_are_named_in_the_readers_language(client, people, requests):
+    aggregate(datetime(2040, 1, 1, tzinfo=UTC))
+    client.force_login(people.state)
+    section = _support_section(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert '<th scope="row">Soumise</th><td>1</td>' in section
+    assert '<th scope="row">Afrique</th><td>2</td>' in section

@@ -11,7 +11,7 @@ from workinggroups.models import WorkingGroupMembership
 from .. import caching
 from ..charts import bar_chart, line_chart
 from ..metrics import FIGURE_LISTS, latest_snapshots
-from ..models import Document, Event, MetricSnapshot, Organization, Recommendation
+from ..models import Document, Event, MetricSnapshot, Organization, Recommendation, SupportRequest
 from ..models.metrics import FIGURES
 from ..visibility import viewer_for
 
@@ -67,6 +67,11 @@ SUPPORT_BREAKDOWNS = (
     ("support_requests_by_thematic_area", _("By thematic area")),
     ("support_requests_by_region", _("By region of the requesting State")),
 )
+# Labels of keys that are choices, in the reader's language (the snapshot keeps them in the worker's).
+SUPPORT_LABELS = {
+    "support_requests_by_status": SupportRequest.Status.choices,
+    "support_requests_by_region": Organization.Region.choices,
+}
 
 
 def _support_context(history: list[MetricSnapshot]) -> dict | None:
@@ -78,7 +83,8 @@ def _support_context(history: list[MetricSnapshot]) -> dict | None:
         return None
     sections = []
     for key, heading in SUPPORT_BREAKDOWNS:
-        rows = [(row["label"], row["count"]) for row in parts[key]]
+        labels = dict(SUPPORT_LABELS.get(key, ()))
+        rows = [(str(labels.get(row["key"], row["label"])), row["count"]) for row in parts[key]]
         sections.append({"key": key, "heading": heading, "rows": rows, "chart": bar_chart(rows)})
     first_offer = (parts.get("support_first_offer_days") or [{}])[0]
     return {
