@@ -71,6 +71,17 @@ def _second_factor_at_test_sign_in(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_per_test():
+    """A page served in French or Arabic leaves that language active in the thread; each test starts
+    from the default one, so that none depends on the language of the test run before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -19,7 +19,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Delivery, NewsletterIssue, Subscription
 
@@ -37,9 +37,13 @@ def absolute(path: str) -> str:
 
 
 def render_issue(issue: NewsletterIssue, template: str, **extra) -> str:
+    """The issue through `template`, in the language it is written in (its templates say lang="en"),
+    whatever language the thread that renders it last served a page or a mail in."""
     from .views import issue_context
 
-    return render_to_string(template, {**issue_context(issue), "site_url": settings.SITE_URL.rstrip("/"), **extra})
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**issue_context(issue), "site_url": settings.SITE_URL.rstrip("/"), **extra}
+        return render_to_string(template, context)
 
 
 def pdf(issue: NewsletterIssue) -> bytes:

@@ -245,3 +245,16 @@ def test_the_secretariat_drafts_publishes_and_cannot_change_a_published_issue_in
         {"section": section.pk, "position": 9, "text": "Slipped in after publication"},
     )
     assert added.status_code == 200 and not NewsletterItem.objects.filter(text__startswith="Slipped").exists()
+
+
+def test_an_issue_renders_in_its_own_language_whatever_the_thread_served_last(reference):
+    from django.utils import translation
+
+    from newsletters.sending import render_issue
+
+    load_archive()
+    issue = NewsletterIssue.objects.filter(status="published").order_by("pk").first()
+    english = render_issue(issue, "newsletters/email.txt")
+    with translation.override("ar"):  # as a worker thread left by a mail to an Arabic reader
+        assert render_issue(issue, "newsletters/email.txt") == english
+    assert "IN NUMBERS" in english.upper() and "بالأرقام" not in english
