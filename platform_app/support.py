@@ -39,7 +39,7 @@ Action = SupportStep.Action
 MAX_ATTACHMENTS = 10
 
 
-def _state_of(user) -> Organization:
+def state_of(user) -> Organization:
     """The Member State `user` is a focal point of, or PermissionDenied."""
     viewer = viewer_for(user)
     if viewer.organization_kind != MEMBER_STATE:
@@ -236,7 +236,7 @@ def request_file(
     working_groups: Iterable = (),
 ) -> SupportRequest:
     """A Member State's focal point files a request for its State."""
-    state = _state_of(user)
+    state = state_of(user)
     recommendations = list(recommendations)
     _check_recommendations(state, recommendations)
     request = SupportRequest(
@@ -336,12 +336,16 @@ def request_route(
     return added
 
 
-def offer_may_make(user, request: SupportRequest) -> bool:
-    """Entities the request reached (it is visible to them) make offers while it is open."""
-    viewer = viewer_for(user)
-    if viewer.organization_kind != ENTITY or request.is_final:
+def _reached(user, request: SupportRequest) -> bool:
+    """An entity the request was routed to (it is visible to them)."""
+    if viewer_for(user).organization_kind != ENTITY:
         return False
     return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+def offer_may_make(user, request: SupportRequest) -> bool:
+    """Entities the request reached make offers while it is open."""
+    return not request.is_final and _reached(user, request)
 
 
 @transaction.atomic
@@ -353,9 +357,8 @@ def offer_make(
     project: Project | None = None,
     appeal_project: AppealProject | None = None,
 ) -> SupportOffer:
-    viewer = viewer_for(user)
     # Whoever the request did not reach learns nothing of it, not even whether it is still open.
-    if viewer.organization_kind != ENTITY or not SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists():
+    if not _reached(user, request):
         raise PermissionDenied(_("Only entities the request was routed to make offers."))
     request = _locked(request)
     _refuse_if_final(request)
@@ -363,7 +366,7 @@ def offer_make(
         raise ValidationError({"appeal_project": [_("The appeal project must be the offered project's.")]})
     offer = SupportOffer(
         request=request,
-        organization_id=viewer.organization_id,
+        organization_id=viewer_for(user).organization_id,
         offered_by=user,
         description=description,
         project=project or (appeal_project.project if appeal_project else None),

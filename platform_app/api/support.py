@@ -33,7 +33,7 @@ from platform_app.models import (
     SupportStep,
     ThematicArea,
 )
-from platform_app.visibility import ENTITY, MEMBER_STATE, viewer_for
+from platform_app.visibility import ENTITY, viewer_for
 from workinggroups.models import Pillar, WorkingGroup
 
 from .base import VisibleViewSet
@@ -365,14 +365,6 @@ class SupportOfferInput(StrictInputSerializer):
 # --- viewsets -----------------------------------------------------------------------------------------
 
 
-def _own_state(user) -> Organization:
-    """The Member State the caller is a focal point of, or a 403."""
-    viewer = viewer_for(user)
-    if viewer.organization_kind != MEMBER_STATE:
-        raise PermissionDenied(_("Only focal points of a Member State act for it here."))
-    return Organization.objects.get(pk=viewer.organization_id)
-
-
 @extend_schema_view(list=extend_schema(summary="The Member States' pages"))
 class CountryPageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """A Member State's own page: the overview its focal points write. Its entries are `country-entries`."""
@@ -418,7 +410,7 @@ class CountryEntryViewSet(
         responses={201: CountryEntrySerializer},
     )
     def create(self, request, *args, **kwargs):
-        state = _own_state(request.user)
+        state = support.state_of(request.user)
         data = CountryEntryInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         entry = support.entry_save(user=request.user, state=state, **data.validated_data)
@@ -519,7 +511,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         responses={201: SupportRequestSerializer},
     )
     def create(self, request, *args, **kwargs):
-        _own_state(request.user)
+        support.state_of(request.user)
         data = SupportRequestInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         return self._answer(support.request_file(user=request.user, **data.validated_data), status.HTTP_201_CREATED)

@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..portal import platform_page, visible_or_404
 from ..search import apply_search
-from ..uploads import safe_filename
+from ..uploads import stored_file_response
 from ..visibility import readable_group_spaces, viewer_for
 from . import page_or_fragment
 from .directory import people_of, with_contacts
@@ -313,12 +313,4 @@ def entry_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = visible_or_404(EntryAttachment.objects.select_related("entry"), request.user, pk=pk)
     record_read(request, found, download=True)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(handle, as_attachment=True, filename=safe_filename(found.original_filename))
-    response["Content-Type"] = found.content_type or "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(found)

@@ -29,7 +29,7 @@ from ..forms.library import DocumentUploadForm, LibrarySearchForm, NewVersionFor
 from ..models import Document, DocumentVersion, Organization
 from ..portal import paginate, platform_page, visible_or_404
 from ..search import apply_search
-from ..uploads import safe_filename
+from ..uploads import stored_file_response
 from ..visibility import viewer_for
 from . import page_or_fragment
 
@@ -225,19 +225,6 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "platform_app/library/document.html", context)
 
 
-def version_file_response(version: DocumentVersion) -> FileResponse:
-    """A stored version as an attachment under its original name, of its stored type, never sniffed."""
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this version is missing from storage.") from None
-    response = FileResponse(handle, as_attachment=True, filename=safe_filename(version.original_filename))
-    response["Content-Type"] = version.content_type or "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @platform_page
 @require_GET
 def download(request: HttpRequest, pk: int) -> FileResponse:
@@ -251,7 +238,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     if version is None:
         raise Http404("This document has no such version.")
     record_read(request, version, download=True)
-    return version_file_response(version)
+    return stored_file_response(version)
 
 
 @platform_page

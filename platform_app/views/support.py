@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _state_or_403(user) -> Organization:
     try:
-        return support._state_of(user)
+        return support.state_of(user)
     except PermissionDenied:
         raise PermissionDenied(_("Requests for tailored support are filed by focal points of Member States.")) from None
 
