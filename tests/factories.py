@@ -3,13 +3,18 @@
 Organizations, working groups, thematic areas and languages come from the reference data (the
 `reference` fixture of the root conftest.py); `reference_org("UNODC")` or `reference_org("KE")`
 fetches one. New organizations can still be made with the Organization factories. Titles come from
-the same vocabulary as the demo data (platform_app/demo/vocabulary.py), seeded by the sequence
-number so a test sees the same text every run.
+the same vocabulary as the demo data (platform_app/demo/vocabulary.py).
+
+Every text a factory makes up starts with a tag of its own, "[17] ", from one counter for all the
+factories of the process: no made-up text (nor its first sentence) equals another or is part of
+another, so a test may assert that a title is absent from a page without a coin toss on the
+vocabulary or on how many objects the tests before it made (tests/test_factories.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -64,9 +69,27 @@ def reference_group(short_name: str = "PCVE") -> WorkingGroup:
     return WorkingGroup.objects.get(short_name=short_name)
 
 
+_tags = itertools.count(1)
+
+
+def tagged(text: str) -> str:
+    """`text` behind a tag no other made-up text has: "[17] text"."""
+    return f"[{next(_tags)}] {text}"
+
+
 def _words(kind):
-    """A Sequence drawing text from the demo vocabulary, the same for the same sequence number."""
-    return factory.Sequence(lambda n: kind(random.Random(n)))
+    """Text drawn from the demo vocabulary, tagged; the same text for the same tag."""
+
+    def make():
+        n = next(_tags)
+        return f"[{n}] {kind(random.Random(n))}"
+
+    return factory.LazyFunction(make)
+
+
+def _label(text: str):
+    """A tagged label, e.g. "[17] Priority"."""
+    return factory.LazyFunction(lambda: tagged(text))
 
 
 def _set_m2m(name: str):
@@ -85,7 +108,7 @@ class UserFactory(DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
+    username = factory.Sequence(lambda n: f"user{n}-test")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
@@ -99,14 +122,14 @@ class OrganizationFactory(DjangoModelFactory):
         model = Organization
 
     kind = Organization.Kind.ENTITY
-    name = factory.Sequence(lambda n: f"Test entity {n}")
+    name = _label("Test entity")
     acronym = factory.Sequence(lambda n: f"TE{n}")
     compact_status = Organization.CompactStatus.MEMBER
 
 
 class MemberStateFactory(OrganizationFactory):
     kind = Organization.Kind.MEMBER_STATE
-    name = factory.Sequence(lambda n: f"Testland {n}")
+    name = _label("Testland")
     acronym = ""
     compact_status = ""
     iso_alpha2 = factory.Sequence(lambda n: USER_ASSIGNED_ALPHA2[n % len(USER_ASSIGNED_ALPHA2)])
@@ -116,7 +139,7 @@ class MemberStateFactory(OrganizationFactory):
 
 class RegionalOrganizationFactory(OrganizationFactory):
     kind = Organization.Kind.REGIONAL_ORG
-    name = factory.Sequence(lambda n: f"Test regional organization {n}")
+    name = _label("Test regional organization")
     acronym = factory.Sequence(lambda n: f"TRO{n}")
     compact_status = ""
 
@@ -129,7 +152,7 @@ class FocalPointFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.LazyFunction(lambda: reference_org("UNOCT"))
     title = "Ms."
-    job_title = factory.Sequence(lambda n: vocabulary.JOB_TITLES_ENTITY[n % len(vocabulary.JOB_TITLES_ENTITY)])
+    job_title = _words(lambda rng: rng.choice(vocabulary.JOB_TITLES_ENTITY))
     email = factory.LazyAttribute(lambda o: o.user.email)
     phone = "+1 212 555 0100"
     expertise = _set_m2m("expertise")
@@ -215,7 +238,7 @@ class AppealFactory(DjangoModelFactory):
     class Meta:
         model = Appeal
 
-    title = factory.Sequence(lambda n: f"Test Multi-Year Appeal {n}")
+    title = _label("Test Multi-Year Appeal")
     start_year = factory.Sequence(lambda n: 2100 + 2 * n)
     end_year = factory.LazyAttribute(lambda o: o.start_year + 1)
 
@@ -258,7 +281,7 @@ class RecommendationFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     thematic_area = factory.LazyFunction(lambda: ThematicArea.objects.order_by("slug").first())
     text = factory.LazyAttribute(
-        lambda o: vocabulary.recommendation_text(random.Random(o.number), o.thematic_area.name)
+        lambda o: tagged(vocabulary.recommendation_text(random.Random(o.number), o.thematic_area.name))
     )
     priority = Recommendation.Priority.MEDIUM
     status = Recommendation.Status.OPEN
@@ -271,7 +294,7 @@ class MeetingFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     working_group = factory.LazyFunction(lambda: reference_group("PCVE"))
-    title = factory.Sequence(lambda n: f"{vocabulary.ordinal(n + 1)} test meeting")
+    title = factory.Sequence(lambda n: tagged(f"{vocabulary.ordinal(n + 1)} test meeting"))
     starts_at = factory.Sequence(lambda n: datetime(2025, 6, 2, 14, 0, tzinfo=UTC) + timedelta(days=7 * n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     online_url = "https://meet.example.org/test"
@@ -359,7 +382,7 @@ class CountryEntryFactory(DjangoModelFactory):
 
     page = factory.SubFactory(CountryPageFactory)
     kind = CountryEntry.Kind.PRIORITY
-    title = factory.Sequence(lambda n: f"Priority {n + 1}")
+    title = _label("Priority")
     text = _words(lambda rng: vocabulary.paragraph(rng, 2))
     dated_on = date(2026, 6, 1)
     audience = CountryEntry.Audience.PLATFORM
@@ -376,7 +399,7 @@ class SupportRequestFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     member_state = factory.LazyFunction(lambda: reference_org("KE"))
-    title = factory.Sequence(lambda n: f"Request for support {n + 1}")
+    title = _label("Request for support")
     needs = _words(lambda rng: vocabulary.paragraph(rng, 2))
     thematic_area = factory.LazyFunction(lambda: ThematicArea.objects.order_by("slug").first())
     pillar = factory.LazyFunction(lambda: Pillar.objects.get(number=2))
@@ -414,7 +437,7 @@ class AgendaItemFactory(DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     position = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"Agenda item {n + 1}")
+    title = _label("Agenda item")
 
 
 class ShowcaseRequestFactory(DjangoModelFactory):
@@ -425,6 +448,6 @@ class ShowcaseRequestFactory(DjangoModelFactory):
 
     member_state = factory.LazyFunction(lambda: reference_org("KE"))
     working_group = factory.LazyFunction(lambda: reference_group("BMLE"))
-    title = factory.Sequence(lambda n: f"Showcase {n + 1}")
+    title = _label("Showcase")
     summary = _words(lambda rng: vocabulary.paragraph(rng, 2))
     preferred_period = "Next year"

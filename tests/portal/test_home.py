@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -99,12 +101,19 @@ def test_an_account_linked_to_no_organization_is_told_whom_to_ask(client, people
     assert "Compact in numbers" not in response.content.decode()
 
 
+# What the dashboard asks the database: the session, the person, and the events, documents and
+# recommendations they may see; the figures and the organization's working groups come from the cache.
+DASHBOARD_QUERIES = 5
+# Without Redis (the README's default set-up) the visit is counted in the database instead
+# (platform_app/visits.py): a savepoint, the read and the update of the day's row, and the release.
+VISIT_IN_DATABASE_QUERIES = 4
+
+
 def test_the_dashboard_queries_do_not_grow_with_the_data(client, people, figures, django_assert_max_num_queries):
     client.force_login(people.state)
     client.get(HOME)  # warm the per-process caches (content types, sessions) and the shared values
-    # The session, the person, and the events, documents and recommendations they may see: the
-    # figures and the organization's working groups come from the cache.
-    with django_assert_max_num_queries(5) as few:
+    bound = DASHBOARD_QUERIES + (0 if isinstance(caches["default"], RedisCache) else VISIT_IN_DATABASE_QUERIES)
+    with django_assert_max_num_queries(bound) as few:
         client.get(HOME)
     for _ in range(20):
         DocumentFactory()
