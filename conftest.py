@@ -1,9 +1,27 @@
 """Shared pytest fixtures. The reference data is loaded once into each test database."""
 
+from __future__ import annotations
+
+import copy
 import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _is_transactional(item) -> bool:
+    """Whether pytest-django runs `item` as a TransactionTestCase, which empties every table afterwards."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -16,19 +34,60 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
+        if item.get_closest_marker("shared_world") and _is_transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test empties the tables, the shared people and world of its module "
+                "included; move it to a module not marked shared_world"
+            )
+
+
+def _load_reference_committed() -> None:
+    from django.db import transaction
+
+    from platform_app.reference.loader import load_reference
+
+    with transaction.atomic():
+        load_reference()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from platform_app.reference.loader import load_reference
-
     with django_db_blocker.unblock():
-        load_reference()
+        _load_reference_committed()
+
+
+# A transactional test empties every table when it ends, the reference data included. The next test
+# that runs in a transaction of its own gets it back once, committed, before its fixtures are set up;
+# otherwise each of them would load it again inside its own transaction, seconds a test.
+_flushed = pytest.StashKey[bool]()
+_skipped = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    if item.config.stash.get(_flushed, False) and not _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_reference_committed()
+        item.config.stash[_flushed] = False
+    try:
+        return (yield)
+    except pytest.skip.Exception:
+        item.stash[_skipped] = True
+        raise
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _is_transactional(item) and not item.stash.get(_skipped, False):
+            item.config.stash[_flushed] = True
 
 
 @pytest.fixture
 def reference(db):
-    """The Compact reference data; reloaded if a transactional test flushed the database."""
+    """The Compact reference data; loaded again if a transactional test of this module emptied the tables."""
     from platform_app.reference.loader import load_reference
     from workinggroups.models import WorkingGroup
 
@@ -38,7 +97,86 @@ def reference(db):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+# --- people of every role, and the scenario of what each may see ----------------------------------------
+
+
+@dataclass
+class SharedWorld:
+    people: object  # tests.people.People
+    world: object  # tests.scenario.Scenario
+    media: Path  # the files the scenario stored
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_world(request, tmp_path_factory):
+    """The people and the scenario of a module marked `shared_world`, built once for the module.
+
+    They are written in a transaction that outlives the module's tests and is rolled back after the last
+    one; each test runs in a savepoint inside it (pytest-django's TestCase atomics) and gets deep copies
+    of the objects, so neither its writes nor its changes to the objects reach another test: Django's
+    `setUpTestData`, per module. Every test of such a module sees them, whether it asks for them or not,
+    so that what a test finds does not depend on the tests run before it. `shared_world(add=f)` also
+    calls f(people, world) to add the rows the module's tests read besides the scenario.
+    """
+    marker = request.node.get_closest_marker("shared_world")
+    if marker is None:
+        yield None
+        return
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests import scenario as sc
+    from tests.people import make_people
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    media = tmp_path_factory.mktemp("shared-media")
+    with blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                people = make_people()
+                world = sc.build(people)
+                if "add" in marker.kwargs:  # the rows the module's tests read besides the scenario
+                    marker.kwargs["add"](people, world)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield SharedWorld(people=people, world=world, media=media)
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def _shared_copy(_shared_world):
+    """This test's own copies of the shared people and scenario (one copy, so that they refer to each other)."""
+    if _shared_world is None:
+        return None
+    return copy.deepcopy((_shared_world.people, _shared_world.world))
+
+
+@pytest.fixture
+def people(reference, _shared_copy):
+    """One person of each role (tests/people.py)."""
+    from tests.people import make_people
+
+    return _shared_copy[0] if _shared_copy is not None else make_people()
+
+
+@pytest.fixture
+def world(people, _shared_copy):
+    """The hand-written scenario of tests/scenario.py: each object with the roles that may see it."""
+    from tests import scenario as sc
+
+    return _shared_copy[1] if _shared_copy is not None else sc.build(people)
 
 
 @pytest.fixture(autouse=True)
@@ -82,9 +220,12 @@ def _default_language_per_test():
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploaded and generated files of a test go to its own folder, never into the project."""
+def _media_root(settings, tmp_path, _shared_world):
+    """Uploaded and generated files of a test go to its own folder, never into the project; it starts
+    with a copy of the files of its module's shared scenario."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if _shared_world is not None:
+        shutil.copytree(_shared_world.media, settings.MEDIA_ROOT)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -138,7 +279,3 @@ def _celery_queue_per_process():
 def _clear_cache():
     yield
     cache.clear()
-
-
-# People of every role (tests/people.py), for the API and the page tests alike.
-from tests.people import people  # noqa: E402, F401

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
 from platform_app.models import Organization, User
 from platform_app.roles import ensure_role_groups
 from tests.factories import FocalPointFactory, UserFactory, reference_org
@@ -43,8 +41,8 @@ def focal_point_user(key: str, username: str) -> User:
     return FocalPointFactory(organization=reference_org(key), user__username=username).user
 
 
-@pytest.fixture
-def people(reference) -> People:
+def make_people() -> People:
+    """One person of each role (the `people` fixture of the root conftest.py)."""
     groups = ensure_role_groups()
     secretariat = UserFactory(username="secretariat.api", is_staff=True)
     secretariat.groups.add(groups["Secretariat"])

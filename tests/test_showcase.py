@@ -27,7 +27,7 @@ from tests.factories import (
     reference_org,
 )
 from tests.people import People
-from tests.scenario import Scenario, build
+from tests.scenario import Scenario
 from workinggroups import services
 from workinggroups.models import AgendaItem, ShowcaseRequest
 
@@ -36,11 +36,6 @@ pytestmark = pytest.mark.django_db
 Status = ShowcaseRequest.Status
 LEADERS = ["secretariat", "cted", "entity"]
 NOT_LEADERS = ["state", "other_state", "regional"]
-
-
-@pytest.fixture
-def world(people) -> Scenario:
-    return build(people)
 
 
 @pytest.fixture

@@ -45,11 +45,6 @@ MODELS = {
 }
 
 
-@pytest.fixture
-def world(people):
-    return sc.build(people)
-
-
 @pytest.mark.parametrize("role", sorted(sc.PLATFORM))
 @pytest.mark.parametrize("resource", sorted(MODELS))
 def test_each_role_sees_exactly_what_the_rules_allow(people, world, resource, role):

@@ -14,6 +14,9 @@ from django.urls import URLPattern, reverse
 from platform_app.api import urls as api_urls
 from tests import scenario as sc
 
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
+
 ROLES = ["anonymous", "outsider", *sorted(sc.PLATFORM)]
 
 
@@ -127,11 +130,6 @@ def test_people_without_a_platform_role_are_refused(api, people, name):
     for method in route_methods(name):
         response = api.generic(method, path_of(name), "{}", content_type="application/json")
         assert response.status_code == 403, (method, name)
-
-
-@pytest.fixture
-def world(people):
-    return sc.build(people)
 
 
 LISTS = [(name, route.resource) for name, route in ROUTES.items() if route.kind == "list"]

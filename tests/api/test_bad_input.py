@@ -6,14 +6,8 @@ import pytest
 from django.urls import reverse
 
 from platform_app.models import CountryAssessment, Event
-from tests import scenario as sc
 from tests.factories import reference_group, reference_org
 from tests.people import african_union
-
-
-@pytest.fixture
-def world(people):
-    return sc.build(people)
 
 
 @pytest.mark.parametrize(

@@ -40,10 +40,8 @@ MAX_QUERIES = 8
 OVER_BUDGET = {"project-list": 9, "support-request-list": 11}
 
 
-@pytest.fixture
-def rich_world(people):
-    """The scenario, plus several rows of every list with every relation a serializer prints filled."""
-    world = sc.build(people)
+def add_rich_rows(people, world):
+    """Several rows of every list besides the scenario's, with every relation a serializer prints filled."""
     themes = list(ThematicArea.objects.order_by("slug")[:3])
     pillars = list(Pillar.objects.all()[:2])
     states = [reference_org("KE"), reference_org("NO")]
@@ -83,6 +81,15 @@ def rich_world(people):
         SupportStep.objects.create(
             request=request, action="filed", status="routed", actor=people.state, organization=states[0]
         )
+
+
+# Every test reads the same rows; they are built once for the module.
+pytestmark = pytest.mark.shared_world(add=add_rich_rows)
+
+
+@pytest.fixture
+def rich_world(world):
+    """The scenario and the rows of add_rich_rows."""
     return world
 
 

@@ -11,10 +11,8 @@ from tests import scenario as sc
 from tests.factories import SupportRequestFactory, reference_org
 from tests.people import african_union
 
-
-@pytest.fixture
-def world(people):
-    return sc.build(people)
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
 
 
 def url(name: str, pk: int | None = None) -> str:

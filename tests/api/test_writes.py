@@ -11,12 +11,10 @@ from platform_app.models import CountryAssessment, Document, DocumentVersion, Ev
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, reference_group, reference_org
 
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
+
 ALL_ROLES = ["outsider", *sorted(sc.PLATFORM)]
-
-
-@pytest.fixture
-def world(people):
-    return sc.build(people)
 
 
 def pdf(name="brief.pdf", data=SAMPLE_PDF):

@@ -76,14 +76,6 @@ class Mailbox:
 
 
 @pytest.fixture
-def world(people):
-    """The hand-written scenario of tests/scenario.py: each object with the roles that may see it."""
-    from tests import scenario as sc
-
-    return sc.build(people)
-
-
-@pytest.fixture
 def smtp_server(settings):
     """An SMTP server on a free loopback port; this process's mail goes to it too."""
     mailbox = Mailbox()

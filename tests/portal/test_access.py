@@ -51,6 +51,9 @@ def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[
     return names
 
 
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
+
 PAGES = _declared()
 ROLES = ["anonymous", "outsider", "secretariat", "cted", "entity", "state", "other_state", "regional"]
 

@@ -25,6 +25,9 @@ from tests.factories import (
 )
 from workinggroups.models import WorkingGroupMembership
 
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
+
 INDEX = reverse("countries:index")
 ROLES = sorted(sc.PLATFORM)
 NEUTRAL_CTED = "No CTED assessment to show."

@@ -17,7 +17,8 @@ from platform_app.models import CountryAssessment, Organization, Recommendation,
 from tests import scenario as sc
 from tests.factories import CountryAssessmentFactory, ProjectFactory, RecommendationFactory, reference_org
 
-pytestmark = pytest.mark.django_db
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 INDEX = reverse("cted:index")
 GAPS = reverse("cted:gaps")

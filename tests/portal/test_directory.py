@@ -18,6 +18,9 @@ from tests.factories import FocalPointFactory, UserFactory, reference_group, ref
 from tests.people import african_union
 from workinggroups.models import WorkingGroupMembership
 
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = pytest.mark.shared_world
+
 INDEX = reverse("directory:index")
 EXPORT = reverse("directory:export")
 ROLES = sorted(sc.PLATFORM)

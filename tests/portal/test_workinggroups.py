@@ -32,7 +32,8 @@ from tests.people import People
 from tests.scenario import Scenario
 from workinggroups.models import Meeting, Post, WorkingGroup, WorkplanActivity
 
-pytestmark = pytest.mark.django_db
+# Every test reads the same people and scenario; they are built once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 ROLES = ["secretariat", "cted", "entity", "state", "other_state", "regional"]
 # Who reads each space in the scenario (entities read every space; Kenya is BMLE's guest).
