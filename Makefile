@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= 1
+# `make test` runs a worker per core; one that runs out of tests takes some of another's (worksteal).
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint check venv migrate reference demo worker beat clean
 
@@ -29,7 +31,7 @@ run: demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
