@@ -197,8 +197,11 @@ def test_a_running_worker_answers(client):
     """Starts the real worker command against the broker; /health/ passes once it answers."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "compact.settings"}
     node = f"health-test-{os.getpid()}@localhost"
+    # On a queue of its own: a task an earlier test left on this process's queue would keep a solo worker
+    # from answering the ping.
+    queue = f"health-test-{os.getpid()}"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-n", node, "--loglevel=WARNING"],
+        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-Q", queue, "-n", node],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

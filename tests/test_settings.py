@@ -105,26 +105,30 @@ def test_the_cache_is_redis_when_configured():
 
 
 @pytest.mark.redis
-def test_a_celery_worker_answers_through_the_redis_broker():
+def test_a_celery_worker_answers_through_the_redis_broker(tmp_path):
     """Starts the real worker command against the broker and pings it."""
     from compact.celery import app
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "compact.settings"}
     node = f"settings-test-{os.getpid()}@localhost"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-n", node, "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # On a queue of its own: a task an earlier test left on this process's queue would keep a solo worker
+    # from answering. Its output goes to a file: a pipe nobody reads would stop the worker once full.
+    queue = f"settings-test-{os.getpid()}"
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-Q", queue, "-n", node],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         replies = []
         deadline = time.monotonic() + 45
-        while time.monotonic() < deadline and not replies:
+        while time.monotonic() < deadline and not replies and worker.poll() is None:
             replies = [r for r in (app.control.ping(destination=[node], timeout=1.0) or []) if node in r]
-        assert replies, "the worker did not answer within 45 s"
+        assert replies, f"the worker (exit {worker.poll()}) did not answer within 45 s:\n{log.read_text()[-4000:]}"
     finally:
         worker.terminate()
         worker.wait(timeout=30)
