@@ -195,13 +195,16 @@ def test_no_worker_answering_fails_quickly(client, settings):
 @pytest.mark.redis
 def test_a_running_worker_answers(client):
     """Starts the real worker command against the broker; /health/ passes once it answers."""
+    from compact.celery import app
+
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "compact.settings"}
     node = f"health-test-{os.getpid()}@localhost"
-    # On a queue of its own: a task an earlier test left on this process's queue would keep a solo worker
-    # from answering the ping.
-    queue = f"health-test-{os.getpid()}"
+    # The check asks for a worker of the default queue (this process's, conftest.py); a task an earlier
+    # test left on it would keep a solo worker busy instead of answering.
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(app.conf.task_default_queue)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-Q", queue, "-n", node],
+        [sys.executable, "-m", "celery", "-A", "compact", "worker", "--pool=solo", "-n", node],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
