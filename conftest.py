@@ -87,7 +87,8 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture
 def reference(db):
-    """The Compact reference data; loaded again if a transactional test of this module emptied the tables."""
+    """The Compact reference data: loaded once into each test database and, after a transactional test
+    emptied the tables, back before the next test (pytest_runtest_setup); a transactional test loads its own."""
     from platform_app.reference.loader import load_reference
     from workinggroups.models import WorkingGroup
 

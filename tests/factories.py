@@ -5,10 +5,11 @@ Organizations, working groups, thematic areas and languages come from the refere
 fetches one. New organizations can still be made with the Organization factories. Titles come from
 the same vocabulary as the demo data (platform_app/demo/vocabulary.py).
 
-Every text a factory makes up starts with a tag of its own, "[17] ", from one counter for all the
-factories of the process: no made-up text (nor its first sentence) equals another or is part of
-another, so a test may assert that a title is absent from a page without a coin toss on the
-vocabulary or on how many objects the tests before it made (tests/test_factories.py).
+Every title, name and text a factory makes up starts with a tag of its own, "[17] ", from one counter
+for all the factories of the process (usernames end in "-test" to the same end): no made-up text (nor
+its first sentence) equals another or is part of another, so a test may assert that a title is absent
+from a page without a coin toss on the vocabulary or on how many objects the tests before it made
+(tests/test_factories.py).
 """
 
 from __future__ import annotations
