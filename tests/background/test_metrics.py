@@ -41,8 +41,8 @@ def _list_count(client, key: str) -> int:
     return context["page"].paginator.count
 
 
-# The smallest scale at which every figure has rows to count; that scale 1 plans the real platform's
-# figures (3,670 documents, 861 recommendations, 28 assessments) is tested in tests/test_seed_demo.py.
+# The small scale tests/test_seed_demo.py seeds, where every figure has rows to count; that scale 1 plans
+# the real platform's figures (3,670 documents, 861 recommendations, 28 assessments) is tested there too.
 DEMO_SCALE = 0.02
 
 
