@@ -1,4 +1,4 @@
-"""Who sees what: the one place that turns DESIGN.md's matrix into querysets.
+"""Who sees what: the one place that turns the access matrix into querysets.
 
 Every model a user can reach has a queryset with `visible_to(user)`. Pages, the API, search, counts,
 exports and downloads all start from it, so a rule changes here or nowhere. Rules are written as

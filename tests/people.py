@@ -1,4 +1,4 @@
-"""People of every role, shared by the API and the page tests: the rows of DESIGN.md's matrix."""
+"""People of every role, shared by the API and the page tests: the rows of the access matrix."""
 
 from __future__ import annotations
 

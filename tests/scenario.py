@@ -1,6 +1,6 @@
 """A small world in which each role should see a known set of objects, written out by hand.
 
-The expectations below are the matrix of DESIGN.md ("Who sees what") applied to these objects by a
+The expectations below are the access matrix ("who sees what") applied to these objects by a
 person, not computed by `visible_to`, so the tests compare the code against the rules rather than
 against itself.
 """

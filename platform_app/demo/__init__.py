@@ -1,6 +1,6 @@
 """Deterministic synthetic demo data for the platform (`manage.py seed_demo`).
 
-accounts.py  the demo accounts of DESIGN.md (ensure_demo_accounts)
+accounts.py  the demo accounts, one per kind of user (ensure_demo_accounts)
 base.py      plan of counts per scale, reference pools, random streams, batched writer
 runner.py    the stages in dependency order (seed_demo)
 vocabulary.py  titles and sentences, shared with tests/factories.py

@@ -1,4 +1,4 @@
-"""The demo accounts of DESIGN.md: one per kind of user, each signing in with its username or email.
+"""The demo accounts: one per kind of user, each signing in with its username or email.
 
 Passwords are set when an account is created (or when it has none), never reset afterwards, so a
 second run changes nothing and a password someone changed on a demo machine stays changed.
