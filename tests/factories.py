@@ -73,17 +73,17 @@ def reference_group(short_name: str = "PCVE") -> WorkingGroup:
 _tags = itertools.count(1)
 
 
-def tagged(text: str) -> str:
+def tagged(text: str, tag: int | None = None) -> str:
     """`text` behind a tag no other made-up text has: "[17] text"."""
-    return f"[{next(_tags)}] {text}"
+    return f"[{next(_tags) if tag is None else tag}] {text}"
 
 
 def _words(kind):
     """Text drawn from the demo vocabulary, tagged; the same text for the same tag."""
 
     def make():
-        n = next(_tags)
-        return f"[{n}] {kind(random.Random(n))}"
+        tag = next(_tags)
+        return tagged(kind(random.Random(tag)), tag)
 
     return factory.LazyFunction(make)
 

@@ -83,14 +83,8 @@ def add_rich_rows(people, world):
         )
 
 
-# Every test reads the same rows; they are built once for the module.
+# Every test reads the scenario and these rows; they are built once for the module.
 pytestmark = pytest.mark.shared_world(add=add_rich_rows)
-
-
-@pytest.fixture
-def rich_world(world):
-    """The scenario and the rows of add_rich_rows."""
-    return world
 
 
 def count_queries(api, url, **params):
@@ -102,7 +96,7 @@ def count_queries(api, url, **params):
 
 @pytest.mark.parametrize("role", ["cted", "state", "secretariat"])
 @pytest.mark.parametrize(("name", "resource"), LISTS)
-def test_a_list_costs_the_same_for_one_row_and_for_two_hundred(api, people, rich_world, role, name, resource):
+def test_a_list_costs_the_same_for_one_row_and_for_two_hundred(api, people, world, role, name, resource):
     api.as_user(people.roles()[role])
     url = reverse(f"api:{name}")
     api.get(url)  # the first request of a token records its last use; measure the steady state
@@ -116,7 +110,7 @@ def test_a_list_costs_the_same_for_one_row_and_for_two_hundred(api, people, rich
     assert many <= OVER_BUDGET.get(name, MAX_QUERIES), f"{name}: {many} queries:\n{printed}"
 
 
-def test_a_filtered_search_costs_no_more(api, people, rich_world):
+def test_a_filtered_search_costs_no_more(api, people, world):
     api.as_user(people.entity)
     url = reverse("api:document-list")
     api.get(url)  # records the token's last use
