@@ -11,8 +11,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-# collectstatic needs a key only to import the settings; the real one comes from the environment at run time.
-RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-1234567 python manage.py collectstatic --noinput \
+# collectstatic needs a key and a proxy count only to import the settings; the real ones come from the
+# environment at run time.
+RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-1234567 TRUSTED_PROXY_COUNT=0 \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown -R compact /app/media
 USER compact
 EXPOSE 8000

@@ -31,24 +31,3 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-
-def handler404(request, exception):
-    """API paths answer in JSON; pages keep Django's page."""
-    if request.path.startswith("/api/"):
-        from platform_app.api.errors import api_not_found
-
-        return api_not_found(request, exception)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-def handler500(request):
-    if request.path.startswith("/api/"):
-        from platform_app.api.errors import api_server_error
-
-        return api_server_error(request)
-    from django.views.defaults import server_error
-
-    return server_error(request)

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from platform_app.admin import CompactModelAdmin, CompactTabularInline, HistoryModelAdmin
 
 from .models import Delivery, FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
-from .services import Period, draft, publish
+from .services import Period, draft, publish, reader_for, unreadable_sources
 
 
 def _frozen(issue) -> bool:
@@ -54,6 +54,19 @@ class DraftForm(forms.Form):
     replace = forms.BooleanField(label=_("Compose again the draft of this period"), required=False)
 
 
+class IssueForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        issue = self.instance
+        # Made public once published, the issue meets readers its sources were not checked for; a draft is
+        # checked for its audience when it is published.
+        if issue.pk and _frozen(issue) and cleaned.get("is_public") and not issue.is_public:
+            closed = unreadable_sources(issue, reader=reader_for(public=True))
+            if closed:
+                self.add_error("is_public", closed)
+        return cleaned
+
+
 class SectionInline(FrozenWhenPublishedMixin, CompactTabularInline):
     model = NewsletterSection
     fields = ("position", "kind", "title", "intro")
@@ -71,6 +84,7 @@ class FrozenFigureInline(FrozenWhenPublishedMixin, CompactTabularInline):
 
 @admin.register(NewsletterIssue)
 class NewsletterIssueAdmin(HistoryModelAdmin):
+    form = IssueForm
     list_display = (
         "title",
         "period_start",
@@ -185,10 +199,20 @@ class NewsletterIssueAdmin(HistoryModelAdmin):
 
         from .tasks import send_newsletter
 
-        issues = list(queryset.filter(status=NewsletterIssue.Status.PUBLISHED))
-        for issue in issues:
+        published = list(queryset.filter(status=NewsletterIssue.Status.PUBLISHED))
+        issues = []
+        for issue in published:
+            closed = unreadable_sources(issue)
+            if closed:
+                self.message_user(
+                    request,
+                    _("“%(title)s” was not sent: %(reasons)s") % {"title": issue.title, "reasons": " ".join(closed)},
+                    messages.ERROR,
+                )
+                continue
+            issues.append(issue)
             transaction.on_commit(lambda pk=issue.pk: send_newsletter.delay(pk))
-        skipped = queryset.count() - len(issues)
+        skipped = queryset.count() - len(published)
         self.message_user(
             request,
             ngettext("%(count)d issue queued for sending.", "%(count)d issues queued for sending.", len(issues))

@@ -144,6 +144,12 @@ class NewsletterItem(models.Model):
         if self.section_id and self.section.issue.status == NewsletterIssue.Status.PUBLISHED:
             raise ValidationError(FROZEN)
 
+    @classmethod
+    def source_fields(cls) -> list:
+        """The links to what an item is taken from (a document, an event, a meeting...): every foreign key
+        but its section. Each source's model answers `visible_to`, which decides who may read the item."""
+        return [f for f in cls._meta.concrete_fields if f.many_to_one and f.name != "section"]
+
 
 class FrozenFigure(models.Model):
     """A "Compact in numbers" figure as printed in an issue; fixed when the issue is published."""

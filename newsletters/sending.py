@@ -15,6 +15,7 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Delivery, NewsletterIssue, Subscription
+from .services import unreadable_sources
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +92,15 @@ def _message(issue: NewsletterIssue, delivery: Delivery, html: str, text: str, c
 
 
 def send_issue(issue_id: int) -> dict[str, int]:
-    """Writes a delivery for every subscriber in office and sends each pending one once."""
+    """Writes a delivery for every subscriber in office and sends each pending one once. An issue with an
+    item taken from what not every reader may open is refused (ValidationError naming the items)."""
     issue = NewsletterIssue.objects.get(pk=issue_id)
     if issue.status != NewsletterIssue.Status.PUBLISHED:
         raise ValueError(f"{issue} is not published")
+    # A source may have been closed since publication: its title and summary are not mailed to everyone.
+    closed = unreadable_sources(issue)
+    if closed:
+        raise ValidationError(closed)
     release_interrupted()
     subscribers = Subscription.objects.filter(is_active=True).filter(Q(user__isnull=True) | Q(user__is_active=True))
     Delivery.objects.bulk_create(

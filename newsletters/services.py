@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from platform_app.models import Document, Event, MetricSnapshot
 from platform_app.models.metrics import FIGURES
+from platform_app.visibility import EVERY_FOCAL_POINT, NOBODY, Viewer
 from workinggroups.models import Meeting, Role, WorkingGroup, WorkingGroupMembership
 
 from .models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
@@ -108,12 +109,23 @@ def _within(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def compose(period: Period) -> dict[str, list[dict]]:
-    """The items of each section for the period, from what everyone on the platform may see."""
+def reader_for(*, public: bool) -> Viewer:
+    """The reader an issue is written for: the one who may open the least of those who read it. Every
+    platform user reads a published issue (and its subscribers get it by mail); a public one, anyone."""
+    return NOBODY if public else EVERY_FOCAL_POINT
+
+
+def reader_of(issue: NewsletterIssue) -> Viewer:
+    return reader_for(public=issue.is_public)
+
+
+def compose(period: Period, *, reader: Viewer) -> dict[str, list[dict]]:
+    """The items of each section for the period, from what `reader` (every reader of the issue) may open."""
     since, until = _within(period.start, period.end)
     items: dict[str, list[dict]] = {kind: [] for kind in ORDER}
     events = (
-        Event.objects.filter(visibility="platform", starts_at__gte=since, starts_at__lt=until)
+        Event.objects.visible_to(reader)
+        .filter(starts_at__gte=since, starts_at__lt=until)
         .prefetch_related("organizers")
         .order_by("starts_at", "pk")
     )
@@ -133,7 +145,8 @@ def compose(period: Period) -> dict[str, list[dict]]:
             }
         )
     meetings = (
-        Meeting.objects.filter(starts_at__gte=since, starts_at__lt=until)
+        Meeting.objects.visible_to(reader)
+        .filter(starts_at__gte=since, starts_at__lt=until)
         .select_related("working_group")
         .order_by("starts_at", "pk")
     )
@@ -144,9 +157,8 @@ def compose(period: Period) -> dict[str, list[dict]]:
             {"text": text, "date_text": _date_text(timezone.localtime(meeting.starts_at).date()), "meeting": meeting}
         )
     documents = (
-        Document.objects.filter(
-            visibility="platform", document_type__in=REPORT_TYPES, published_on__range=(period.start, period.end)
-        )
+        Document.objects.visible_to(reader)
+        .filter(document_type__in=REPORT_TYPES, published_on__range=(period.start, period.end))
         .select_related("organization")
         .order_by("published_on", "pk")
     )
@@ -181,7 +193,7 @@ def draft(period: Period, *, replace: bool = False) -> NewsletterIssue:
         issue.figures.all().delete()
     issue.snapshot = snapshot_for(period.end)
     issue.save()
-    composed = compose(period)
+    composed = compose(period, reader=reader_of(issue))
     for position, kind in enumerate(ORDER):
         if kind == Kind.CONTACT:
             continue
@@ -215,6 +227,63 @@ def figures_of(issue: NewsletterIssue) -> list[tuple[str, str, int]]:
     ]
 
 
+def _items(issue: NewsletterIssue) -> list[NewsletterItem]:
+    return list(
+        NewsletterItem.objects.filter(section__issue=issue)
+        .select_related("section")
+        .order_by("section__position", "position", "pk")
+    )
+
+
+def _where(item: NewsletterItem) -> str:
+    return _("%(section)s, item %(number)s (“%(text)s”)") % {
+        "section": item.section,
+        "number": item.position + 1,
+        "text": item.text[:60],
+    }
+
+
+def _closed_sources(items: list[NewsletterItem], reader: Viewer) -> dict[int, list[str]]:
+    """For each item, the sources it is taken from (its document, event, meeting...) that `reader` may not
+    open, by the `visible_to` of each source's model: one question per kind of source."""
+    closed: dict[int, list[str]] = {}
+    for field in NewsletterItem.source_fields():
+        ids = {getattr(item, field.attname) for item in items} - {None}
+        if not ids:
+            continue
+        visible = field.related_model._default_manager.visible_to(reader).filter(pk__in=ids)
+        shut = ids - set(visible.values_list("pk", flat=True))
+        for item in items:
+            if getattr(item, field.attname) in shut:
+                closed.setdefault(item.pk, []).append(field.name)
+    return closed
+
+
+def _closed_source_message(where: str, source: str) -> str:
+    messages = {
+        "document": _("%(where)s: it links to a document that not every reader of the issue may open."),
+        "event": _("%(where)s: it links to an event that not every reader of the issue may open."),
+        "meeting": _("%(where)s: it links to a meeting that not every reader of the issue may open."),
+    }
+    return messages[source] % {"where": where}
+
+
+def unreadable_sources(issue: NewsletterIssue, *, reader: Viewer | None = None) -> list[str]:
+    """The items of the issue taken from something its reader (`reader_of(issue)` unless given) may not
+    open, each named: such an issue is neither published, nor made public, nor sent."""
+    items = _items(issue)
+    closed = _closed_sources(items, reader_of(issue) if reader is None else reader)
+    return [_closed_source_message(_where(item), source) for item in items for source in closed.get(item.pk, [])]
+
+
+def hidden_items(issue: NewsletterIssue) -> set[int]:
+    """The items of a published issue left out wherever it is read: those taken from something its reader
+    may not open (closed since the issue was published, or published before sources were checked)."""
+    if issue.status != NewsletterIssue.Status.PUBLISHED:
+        return set()  # the Secretariat's preview shows all; publishing names what is refused
+    return set(_closed_sources(_items(issue), reader_of(issue)))
+
+
 def problems(issue: NewsletterIssue) -> list[str]:
     """Why the issue may not be published, each naming the section or item at fault."""
     found = []
@@ -228,23 +297,10 @@ def problems(issue: NewsletterIssue) -> list[str]:
         section = sections.get(kind)
         if section is None or not section.items.exists():
             found.append(_("%(section)s: the section is required and has no item.") % {"section": Kind(kind).label})
-    items = (
-        NewsletterItem.objects.filter(section__issue=issue)
-        .select_related("section", "event", "document")
-        .order_by("section__position", "position", "pk")
-    )
-    for item in items:
-        where = _("%(section)s, item %(number)s (“%(text)s”)") % {
-            "section": item.section,
-            "number": item.position + 1,
-            "text": item.text[:60],
-        }
-        if item.document_id and item.document.visibility != "platform":
-            found.append(_("%(where)s: it links to a document that not every subscriber may see.") % {"where": where})
-        if item.event_id and item.event.visibility != "platform":
-            found.append(_("%(where)s: it links to an event that not every subscriber may see.") % {"where": where})
+    found += unreadable_sources(issue)
+    for item in _items(issue):
         if item.link and not item.link.startswith(("https://", "http://")):
-            found.append(_("%(where)s: the link is not a web address.") % {"where": where})
+            found.append(_("%(where)s: the link is not a web address.") % {"where": _where(item)})
     return found
 
 

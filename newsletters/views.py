@@ -3,6 +3,7 @@ points; issues marked public also for anyone, without signing in. The Secretaria
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.visibility import viewer_for
 
-from .models import NewsletterIssue, NewsletterSection, Subscription
-from .services import figures_of, structure
+from .models import NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
+from .services import figures_of, hidden_items, structure
 
 
 def issues_for(user):
@@ -32,7 +33,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def issue_context(issue: NewsletterIssue) -> dict:
-    sections = list(issue.sections.prefetch_related("items").order_by("position", "pk"))
+    items = NewsletterItem.objects.exclude(pk__in=hidden_items(issue))
+    sections = list(issue.sections.prefetch_related(Prefetch("items", items)).order_by("position", "pk"))
     parts: list[dict] = []
     for section in sections:
         part = str(NewsletterSection.PARTS.get(section.kind, ""))

@@ -18,6 +18,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .models import FocalPoint, User
+from .roles import check_account_change
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -88,7 +89,9 @@ def focal_point_invite(*, focal_point: FocalPoint, base_url: str) -> User:
 
 @transaction.atomic
 def profile_update(*, user: User, user_fields: dict, focal_point_fields: dict, newsletter: bool | None) -> User:
-    """Saves the person's own details and preferences together, or nothing at all."""
+    """Saves the person's own details and preferences together, or nothing at all. Admin rights are not
+    among them: only a superuser changes those (platform_app.roles)."""
+    check_account_change(user, user, user_fields)
     for name, value in user_fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])

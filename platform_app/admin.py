@@ -10,13 +10,13 @@ that: import needs add and change, export needs view, custom actions declare
 from __future__ import annotations
 
 import functools
-import hashlib
 import zoneinfo
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Sum
@@ -25,8 +25,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -70,7 +73,16 @@ from .resources import (
     ProjectResource,
     RecommendationResource,
 )
+from .roles import (
+    PRIVILEGE_FIELDS,
+    check_account_change,
+    check_second_factor_change,
+    may_change_account,
+    may_change_privileges,
+    may_change_second_factor,
+)
 from .tokens import token_create, token_revoke
+from .uploads import UploadValidator, check_upload
 
 # Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -212,6 +224,17 @@ class RevisionCheckMixin:
         return [(title, {**options, "fields": [*options["fields"], "opened_revision"]}), *rest]
 
 
+class CheckedImportForm(ImportForm):
+    """The import form, whose file passes the upload check for the offered formats: a CSV is UTF-8 text and
+    no markup, an XLSX a workbook package and no zip bomb, before the importer reads it."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        extensions = [f".{fmt().get_extension()}" for fmt in formats]
+        field = self.fields["import_file"]
+        field.validators = [*field.validators, UploadValidator(extensions)]
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX import and export, within the user's model permissions.
 
@@ -220,6 +243,7 @@ class SpreadsheetMixin(ImportExportMixin):
     """
 
     formats = (base_formats.CSV, base_formats.XLSX)
+    import_form_class = CheckedImportForm
     import_error_display = ("message", "row")
 
     def has_import_permission(self, request):
@@ -287,6 +311,84 @@ class CompactUserAdmin(CompactAdminMixin, UserAdmin):
     def organization(self, user):
         focal_point = getattr(user, "focal_point", None)
         return focal_point.organization if focal_point else "—"
+
+    # Staff and superuser status, groups and permissions are shown to everyone and edited by superusers
+    # only (platform_app.roles); a superuser's account is only a superuser's to change or delete.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not may_change_privileges(request.user):
+            readonly += [name for name in PRIVILEGE_FIELDS if name not in readonly]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_account(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        check_account_change(request.user, obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        for account in queryset:
+            check_account_change(request.user, account)
+        super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class CompactGroupAdmin(GroupAdmin):
+    """A group's permissions are every member's: only a superuser adds, changes or deletes a group."""
+
+    def has_add_permission(self, request):
+        return may_change_privileges(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_change_privileges(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_change_privileges(request.user)
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorDeviceAdmin(TOTPDeviceAdmin):
+    """Authenticators. A staff account's are added, changed and deleted by superusers only (a superuser
+    resets a lost phone by deleting its device); with OTP_ADMIN_HIDE_SENSITIVE_DATA nobody reads the key
+    of an existing device."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_second_factor(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_second_factor(request.user, obj.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not may_change_privileges(request.user):
+            kwargs["queryset"] = User.objects.filter(is_staff=False, is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        check_second_factor_change(request.user, obj)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        check_second_factor_change(request.user, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            check_second_factor_change(request.user, device)
+        super().delete_queryset(request, queryset)
 
 
 # --- reference lists ----------------------------------------------------------------------------
@@ -418,14 +520,12 @@ class FocalPointAdmin(SpreadsheetHistoryModelAdmin):
 
     @admin.action(description=_("Deactivate the selected focal points"), permissions=["change"])
     def deactivate(self, request, queryset):
-        focal_points = list(queryset.filter(is_active=True))
-        now = timezone.now()
+        # Saved one by one, like every other change of a nomination, so that each person's access ends
+        # (platform_app.audit.nomination_ended) and the history says who made the change.
+        focal_points = list(queryset.filter(is_active=True).select_related("user"))
         for focal_point in focal_points:
             focal_point.is_active = focal_point.is_primary = False
-            focal_point.updated_at = now
-        bulk_update_with_history(
-            focal_points, FocalPoint, ["is_active", "is_primary", "updated_at"], default_user=request.user
-        )
+            focal_point.save(update_fields=["is_active", "is_primary", "updated_at"])
         count = len(focal_points)
         self.message_user(
             request, ngettext("%d focal point deactivated.", "%d focal points deactivated.", count) % count
@@ -436,15 +536,13 @@ class FocalPointAdmin(SpreadsheetHistoryModelAdmin):
 
 
 def describe_upload(version: DocumentVersion, upload) -> None:
-    """Keeps what the uploader sent (name, type, size, digest); the stored name is generated."""
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    version.original_filename = upload.name[:255]
-    version.content_type = (getattr(upload, "content_type", "") or "")[:100]
-    version.size = upload.size
-    version.sha256 = digest.hexdigest()
+    """Keeps the checked facts of the upload (name, type, size, digest), not the type the browser claimed;
+    the stored name is generated. The model's validator has already refused a file that fails the check."""
+    checked = check_upload(upload)
+    version.original_filename = checked.original_filename
+    version.content_type = checked.content_type
+    version.size = checked.size
+    version.sha256 = checked.sha256
 
 
 class DocumentVersionInline(CompactTabularInline):

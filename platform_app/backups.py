@@ -12,10 +12,11 @@ The manifest describes the very state the database copy holds. On PostgreSQL the
 in a REPEATABLE READ transaction whose snapshot pg_dump imports (`--snapshot`), so writes made
 in the meantime are in neither; on SQLite they are read from the copy itself.
 
-A restore checks the whole archive (manifest, format, vendor, the checksum of every file in it)
-before it touches anything, refuses a database that already has tables or a media folder that
-already holds files unless forced, and afterwards recomputes every table's count and checksum in
-the restored database and every file's sha256, and compares them with the manifest.
+A restore checks the whole archive (manifest, format, vendor, the checksum of every file in it, and
+every media file against the check uploads pass, uploads.check_upload) before it touches anything,
+refuses a database that already has tables or a media folder that already holds files unless forced,
+and afterwards recomputes every table's count and checksum in the restored database and every file's
+sha256, and compares them with the manifest.
 
 A table's checksum does not depend on the physical order of its rows: each row is hashed on its
 own, and the sorted row hashes are hashed together.
@@ -42,11 +43,14 @@ from typing import Any, BinaryIO
 
 import dj_database_url
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.utils import timezone
+
+from .uploads import check_upload
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -574,15 +578,42 @@ def read_archive(path: Path) -> Manifest:
             unlisted = sorted(members.keys() - expected.keys() - {MANIFEST_NAME})
             if unlisted:
                 raise BackupError(f"{path} holds files its manifest does not list: {', '.join(unlisted[:5])}.")
+            refused = []
             for name, digest in expected.items():
                 member = members.get(name)
                 if member is None or not member.isfile():
                     raise BackupError(f"{path} lacks {name}, which its manifest lists.")
-                if member.size != digest.size or _member_sha256(archive, member) != digest.sha256:
+                if name == manifest.dump_name:
+                    sha256, refusal = _member_sha256(archive, member), ""
+                else:
+                    sha256, refusal = _checked_media_member(archive, member)
+                if member.size != digest.size or sha256 != digest.sha256:
                     raise BackupError(f"{name} in {path} does not match its checksum in the manifest.")
+                if refusal:
+                    refused.append(f"{name.removeprefix(MEDIA_FOLDER + '/')}: {refusal}")
+            if refused:
+                listed = "\n".join(f"  - {line}" for line in refused[:LISTED_DIFFERENCES])
+                more = len(refused) - LISTED_DIFFERENCES
+                raise BackupError(
+                    f"{path} holds {counted(len(refused), 'media file')} that no upload may bring in; "
+                    f"nothing is restored:\n{listed}" + (f"\n  - and {more} more" if more > 0 else "")
+                )
     except tarfile.TarError as exc:
         raise BackupError(f"{path} is not a readable backup archive: {exc}.") from exc
     return manifest
+
+
+def _checked_media_member(archive: tarfile.TarFile, member: tarfile.TarInfo) -> tuple[str, str]:
+    """A media file's sha256, and why the upload check refuses it ("" if it does not). A restore brings
+    files in as uploads do, so they pass the same check: a web page named .txt stays out of the library."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK_SIZE) as copy:
+        reader = _HashingReader(archive.extractfile(member))
+        shutil.copyfileobj(reader, copy, CHUNK_SIZE)
+        try:
+            check_upload(UploadedFile(copy, name=PurePosixPath(member.name).name, size=member.size))
+        except ValidationError as refused:
+            return reader.hexdigest(), " ".join(refused.messages)
+    return reader.hexdigest(), ""
 
 
 def _member_sha256(archive: tarfile.TarFile, member: tarfile.TarInfo) -> str:

@@ -30,6 +30,7 @@ from workinggroups.models import Meeting, WorkingGroupMembership
 
 from .metrics import active_focal_points
 from .models import Document, EmailDelivery, Event, FocalPoint, Notification, User
+from .visibility import ENTITY, viewer_for, who_may_see
 
 logger = logging.getLogger(__name__)
 
@@ -229,63 +230,50 @@ def send_recorded(delivery_id: int) -> str:
 
 
 def _item(kind: str, object_id: int):
-    """(object, working group id, title, path, organization ids that may see it or None for all members)."""
+    """(object, working group id, title, path) of an item of a working group's news."""
     if kind == Notification.Kind.DOCUMENT:
         item = Document.objects.filter(pk=object_id).select_related("working_group").first()
         if item is None or item.working_group_id is None:
             return None
-        return item, item.working_group_id, item.title, reverse("library:document", args=[item.pk]), _restricted(item)
+        return item, item.working_group_id, item.title, reverse("library:document", args=[item.pk])
     if kind == Notification.Kind.EVENT:
         item = Event.objects.filter(pk=object_id).select_related("working_group").first()
         if item is None or item.working_group_id is None:
             return None
-        return item, item.working_group_id, item.title, reverse("calendar:event", args=[item.pk]), _restricted(item)
+        return item, item.working_group_id, item.title, reverse("calendar:event", args=[item.pk])
     if kind == Notification.Kind.MEETING:
         item = Meeting.objects.filter(pk=object_id).select_related("working_group").first()
         if item is None:
             return None
         path = reverse("workinggroups:meeting", args=[item.working_group.short_name, item.pk])
-        return item, item.working_group_id, item.title, path, None
+        return item, item.working_group_id, item.title, path
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def _sharers(item) -> set[int]:
-    if isinstance(item, Document):
-        return {item.organization_id} if item.organization_id else set()
-    return set(item.organizers.values_list("pk", flat=True))
+def _with_address(people):
+    """Active people with an address, with what `viewer_for` reads of them."""
+    return people.filter(is_active=True).exclude(email="").select_related("focal_point__organization")
 
 
-def _restricted(item) -> set[int] | None:
-    """For a restricted item, the organizations that may see it (named ones and whoever shared it)."""
-    if item.visibility != "restricted":
-        return None
-    return set(item.allowed_organizations.values_list("pk", flat=True)) | _sharers(item)
+def _who_may_open(obj, people):
+    """Of `people`, those who may open `obj` by its model's visibility rule (as a queryset of users)."""
+    return User.objects.filter(pk__in=[person.pk for person in who_may_see(obj, _with_address(people))])
 
 
-def group_audience(working_group_id: int, organizations: set[int] | None = None):
+def group_audience(working_group_id: int):
     """People in office in the member and observer organizations of a working group, with an address."""
     member_orgs = WorkingGroupMembership.objects.filter(working_group_id=working_group_id).values("organization_id")
-    people = User.objects.filter(
-        is_active=True,
-        focal_point__is_active=True,
-        focal_point__organization_id__in=member_orgs,
-    ).exclude(email="")
-    if organizations is not None:
-        people = people.filter(focal_point__organization_id__in=organizations)
-    return people
+    return _with_address(User.objects.filter(focal_point__is_active=True, focal_point__organization_id__in=member_orgs))
 
 
 def notify_item(kind: str, object_id: int) -> dict:
-    """Notes the item for every member who wants news, and mails those who want it at once."""
+    """Notes the item for every member who wants news and may open it, and mails those who want it at once."""
     found = _item(kind, object_id)
     if found is None:
         return {"notified": 0}
-    item, group_id, title, path, organizations = found
-    people = list(
-        group_audience(group_id, organizations)
-        .exclude(notification_frequency=User.NotificationFrequency.NEVER)
-        .order_by("pk")
-    )
+    item, group_id, title, path = found
+    concerned = group_audience(group_id).exclude(notification_frequency=User.NotificationFrequency.NEVER)
+    people = list(_who_may_open(item, concerned).order_by("pk"))
     Notification.objects.bulk_create(
         [
             Notification(
@@ -374,23 +362,13 @@ def send_digests(frequency: str) -> dict:
 
 
 def event_audience(event: Event):
-    """People the event concerns who may see it: its working group's members and its organizers'
-    focal points, narrowed by the event's visibility."""
-    organizers = set(event.organizers.values_list("pk", flat=True))
-    concerned = Q(focal_point__organization_id__in=organizers)
+    """People the event concerns who may open it: its working group's members and its organizers'
+    focal points, of whom the event's visibility rule keeps those it shows the event to."""
+    concerned = Q(focal_point__organization_id__in=event.organizers.values("pk"))
     if event.working_group_id:
         members = WorkingGroupMembership.objects.filter(working_group_id=event.working_group_id)
         concerned |= Q(focal_point__organization_id__in=members.values("organization_id"))
-    people = User.objects.filter(concerned, is_active=True, focal_point__is_active=True).exclude(email="")
-    if event.visibility == "working_group":
-        members = WorkingGroupMembership.objects.filter(working_group_id=event.working_group_id)
-        people = people.filter(
-            Q(focal_point__organization_id__in=members.values("organization_id"))
-            | Q(focal_point__organization_id__in=organizers)
-        )
-    elif event.visibility == "restricted":
-        people = people.filter(focal_point__organization_id__in=_restricted(event))
-    return people.distinct()
+    return _who_may_open(event, User.objects.filter(concerned, focal_point__is_active=True).distinct())
 
 
 def send_event_reminders(hours: int = 24) -> dict:
@@ -482,37 +460,46 @@ def reconfirmation_round(months: int | None = None) -> dict:
 
 
 def _focal_points_of(organizations):
-    return User.objects.filter(
-        is_active=True, focal_point__is_active=True, focal_point__organization__in=organizations
-    ).exclude(email="")
+    return User.objects.filter(focal_point__is_active=True, focal_point__organization__in=organizations)
+
+
+def _secretariat():
+    """The Secretariat as `viewer_for` names it; only staff and superusers can be, so only they are asked."""
+    staff = _with_address(User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)))
+    return User.objects.filter(pk__in=[person.pk for person in staff if viewer_for(person).is_secretariat])
 
 
 def support_audience(step):
-    """Who hears of a step: the side that must act next, never anyone the request was not shown to.
+    """Who hears of a step: the side that must act next, of those the request's visibility rule shows it to.
 
     Filed or changed: the Secretariat. Routed: the entities it now reaches. An offer made or withdrawn: the
     State. An offer answered: the entity that made it. Closed or withdrawn: the entities it had reached.
     """
-    from .models import Organization, SupportRouting, SupportStep
-    from .roles import SECRETARIAT
+    from .models import SupportRouting, SupportStep
 
     Action = SupportStep.Action
     request = step.request
     if step.action in (Action.FILED, Action.EDITED):
-        return User.objects.filter(is_active=True, groups__name=SECRETARIAT).exclude(email="")
-    if step.action in (Action.OFFERED, Action.OFFER_WITHDRAWN):
-        return _focal_points_of([request.member_state_id])
-    if step.action in (Action.ACCEPTED, Action.DECLINED):
-        return _focal_points_of([step.offer.organization_id]) if step.offer_id else User.objects.none()
-    routings = SupportRouting.objects.filter(request=request)
-    if step.action == Action.ROUTED:
-        routings = routings.filter(step=step)
-    direct = routings.filter(organization__isnull=False).values("organization_id")
-    through_groups = WorkingGroupMembership.objects.filter(
-        working_group_id__in=routings.filter(working_group__isnull=False).values("working_group_id"),
-        organization__kind=Organization.Kind.ENTITY,
-    ).values("organization_id")
-    return _focal_points_of(Organization.objects.filter(Q(pk__in=direct) | Q(pk__in=through_groups)))
+        concerned = _secretariat()
+    elif step.action in (Action.OFFERED, Action.OFFER_WITHDRAWN):
+        concerned = _focal_points_of([request.member_state_id])
+    elif step.action in (Action.ACCEPTED, Action.DECLINED):
+        concerned = _focal_points_of([step.offer.organization_id]) if step.offer_id else User.objects.none()
+    else:
+        routings = SupportRouting.objects.filter(request=request)
+        if step.action == Action.ROUTED:
+            routings = routings.filter(step=step)
+        # The entities of every routed group are asked; the rule keeps those the request reached (not observers).
+        through_groups = WorkingGroupMembership.objects.filter(
+            working_group_id__in=routings.filter(working_group__isnull=False).values("working_group_id")
+        ).values("organization_id")
+        direct = routings.filter(organization__isnull=False).values("organization_id")
+        concerned = User.objects.filter(
+            Q(focal_point__organization_id__in=direct) | Q(focal_point__organization_id__in=through_groups),
+            focal_point__is_active=True,
+            focal_point__organization__kind=ENTITY,
+        )
+    return _who_may_open(request, concerned.distinct())
 
 
 def notify_support_step(step_id: int) -> dict:

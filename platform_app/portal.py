@@ -17,7 +17,9 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
+from .audit import note_shown
 from .paging import CappedPaginator, count_limit
+from .spreadsheets import escape_cell
 from .visibility import viewer_for
 
 DEFAULT_PAGE_SIZE = 25
@@ -49,7 +51,8 @@ def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
-    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last.
+    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last. The
+    confidential records on it are counted for the audit log (`audit.note_shown`).
 
     Matches are counted as in the API (`page.paginator.capped` says there are more): up to LIST_COUNT_LIMIT,
     or SEARCH_COUNT_LIMIT when the page is searched (its `q`), whose matches a person reads from the top.
@@ -63,11 +66,13 @@ def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) 
     except ValueError:
         number = 1
     try:
-        return paginator.page(number)
+        page = paginator.page(number)
     except PageNotAnInteger:
-        return paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    note_shown(request, page)
+    return page
 
 
 class _Echo:
@@ -75,23 +80,19 @@ class _Echo:
         return value
 
 
-# A cell that starts with one of these is read as a formula by spreadsheet programs.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+def _cell(value) -> str:
+    return escape_cell("" if value is None else str(value))
 
 
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula."""
+    """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula
+    (platform_app/spreadsheets.py)."""
     writer = csv.writer(_Echo())
 
     def lines():
-        yield "\ufeff" + writer.writerow(list(header))
+        yield "\ufeff" + writer.writerow([_cell(cell) for cell in header])
         for row in rows:
-            yield writer.writerow([_safe_cell(cell) for cell in row])
+            yield writer.writerow([_cell(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,6 +11,9 @@ importing the file an export produced changes nothing, and importing it again af
 updates in place instead of adding duplicates. Rows are validated with the model's
 `full_clean()` (constraints included) and unknown keys are reported per row and field rather
 than silently dropped.
+
+Every resource derives from `SpreadsheetResource`, which writes text that a spreadsheet program would
+run as a formula with a leading apostrophe and reads it back without (platform_app/spreadsheets.py).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from .models import (
     ThematicArea,
     User,
 )
+from .spreadsheets import escape_cell, unescape_cell
 
 LIST_SEPARATOR = ";"
 
@@ -220,7 +224,24 @@ class TextListWidget(widgets.Widget):
         return f"{LIST_SEPARATOR} ".join(value or [])
 
 
-class CompactResource(resources.ModelResource):
+class SpreadsheetResource(resources.ModelResource):
+    """Cells of every export escaped, and cells of every import unescaped, by the one rule of spreadsheets.py.
+
+    Escaping each exported value (rather than the file) leaves numbers and dates as they are, so an
+    XLSX export keeps them as numbers and dates; unescaping happens before any row is read, so keys,
+    comparisons with the stored record and validation all see the text that was exported.
+    """
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        for index in range(len(dataset)):
+            dataset[index] = [unescape_cell(value) for value in dataset[index]]
+
+
+class CompactResource(SpreadsheetResource):
     """Shared behaviour: validate like a form, check list cells before saving, skip unchanged rows."""
 
     # Spreadsheet readers give an empty cell as None, where a text column stores "" for "nothing
@@ -430,7 +451,7 @@ class RecommendationResource(CompactResource):
         return recommendation.assessment.member_state.name if recommendation.assessment_id else ""
 
 
-class AuditEventResource(resources.ModelResource):
+class AuditEventResource(SpreadsheetResource):
     """The audit log as the Secretariat exports it: one row per event, names rather than ids."""
 
     kind = fields.Field(attribute="get_kind_display", column_name="what")

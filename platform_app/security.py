@@ -5,6 +5,7 @@
 - Sessions end after 30 minutes without a request and 12 hours after signing in, whatever happens.
 - Staff (the Secretariat, and anyone with admin access) must confirm a TOTP code after their
   password before any page answers them; a staff member without a device is asked to set one up.
+  The API's token endpoint asks them for a code as well (`check_second_factor`, for both).
 """
 
 from __future__ import annotations
@@ -110,6 +111,29 @@ class SessionLifetimeMiddleware:
 
 def needs_second_factor(user) -> bool:
     return bool(settings.OTP_REQUIRED_FOR_STAFF and user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def second_factor_device(user):
+    """The authenticator a person confirms codes with: their first confirmed TOTP device, or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def check_second_factor(request: HttpRequest, device, code: str) -> str:
+    """Checks a code typed after the password: "ok", "wrong", or "wait" when it comes too soon after a
+    wrong one (django-otp's throttling: 1 s after a wrong code, doubling with each further one).
+
+    The sign-in page and the API's token endpoint both check codes here, so a wrong code counts the
+    same in either: it is in the audit log, and it makes the next attempt wait."""
+    from .audit import record
+    from .models import AuditEvent
+
+    allowed, _details = device.verify_is_allowed()
+    if allowed and device.verify_token(code):
+        return "ok"
+    record(AuditEvent.Kind.SECOND_FACTOR_FAILED, request, user=device.user)
+    return "wrong" if allowed else "wait"
 
 
 class StaffSecondFactorMiddleware:

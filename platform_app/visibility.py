@@ -24,6 +24,8 @@ MEMBER_STATE = "member_state"
 REGIONAL_ORG = "regional_org"
 # Roles that may write in a working group's space; observers read.
 WRITING_ROLES = ("chair", "co_chair", "vice_chair", "member")
+# The organizations a group counts as its members: every role but observer (an observer follows the work).
+MEMBER_ROLES = WRITING_ROLES
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,18 @@ class Viewer:
 
 NOBODY = Viewer(user_id=None)
 
+# No row has this id (ids start at 1), so nothing is shared with, named for or made by the reader below.
+_NO_ROW = -1
+# Any platform user at all: a focal point of an organization that belongs to no working group, is named by
+# nothing and shared nothing, whose person added nothing. What it may see, every platform user may see.
+EVERY_FOCAL_POINT = Viewer(user_id=_NO_ROW, organization_id=_NO_ROW)
+
 
 def viewer_for(user) -> Viewer:
-    """The viewer of a user, resolved at most once per user object (so once per request)."""
+    """The viewer of a user, resolved at most once per user object (so once per request). A Viewer given
+    instead of a user is its own viewer: the rules can be asked for a reader who is no one in particular."""
+    if isinstance(user, Viewer):
+        return user
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     cached = getattr(user, "_compact_viewer", None)
@@ -78,6 +89,19 @@ def viewer_for(user) -> Viewer:
     )
     user._compact_viewer = viewer
     return viewer
+
+
+def may_see(user, obj) -> bool:
+    """Whether `user` (or a Viewer) may open `obj`, by the `visible_to` of its model."""
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def who_may_see(obj, people) -> list:
+    """Those of `people` (users) who may open `obj`: whom news of it may reach.
+
+    One question per person, to the same rule as the pages ask; `people` is narrowed first to those the
+    news concerns (select their focal point and organization, which `viewer_for` reads)."""
+    return [person for person in people if may_see(person, obj)]
 
 
 def _membership_groups(viewer: Viewer, roles: tuple[str, ...] | None = None):
@@ -283,8 +307,9 @@ class EntryAttachmentQuerySet(CountryEntryQuerySet):
 
 class SupportQuerySet(VisibleQuerySet):
     """Requests for tailored support and what hangs off them (routings, offers, steps): the requesting
-    State, the Secretariat, and entities the request was routed to, directly or through a working group
-    they belong to. Nobody else, CTED included unless it is routed to, learns that a request exists."""
+    State, the Secretariat, and entities the request was routed to, directly or as members of a working
+    group it was routed to (an observer of the group is not reached). Nobody else, CTED included unless it
+    is routed to, learns that a request exists."""
 
     def _visible_filter(self, viewer: Viewer) -> Q:
         p = "" if self.model._meta.model_name == "supportrequest" else "request__"
@@ -292,7 +317,8 @@ class SupportQuerySet(VisibleQuerySet):
             return Q(**{f"{p}member_state_id": viewer.organization_id})
         if viewer.organization_kind == ENTITY:
             routings = apps.get_model("platform_app", "SupportRouting")._base_manager.filter(
-                Q(organization_id=viewer.organization_id) | Q(working_group_id__in=_membership_groups(viewer))
+                Q(organization_id=viewer.organization_id)
+                | Q(working_group_id__in=_membership_groups(viewer, MEMBER_ROLES))
             )
             return Q(**{f"{p}pk__in": routings.values("request_id")})
         return Q(pk__in=[])

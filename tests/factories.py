@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from string import ascii_uppercase
 
 import factory
+from django_otp.oath import TOTP
 from factory.django import DjangoModelFactory
 
 from newsletters.models import NewsletterIssue, Subscription
@@ -50,6 +52,15 @@ from platform_app.models.countries import CountryEntry, CountryPage
 from workinggroups.models import Meeting, Pillar, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
 
 TEST_PASSWORD = "test-password-2026"
+
+
+def code_for(device, at: float | None = None) -> str:
+    """The code a TOTP device (django-otp) shows at `at` (now by default), as its owner would type it."""
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    generator.time = at or time.time()
+    return f"{generator.token():0{device.digits}d}"
+
+
 SAMPLE_PDF = pdf_bytes("Test document")
 # ISO 3166 reserves these alpha-2 codes for user assignment, so they never clash with a real State.
 USER_ASSIGNED_ALPHA2 = [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + [f"X{c}" for c in ascii_uppercase]

@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.formats import base_formats
 from tablib import Dataset
 
@@ -27,6 +29,7 @@ from newsletters.models import (
     Subscription,
 )
 from platform_app.models import (
+    ApiToken,
     Appeal,
     AppealProject,
     AuditEvent,
@@ -62,7 +65,7 @@ from platform_app.resources import (
     ProjectResource,
     RecommendationResource,
 )
-from platform_app.roles import CTED, SECRETARIAT
+from platform_app.roles import CTED, SECRETARIAT, check_account_change
 from platform_app.tokens import token_create
 from workinggroups.models import (
     AgendaItem,
@@ -782,6 +785,179 @@ def test_the_secretariat_creates_an_account_and_sets_its_preferences(client, sec
     assert client.post(url(User, "change", user.pk), data).status_code == 200  # refused, form shown again
 
 
+# --- who gives admin rights -------------------------------------------------------------------------------
+
+PRIVILEGES = {"is_superuser", "is_staff", "groups", "user_permissions"}
+
+
+@pytest.fixture
+def colleague(reference):
+    """A member of the Secretariat who is not a superuser (signing in confirms their second factor)."""
+    user = User.objects.create_user(
+        "colleague.test", "colleague.test@example.org", "unused-password-2026", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+def everything_posted(data: dict) -> dict:
+    """A change form's data with every right a crafted request could ask for."""
+    return {
+        **data,
+        "is_superuser": "on",
+        "is_staff": "on",
+        "groups": [str(pk) for pk in Group.objects.values_list("pk", flat=True)],
+        "user_permissions": [str(pk) for pk in Permission.objects.values_list("pk", flat=True)],
+    }
+
+
+def test_a_secretariat_member_cannot_make_themselves_or_anyone_superuser(client, colleague):
+    client.force_login(colleague)
+    new = {"username": "focal.test", "email": "focal.test@example.org", "usable_password": "false"}
+    assert client.post(url(User, "add"), everything_posted(new)).status_code == 302
+    focal = User.objects.get(username="focal.test")
+    for account, name in ((colleague, "Ambitious"), (focal, "Promoted")):
+        page = client.get(url(User, "change", account.pk))
+        assert page.status_code == 200
+        assert not PRIVILEGES & set(page.context["adminform"].form.fields)  # shown, not editable
+        response = client.post(url(User, "change", account.pk), everything_posted(change_form_data(page)))
+        assert response.status_code == 302
+        account.refresh_from_db()
+        assert account.first_name == "" and not account.is_superuser
+        data = change_form_data(client.get(url(User, "change", account.pk)))
+        client.post(url(User, "change", account.pk), everything_posted({**data, "first_name": name}))
+        account.refresh_from_db()
+        assert account.first_name == name  # the rest of the form is saved
+        assert not account.is_superuser and not account.user_permissions.exists()
+    assert (colleague.is_staff, list(colleague.groups.values_list("name", flat=True))) == (True, [SECRETARIAT])
+    assert not focal.is_staff and not focal.groups.exists()
+
+
+def test_the_admin_refuses_a_change_of_rights_even_if_its_form_offered_one(client, colleague, monkeypatch):
+    # The form leaves the fields out; the save refuses them as well, should a form ever carry them.
+    model_admin = admin.site._registry[User]
+    monkeypatch.setattr(type(model_admin), "get_readonly_fields", lambda self, request, obj=None: ())
+    client.force_login(colleague)
+    data = change_form_data(client.get(url(User, "change", colleague.pk)))
+    assert client.post(url(User, "change", colleague.pk), everything_posted(data)).status_code == 403
+    colleague.refresh_from_db()
+    assert not colleague.is_superuser and not colleague.user_permissions.exists()
+
+
+def test_a_superuser_gives_and_takes_admin_rights(client, secretariat, colleague):
+    client.force_login(secretariat)
+    page = client.get(url(User, "change", colleague.pk))
+    assert set(page.context["adminform"].form.fields) >= PRIVILEGES
+    data = change_form_data(page)
+    data.update(groups=[str(Group.objects.get(name=CTED).pk)], is_superuser="on")
+    assert client.post(url(User, "change", colleague.pk), data).status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.is_superuser and list(colleague.groups.values_list("name", flat=True)) == [CTED]
+
+
+def test_a_superusers_account_is_changed_only_by_a_superuser(client, secretariat, colleague):
+    # Its email or password set by someone else would let them take it over.
+    client.force_login(colleague)
+    page = client.get(url(User, "change", secretariat.pk))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    taken = {"username": secretariat.username, "email": "colleague.test+admin@example.org"}
+    assert client.post(url(User, "change", secretariat.pk), taken).status_code == 403
+    password_page = reverse("admin:auth_user_password_change", args=[secretariat.pk])
+    new_password = {"password1": "a-password-of-my-choosing-2026", "password2": "a-password-of-my-choosing-2026"}
+    assert client.post(password_page, new_password).status_code == 403
+    assert client.post(url(User, "delete", secretariat.pk), {"post": "yes"}).status_code == 403
+    selected = {"action": "delete_selected", "_selected_action": [secretariat.pk], "post": "yes"}
+    client.post(url(User, "changelist"), selected)
+    secretariat.refresh_from_db()
+    assert secretariat.email == "secretariat.test@example.org"
+    assert secretariat.check_password("unused-password-2026")
+
+
+def test_only_a_superuser_changes_rights_whatever_the_way_in(secretariat, colleague):
+    focal = User.objects.create_user("focal.test", "focal.test@example.org", "unused-password-2026")
+    check_account_change(colleague, focal, ["first_name", "email", "is_active"])
+    refused = [
+        (User(username="new.test", is_staff=True), []),
+        (User(username="new.test", is_superuser=True), []),
+        (focal, ["groups"]),
+        (focal, ["user_permissions"]),
+        (secretariat, ["email"]),
+        (secretariat, ["password"]),
+    ]
+    for account, fields in refused:
+        with pytest.raises(PermissionDenied):
+            check_account_change(colleague, account, fields)
+    focal.is_staff = True  # set in code, not named as changed: compared with the stored account
+    with pytest.raises(PermissionDenied):
+        check_account_change(colleague, focal, [])
+    check_account_change(secretariat, focal, ["is_staff", "groups"])
+
+
+def test_only_a_superuser_changes_what_a_group_may_do(client, secretariat, colleague):
+    # Even holding the auth app's group permissions (only a superuser could give them), a member of the
+    # Secretariat does not widen a group's permissions or make a new group.
+    colleague.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename__endswith="group")
+    )
+    group = Group.objects.get(name=SECRETARIAT)
+    before = set(group.permissions.values_list("pk", flat=True))
+    every = [str(pk) for pk in Permission.objects.values_list("pk", flat=True)]
+    client.force_login(colleague)
+    assert client.get(url(Group, "change", group.pk)).status_code == 200
+    assert client.post(url(Group, "change", group.pk), {"name": SECRETARIAT, "permissions": every}).status_code == 403
+    assert client.post(url(Group, "add"), {"name": "Everything", "permissions": every}).status_code == 403
+    assert client.post(url(Group, "delete", group.pk), {"post": "yes"}).status_code == 403
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+    assert not Group.objects.filter(name="Everything").exists()
+
+    client.force_login(secretariat)
+    assert client.post(url(Group, "add"), {"name": "Everything", "permissions": every}).status_code == 302
+
+
+def test_only_a_superuser_manages_the_second_factor_of_staff(client, secretariat, colleague, cted_analyst):
+    colleague.user_permissions.add(*Permission.objects.filter(content_type__app_label="otp_totp"))
+    lost = TOTPDevice.objects.create(user=cted_analyst, name="Lost phone", confirmed=True)
+    focal = User.objects.create_user("focal.test", "focal.test@example.org", "unused-password-2026")
+    leftover = TOTPDevice.objects.create(user=focal, name="Leftover", confirmed=True)
+    client.force_login(colleague)
+
+    # The key of a device is shown to nobody once it exists.
+    page = client.get(url(TOTPDevice, "change", lost.pk))
+    assert page.status_code == 200 and lost.key not in page.content.decode()
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[lost.pk])).status_code == 403
+
+    # Another staff member's device: not changed, not deleted, none added for them.
+    assert client.post(url(TOTPDevice, "change", lost.pk), {"user": cted_analyst.pk, "name": "Mine"}).status_code == 403
+    assert client.post(url(TOTPDevice, "delete", lost.pk), {"post": "yes"}).status_code == 403
+    selected = {"action": "delete_selected", "_selected_action": [lost.pk], "post": "yes"}
+    client.post(url(TOTPDevice, "changelist"), selected)
+    planted = {
+        "user": cted_analyst.pk,
+        "name": "Planted",
+        "confirmed": "on",
+        "key": "3132333435363738393031323334353637383930",
+        "step": 30,
+        "t0": 0,
+        "digits": 6,
+        "tolerance": 1,
+        "drift": 0,
+        "throttling_failure_count": 0,
+    }
+    assert client.post(url(TOTPDevice, "add"), planted).status_code == 200  # refused, form shown again
+    assert client.post(url(TOTPDevice, "add"), {**planted, "user": colleague.pk}).status_code == 200
+    assert set(TOTPDevice.objects.filter(user=cted_analyst).values_list("name", flat=True)) == {"Lost phone"}
+    assert not TOTPDevice.objects.filter(name="Planted").exists()
+
+    # A device left on an account that is not staff may go.
+    assert client.post(url(TOTPDevice, "delete", leftover.pk), {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=leftover.pk).exists()
+
+    # A superuser resets a staff member's lost phone.
+    client.force_login(secretariat)
+    assert client.post(url(TOTPDevice, "delete", lost.pk), {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+
+
 def test_a_version_uploaded_in_the_document_page_keeps_its_file_facts(client, secretariat, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(secretariat)
@@ -814,3 +990,17 @@ def test_a_version_uploaded_in_the_document_page_keeps_its_file_facts(client, se
     assert version.uploaded_by == secretariat and version.document.uploaded_by == secretariat
     assert version.file.name.startswith("documents/") and version.file.name.endswith(".pdf")
     assert version.file.read() == content
+
+
+def test_only_a_superuser_issues_a_token_for_another_staff_account(client, colleague, people):
+    """A token for someone else's staff account would act as them without their second factor."""
+    client.force_login(colleague)
+    for owner, status in ((people.secretariat, 403), (people.state, 302)):
+        response = client.post(url(ApiToken, "add"), {"user": owner.pk, "name": "Script", "days": 5})
+        assert response.status_code == status, owner
+        assert ApiToken.objects.filter(user=owner).exists() is (status == 302)
+    superuser = User.objects.create_superuser("root.test", "root.test@example.org", "unused-password-2026")
+    client.force_login(superuser)
+    response = client.post(url(ApiToken, "add"), {"user": people.secretariat.pk, "name": "Script", "days": 5})
+    assert response.status_code == 302
+    assert ApiToken.objects.filter(user=people.secretariat, created_by=superuser).count() == 1

@@ -45,6 +45,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from tests.files import HTML_PAGE, zipped
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,7 +189,8 @@ def test_round_trip_into_a_fresh_database(reference, media_root, tmp_path, fresh
     NewsletterIssueFactory()
     SubscriptionFactory()
     DailyVisitTotalFactory()
-    default_storage.save("notes/ümlaut & space.txt", ContentFile(b"\x00binary\xffbytes"))
+    # Binary bytes, kept exactly, in a file that passes the check uploads pass (a restore runs it too).
+    default_storage.save("notes/ümlaut & space.pdf", ContentFile(b"%PDF-1.4\n\x00binary\xffbytes"))
     source_files = files_of(media_root)
     assert len(source_files) == 3
     before = table_states(connection.settings_dict)
@@ -308,6 +310,25 @@ def test_restore_refuses_a_tampered_media_file_before_touching_anything(source, 
 
     with pytest.raises(CommandError, match=rf"media/{re.escape(name)} in .* does not match its checksum"):
         restore(tampered, target, tmp_path / "restored-media")
+    assert table_count(target) == 0
+    assert not (tmp_path / "restored-media").exists()
+
+
+def test_restore_refuses_media_files_that_uploads_may_not_hold_before_touching_anything(
+    source, tmp_path, fresh_database
+):
+    # Files that reached the media folder unchecked: a web page named .txt, a bare ZIP named .docx.
+    default_storage.save("documents/2026/page.txt", ContentFile(HTML_PAGE))
+    default_storage.save("countries/ab/plan.docx", ContentFile(zipped({"readme.txt": "hello"})))
+    archive = make_backup(tmp_path / "backups")
+    target = fresh_database()
+
+    with pytest.raises(CommandError) as refused:
+        restore(archive, target, tmp_path / "restored-media")
+    message = str(refused.value)
+    assert "documents/2026/page.txt" in message and "markup" in message
+    assert "countries/ab/plan.docx" in message and "not a .docx document" in message
+    assert "report.pdf" not in message
     assert table_count(target) == 0
     assert not (tmp_path / "restored-media").exists()
 

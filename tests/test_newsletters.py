@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from newsletters.models import NewsletterIssue, NewsletterItem, NewsletterSection
+from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
+from newsletters.sending import send_issue
 from newsletters.services import Period, draft, load_archive, publish
 from platform_app.models import MetricSnapshot
 from tests.factories import DocumentFactory, EventFactory, MeetingFactory, reference_group
@@ -55,6 +56,14 @@ def texts(issue, kind):
     return [item.text for item in NewsletterItem.objects.filter(section__issue=issue, section__kind=kind)]
 
 
+def with_meetings_written(issue):
+    """The issue with the working group meetings told by the Secretariat: no meeting is composed, since not
+    every reader may open one."""
+    section = issue.sections.get(kind="working_group_meetings")
+    NewsletterItem.objects.create(section=section, position=0, text="The working groups met eleven times.")
+    return issue
+
+
 def test_a_draft_puts_the_periods_activity_into_its_sections(activity):
     issue = draft(PERIOD)
     assert (issue.period_start, issue.period_end, issue.status) == (date(2030, 9, 1), date(2030, 10, 31), "draft")
@@ -62,12 +71,11 @@ def test_a_draft_puts_the_periods_activity_into_its_sections(activity):
     assert any("Visit to Kenya" in text for text in texts(issue, "member_states"))
     assert any("Joint workshop" in text for text in texts(issue, "multi_agency"))
     assert any("Civil society forum" in text for text in texts(issue, "civil_society"))
-    (meeting,) = texts(issue, "working_group_meetings")
-    assert "BMLE" in meeting and "Fifth meeting" in meeting and "Agreed the workplan." in meeting
     assert any("Annual border report" in text for text in texts(issue, "reports"))
     everything = " ".join(NewsletterItem.objects.filter(section__issue=issue).values_list("text", flat=True))
-    # Not for every reader, or outside the period, or not a report: left out.
-    for absent in ("Closed session", "Old summit", "A guidance note"):
+    # Not for every reader (a group's meeting is read by its members), or outside the period, or not a
+    # report: left out.
+    for absent in ("Closed session", "Fifth meeting", "Agreed the workplan.", "Old summit", "A guidance note"):
         assert absent not in everything
     summit = NewsletterItem.objects.get(section__issue=issue, event=activity["summit"])
     assert summit.date_text == "4-5 September"
@@ -86,7 +94,7 @@ def test_the_command_drafts_and_refuses_a_malformed_period(activity, capsys):
 
 
 def test_publication_freezes_the_figures(activity, people):
-    issue = publish(draft(PERIOD), user=people.secretariat)
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
     assert issue.status == "published" and issue.published_by == people.secretariat
     frozen = {figure.key: figure.value for figure in issue.figures.all()}
     assert frozen["focal_points"] == 1200
@@ -108,13 +116,13 @@ def test_publishing_is_refused_with_the_item_and_the_reason(activity, people):
         publish(issue, user=people.secretariat)
     messages = refused.value.messages
     assert any("Compact working group meetings" in m and "required" in m for m in messages)
-    assert any("Reports and publications, item 6" in m and "not every subscriber" in m for m in messages)
+    assert any("Reports and publications, item 6" in m and "not every reader" in m for m in messages)
     issue.refresh_from_db()
     assert issue.status == "draft" and not issue.figures.exists()  # nothing half-written
 
 
 def test_a_period_overlapping_a_published_issue_is_refused(activity, people):
-    publish(draft(PERIOD), user=people.secretariat)
+    publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
     with pytest.raises(ValidationError, match="already published"):
         draft(PERIOD)
     other = NewsletterIssue.objects.create(
@@ -228,6 +236,7 @@ def test_the_secretariat_drafts_publishes_and_cannot_change_a_published_issue_in
 
     section = issue.sections.get(kind="high_level_events")
     NewsletterItem.objects.create(section=section, text="Summit on borders", date_text="4 September")
+    with_meetings_written(issue)
     client.post(changelist, {"action": "publish_drafts", "_selected_action": [issue.pk]})
     issue.refresh_from_db()
     assert issue.status == "published" and issue.figures.exists()
@@ -258,3 +267,187 @@ def test_an_issue_renders_in_its_own_language_whatever_the_thread_served_last(re
     with translation.override("ar"):  # as a worker thread left by a mail to an Arabic reader
         assert render_issue(issue, "newsletters/email.txt") == english
     assert "IN NUMBERS" in english.upper() and "بالأرقام" not in english
+
+
+# --- every source of an item is read by the issue's reader's rule -------------------------------------
+
+NARS_ONLY = {
+    # item kind: (the section it goes in, a source of the period only NARS's members may open)
+    "document": (
+        "reports",
+        lambda: DocumentFactory(
+            document_type="report",
+            title="NARS threat report",
+            visibility="working_group",
+            working_group=reference_group("NARS"),
+            published_on=date(2030, 9, 15),
+        ),
+    ),
+    "event": (
+        "high_level_events",
+        lambda: EventFactory(
+            kind="high_level",
+            title="NARS closed summit",
+            visibility="working_group",
+            working_group=reference_group("NARS"),
+            starts_at=at(15),
+            ends_at=at(15),
+        ),
+    ),
+    "meeting": (
+        "working_group_meetings",
+        lambda: MeetingFactory(
+            working_group=reference_group("NARS"),
+            title="NARS closed meeting",
+            summary="A confidential threat assessment.",
+            starts_at=at(15),
+            ends_at=at(15),
+        ),
+    ),
+}
+
+
+def test_every_kind_of_source_an_item_may_have_is_tested_here():
+    assert sorted(NARS_ONLY) == sorted(field.name for field in NewsletterItem.source_fields())
+
+
+def everything(issue) -> str:
+    return " ".join(NewsletterItem.objects.filter(section__issue=issue).values_list("text", flat=True))
+
+
+@pytest.mark.parametrize("kind", sorted(NARS_ONLY))
+def test_a_draft_takes_nothing_not_every_reader_may_open(activity, kind):
+    source = NARS_ONLY[kind][1]()
+    issue = draft(PERIOD)
+    assert not NewsletterItem.objects.filter(section__issue=issue, **{kind: source}).exists()
+    assert source.title not in everything(issue)
+
+
+@pytest.mark.parametrize("kind", sorted(NARS_ONLY))
+def test_publishing_an_item_taken_from_what_not_every_reader_may_open_is_refused(activity, people, kind):
+    section_kind, make = NARS_ONLY[kind]
+    source = make()
+    issue = with_meetings_written(draft(PERIOD))
+    section = issue.sections.get(kind=section_kind)
+    NewsletterItem.objects.create(section=section, position=7, text=f"See {source.title}", **{kind: source})
+    with pytest.raises(ValidationError) as refused:
+        publish(issue, user=people.secretariat)
+    (message,) = refused.value.messages
+    assert f"{section}, item 8" in message and source.title in message
+    assert f"{kind} that not every reader" in message
+    issue.refresh_from_db()
+    assert issue.status == "draft"
+
+
+def test_the_admin_action_refuses_to_publish_naming_the_item(client, activity, people):
+    meeting = NARS_ONLY["meeting"][1]()
+    issue = with_meetings_written(draft(PERIOD))
+    section = issue.sections.get(kind="working_group_meetings")
+    NewsletterItem.objects.create(section=section, position=3, text=meeting.title, meeting=meeting)
+    client.force_login(people.secretariat)
+    changelist = reverse("admin:newsletters_newsletterissue_changelist")
+    page = client.post(changelist, {"action": "publish_drafts", "_selected_action": [issue.pk]}, follow=True)
+    body = page.content.decode()
+    assert "was not published" in body and "Compact working group meetings, item 4" in body
+    issue.refresh_from_db()
+    assert issue.status == "draft"
+
+
+def test_a_public_issue_takes_and_links_nothing_the_public_may_not_open(activity, people):
+    issue = draft(PERIOD)
+    issue.is_public = True
+    issue.save()
+    with pytest.raises(ValidationError) as refused:
+        publish(with_meetings_written(issue), user=people.secretariat)
+    # Every platform user may open the summit and the report; someone who is not signed in may not.
+    messages = " ".join(refused.value.messages)
+    assert "Summit on borders" in messages and "Annual border report" in messages
+    composed_again = with_meetings_written(draft(PERIOD, replace=True))
+    assert (
+        not NewsletterItem.objects.filter(section__issue=composed_again)
+        .exclude(text__startswith="The working")
+        .exists()
+    )
+
+
+def test_a_published_issue_is_made_public_only_if_anyone_may_open_its_sources(client, activity, people):
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
+    client.force_login(people.secretariat)
+    change = reverse("admin:newsletters_newsletterissue_change", args=[issue.pk])
+    page = client.get(change)
+    # What the page posts back: only whether the issue is public may still change, and the inlines' counts.
+    data = {"is_public": "on"}
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management[name].html_name: management[name].value() for name in management.fields}
+    response = client.post(change, data)
+    assert response.status_code == 200 and "Summit on borders" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.is_public is False
+    # Its items told without linking what the public may not open, it may be.
+    NewsletterItem.objects.filter(section__issue=issue).update(event=None, document=None, meeting=None)
+    assert client.post(change, data).status_code == 302
+    issue.refresh_from_db()
+    assert issue.is_public is True
+
+
+def test_an_issue_whose_source_was_closed_after_publication_is_not_sent(
+    client, activity, people, django_capture_on_commit_callbacks
+):
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
+    summit = activity["summit"]
+    summit.visibility, summit.working_group = "working_group", reference_group("NARS")
+    summit.save()
+    Subscription.objects.create(email="reader@example.org")
+    with pytest.raises(ValidationError) as refused:
+        send_issue(issue.pk)
+    assert "Summit on borders" in " ".join(refused.value.messages)
+    assert not Delivery.objects.exists()
+    client.force_login(people.secretariat)
+    changelist = reverse("admin:newsletters_newsletterissue_changelist")
+    with django_capture_on_commit_callbacks() as queued:
+        page = client.post(changelist, {"action": "send_to_subscribers", "_selected_action": [issue.pk]}, follow=True)
+    assert queued == [] and "was not sent" in page.content.decode()
+
+
+def test_the_archive_pages_show_no_title_of_what_not_every_reader_may_open(client, activity, people):
+    nars = NARS_ONLY["meeting"][1]()
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
+    client.force_login(people.regional)  # the African Union, in no working group
+    page = client.get(reverse("newsletters:detail", args=[issue.slug]))
+    assert page.status_code == 200 and "Summit on borders" in page.content.decode()
+    assert nars.title not in page.content.decode() and nars.summary not in page.content.decode()
+    client.logout()
+
+    later = Period.parse("2030-11/2030-12")
+    MeetingFactory(
+        working_group=reference_group("NARS"), title="NARS December meeting", starts_at=at(2, 12), ends_at=at(2, 12)
+    )
+    EventFactory(kind="high_level", title="December summit", starts_at=at(3, 12), ends_at=at(3, 12))
+    NewsletterIssue.objects.filter(pk=draft(later).pk).update(is_public=True)
+    public = with_meetings_written(draft(later, replace=True))
+    NewsletterItem.objects.create(section=public.sections.get(kind="high_level_events"), text="A summit was held.")
+    publish(public, user=people.secretariat)
+    body = client.get(reverse("newsletters:detail", args=[public.slug])).content.decode()
+    assert "A summit was held." in body
+    assert "NARS December meeting" not in body and "December summit" not in body
+
+
+def test_an_item_whose_source_was_closed_after_publication_is_left_out_of_the_pages_and_the_api(
+    client, activity, people
+):
+    from rest_framework.test import APIClient
+
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
+    summit = activity["summit"]
+    summit.visibility, summit.working_group = "working_group", reference_group("NARS")
+    summit.save()
+    client.force_login(people.regional)
+    page = client.get(reverse("newsletters:detail", args=[issue.slug])).content.decode()
+    assert "Visit to Kenya" in page and "Summit on borders" not in page
+    api = APIClient()
+    api.force_authenticate(people.regional)
+    answer = api.get(reverse("api:newsletter-detail", args=[issue.pk]))
+    assert answer.status_code == 200
+    shown = [item["text"] for section in answer.json()["sections"] for item in section["items"]]
+    assert "Visit to Kenya" in shown and "Summit on borders" not in shown

@@ -12,17 +12,27 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from tablib import Dataset
 
+from platform_app.accounts import invitation_path
 from platform_app.models import ApiToken, AuditEvent, FocalPoint, User, UserSession
+from platform_app.resources import FocalPointResource
 from platform_app.security import LAST_SEEN_AT, SIGNED_IN_AT
 from platform_app.tokens import token_create
-from tests.factories import CountryAssessmentFactory, DocumentFactory, UserFactory, reference_org
+from tests.factories import (
+    CountryAssessmentFactory,
+    DocumentFactory,
+    FocalPointFactory,
+    UserFactory,
+    code_for,
+    reference_org,
+)
 
 PASSWORD = "a-long-enough-password-2026"
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +130,26 @@ def test_failed_sign_ins_and_the_lockout_are_in_the_audit_log(client, person):
     assert unknown.user is None
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_forwarded_for_neither_escapes_the_lockout_nor_enters_the_audit_log(client, person, settings, proxies):
+    # The lockout and the audit log take the address the rate limits take (platform_app.security.client_ip):
+    # REMOTE_ADDR without a proxy; behind one, the last X-Forwarded-For entry, which the proxy appended.
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for attempt in range(5):
+        forwarded = f"198.51.100.{attempt}" if proxies == 0 else f"198.51.100.{attempt}, 192.0.2.7"
+        remote = "192.0.2.7" if proxies == 0 else "10.0.0.1"
+        response = client.post(
+            reverse("login"),
+            {"username": "lock.person", "password": f"wrong-{attempt}"},
+            HTTP_X_FORWARDED_FOR=forwarded,
+            REMOTE_ADDR=remote,
+        )
+    assert response.status_code == 429
+    failed = AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="lock.person")
+    assert {event.ip_address for event in failed} == {"192.0.2.7"}
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.7"}
+
+
 def test_passwords_need_twelve_characters_and_must_not_be_common(person):
     with pytest.raises(ValidationError, match="at least 12 characters"):
         validate_password("Xk7#pQ2!vR9", person)
@@ -215,13 +245,203 @@ def test_the_secretariat_signs_a_person_out_of_one_session_in_the_admin(client, 
     assert phone.get(reverse("directory:index")).status_code == 200
 
 
+# --- what ends tokens and sessions: a new password, a closed account, a nomination that ends --------------
+
+NEW_PASSWORD = "another-long-password-2027"
+
+
+def api_status(key: str) -> int:
+    return Client().get("/api/v1/organizations/", HTTP_AUTHORIZATION=f"Token {key}").status_code
+
+
+def in_use(user: User) -> tuple[Client, set[str], str]:
+    """A browser signed in as `user`, the keys of their sessions, and a token of theirs: all working."""
+    browser = Client()
+    browser.force_login(user)
+    _, key = token_create(user=user, name="script", days=30)
+    assert browser.get(reverse("account:profile")).status_code == 200
+    assert api_status(key) == 200
+    return browser, set(UserSession.objects.filter(user=user).values_list("session_key", flat=True)), key
+
+
+def assert_access_ended(user: User, browser: Client, sessions: set[str], key: str) -> None:
+    assert sessions and not Session.objects.filter(session_key__in=sessions).exists()
+    assert not UserSession.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    assert api_status(key) == 401
+    assert browser.get(reverse("account:profile")).status_code == 302
+
+
+def test_changing_ones_password_ends_every_token_and_the_other_sessions(client, person):
+    laptop, _, key = in_use(person)
+    client.force_login(person)
+    response = client.post(
+        reverse("account:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert api_status(key) == 401
+    assert laptop.get(reverse("account:profile")).status_code == 302
+    assert client.get(reverse("account:profile")).status_code == 200  # the session it was changed in goes on
+    assert ask_token(client, "lock.person", NEW_PASSWORD).status_code == 201
+
+
+def test_a_password_reset_by_mail_ends_every_token_and_session(client, person):
+    laptop, _, key = in_use(person)
+    mail.outbox.clear()
+    client.post(reverse("account:password_reset"), {"email": person.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    assert client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}).status_code == 302
+    assert api_status(key) == 401
+    assert laptop.get(reverse("account:profile")).status_code == 302
+
+
+def test_the_first_password_chosen_from_an_invitation_ends_earlier_tokens(client, reference):
+    user = User.objects.create_user("invited.person", "invited.person@example.org")
+    FocalPoint.objects.create(user=user, organization=reference_org("NO"))
+    _, key = token_create(user=user, name="issued by the Secretariat", days=30)
+    form_url = client.get(invitation_path(user), follow=True).redirect_chain[-1][0]
+    assert client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}).status_code == 302
+    assert client.get(reverse("account:profile")).status_code == 200  # signed in by the invitation
+    assert api_status(key) == 401
+
+
+@pytest.mark.parametrize("form", ["new password", "no password"])
+def test_the_secretariat_setting_a_password_in_the_admin_ends_every_token(client, people, person, form):
+    laptop, _, key = in_use(person)
+    client.force_login(people.secretariat)
+    people.secretariat.is_superuser = True
+    people.secretariat.save()
+    data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
+    if form == "no password":
+        data = {"usable_password": "false", "unset-password": "Disable password-based authentication"}
+    response = client.post(reverse("admin:auth_user_password_change", args=[person.pk]), data)
+    assert response.status_code == 302
+    assert User.objects.get(pk=person.pk).has_usable_password() is (form == "new password")
+    assert api_status(key) == 401
+    assert laptop.get(reverse("account:profile")).status_code == 302
+
+
+def test_a_stronger_hash_of_the_same_password_at_sign_in_keeps_the_tokens(client, person, settings):
+    _, key = token_create(user=person, name="script", days=30)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    old_hash = person.password
+    assert sign_in(client, "lock.person", PASSWORD).status_code == 302
+    person.refresh_from_db()
+    assert person.password != old_hash and person.password.startswith("pbkdf2_")
+    assert api_status(key) == 200
+
+
+def test_closing_an_account_in_the_admin_ends_its_sessions_and_tokens(client, people, person):
+    from tests.test_admin import change_form_data
+
+    browser, sessions, key = in_use(person)
+    client.force_login(people.secretariat)
+    people.secretariat.is_superuser = True
+    people.secretariat.save()
+    page = reverse("admin:platform_app_user_change", args=[person.pk])
+    data = change_form_data(client.get(page))
+    data.pop("is_active")
+    assert client.post(page, data).status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_deactivating_focal_points_in_the_admin_closes_their_accounts(client, people, person):
+    browser, sessions, key = in_use(person)
+    client.force_login(people.secretariat)
+    response = client.post(
+        reverse("admin:platform_app_focalpoint_changelist"),
+        {"action": "deactivate", "_selected_action": [person.focal_point.pk]},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.focal_point.is_active and not person.is_active
+    assert person.focal_point.history.latest().history_user == people.secretariat
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_unticking_active_on_a_focal_points_page_closes_the_account(client, people, person):
+    from tests.test_admin import change_form_data
+
+    browser, sessions, key = in_use(person)
+    client.force_login(people.secretariat)
+    page = reverse("admin:platform_app_focalpoint_change", args=[person.focal_point.pk])
+    data = change_form_data(client.get(page))
+    data.pop("is_active")
+    assert client.post(page, data).status_code == 302
+    person.refresh_from_db()
+    assert not person.focal_point.is_active and not person.is_active
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_a_focal_point_file_that_deactivates_someone_closes_the_account(person):
+    browser, sessions, key = in_use(person)
+    exported = FocalPointResource().export(queryset=FocalPoint.objects.filter(user=person))
+    row = exported.dict[0]
+    row["is_active"] = False
+    edited = Dataset([row[h] for h in exported.headers], headers=exported.headers)
+    result = FocalPointResource().import_data(edited, dry_run=False)
+    assert result.totals["update"] == 1, list(result.invalid_rows)
+    person.refresh_from_db()
+    assert not person.focal_point.is_active and not person.is_active
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_deleting_a_focal_point_closes_the_account(client, people, person):
+    browser, sessions, key = in_use(person)
+    client.force_login(people.secretariat)
+    page = reverse("admin:platform_app_focalpoint_delete", args=[person.focal_point.pk])
+    assert client.post(page, {"post": "yes"}).status_code == 302
+    person.refresh_from_db()
+    assert not FocalPoint.objects.filter(user=person).exists() and not person.is_active
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_deleting_an_account_deletes_its_focal_point_without_closing_it_first(client, people, person):
+    token_create(user=person, name="script", days=30)
+    client.force_login(people.secretariat)
+    people.secretariat.is_superuser = True
+    people.secretariat.save()
+    response = client.post(
+        reverse("admin:platform_app_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not FocalPoint.objects.filter(user_id=person.pk).exists()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCOUNT_DEACTIVATED).exists()
+
+
+def test_a_colleague_the_main_focal_point_says_has_left_loses_access(client, person):
+    long_ago = timezone.now() - timedelta(days=400)
+    primary = FocalPointFactory(organization=person.focal_point.organization, is_primary=True)
+    browser, sessions, key = in_use(person)
+    User.objects.filter(pk=person.pk).update(last_login=long_ago, date_joined=long_ago)
+    client.force_login(primary.user)
+    response = client.post(reverse("account:reconfirm"), {"action": "leave", "person": [person.focal_point.pk]})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.focal_point.is_active and not person.is_active
+    assert_access_ended(person, browser, sessions, key)
+
+
+def test_a_staff_member_whose_nomination_ends_keeps_the_account_but_not_its_sessions(client, people, reference):
+    staff = FocalPointFactory(organization=reference_org("UNOCT"), user__is_staff=True).user
+    browser, sessions, key = in_use(staff)
+    client.force_login(people.secretariat)
+    client.post(
+        reverse("admin:platform_app_focalpoint_changelist"),
+        {"action": "deactivate", "_selected_action": [staff.focal_point.pk]},
+    )
+    staff.refresh_from_db()
+    assert staff.is_active and not staff.focal_point.is_active  # the Secretariat closes staff accounts itself
+    assert_access_ended(staff, browser, sessions, key)
+
+
 # --- the staff's second factor ---------------------------------------------------------------------------
-
-
-def code_for(device: TOTPDevice, at: float | None = None) -> str:
-    generator = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    generator.time = at or time.time()
-    return f"{generator.token():0{device.digits}d}"
 
 
 @pytest.mark.real_second_factor

@@ -36,6 +36,7 @@ from platform_app.models import (
     User,
 )
 from platform_app.roles import CTED, SECRETARIAT, is_cted, is_secretariat
+from platform_app.visibility import MEMBER_ROLES
 from workinggroups.models import (
     Meeting,
     Post,
@@ -492,11 +493,12 @@ def test_country_pages_and_requests_for_support_are_seeded(seeded):
         if offers:
             assert request.first_offer_at == min(o.created_at for o in offers) > request.created_at
         assert (request.closed_at is not None) == (request.status in ("closed", "withdrawn"))
-        # Offers come from entities the request reached, directly or through a working group.
+        # Offers come from entities the request reached, directly or as members of a working group.
         routings = request.routings.all()
         reached = {r.organization_id for r in routings if r.organization_id} | set(
             WorkingGroupMembership.objects.filter(
-                working_group__in=[r.working_group_id for r in routings if r.working_group_id]
+                working_group__in=[r.working_group_id for r in routings if r.working_group_id],
+                role__in=MEMBER_ROLES,
             ).values_list("organization_id", flat=True)
         )
         assert {o.organization_id for o in offers} <= reached

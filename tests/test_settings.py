@@ -27,7 +27,17 @@ print(json.dumps({
     "hosts": settings.ALLOWED_HOSTS,
 }))
 """
-CONFIG_VARS = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "DEBUG", "ALLOWED_HOSTS", "SECRET_KEY")
+CONFIG_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECRET_KEY",
+    "TRUSTED_PROXY_COUNT",
+)
+PRODUCTION_KEY = "k" * 20 + "-production-test-key-with-enough-length-and-variety-0123456789"
 
 
 def run_python(code: str, env: dict, settings_module: str = "compact.settings") -> subprocess.CompletedProcess:
@@ -76,8 +86,42 @@ def test_production_refuses_the_development_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_checks():
-    env = {"SECRET_KEY": "k" * 20 + "-production-test-key-with-enough-length-and-variety-0123456789"}
+@pytest.mark.parametrize("proxies", [None, "", "-1", "one"])
+def test_production_refuses_to_guess_how_many_proxies_are_in_front(proxies):
+    # Unset, the count could be a forgotten 1 (every client would share the proxy's address, and one person's
+    # failures lock the account for all) or a forgotten 0 (X-Forwarded-For and -Proto would be believed from
+    # anyone). Production starts only once it is said.
+    env = {"SECRET_KEY": PRODUCTION_KEY} | ({} if proxies is None else {"TRUSTED_PROXY_COUNT": proxies})
+    result = run_python(PROBE, env, settings_module="compact.settings.production")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: TRUSTED_PROXY_COUNT" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("proxies", "ssl_header"), [("0", None), ("1", ["HTTP_X_FORWARDED_PROTO", "https"])])
+def test_production_believes_the_forwarded_scheme_only_behind_a_proxy(proxies, ssl_header):
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "from rest_framework.settings import api_settings; "
+        "print(json.dumps([settings.TRUSTED_PROXY_COUNT, api_settings.NUM_PROXIES, settings.SECURE_PROXY_SSL_HEADER]))"
+    )
+    env = {"SECRET_KEY": PRODUCTION_KEY, "TRUSTED_PROXY_COUNT": proxies}
+    result = run_python(code, env, settings_module="compact.settings.production")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [int(proxies), int(proxies), ssl_header]
+
+
+def test_every_way_of_starting_production_says_how_many_proxies_are_in_front():
+    # docker-compose.yml puts nothing in front of the web service; the image's build and CI only run commands.
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-0}" in compose
+    for path, command in (("Dockerfile", "collectstatic --noinput"), (".ci/run", "check --deploy")):
+        commands = (ROOT / path).read_text().replace("\\\n", " ").splitlines()
+        assert "TRUSTED_PROXY_COUNT=" in next(line for line in commands if command in line), path
+
+
+@pytest.mark.parametrize("proxies", ["0", "1"])
+def test_production_settings_pass_the_deploy_checks(proxies):
+    env = {"SECRET_KEY": PRODUCTION_KEY, "TRUSTED_PROXY_COUNT": proxies}
     code = (
         "import sys; from django.core.management import execute_from_command_line; execute_from_command_line(sys.argv)"
     )

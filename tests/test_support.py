@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from platform_app import support
 from platform_app.models import (
@@ -229,3 +230,32 @@ def test_moderation_keeps_the_reason_in_the_history(people):
     reasons = list(entry.history.order_by("history_date").values_list("history_change_reason", "is_hidden"))
     assert reasons[-2:] == [("Names a private person.", True), ("Name removed.", False)]
     assert CountryEntry.objects.visible_to(people.other_state).filter(pk=entry.pk).exists()
+
+
+def test_a_request_routed_to_a_group_reaches_its_entity_members_and_not_its_observers(client, people):
+    pcve = reference_group("PCVE")
+    roles = dict(pcve.memberships.values_list("organization__acronym", "role"))
+    assert (roles["DESA"], roles["UNODC"]) == ("observer", "member")
+    observer = FocalPointFactory(organization=reference_org("DESA")).user
+    request = SupportRequestFactory(routed_to=[pcve])
+    detail = reverse("support:request", args=[request.pk])
+    offer = reverse("support:offer", args=[request.pk])
+
+    assert not SupportRequest.objects.visible_to(observer).filter(pk=request.pk).exists()
+    assert not SupportRouting.objects.visible_to(observer).filter(request=request).exists()
+    assert support.offer_may_make(observer, request) is False
+    with pytest.raises(PermissionDenied):
+        support.offer_make(user=observer, request=request, description="Help from an observer.")
+    client.force_login(observer)
+    assert f'href="{detail}"' not in client.get(reverse("support:index")).content.decode()
+    assert client.get(detail).status_code == 404
+    assert client.post(offer, {"description": "Help from an observer."}).status_code == 404
+    assert not SupportOffer.objects.exists()
+
+    member = people.entity  # UNODC
+    assert support.offer_may_make(member, request) is True
+    client.force_login(member)
+    assert f'href="{detail}"' in client.get(reverse("support:index")).content.decode()
+    assert client.get(detail).status_code == 200
+    assert client.post(offer, {"description": "Two mentors."}).status_code == 302
+    assert SupportOffer.objects.get().organization == reference_org("UNODC")

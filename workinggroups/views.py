@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from platform_app.audit import note_shown
 from platform_app.models import Document, Event
 from platform_app.portal import MAX_PAGE, paginate, platform_page, visible_or_404
 from platform_app.visibility import MEMBER_STATE, can_write_in_group, viewer_for
@@ -215,6 +216,7 @@ def detail(request: HttpRequest, short_name: str) -> HttpResponse:
             .select_related("organization")
             .order_by("-published_on", "-id")[:RECENT_DOCUMENTS]
         )
+        note_shown(request, documents)
         context.update(
             may_write=may_write,
             guests=guests,
@@ -240,6 +242,7 @@ def meeting(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
         working_group=group,
         pk=pk,
     )
+    note_shown(request, meeting.visible_documents)
     agenda_items = (
         AgendaItem.objects.visible_to(request.user)
         .filter(meeting=meeting)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything else, so that they see every answer: JSON errors under /api/ whatever DEBUG
+    # says, and no answer to a signed-in request kept by a cache.
+    "platform_app.api.errors.ApiErrorsAsJsonMiddleware",
+    "platform_app.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,8 +141,12 @@ AXES_LOCKOUT_CALLABLE = "platform_app.security.lockout_response"
 AXES_VERBOSE = False
 # Sign-ins are in the platform's own audit log (platform_app.audit); axes keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
-# How many reverse proxies in front of the platform append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# How many reverse proxies in front of the platform append to X-Forwarded-For (0: use REMOTE_ADDR). The
+# lockout, the API's rate limits and the audit log all take the address from platform_app.security.client_ip.
+_proxy_count = (os.environ.get("TRUSTED_PROXY_COUNT") or "0").strip()
+if not (_proxy_count.isascii() and _proxy_count.isdigit()):
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, 0 or more, not {_proxy_count!r}.")
+TRUSTED_PROXY_COUNT = int(_proxy_count)
 # A session ends after 30 minutes without a request and 12 hours after signing in; the cookie itself
 # lasts no longer than the absolute limit.
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
@@ -148,6 +157,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Staff confirm a TOTP code (django-otp) after their password; see platform_app.security.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
 OTP_TOTP_ISSUER = "Compact Coordination Platform"
+# The admin never shows the key of an existing authenticator (nor its QR code): whoever read it could
+# produce its codes. A lost phone is reset by deleting the device.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp): only the platform's own files run; an inline script or style
 # runs only with the response's nonce (request.csp_nonce), which the few templates needing it carry.
@@ -363,6 +375,9 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The rate limits count per address with platform_app.security.client_ip; this keeps DRF's own
+    # reading of X-Forwarded-For, should anything call it, to the same proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,5 @@
-"""Production settings: everything in base.py, hardened. Refuses to start without a real secret."""
+"""Production settings: everything in base.py, hardened. Refuses to start without a real secret, or
+without being told how many reverse proxies are in front (TRUSTED_PROXY_COUNT)."""
 
 import os
 
@@ -12,7 +13,18 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The number of proxies in front must be said, 0 included (base.py reads it). Left at its default of 0
+# behind a proxy, every client would have the proxy's address: one person's failed sign-ins would lock
+# an account for everyone, and one rate limit would count the requests of all.
+if not os.environ.get("TRUSTED_PROXY_COUNT", "").strip():
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be set in production: the number of reverse proxies in front of the "
+        "platform that append to X-Forwarded-For, 0 when clients connect to it directly."
+    )
+# X-Forwarded-Proto says a request came over HTTPS only when a proxy set it, replacing what the client
+# sent; without a proxy anyone could send it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers and container health checks probe over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -1,6 +1,8 @@
+from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
 from newsletters.models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
+from newsletters.services import hidden_items
 
 
 class FrozenFigureSerializer(serializers.ModelSerializer):
@@ -9,10 +11,20 @@ class FrozenFigureSerializer(serializers.ModelSerializer):
         fields = ["key", "label", "value"]
 
 
+class ShownItemsSerializer(serializers.ListSerializer):
+    """A section's items but those its issue leaves out (`hidden_items`, set by the issue's serializer)."""
+
+    def to_representation(self, data):
+        hidden = self.context.get("hidden_items", set())
+        items = data.all() if isinstance(data, BaseManager) else data
+        return super().to_representation([item for item in items if item.pk not in hidden])
+
+
 class NewsletterItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = NewsletterItem
         fields = ["text", "date_text", "link"]
+        list_serializer_class = ShownItemsSerializer
 
 
 class NewsletterSectionSerializer(serializers.ModelSerializer):
@@ -44,3 +56,7 @@ class NewsletterIssueDetailSerializer(NewsletterIssueSerializer):
 
     class Meta(NewsletterIssueSerializer.Meta):
         fields = [*NewsletterIssueSerializer.Meta.fields, "contact", "sections"]
+
+    def to_representation(self, instance):
+        self.context["hidden_items"] = hidden_items(instance)
+        return super().to_representation(instance)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_app.models import ApiToken
-from platform_app.security import lockout_response
+from platform_app.security import check_second_factor, lockout_response, needs_second_factor, second_factor_device
 from platform_app.tokens import token_create, token_revoke
 
 from .base import VisibleViewSet
@@ -31,12 +33,21 @@ class TokenRequestInput(StrictInputSerializer):
     expires_in_days = serializers.IntegerField(
         min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, required=False, help_text="Default 90."
     )
+    otp = serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        help_text="Staff only: the 6-digit code their authenticator app shows now (the second factor). "
+        "Set the app up by signing in to the platform in a browser first.",
+    )
 
 
 class NewTokenInput(StrictInputSerializer):
     name = serializers.CharField(max_length=100, help_text="What the token is for.")
     expires_in_days = serializers.IntegerField(
-        min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, required=False, help_text="Default 90."
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        required=False,
+        help_text="Default 90. A token created with a token expires no later than that token.",
     )
 
 
@@ -59,10 +70,8 @@ class NewTokenSerializer(TokenSerializer):
         fields = ["token", *TokenSerializer.Meta.fields]
 
 
-def _issue(user, data: dict, created_by=None) -> Response:
-    token, key = token_create(
-        user=user, name=data.get("name", "API token"), days=data.get("expires_in_days"), created_by=created_by
-    )
+def _issue(user, data: dict, via: ApiToken | None = None) -> Response:
+    token, key = token_create(user=user, name=data.get("name", "API token"), days=data.get("expires_in_days"), via=via)
     token.token = key
     return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -82,9 +91,24 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestInput,
-        responses={201: NewTokenSerializer, 401: ErrorSerializer, 429: ErrorSerializer},
+        responses={
+            201: NewTokenSerializer,
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description="No token: `authentication_failed` (unknown username or email, or wrong password); "
+                "for staff, `otp_required` (no `otp` sent), `otp_invalid` (not the code the authenticator "
+                "shows now, or a code already used) or `otp_setup_required` (no authenticator set up yet).",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many requests (`throttled`), too many failed sign-ins (`locked_out`), or a "
+                "second-factor code too soon after a wrong one (`otp_throttled`); retry after Retry-After seconds.",
+            ),
+        },
         auth=[],
         summary="Get a token",
+        description="Exchange a username (or email) and password for a new token. Staff also send the code "
+        "their authenticator app shows (`otp`), as they do when signing in to the platform.",
     )
     def post(self, request):
         data = TokenRequestInput(data=request.data)
@@ -98,7 +122,41 @@ class ObtainTokenView(APIView):
             return lockout_response(django_request)
         if user is None or not user.is_active:
             raise AuthenticationFailed("Unknown username or email, or wrong password.")
+        if needs_second_factor(user):
+            self._check_second_factor(django_request, user, data.validated_data.get("otp"))
         return _issue(user, data.validated_data)
+
+    @staticmethod
+    def _check_second_factor(request, user, code: str | None) -> None:
+        """Staff get a token as they get a session: with their password and a code of their confirmed
+        authenticator. Raises the answer saying what is missing or wrong."""
+        device = second_factor_device(user)
+        if device is None:
+            raise AuthenticationFailed(
+                _(
+                    "This account needs a second factor, which is not set up yet: sign in to the platform in a "
+                    "browser to set up your authenticator app, then send its code (otp)."
+                ),
+                code="otp_setup_required",
+            )
+        if not code:
+            raise AuthenticationFailed(
+                _("This account needs a second factor: send the code your authenticator app shows now (otp)."),
+                code="otp_required",
+            )
+        result = check_second_factor(request, device, code)
+        if result == "wrong":
+            raise AuthenticationFailed(
+                _("This code (otp) is not the one your authenticator app shows now."), code="otp_invalid"
+            )
+        if result == "wait":
+            _allowed, details = device.verify_is_allowed()
+            locked_until = (details or {}).get("locked_until") or timezone.now()
+            raise Throttled(
+                wait=max((locked_until - timezone.now()).total_seconds(), 1),
+                detail=_("Too many wrong codes. Wait a moment before trying again."),
+                code="otp_throttled",
+            )
 
 
 class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, mixins.CreateModelMixin, VisibleViewSet):
@@ -121,7 +179,10 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, mixins.Creat
     def create(self, request, *args, **kwargs):
         data = NewTokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _issue(request.user, data.validated_data)
+        # Signed in with a session, staff have confirmed their code (StaffSecondFactorMiddleware); with a
+        # token, the new one ends no later than it (platform_app.tokens.token_create).
+        via = request.auth if isinstance(request.auth, ApiToken) else None
+        return _issue(request.user, data.validated_data, via=via)
 
     @extend_schema(summary="Revoke a token at once", responses={204: None})
     def destroy(self, request, *args, **kwargs):

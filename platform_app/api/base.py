@@ -1,8 +1,11 @@
-"""The base every API viewset builds on: querysets always pass through `visible_to(user)`."""
+"""The base every API viewset builds on: querysets always pass through `visible_to(user)`, and reads of
+confidential records are in the audit log."""
 
 from __future__ import annotations
 
 from rest_framework import viewsets
+
+from platform_app.audit import note_shown, record_read
 
 
 class VisibleViewSet(viewsets.GenericViewSet):
@@ -25,6 +28,21 @@ class VisibleViewSet(viewsets.GenericViewSet):
             # The stored search vector serves the WHERE clause; no answer shows it, so it is not fetched.
             queryset = queryset.defer("search_vector")
         return queryset
+
+    def get_object(self):
+        """The object of a detail route; a detail read (`retrieve`) of a confidential record is audited
+        here, so no viewset can leave it out. Actions that serve a file record their download themselves."""
+        instance = super().get_object()
+        if self.action == "retrieve":
+            record_read(self.request, instance)
+        return instance
+
+    def paginate_queryset(self, queryset):
+        """A page of a list; the confidential records on it are counted into one audit event per kind."""
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            note_shown(self.request, page)
+        return page
 
     def write_context(self) -> dict:
         return {"request": self.request, "view": self}

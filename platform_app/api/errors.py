@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -63,9 +65,59 @@ def json_error(status_code: int, detail: str, code: str) -> JsonResponse:
     return JsonResponse({"detail": detail, "code": code}, status=status_code)
 
 
-def api_not_found(request, exception=None):
-    return json_error(status.HTTP_404_NOT_FOUND, "Not found.", "not_found")
+# What an error that no API view answered (an unmatched path, a fault, a refused host) says.
+GENERIC_ERRORS = {
+    400: ("Bad request.", "bad_request"),
+    401: ("Authentication credentials were not provided.", "not_authenticated"),
+    403: ("You do not have permission to perform this action.", "permission_denied"),
+    404: ("Not found.", "not_found"),
+    405: ("Method not allowed.", "method_not_allowed"),
+    413: ("The request is too large.", "too_large"),
+    500: ("Server error; it has been logged.", "server_error"),
+}
 
 
-def api_server_error(request):
-    return json_error(status.HTTP_500_INTERNAL_SERVER_ERROR, "Server error; it has been logged.", "server_error")
+def generic_error(status_code: int) -> JsonResponse:
+    detail, code = GENERIC_ERRORS.get(status_code) or (
+        f"{HTTPStatus(status_code).phrase}." if status_code in HTTPStatus._value2member_map_ else "Error.",
+        "error" if status_code >= 500 else "invalid",
+    )
+    return json_error(status_code, detail, code)
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Every error under /api/ is the API's JSON, whoever made it and whatever DEBUG says.
+
+    Errors raised in API views are shaped by `exception_handler`; this turns the others into the same
+    form: a path no route matches, a fault outside a view, and Django's own pages, which with DEBUG on
+    are its HTML debug pages (a fault's traceback is still in the log). A JSON error body a view wrote
+    is kept, with its content type corrected if a renderer chose another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path_info.startswith("/api/")
+            or response.streaming
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        replacement = _json_body(response) or generic_error(response.status_code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement
+
+
+def _json_body(response) -> JsonResponse | None:
+    """The response's own body as JSON, when it is an error of the API's form sent under another type."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("detail"), str):
+        return JsonResponse(data, status=response.status_code)
+    return None

@@ -22,6 +22,7 @@ from platform_app.models import (
     ThematicArea,
 )
 from platform_app.models.common import Visibility
+from platform_app.uploads import validate_upload
 from workinggroups.models import Pillar, WorkingGroup
 
 MAX_TEXT = 20_000
@@ -177,6 +178,7 @@ class DocumentCreateInput(SharedObjectInput):
     file = serializers.FileField(
         max_length=255,
         allow_empty_file=False,
+        validators=[validate_upload],
         help_text=f"PDF, Office, OpenDocument, RTF, image or text; at most {settings.API_MAX_UPLOAD_BYTES:,} bytes.",
     )
 

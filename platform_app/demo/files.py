@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from ..uploads import check_upload
+
 FOLDER = "demo"
 
 
@@ -107,11 +109,13 @@ def _describe(filename: str, extension: str, content_type: str, data: bytes) -> 
 
 
 def ensure_sample_files() -> list[SampleFile]:
-    """Writes the sample files under MEDIA_ROOT/demo/ unless identical ones are there already."""
+    """Writes the sample files under MEDIA_ROOT/demo/ unless identical ones are there already. They pass
+    the check every upload passes, as the library's files must, and are stored as the type it finds."""
     samples = []
-    for filename, extension, content_type, build in SAMPLES:
+    for filename, extension, _claimed, build in SAMPLES:
         data = build()
-        sample = _describe(filename, extension, content_type, data)
+        checked = check_upload(ContentFile(data, name=filename))
+        sample = _describe(filename, extension, checked.content_type, data)
         name, digest = sample.name, sample.sha256
         if default_storage.exists(name):
             with default_storage.open(name, "rb") as existing:

@@ -231,6 +231,7 @@ class Tellers:
 
     def __init__(self, ctx: SeedContext) -> None:
         from platform_app.models import Project
+        from platform_app.visibility import MEMBER_ROLES
 
         ref = ctx.ref
         self.ctx = ctx
@@ -243,7 +244,10 @@ class Tellers:
         self.projects: dict[int, list[int]] = defaultdict(list)
         for lead, project in Project.objects.order_by("code").values_list("lead_entity_id", "id"):
             self.projects[lead].append(project)
-        self.group_entities = {g.id: [o for o, _ in g.memberships if o in self.entity_ids] for g in ref.groups}
+        # A request routed to a group reaches its entity members, not its observers.
+        self.group_entities = {
+            g.id: [o for o, role in g.memberships if o in self.entity_ids and role in MEMBER_ROLES] for g in ref.groups
+        }
         self.groups = [g for g in ref.groups if self.group_entities[g.id]]
 
     def user(self, rng: random.Random, org_id: int) -> int | None:

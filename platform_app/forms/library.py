@@ -14,7 +14,7 @@ from workinggroups.models import Pillar, WorkingGroup
 
 from ..models import Document, DocumentVersion, Language, Organization, ThematicArea
 from ..models.common import Visibility
-from ..uploads import ALLOWED, check_upload
+from ..uploads import ALLOWED, validate_upload
 from ..visibility import viewer_for
 from . import search_field
 
@@ -107,14 +107,11 @@ def _file_help() -> str:
 class CheckedFileField(forms.FileField):
     """A file the library accepts: an allowed extension, content matching it, within the size limit."""
 
+    default_validators = [validate_upload]
+
     def __init__(self, **kwargs):
         max_length = DocumentVersion._meta.get_field("original_filename").max_length
         super().__init__(max_length=max_length, allow_empty_file=False, **kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            check_upload(value)
 
 
 class DocumentUploadForm(forms.Form):

@@ -20,6 +20,7 @@ from ..models import (
     SupportRequest,
     ThematicArea,
 )
+from ..uploads import validate_upload
 from . import choice_filter, search_field
 
 MAX_TEXT = 20_000
@@ -94,7 +95,10 @@ class EntryForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     attachments = MultipleFileField(
-        label=_("Attach files"), required=False, help_text=_("PDF, Word, Excel, PowerPoint or images; 25 MB each.")
+        label=_("Attach files"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images; 25 MB each."),
+        validators=[validate_upload],
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 

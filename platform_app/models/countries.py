@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..uploads import validate_upload
 from ..visibility import CountryEntryQuerySet, EntryAttachmentQuerySet, ReferenceQuerySet, SupportQuerySet
 from .common import RevisionedModel, TimeStampedModel
 from .cted import Recommendation
@@ -124,7 +125,7 @@ class EntryAttachment(models.Model):
     """A file attached to a country entry, seen by whoever sees the entry."""
 
     entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=entry_file_path, max_length=255)
+    file = models.FileField(upload_to=entry_file_path, max_length=255, validators=[validate_upload])
     original_filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..uploads import validate_upload
 from ..visibility import DocumentQuerySet, DocumentVersionQuerySet
 from .common import RevisionedModel, Visibility
 from .organizations import Language, Organization, ThematicArea
@@ -87,7 +88,7 @@ def document_file_path(instance: "DocumentVersion", filename: str) -> str:
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=document_file_path, max_length=255)
+    file = models.FileField(upload_to=document_file_path, max_length=255, validators=[validate_upload])
     original_filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)

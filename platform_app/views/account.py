@@ -96,9 +96,8 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc)
         return _profile_page(request, token_form=form, status=400)
-    response = _profile_page(request, new_key=key)
-    response["Cache-Control"] = "no-store"
-    return response
+    # Signed in: not kept by any cache (platform_app.middleware.PrivateResponsesMiddleware).
+    return _profile_page(request, new_key=key)
 
 
 @login_required

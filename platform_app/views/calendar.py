@@ -194,7 +194,6 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
     response = HttpResponse(ical.single_event(event, _event_url(request, event)), content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from workinggroups.models import WorkingGroupMembership
 
 from .. import caching
+from ..audit import note_shown
 from ..charts import bar_chart, line_chart
 from ..metrics import FIGURE_LISTS, latest_snapshots
 from ..models import Document, Event, MetricSnapshot, Organization, Recommendation, SupportRequest
@@ -133,6 +134,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("thematic_area", "assessment")
             .order_by(PRIORITY_ORDER, "assessment", "number")[:10]
         )
+        note_shown(request, open_recommendations)
+    note_shown(request, recent)
     history = _snapshots()
     context = {
         "focal_point": focal_point,

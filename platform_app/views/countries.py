@@ -24,7 +24,7 @@ from rest_framework.exceptions import ValidationError as SearchError
 from workinggroups.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 
 from .. import services, support
-from ..audit import record_read
+from ..audit import note_shown, record_read
 from ..forms.directory import CountrySearchForm
 from ..forms.library import apply_service_errors
 from ..forms.support import EntryForm, ModerationForm, OverviewForm
@@ -106,13 +106,15 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     focal_points, more_focal_points = _first(people_of(user).filter(organization=state), FOCAL_POINTS)
 
     recommendations = Recommendation.objects.visible_to(user).select_related("thematic_area").order_by("number")
-    assessments = (
+    assessments = list(
         CountryAssessment.objects.visible_to(user)
         .filter(member_state=state)
         .select_related("member_state")
         .prefetch_related(Prefetch("recommendations", recommendations))
         .order_by("-visit_start", "-pk")
     )
+    note_shown(request, assessments)
+    note_shown(request, [recommendation for found in assessments for recommendation in found.recommendations.all()])
 
     projects, more_projects = _first(
         Project.objects.visible_to(user)
@@ -134,6 +136,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         .order_by("-published_on", "-id"),
         DOCUMENTS,
     )
+    note_shown(request, documents)
 
     memberships = (
         WorkingGroupMembership.objects.visible_to(user)

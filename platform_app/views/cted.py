@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import services
-from ..audit import record_read
+from ..audit import note_shown, record_read
 from ..forms.cted import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
 from ..models import CountryAssessment, FocalPoint, Organization, Project, Recommendation
 from ..portal import paginate, platform_page, visible_or_404
@@ -114,6 +114,7 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
     )
     if not assessments:
         raise Http404
+    note_shown(request, assessments)
     state = assessments[0].member_state
     per_assessment = dict(
         visible_recommendations.filter(assessment__in=[a.pk for a in assessments])

@@ -215,9 +215,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
                 row += [_yes_no(person.hide_email), _yes_no(person.hide_phone), _yes_no(active)]
             yield row
 
-    response = csv_response("directory.csv", header, rows())
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response("directory.csv", header, rows())
 
 
 @platform_page

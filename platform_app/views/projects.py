@@ -21,6 +21,7 @@ from rest_framework.exceptions import ValidationError as SearchError
 from workinggroups.models import Pillar
 
 from .. import services
+from ..audit import note_shown
 from ..forms.projects import ProjectFilterForm, ProjectResponsesForm
 from ..models import Appeal, AppealProject, Organization, Project, Recommendation, ThematicArea
 from ..portal import csv_response, paginate, platform_page, visible_or_404
@@ -117,6 +118,7 @@ def _project_page(request: HttpRequest, project: Project, form: ProjectResponses
         .select_related("assessment__member_state", "thematic_area")
         .order_by("assessment__member_state__name", "assessment_id", "number")
     )
+    note_shown(request, responds_to)
     may_set = services.project_may_set_responses(user, project)
     if may_set and form is None:
         form = ProjectResponsesForm(

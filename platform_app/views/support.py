@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
 from .. import services, support
-from ..audit import record_read
+from ..audit import note_shown, record_read
 from ..forms.library import apply_service_errors
 from ..forms.support import DecisionForm, NoteForm, OfferForm, RequestFilterForm, RequestForm, RouteForm
 from ..models import Organization, Recommendation, SupportOffer, SupportRequest, SupportRouting, SupportStep
@@ -114,12 +114,16 @@ def _detail(request: HttpRequest, item: SupportRequest, forms: dict | None = Non
         .order_by("routed_at", "id")
     )
     may_offer = support.offer_may_make(user, item)
-    context = {
-        "support_request": item,
-        "recommendations": Recommendation.objects.visible_to(user)
+    recommendations = (
+        Recommendation.objects.visible_to(user)
         .filter(support_requests=item)
         .select_related("assessment")
-        .order_by("assessment_id", "number"),
+        .order_by("assessment_id", "number")
+    )
+    note_shown(request, recommendations)
+    context = {
+        "support_request": item,
+        "recommendations": recommendations,
         "working_groups": item.working_groups.order_by("number"),
         "routings": routings,
         "offers": offers,

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import audit
-from ..security import needs_second_factor
+from ..security import check_second_factor, needs_second_factor, second_factor_device
 
 
 class CodeForm(forms.Form):
@@ -45,7 +44,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not needs_second_factor(user) or user.is_verified():
         return redirect(_next(request))
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    device = second_factor_device(user)
     setting_up = device is None
     if setting_up:
         # One pending device per person, kept until confirmed, so reloading shows the same secret.
@@ -55,20 +54,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and device.verify_token(form.cleaned_data["code"].strip()):
+        result = check_second_factor(request, device, form.cleaned_data["code"].strip()) if form.is_valid() else None
+        if result == "ok":
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(_next(request))
         status = 400
-        if form.is_valid():
-            audit.record("second_factor_failed", request)
-            allowed, data = device.verify_is_allowed()
-            if not allowed and data and data.get("locked_until"):
-                form.add_error("code", _("Too many wrong codes. Wait a moment before trying again."))
-            else:
-                form.add_error("code", _("This code is not the one your app shows now."))
+        if result == "wait":
+            form.add_error("code", _("Too many wrong codes. Wait a moment before trying again."))
+        elif result == "wrong":
+            form.add_error("code", _("This code is not the one your app shows now."))
     context = {"form": form, "setting_up": setting_up, "next": _next(request)}
     if setting_up:
         context["secret"] = b32encode(device.bin_key).decode("ascii")

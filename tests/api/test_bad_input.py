@@ -128,3 +128,49 @@ def test_a_token_request_with_the_wrong_types_is_a_400(api, people):
     response = api.post(reverse("api:token-obtain"), {"username": ["a"], "password": 5})
     assert response.status_code == 400
     assert "username" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/documents/%C2%84/",
+        "/api/v1/recommendations/%C2%84/",
+        "/api/v1/documents/1/nothing/",
+        "/api/nothing/",
+        "/api/v1/nothing/",
+    ],
+)
+def test_every_api_path_answers_json_whatever_the_debug_setting(api, people, settings, debug, path):
+    settings.DEBUG = debug
+    response = api.as_user(people.entity).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+def test_a_server_error_in_the_api_is_json_whatever_the_debug_setting(people, settings, monkeypatch, debug):
+    from rest_framework.test import APIClient
+
+    from platform_app.api.views import OrganizationViewSet
+
+    def fail(self, request, *args, **kwargs):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(OrganizationViewSet, "list", fail)
+    settings.DEBUG = debug
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(people.entity)
+    response = client.get(reverse("api:organization-list"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "server_error"
+
+
+def test_a_page_outside_the_api_keeps_its_html_error_page(client, people, settings):
+    settings.DEBUG = True
+    client.force_login(people.entity)
+    response = client.get("/library/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from platform_app.models import CountryEntry, SupportOffer, SupportRequest, SupportStep
 from tests import scenario as sc
-from tests.factories import SupportRequestFactory, reference_org
+from tests.factories import FocalPointFactory, SupportRequestFactory, reference_group, reference_org
 from tests.people import african_union
 
 # Every test reads the same people and scenario; they are built once for the module.
@@ -149,6 +149,29 @@ def test_an_entity_withdraws_its_offer_and_the_state_declines_another(api, peopl
     declined = api.as_user(people.state).post(url("support-offer-decline", second.json()["id"]), {"note": "No."})
     assert declined.status_code == 200
     assert declined.json()["status"] == "declined"
+
+
+def test_a_request_routed_to_a_group_reaches_its_entity_members_and_not_its_observers(api, people, world):
+    pcve = reference_group("PCVE")
+    assert pcve.memberships.get(organization=reference_org("DESA")).role == "observer"
+    observer = FocalPointFactory(organization=reference_org("DESA")).user
+    pk = SupportRequestFactory(routed_to=[pcve]).pk
+
+    def listed(user) -> set[int]:
+        response = api.as_user(user).get(url("support-request-list"), {"page_size": 200})
+        assert response.status_code == 200
+        return {item["id"] for item in response.json()["results"]}
+
+    assert pk not in listed(observer)
+    assert api.get(url("support-request-detail", pk)).status_code == 404
+    refused = api.post(url("support-offer-list"), {"request": pk, "description": "Help from an observer."})
+    assert refused.status_code == 400 and "request" in refused.json()["errors"]
+    assert not SupportOffer.objects.filter(request_id=pk).exists()
+
+    assert pk in listed(people.entity)  # UNODC, a member of PCVE
+    assert api.get(url("support-request-detail", pk)).status_code == 200
+    offered = api.post(url("support-offer-list"), {"request": pk, "description": "Two mentors."})
+    assert offered.status_code == 201, offered.content[:300]
 
 
 # --- 403 for who sees but may not act, 404 for who may not see ------------------------------------------

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from platform_app.api.throttling import SignInRateThrottle, TokenRateThrottle
-from platform_app.models import ApiToken
+from platform_app.models import ApiToken, AuditEvent
 from platform_app.models.tokens import hash_key
-from tests.factories import TEST_PASSWORD
+from platform_app.tokens import token_create
+from tests.factories import TEST_PASSWORD, code_for
 
 
 def obtain(api, username, password=TEST_PASSWORD, **extra):
@@ -145,6 +148,48 @@ def test_the_token_endpoint_is_throttled_per_address(api, people, monkeypatch):
     assert int(throttled["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_forwarded_for_does_not_reset_the_sign_in_throttle(api, people, monkeypatch, settings, proxies):
+    # Each attempt claims another address in X-Forwarded-For. Without a proxy the header is the client's own
+    # text and the address is REMOTE_ADDR; behind one, only the entry the proxy appended (the last) is believed.
+    settings.TRUSTED_PROXY_COUNT = proxies
+    monkeypatch.setattr(SignInRateThrottle, "rate", "3/minute", raising=False)
+
+    def attempt(forged: str, client_address: str):
+        forwarded = forged if proxies == 0 else f"{forged}, {client_address}"
+        remote = client_address if proxies == 0 else "10.0.0.1"  # behind the proxy, every request comes from it
+        body = {"username": people.state.username, "password": "wrong"}
+        return api.post(reverse("api:token-obtain"), body, HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+
+    statuses = [attempt(f"198.51.100.{n}", "203.0.113.7").status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    assert attempt("198.51.100.9", "203.0.113.8").status_code == 401  # another client is counted apart
+
+
+@pytest.mark.parametrize("throttle_class", [SignInRateThrottle, TokenRateThrottle])
+def test_every_rate_limit_counts_by_the_client_address_of_the_security_settings(throttle_class, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from platform_app.security import client_ip
+
+    def key(forwarded: str) -> str:
+        request = Request(
+            APIRequestFactory().post("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1"),
+        )
+        request.user, request.auth = AnonymousUser(), None
+        assert throttle_class().get_ident(request) == client_ip(request)
+        return throttle_class().get_cache_key(request, None)
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert key("198.51.100.1") == key("198.51.100.2")
+    assert key("198.51.100.1").endswith("10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert key("198.51.100.1, 203.0.113.7") == key("198.51.100.2, 203.0.113.7")
+    assert key("198.51.100.1, 203.0.113.7") != key("198.51.100.1, 203.0.113.8")
+
+
 def test_requests_are_throttled_per_token(api, people, monkeypatch):
     monkeypatch.setattr(TokenRateThrottle, "rate", "2/minute", raising=False)
     first = obtain(api, people.state.username).json()["token"]
@@ -154,3 +199,92 @@ def test_requests_are_throttled_per_token(api, people, monkeypatch):
     assert [api.get(url).status_code for _ in range(3)] == [200, 200, 429]
     api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
     assert api.get(url).status_code == 200  # the limit is per token
+
+
+# --- staff: the second factor, and tokens made with tokens ------------------------------------------------
+
+
+def authenticator(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+
+
+@pytest.mark.real_second_factor
+def test_staff_get_a_token_only_with_the_code_their_authenticator_shows(api, people):
+    staff = people.secretariat
+    device = authenticator(staff)
+
+    missing = obtain(api, staff.username)
+    assert missing.status_code == 401
+    assert missing.json()["code"] == "otp_required" and "(otp)" in missing.json()["detail"]
+
+    wrong = obtain(api, staff.username, otp=f"{(int(code_for(device)) + 1) % 1_000_000:06d}")
+    assert wrong.status_code == 401
+    assert wrong.json()["code"] == "otp_invalid"
+    # Counted as on the sign-in page: in the audit log, and the next code must wait.
+    failed = AuditEvent.objects.get(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED)
+    assert (failed.user, failed.via_api) == (staff, True)
+    too_soon = obtain(api, staff.username, otp=code_for(device))
+    assert too_soon.status_code == 429
+    assert too_soon.json()["code"] == "otp_throttled" and int(too_soon["Retry-After"]) > 0
+    assert not ApiToken.objects.filter(user=staff).exists()
+
+    device.refresh_from_db()
+    device.throttle_reset()
+    issued = obtain(api, staff.username, otp=code_for(device))
+    assert issued.status_code == 201
+    assert ApiToken.objects.get(pk=issued.json()["id"]).user == staff
+    # A code is good once.
+    device.refresh_from_db()
+    assert obtain(api, staff.username, otp=code_for(device)).json()["code"] == "otp_invalid"
+
+
+@pytest.mark.real_second_factor
+def test_staff_without_a_confirmed_authenticator_get_no_token(api, people):
+    staff = people.secretariat
+    pending = TOTPDevice.objects.create(user=staff, name="Not yet confirmed", confirmed=False)
+    for otp in ({}, {"otp": code_for(pending)}):
+        response = obtain(api, staff.username, **otp)
+        assert response.status_code == 401
+        assert response.json()["code"] == "otp_setup_required"
+    assert not ApiToken.objects.filter(user=staff).exists()
+
+
+def test_focal_points_need_no_second_factor_for_a_token(api, people):
+    assert obtain(api, people.state.username).status_code == 201
+
+
+@pytest.mark.real_second_factor
+def test_a_staff_session_creates_a_token_only_after_the_second_factor(client, people):
+    staff = people.secretariat
+    device = authenticator(staff)
+    client.force_login(staff)  # the password, without the code
+    refused = client.post(reverse("api:token-list"), {"name": "x"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "second_factor"
+    page = client.post(reverse("account:token_create"), {"name": "x", "days": 30})
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor"))
+    assert not ApiToken.objects.filter(user=staff).exists()
+
+    assert client.post(reverse("two_factor"), {"code": code_for(device)}).status_code == 302
+    created = client.post(reverse("api:token-list"), {"name": "x"}, content_type="application/json")
+    assert created.status_code == 201
+
+
+def test_a_token_makes_tokens_that_end_no_later_than_itself(api, people):
+    parent, key = token_create(user=people.state, name="short-lived", days=3)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    child = api.post(reverse("api:token-list"), {"name": "child", "expires_in_days": 200})
+    assert child.status_code == 201
+    assert ApiToken.objects.get(pk=child.json()["id"]).expires_at == parent.expires_at
+    shorter = api.post(reverse("api:token-list"), {"name": "shorter", "expires_in_days": 1})
+    assert timedelta(hours=23) < ApiToken.objects.get(pk=shorter.json()["id"]).expires_at - timezone.now()
+    assert ApiToken.objects.get(pk=shorter.json()["id"]).expires_at < parent.expires_at
+
+
+def test_a_token_makes_no_token_for_another_person(people):
+    theirs, _ = token_create(user=people.state, name="theirs")
+    with pytest.raises(PermissionDenied):
+        token_create(user=people.entity, name="someone else's", via=theirs)
+    theirs.revoked_at = timezone.now()
+    with pytest.raises(PermissionDenied):
+        token_create(user=people.state, name="from a revoked token", via=theirs)
+    assert not ApiToken.objects.filter(user=people.entity).exists()

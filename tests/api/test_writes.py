@@ -10,6 +10,7 @@ from django.urls import reverse
 from platform_app.models import CountryAssessment, Document, DocumentVersion, Event, Recommendation
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, reference_group, reference_org
+from tests.files import DOCX, HTML_PAGE, ODF_TYPES, odf, ooxml, zipped
 
 # Every test reads the same people and scenario; they are built once for the module.
 pytestmark = pytest.mark.shared_world
@@ -89,7 +90,11 @@ def test_a_focal_point_shares_only_for_its_own_organization(api, people, world):
         (SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream"), "not accepted"),
         (SimpleUploadedFile("report.pdf", b"MZ\x90\x00 pretending", content_type="application/pdf"), "does not match"),
         (SimpleUploadedFile("notes.txt", b"text\x00with a NUL", content_type="text/plain"), "not text"),
+        (SimpleUploadedFile("notes.txt", HTML_PAGE, content_type="text/plain"), "markup"),
+        (SimpleUploadedFile("report.docx", zipped({"readme.txt": "hello"}), content_type=DOCX), "not a .docx document"),
+        (SimpleUploadedFile("notes.odt", odf(ODF_TYPES[".ods"])), "not a .odt document"),
     ],
+    ids=["exe", "exe-as-pdf", "nul-in-txt", "html-as-txt", "zip-as-docx", "ods-as-odt"],
 )
 def test_a_disguised_or_forbidden_file_is_refused_and_nothing_is_written(api, people, world, upload, message):
     before = (Document.objects.count(), DocumentVersion.objects.count())
@@ -100,6 +105,24 @@ def test_a_disguised_or_forbidden_file_is_refused_and_nothing_is_written(api, pe
     assert "file" in response.json()["errors"]
     assert message in response.json()["detail"]
     assert (Document.objects.count(), DocumentVersion.objects.count()) == before
+
+
+def test_the_type_stored_and_served_is_the_checked_one_not_the_clients(api, people, world):
+    claimed = SimpleUploadedFile("brief.docx", ooxml(".docx"), content_type="text/html")
+    response = api.as_user(people.entity).post(
+        reverse("api:document-list"), document_form(file=claimed), format="multipart"
+    )
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["current_version"]["content_type"] == DOCX
+    got = api.get(reverse("api:document-download", kwargs={"pk": response.json()["id"]}))
+    assert got["Content-Type"] == DOCX
+
+    # A record written before the check (its type the client's) is still served as its file's checked type.
+    legacy = world.objects["documents"]["unodc_for_au"]
+    DocumentVersion.objects.filter(document=legacy, original_filename__endswith=".pdf").update(content_type="text/html")
+    got = api.get(reverse("api:document-download", kwargs={"pk": legacy.pk}))
+    assert got.status_code == 200
+    assert got["Content-Type"] == "application/pdf"
 
 
 def test_a_file_over_the_size_limit_is_refused(api, people, world, settings):

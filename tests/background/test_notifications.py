@@ -11,16 +11,39 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.models import Document, EmailDelivery, Event, FocalPoint, Notification, User
+from platform_app import support
+from platform_app.models import (
+    Document,
+    EmailDelivery,
+    Event,
+    FocalPoint,
+    Notification,
+    SupportRequest,
+    ThematicArea,
+    User,
+)
 from platform_app.notifications import (
     notify_item,
+    notify_support_step,
     reconfirmation_round,
     send_digests,
     send_event_reminders,
     send_pending,
     unsubscribe_token,
 )
-from tests.factories import DocumentFactory, EventFactory, FocalPointFactory, reference_group, reference_org
+from platform_app.roles import SECRETARIAT, ensure_role_groups
+from platform_app.visibility import viewer_for
+from tests.factories import (
+    DocumentFactory,
+    EventFactory,
+    FocalPointFactory,
+    MeetingFactory,
+    SupportRequestFactory,
+    UserFactory,
+    reference_group,
+    reference_org,
+)
+from workinggroups.models import Pillar
 
 
 @pytest.fixture
@@ -219,3 +242,69 @@ def test_the_unsubscribe_link_of_each_mail_switches_off_that_kind_only(group):
     Client().post(link.removeprefix("http://testserver").removeprefix("http://127.0.0.1:8000"))
     reader.refresh_from_db()
     assert reader.notification_frequency == "never" and reader.event_reminders is True
+
+
+@pytest.mark.parametrize("kind", ["document", "event", "meeting"])
+def test_news_of_an_item_reaches_exactly_the_members_whose_viewer_may_open_it(group, kind):
+    allowed, other = _member_orgs(group)
+    observer = group.memberships.filter(role="observer").select_related("organization").first().organization
+    people = [_person(org, notification_frequency="daily") for org in (allowed, other, observer)]
+    if kind == "document":
+        item = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
+        item.allowed_organizations.set([allowed])
+    elif kind == "event":
+        item = EventFactory(working_group=group, visibility="restricted")
+        item.organizers.set([allowed])
+    else:
+        item = MeetingFactory(working_group=group)
+    notify_item(kind, item.pk)
+    notified = set(Notification.objects.filter(kind=kind, object_id=item.pk).values_list("user", flat=True))
+    may_open = {p.pk for p in people if type(item).objects.visible_to(p).filter(pk=item.pk).exists()}
+    assert notified == may_open and may_open
+
+
+def _support_recipients(step) -> set[int]:
+    notify_support_step(step.pk)
+    return set(EmailDelivery.objects.filter(key__startswith=f"support:{step.pk}:").values_list("recipient", flat=True))
+
+
+def _who_may_open(request, *, but=()) -> set[int]:
+    """Every person with an address whose viewer may open `request`, but those of `but`."""
+    return {
+        user.pk
+        for user in User.objects.exclude(email="").exclude(pk__in=[u.pk for u in but])
+        if SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
+    }
+
+
+def test_a_routed_request_is_mailed_to_the_entity_members_of_the_group_and_not_its_observers(people):
+    pcve = reference_group("PCVE")
+    assert pcve.memberships.get(organization=reference_org("DESA")).role == "observer"
+    observer = _person(reference_org("DESA"))
+    member = _person(reference_org("UNDP"))  # a vice-chair
+    kenya = _person(reference_org("KE"))
+    request = SupportRequestFactory()
+    support.request_route(user=people.secretariat, request=request, working_groups=[pcve])
+    recipients = _support_recipients(request.steps.get(action="routed"))
+    assert observer.pk not in recipients and {member.pk, people.entity.pk} <= recipients
+    secretariat = [u for u in User.objects.all() if viewer_for(u).is_secretariat]
+    # The State and the Secretariat knew of it already: the news is for those it now reaches.
+    assert recipients == _who_may_open(request, but=[people.state, kenya, *secretariat])
+
+
+def test_a_filed_request_is_mailed_to_the_secretariat_the_visibility_rules_name(people):
+    groups = ensure_role_groups()
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    not_staff = UserFactory()  # in the group, but without access to the admin: not the Secretariat
+    not_staff.groups.add(groups[SECRETARIAT])
+    assert viewer_for(superuser).is_secretariat and not viewer_for(not_staff).is_secretariat
+    request = support.request_file(
+        user=people.state,
+        title="Forensic laboratory support",
+        needs="Training for twelve analysts.",
+        thematic_area=ThematicArea.objects.order_by("slug").first(),
+        pillar=Pillar.objects.get(number=2),
+    )
+    recipients = _support_recipients(request.steps.get(action="filed"))
+    assert {people.secretariat.pk, superuser.pk} <= recipients and not_staff.pk not in recipients
+    assert recipients == _who_may_open(request, but=[people.state])
