@@ -10,7 +10,6 @@ that: import needs add and change, export needs view, custom actions declare
 from __future__ import annotations
 
 import functools
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -44,6 +43,8 @@ from .models import (
     CountryPage,
     DailyVisitor,
     DailyVisitTotal,
+    Deletion,
+    DeletionReader,
     Document,
     DocumentVersion,
     EmailDelivery,
@@ -81,6 +82,7 @@ from .roles import (
     may_change_privileges,
     may_change_second_factor,
 )
+from .timezones import ALL_TIME_ZONES
 from .tokens import token_create, token_revoke
 from .uploads import UploadValidator, check_upload
 
@@ -263,7 +265,17 @@ class SpreadsheetHistoryModelAdmin(SpreadsheetMixin, HistoryModelAdmin):
 
 @functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+    return [(zone, zone) for zone in ALL_TIME_ZONES]
+
+
+def choice_formfield(db_field, choices: list) -> forms.ChoiceField:
+    """A text field offered as a list of what the platform can use (a time zone, a language)."""
+    return forms.ChoiceField(
+        choices=choices,
+        initial=db_field.default,
+        label=capfirst(db_field.verbose_name),
+        help_text=db_field.help_text,
+    )
 
 
 @admin.register(User)
@@ -299,12 +311,7 @@ class CompactUserAdmin(CompactAdminMixin, UserAdmin):
         # Only zones and languages the platform can display, instead of free text.
         choices = {"time_zone": time_zone_choices, "preferred_language": lambda: settings.LANGUAGES}
         if db_field.name in choices:
-            return forms.ChoiceField(
-                choices=choices[db_field.name](),
-                initial=db_field.default,
-                label=capfirst(db_field.verbose_name),
-                help_text=db_field.help_text,
-            )
+            return choice_formfield(db_field, choices[db_field.name]())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("organization"), ordering="focal_point__organization__name")
@@ -615,6 +622,12 @@ class EventAdmin(RecordsCreatorMixin, HistoryModelAdmin):
     list_select_related = ("working_group",)
     search_fields = ("title", "description", "location")
     date_hierarchy = "starts_at"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            return choice_formfield(db_field, time_zone_choices())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     autocomplete_fields = (
         "organizers",
         "countries",
@@ -1029,6 +1042,42 @@ class TaskFailureAdmin(ReadOnlyRecordAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class DeletionReaderInline(admin.TabularInline):
+    model = DeletionReader
+    fields = ("organization_kind", "organization_id", "user_id")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deletion)
+class DeletionAdmin(ReadOnlyRecordAdmin):
+    """Records deleted from the API's lists, kept so that the systems copying them delete them too
+    (/api/v1/deletions/); with who could read each. Written by the platform, never edited."""
+
+    list_display = ("deleted_at", "kind", "object_id")
+    list_filter = ("kind",)
+    search_fields = ("object_id",)
+    date_hierarchy = "deleted_at"
+    inlines = [DeletionReaderInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeletionReader)
+class DeletionReaderAdmin(ReadOnlyRecordAdmin):
+    list_display = ("deletion", "organization_kind", "organization_id", "user_id")
+    list_filter = ("organization_kind",)
+    list_select_related = ("deletion",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

@@ -11,8 +11,10 @@ class PlatformAppConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from . import audit, security, signals  # noqa: F401  (connects the receivers)
+        from . import audit, security, signals, sync  # noqa: F401  (connects the receivers)
         from .models import FocalPoint, User
+
+        sync.connect()
 
         user_logged_in.connect(security.record_sign_in, dispatch_uid="platform_app.record_sign_in")
         user_logged_in.connect(audit.on_sign_in, dispatch_uid="platform_app.audit_sign_in")

@@ -1,5 +1,8 @@
 """django-filter filter sets of the platform's lists (API now, portal pages later).
 
+Every filter set of a list of records derives from `ChangeFilterSet`: `updated_after` gives the records
+changed since a time, which is how the systems that copy them stay in step (platform_app.sync).
+
 Filters by related objects take ids, except themes (slug), pillars (number), languages (code) and
 countries (ISO 3166 alpha-2 or alpha-3 code), which people know by those names. Filters on a
 many-to-many relation take one value, so they never duplicate rows and need no DISTINCT.
@@ -14,6 +17,8 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
 from workinggroups.models import Pillar, WorkingGroup
@@ -21,6 +26,7 @@ from workinggroups.models import Pillar, WorkingGroup
 from .models import (
     Appeal,
     CountryAssessment,
+    Deletion,
     Document,
     Event,
     FocalPoint,
@@ -31,6 +37,7 @@ from .models import (
     Recommendation,
     ThematicArea,
 )
+from .sync import SYNCED
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2,3}$")
 # The largest primary key (bigint). A larger id is malformed, not merely unknown.
@@ -133,6 +140,47 @@ class IsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
+class ZonedIsoDateTimeField(UtcIsoDateTimeField):
+    default_error_messages = {
+        "no_time_zone": _("Give the time with its time zone, e.g. 2025-03-01T09:00:00Z."),
+    }
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None:
+            parsed = _parsed(value)
+            # Read without a zone, the time would be taken in the zone of the account (or UTC): a copy
+            # asking for what changed since its last visit would miss or repeat hours.
+            if parsed is None or parsed.tzinfo is None:
+                raise ValidationError(self.error_messages["no_time_zone"], code="no_time_zone")
+        return result
+
+
+def _parsed(value) -> datetime.datetime | None:
+    if isinstance(value, datetime.datetime):
+        return value
+    try:
+        return parse_datetime(str(value).strip())
+    except ValueError:
+        return None
+
+
+class ZonedIsoDateTimeFilter(IsoDateTimeFilter):
+    """An ISO 8601 time with its time zone (Z or an offset), as the schema's date-time format says."""
+
+    field_class = ZonedIsoDateTimeField
+
+
+class ChangeFilterSet(filters.FilterSet):
+    """The base of the filter sets of the API's lists of records: what changed since a time."""
+
+    updated_after = ZonedIsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this time (ISO 8601 with its time zone, e.g. 2025-03-01T09:00:00Z).",
+    )
+
+
 class StrictBooleanField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
@@ -226,10 +274,12 @@ class CountryCodeFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__{lookup}": code})
 
 
-class OrganizationFilterSet(filters.FilterSet):
+class OrganizationFilterSet(ChangeFilterSet):
     kind = filters.ChoiceFilter(choices=Organization.Kind.choices)
     compact_status = filters.ChoiceFilter(choices=Organization.CompactStatus.choices)
-    acronym = filters.CharFilter(lookup_expr="iexact", max_length=32, strip=False)
+    acronym = filters.CharFilter(
+        lookup_expr="iexact", max_length=32, strip=False, label="Acronym, case-insensitive (UNODC, AU…)."
+    )
     region = filters.ChoiceFilter(choices=Organization.Region.choices)
 
     class Meta:
@@ -237,7 +287,7 @@ class OrganizationFilterSet(filters.FilterSet):
         fields = ["kind", "compact_status", "acronym", "region"]
 
 
-class FocalPointFilterSet(filters.FilterSet):
+class FocalPointFilterSet(ChangeFilterSet):
     organization = _organization("organization", "Organization id.")
     kind = filters.ChoiceFilter(
         field_name="organization__kind", choices=Organization.Kind.choices, label="Kind of organization."
@@ -245,14 +295,14 @@ class FocalPointFilterSet(filters.FilterSet):
     expertise = _theme("expertise", "Thematic area slug of expertise.")
     language = _language("languages")
     country = CountryCodeFilter(field_name="organization")
-    is_primary = BooleanFilter()
+    is_primary = BooleanFilter(label="true: only the main focal point of each organization; false: the others.")
 
     class Meta:
         model = FocalPoint
         fields = ["organization", "kind", "expertise", "language", "country", "is_primary"]
 
 
-class DocumentFilterSet(filters.FilterSet):
+class DocumentFilterSet(ChangeFilterSet):
     theme = _theme("themes")
     pillar = pillar_filter()
     working_group = working_group_filter()
@@ -272,7 +322,7 @@ class DocumentFilterSet(filters.FilterSet):
         fields = ["theme", "pillar", "working_group", "organization", "document_type", "language", "visibility"]
 
 
-class EventFilterSet(filters.FilterSet):
+class EventFilterSet(ChangeFilterSet):
     starts_after = IsoDateTimeFilter(
         field_name="ends_at", lookup_expr="gte", label="Still going on or after this time."
     )
@@ -288,7 +338,7 @@ class EventFilterSet(filters.FilterSet):
         fields = ["working_group", "kind", "pillar", "theme", "country"]
 
 
-class ProjectFilterSet(filters.FilterSet):
+class ProjectFilterSet(ChangeFilterSet):
     lead_entity = _organization("lead_entity", "Lead entity id.")
     status = filters.ChoiceFilter(choices=Project.Status.choices)
     pillar = pillar_filter()
@@ -300,7 +350,7 @@ class ProjectFilterSet(filters.FilterSet):
         fields = ["lead_entity", "status", "pillar", "theme", "beneficiary_country"]
 
 
-class AppealFilterSet(filters.FilterSet):
+class AppealFilterSet(ChangeFilterSet):
     year = IntegerFilter(method="covering_year", label="Appeals covering this year.", min_value=1900, max_value=2200)
 
     class Meta:
@@ -311,17 +361,17 @@ class AppealFilterSet(filters.FilterSet):
         return qs.filter(start_year__lte=value, end_year__gte=value)
 
 
-class AssessmentFilterSet(filters.FilterSet):
+class AssessmentFilterSet(ChangeFilterSet):
     country = CountryCodeFilter(field_name="member_state")
     kind = filters.ChoiceFilter(choices=CountryAssessment.Kind.choices)
-    shared_with_entities = BooleanFilter()
+    shared_with_entities = BooleanFilter(label="Whether the assessed State shares it with Compact entities.")
 
     class Meta:
         model = CountryAssessment
         fields = ["country", "kind", "shared_with_entities"]
 
 
-class RecommendationFilterSet(filters.FilterSet):
+class RecommendationFilterSet(ChangeFilterSet):
     country = CountryCodeFilter(field_name="assessment__member_state")
     status = filters.ChoiceFilter(choices=Recommendation.Status.choices)
     priority = filters.ChoiceFilter(choices=Recommendation.Priority.choices)
@@ -335,7 +385,7 @@ class RecommendationFilterSet(filters.FilterSet):
 
 class MetricHistoryFilterSet(filters.FilterSet):
     source = filters.ChoiceFilter(choices=MetricSnapshot.Source.choices)
-    since = IsoDateTimeFilter(field_name="as_of", lookup_expr="gte")
+    since = IsoDateTimeFilter(field_name="as_of", lookup_expr="gte", label="Snapshots as of this time or later.")
 
     class Meta:
         model = MetricSnapshot
@@ -347,7 +397,7 @@ class MetricHistoryFilterSet(filters.FilterSet):
 from .models import CountryEntry, CountryPage, SupportOffer, SupportRequest  # noqa: E402
 
 
-class CountryPageFilterSet(filters.FilterSet):
+class CountryPageFilterSet(ChangeFilterSet):
     country = CountryCodeFilter(field_name="member_state")
 
     class Meta:
@@ -355,7 +405,7 @@ class CountryPageFilterSet(filters.FilterSet):
         fields = ["country"]
 
 
-class CountryEntryFilterSet(filters.FilterSet):
+class CountryEntryFilterSet(ChangeFilterSet):
     country = CountryCodeFilter(field_name="page__member_state")
     kind = filters.ChoiceFilter(choices=CountryEntry.Kind.choices)
     thematic_area = _theme("thematic_area")
@@ -365,7 +415,7 @@ class CountryEntryFilterSet(filters.FilterSet):
         fields = ["country", "kind", "thematic_area"]
 
 
-class SupportRequestFilterSet(filters.FilterSet):
+class SupportRequestFilterSet(ChangeFilterSet):
     status = filters.ChoiceFilter(choices=SupportRequest.Status.choices)
     country = CountryCodeFilter(field_name="member_state")
     thematic_area = _theme("thematic_area")
@@ -376,10 +426,23 @@ class SupportRequestFilterSet(filters.FilterSet):
         fields = ["status", "country", "thematic_area", "urgency"]
 
 
-class SupportOfferFilterSet(filters.FilterSet):
+class SupportOfferFilterSet(ChangeFilterSet):
     request = IntegerFilter(field_name="request_id", min_value=1, max_value=MAX_ID, label="Support request id.")
     status = filters.ChoiceFilter(choices=SupportOffer.Status.choices)
 
     class Meta:
         model = SupportOffer
         fields = ["request", "status"]
+
+
+class DeletionFilterSet(filters.FilterSet):
+    since = ZonedIsoDateTimeFilter(
+        field_name="deleted_at",
+        lookup_expr="gte",
+        label="Deleted at or after this time (ISO 8601 with its time zone, e.g. 2025-03-01T09:00:00Z).",
+    )
+    kind = filters.ChoiceFilter(choices=[(kind, kind) for kind in SYNCED], label="The API resource, e.g. documents.")
+
+    class Meta:
+        model = Deletion
+        fields = ["since", "kind"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -80,8 +81,13 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    return escape_cell("" if value is None else str(value))
+def _cell(value):
+    """A CSV cell: numbers as they are (a negative amount is no formula), text escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return escape_cell(str(value))
 
 
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:

@@ -46,6 +46,12 @@ class EditConflict(Exception):
         )
 
 
+class StateConflict(ValidationError):
+    """The record is no longer in a state that allows the change (a request already closed, an offer
+    already answered): what was sent is not at fault, the record has moved on. A ValidationError, so
+    that forms show its message as any other; the API answers 409 rather than 400."""
+
+
 def check_revision(record, expected: int | None) -> None:
     """Raises EditConflict when the editor started from another revision than the stored one.
 

@@ -1,8 +1,9 @@
 """Writes of the Member States' pages and of requests for tailored support, with the rules they carry.
 
 Like services.py: each function is atomic, checks who may act (PermissionDenied), validates the whole
-object (ValidationError with a message per field) and writes. Every move of a request is written down as a
-SupportStep in the same transaction, and its news is queued once that transaction commits.
+object (ValidationError with a message per field; StateConflict when the request or offer is no longer
+in a state that allows the move) and writes. Every move of a request is written down as a SupportStep in
+the same transaction, and its news is queued once that transaction commits.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .models import (
     SupportStep,
     ThematicArea,
 )
-from .services import check_revision
+from .services import StateConflict, check_revision
 from .uploads import check_upload
 from .visibility import ENTITY, MEMBER_STATE, viewer_for
 
@@ -207,7 +208,7 @@ def _locked(request: SupportRequest) -> SupportRequest:
 
 def _refuse_if_final(request: SupportRequest) -> None:
     if request.is_final:
-        raise ValidationError(
+        raise StateConflict(
             {
                 "status": [
                     _("This request is %(status)s: it takes no more changes.")
@@ -324,7 +325,7 @@ def request_route(
         if org.pk not in routed_orgs
     ]
     if not added:
-        raise ValidationError({"working_groups": [_("The request was already routed to all of these.")]})
+        raise StateConflict({"working_groups": [_("The request was already routed to all of these.")]})
     if request.status == Status.SUBMITTED:
         request.status = Status.ROUTED
         request.save(update_fields=["status", "updated_at"])
@@ -404,7 +405,7 @@ def offer_decide(*, user, offer: SupportOffer, accept: bool, note: str = "") -> 
     _refuse_if_final(request)
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != SupportOffer.Status.OFFERED:
-        raise ValidationError(
+        raise StateConflict(
             {"status": [_("This offer was already %(status)s.") % {"status": offer.get_status_display().lower()}]}
         )
     offer.status = SupportOffer.Status.ACCEPTED if accept else SupportOffer.Status.DECLINED
@@ -429,7 +430,7 @@ def offer_withdraw(*, user, offer: SupportOffer, note: str = "") -> SupportOffer
     _refuse_if_final(request)
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != SupportOffer.Status.OFFERED:
-        raise ValidationError({"status": [_("Only an offer still awaiting the State's answer can be withdrawn.")]})
+        raise StateConflict({"status": [_("Only an offer still awaiting the State's answer can be withdrawn.")]})
     offer.status = SupportOffer.Status.WITHDRAWN
     offer.decided_by = user
     offer.decided_at = timezone.now()

@@ -99,6 +99,10 @@ ALLOWED: dict[str, Kind] = {
 }
 
 
+# A stored file whose extension is no longer accepted is served as bytes of no particular type.
+UNKNOWN_TYPE = "application/octet-stream"
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     original_filename: str
@@ -263,7 +267,13 @@ def served_type(filename: str) -> str:
     came in (application/octet-stream for an extension no longer accepted). The type kept on the record is
     not used: records written before the check kept the type the client claimed."""
     kind = ALLOWED.get(PurePath(filename).suffix.lower())
-    return kind.content_type if kind else "application/octet-stream"
+    return kind.content_type if kind else UNKNOWN_TYPE
+
+
+def served_types() -> list[str]:
+    """Every type `served_type` can answer, the generic one first: clients generated from the API's schema
+    read a file in the first of its types they know, and application/octet-stream is read as bytes."""
+    return [UNKNOWN_TYPE, *sorted({kind.content_type for kind in ALLOWED.values()})]
 
 
 def stored_file_response(stored) -> FileResponse:

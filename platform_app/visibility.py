@@ -83,12 +83,33 @@ def viewer_for(user) -> Viewer:
     viewer = Viewer(
         user_id=user.pk,
         is_secretariat=user.is_superuser or SECRETARIAT in group_names,
-        is_cted=CTED in group_names or (organization is not None and organization.acronym == CTED_ACRONYM),
+        is_cted=CTED in group_names or (organization is not None and _is_cted(organization)),
         organization_id=organization.pk if organization else None,
         organization_kind=organization.kind if organization else None,
     )
     user._compact_viewer = viewer
     return viewer
+
+
+def _is_cted(organization) -> bool:
+    return organization.acronym == CTED_ACRONYM
+
+
+def organization_viewer(organization, user_id: int = _NO_ROW) -> Viewer:
+    """A focal point of `organization` (the person `user_id`, or one who added nothing): what the rules let
+    its focal points see, asked for the organization rather than for one of them."""
+    return Viewer(
+        user_id=user_id,
+        is_cted=_is_cted(organization),
+        organization_id=organization.pk,
+        organization_kind=organization.kind,
+    )
+
+
+def kind_viewer(kind: str) -> Viewer:
+    """A focal point of an organization of this kind that nothing names: what every focal point of an
+    organization of that kind may see."""
+    return Viewer(user_id=_NO_ROW, organization_id=_NO_ROW, organization_kind=kind)
 
 
 def may_see(user, obj) -> bool:
@@ -347,3 +368,15 @@ class ShowcaseQuerySet(VisibleQuerySet):
         return Q(member_state_id=viewer.organization_id) | Q(
             working_group_id__in=_membership_groups(viewer, LEADING_ROLES)
         )
+
+
+class DeletionQuerySet(VisibleQuerySet):
+    """Deletions of records: to those who could read the record when it was deleted (DeletionReader:
+    focal points of organizations of a kind, of one organization, or one person)."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        named = Q(organization_id=viewer.organization_id) | Q(user_id=viewer.user_id)
+        if viewer.organization_kind:
+            named |= Q(organization_kind=viewer.organization_kind)
+        readers = apps.get_model("platform_app", "DeletionReader")._base_manager.filter(named)
+        return Q(pk__in=readers.values("deletion_id"))

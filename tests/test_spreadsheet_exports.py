@@ -225,3 +225,15 @@ def test_the_project_export_writes_no_formula_and_reads_back_exactly(people, cli
     assert_no_cell_starts_a_formula(rows)
     titles = {row[0]: unescape_cell(row[1]) for row in rows[1:]}
     assert [titles[f"F-{number}"] for number in range(len(FORMULAE))] == FORMULAE
+
+
+def test_a_portal_csv_writes_numbers_as_numbers_and_only_text_escaped():
+    from decimal import Decimal
+
+    from platform_app.portal import csv_response
+
+    response = csv_response(
+        "numbers.csv", ["amount", "change", "note"], [[-5, Decimal("-2.50"), "-2+3"], [None, 0.5, ""]]
+    )
+    rows = list(csv.reader(b"".join(response.streaming_content).decode("utf-8-sig").splitlines()))
+    assert rows == [["amount", "change", "note"], ["-5", "-2.50", "'-2+3"], ["", "0.5", ""]]

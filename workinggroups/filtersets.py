@@ -1,13 +1,19 @@
 import django_filters as filters
 
-from platform_app.filtersets import IntegerFilter, IsoDateTimeFilter, pillar_filter, working_group_filter
+from platform_app.filtersets import (
+    ChangeFilterSet,
+    IntegerFilter,
+    IsoDateTimeFilter,
+    pillar_filter,
+    working_group_filter,
+)
 
 from .models import Meeting, WorkingGroup
 
 
-class WorkingGroupFilterSet(filters.FilterSet):
+class WorkingGroupFilterSet(ChangeFilterSet):
     short_name = filters.CharFilter(lookup_expr="iexact", max_length=32, strip=False, label="PCVE, BMLE, ETCIP…")
-    number = IntegerFilter(min_value=1, max_value=1000)
+    number = IntegerFilter(min_value=1, max_value=1000, label="The group's number.")
     pillar = pillar_filter()
 
     class Meta:
@@ -15,10 +21,10 @@ class WorkingGroupFilterSet(filters.FilterSet):
         fields = ["short_name", "number", "pillar"]
 
 
-class MeetingFilterSet(filters.FilterSet):
+class MeetingFilterSet(ChangeFilterSet):
     working_group = working_group_filter()
-    starts_after = IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte", label="Starting at or after this time.")
+    starts_before = IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt", label="Starting before this time.")
 
     class Meta:
         model = Meeting

@@ -52,6 +52,8 @@ class WorkingGroup(models.Model):
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="working_groups")
     is_active = models.BooleanField(default=True)
     source = models.CharField(max_length=255, blank=True)
+    # Moves with the group and with its memberships (platform_app.sync), for the systems that copy it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     organizations = models.ManyToManyField(
         Organization, through="WorkingGroupMembership", related_name="working_groups"
     )
@@ -149,7 +151,10 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["working_group", "-starts_at"])]
+        indexes = [
+            models.Index(fields=["working_group", "-starts_at"]),
+            models.Index(fields=["updated_at", "id"], name="meeting_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="meeting_ends_after_start"),
         ]

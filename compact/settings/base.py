@@ -62,7 +62,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything else, so that they see every answer: JSON errors under /api/ whatever DEBUG
-    # says, and no answer to a signed-in request kept by a cache.
+    # says, and no answer to a signed-in request kept by a cache; an API answer a rate limit counted
+    # says where the client stands (platform_app.api.throttling).
+    "platform_app.api.throttling.RateLimitHeadersMiddleware",
     "platform_app.api.errors.ApiErrorsAsJsonMiddleware",
     "platform_app.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,8 +113,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Without a timeout a second writer (the dev server and a Celery task) fails at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite has one writer at a time; the others must wait for it (up to `timeout` seconds), not fail
+    # with "database is locked". A transaction that reads before it writes (full_clean, then save) and
+    # finds another writer cannot wait: SQLite refuses it at once, as waiting could deadlock. IMMEDIATE
+    # takes the write lock at BEGIN, so every transaction waits its turn there instead. In WAL mode
+    # reading never waits for a writer; the file keeps it once set (by `migrate`, before a server runs:
+    # many first connections switching a file at once may find it locked). synchronous=NORMAL is the
+    # setting WAL is meant for (a power cut may lose the last commits, never corrupt the file). An
+    # in-memory database, the tests', ignores the journal mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -386,7 +401,9 @@ SPECTACULAR_SETTINGS = {
         "Read the Compact's organizations, focal points, library, calendar, working groups, projects, "
         "Multi-Year Appeal, CTED assessments and recommendations, figures and newsletters; write where "
         "your role allows. Send `Authorization: Token <key>`; get a key from `POST /api/v1/auth/token/`. "
-        "Every list shows only what the caller may see."
+        "Every list shows only what the caller may see. Errors are JSON: `detail` for people, `code` for "
+        "programs, and `errors` naming the fields at fault; each operation lists those it can answer with. "
+        "A method a path does not offer is answered 405, with Allow naming those it does."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",

@@ -3,12 +3,18 @@ from rest_framework import serializers
 
 from newsletters.models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
 from newsletters.services import hidden_items
+from platform_app.api.serializers import described
 
 
 class FrozenFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = FrozenFigure
         fields = ["key", "label", "value"]
+        extra_kwargs = described(
+            key="What the figure counts, as a stable key, e.g. member_states.",
+            label="The figure's name, as printed.",
+            value="The figure, as printed in the issue.",
+        )
 
 
 class ShownItemsSerializer(serializers.ListSerializer):
@@ -24,17 +30,19 @@ class NewsletterItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = NewsletterItem
         fields = ["text", "date_text", "link"]
+        extra_kwargs = described(text="The item's text.", link="Where to read more; blank if nowhere.")
         list_serializer_class = ShownItemsSerializer
 
 
 class NewsletterSectionSerializer(serializers.ModelSerializer):
-    heading = serializers.SerializerMethodField()
+    heading = serializers.SerializerMethodField(help_text="The section's own title, or the name of its kind.")
     part = serializers.SerializerMethodField(help_text="The part of the newsletter the section is printed under.")
-    items = NewsletterItemSerializer(many=True)
+    items = NewsletterItemSerializer(many=True, help_text="The section's items, in print order.")
 
     class Meta:
         model = NewsletterSection
         fields = ["kind", "heading", "part", "intro", "items"]
+        extra_kwargs = described(kind="Which section it is.", intro="Its introduction; blank if none.")
 
     def get_heading(self, obj: NewsletterSection) -> str:
         return obj.title or str(obj.get_kind_display())
@@ -44,15 +52,35 @@ class NewsletterSectionSerializer(serializers.ModelSerializer):
 
 
 class NewsletterIssueSerializer(serializers.ModelSerializer):
-    figures = FrozenFigureSerializer(many=True)
+    figures = FrozenFigureSerializer(many=True, help_text='"Compact in numbers" as the issue prints them.')
 
     class Meta:
         model = NewsletterIssue
-        fields = ["id", "title", "slug", "period_start", "period_end", "status", "is_public", "published_at", "figures"]
+        extra_kwargs = described(
+            title="The issue's title.",
+            slug="The issue's short name, as in its web address.",
+            period_start="The first day of the period it covers.",
+            period_end="The last day of the period it covers.",
+            status="A draft (seen by the Secretariat only) or published.",
+            published_at="When it was published; null for a draft.",
+            contact="Whom to contact, as printed at the end; blank if not given.",
+        )
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "period_start",
+            "period_end",
+            "status",
+            "is_public",
+            "published_at",
+            "figures",
+            "updated_at",
+        ]
 
 
 class NewsletterIssueDetailSerializer(NewsletterIssueSerializer):
-    sections = NewsletterSectionSerializer(many=True)
+    sections = NewsletterSectionSerializer(many=True, help_text="The issue's sections, in print order.")
 
     class Meta(NewsletterIssueSerializer.Meta):
         fields = [*NewsletterIssueSerializer.Meta.fields, "contact", "sections"]

@@ -5,21 +5,29 @@ from rest_framework import mixins
 
 from newsletters.models import NewsletterIssue, NewsletterSection
 from platform_app.api.base import VisibleViewSet
-from platform_app.filtersets import IntegerFilter
+from platform_app.filtersets import ChangeFilterSet, IntegerFilter
 
 from .serializers import NewsletterIssueDetailSerializer, NewsletterIssueSerializer
 
 
-class NewsletterFilterSet(filters.FilterSet):
+class NewsletterFilterSet(ChangeFilterSet):
     status = filters.ChoiceFilter(choices=NewsletterIssue.Status.choices)
-    year = IntegerFilter(field_name="period_start__year", min_value=2000, max_value=2200)
+    year = IntegerFilter(
+        field_name="period_start__year",
+        min_value=2000,
+        max_value=2200,
+        label="Issues whose period starts in this year.",
+    )
 
     class Meta:
         model = NewsletterIssue
         fields = ["status", "year"]
 
 
-@extend_schema_view(retrieve=extend_schema(responses=NewsletterIssueDetailSerializer))
+@extend_schema_view(
+    list=extend_schema(summary="Issues of the newsletter"),
+    retrieve=extend_schema(summary="An issue with its sections", responses=NewsletterIssueDetailSerializer),
+)
 class NewsletterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """ "Counter-Terrorism Compact in Review": published issues; drafts only for the Secretariat."""
 

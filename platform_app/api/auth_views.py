@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.parsers import JSONParser
@@ -21,12 +21,15 @@ from platform_app.tokens import token_create, token_revoke
 from .base import VisibleViewSet
 from .inputs import StrictInputSerializer
 from .schema import ErrorSerializer
+from .serializers import described
 from .throttling import SignInRateThrottle, TokenRateThrottle
 
 
 class TokenRequestInput(StrictInputSerializer):
     username = serializers.CharField(max_length=254, help_text="Username or email address.")
-    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=128, style={"input_type": "password"}, trim_whitespace=False, help_text="The account's password."
+    )
     name = serializers.CharField(
         max_length=100, required=False, default="API token", help_text="What the token is for."
     )
@@ -53,10 +56,16 @@ class NewTokenInput(StrictInputSerializer):
 
 class TokenSerializer(serializers.ModelSerializer):
     prefix = serializers.SerializerMethodField(help_text="The key's first characters, to recognise it.")
-    is_active = serializers.BooleanField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True, help_text="Neither expired nor revoked: the token works.")
 
     class Meta:
         model = ApiToken
+        extra_kwargs = described(
+            created_at="When the token was created.",
+            expires_at="When it stops working.",
+            revoked_at="When it was revoked; null if it was not.",
+            last_used_at="When it was last used; null if never.",
+        )
         fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at", "is_active"]
 
     def get_prefix(self, obj: ApiToken) -> str:
@@ -106,6 +115,18 @@ class ObtainTokenView(APIView):
             ),
         },
         auth=[],
+        examples=[
+            OpenApiExample(
+                "A token for a reporting system",
+                value={
+                    "username": "amina.otieno@example.org",
+                    "password": "correct-horse-battery-staple",
+                    "name": "Quarterly reporting",
+                    "expires_in_days": 30,
+                },
+                request_only=True,
+            )
+        ],
         summary="Get a token",
         description="Exchange a username (or email) and password for a new token. Staff also send the code "
         "their authenticator app shows (`otp`), as they do when signing in to the platform.",
@@ -159,6 +180,7 @@ class ObtainTokenView(APIView):
             )
 
 
+@extend_schema_view(list=extend_schema(summary="Your tokens, newest first"))
 class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """Your own tokens: list them, create another, revoke one (DELETE)."""
 
@@ -175,7 +197,19 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, mixins.Creat
             return ApiToken.objects.none()
         return ApiToken.objects.filter(user=self.request.user)
 
-    @extend_schema(request=NewTokenInput, responses={201: NewTokenSerializer}, summary="Create another token")
+    @extend_schema(
+        request=NewTokenInput,
+        responses={201: NewTokenSerializer},
+        summary="Create another token",
+        description="The key is in the answer only, once. Created with a token, it expires no later than that one.",
+        examples=[
+            OpenApiExample(
+                "A token for a second system",
+                value={"name": "Calendar sync", "expires_in_days": 90},
+                request_only=True,
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
         data = NewTokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -184,7 +218,11 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, mixins.Creat
         via = request.auth if isinstance(request.auth, ApiToken) else None
         return _issue(request.user, data.validated_data, via=via)
 
-    @extend_schema(summary="Revoke a token at once", responses={204: None})
+    @extend_schema(
+        summary="Revoke a token at once",
+        description="The token stops working at once; it stays in your list, with `revoked_at`.",
+        responses={204: None},
+    )
     def destroy(self, request, *args, **kwargs):
         token_revoke(token=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from platform_app.services import EditConflict
+from platform_app.services import EditConflict, StateConflict
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,9 @@ def _flatten(detail) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StateConflict):
+        # Checked first: a StateConflict is also a ValidationError, whose answer would be a 400.
+        return Response({"detail": " ".join(exc.messages), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

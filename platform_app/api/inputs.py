@@ -3,8 +3,6 @@ never believes it changed something it cannot change."""
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
@@ -22,12 +20,12 @@ from platform_app.models import (
     ThematicArea,
 )
 from platform_app.models.common import Visibility
+from platform_app.timezones import KNOWN_TIME_ZONES
 from platform_app.uploads import validate_upload
 from workinggroups.models import Pillar, WorkingGroup
 
 MAX_TEXT = 20_000
 # IANA zones; "localtime" is this machine's own setting, not a zone name.
-TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 
 def _json_type(field: serializers.Field) -> str | None:
@@ -63,15 +61,40 @@ def _is_json_type(value, kind: str) -> bool:
 
 
 class StrictInputSerializer(serializers.Serializer):
+    # For a role that may change only some fields of a record (given as the instance): the input of the
+    # whole record. Its other fields, sent with the value stored, are no change and pass, so that a client
+    # may send back what it read; sent with another value, they are refused like any unknown field.
+    record_input: type[StrictInputSerializer] | None = None
+
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["This field cannot be set here."] for name in unknown})
-            errors = {name: [message] for name in data if (message := self._raw_error(data, name))}
+            refused = [name for name in unknown if not self._sent_as_stored(data, name)]
+            if refused:
+                raise serializers.ValidationError({name: ["This field cannot be set here."] for name in refused})
+            errors = {
+                name: [message] for name in data if name in self.fields and (message := self._raw_error(data, name))
+            }
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+    def _sent_as_stored(self, data, name: str) -> bool:
+        """Whether `name`, a field of the whole record this input may not change, came with its stored value."""
+        if self.record_input is None or self.instance is None:
+            return False
+        whole = self.record_input(self.instance, context=self.context)
+        field = whole.fields.get(name)
+        if field is None or field.read_only or whole._raw_error(data, name):
+            return False
+        try:
+            sent = field.run_validation(field.get_value(data))
+        except serializers.ValidationError:
+            return False
+        stored = getattr(self.instance, field.source)
+        if isinstance(field, serializers.ManyRelatedField):
+            return {item.pk for item in sent} == {item.pk for item in stored.all()}
+        return sent == stored
 
     def _raw_error(self, data, name: str) -> str | None:
         """What DRF would let through although the schema refuses it: in JSON, a value of another type
@@ -157,7 +180,11 @@ class SharedObjectInput(StrictInputSerializer):
         allow_null=True,
         help_text="A working group your organization is a member of (the Secretariat may leave it empty).",
     )
-    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PLATFORM)
+    visibility = serializers.ChoiceField(
+        choices=Visibility.choices,
+        default=Visibility.PLATFORM,
+        help_text="Who may see it besides the Secretariat; restricted needs `allowed_organizations`.",
+    )
     allowed_organizations = _organizations("For restricted visibility: the organizations that may see it.")
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
@@ -169,12 +196,20 @@ class SharedObjectInput(StrictInputSerializer):
 
 
 class DocumentCreateInput(SharedObjectInput):
-    title = serializers.CharField(max_length=500)
-    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    document_type = serializers.ChoiceField(choices=Document.Type.choices, default=Document.Type.OTHER)
-    language = SlugRelatedField(slug_field="code", queryset=Language.objects.all())
-    published_on = serializers.DateField()
-    version_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=500, help_text="The document's title.")
+    description = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text="What the document is about."
+    )
+    document_type = serializers.ChoiceField(
+        choices=Document.Type.choices, default=Document.Type.OTHER, help_text="The kind of document."
+    )
+    language = SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), help_text="Code of its language (en, fr, ar…)."
+    )
+    published_on = serializers.DateField(help_text="The date of the document itself.")
+    version_note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="A note kept with the file."
+    )
     file = serializers.FileField(
         max_length=255,
         allow_empty_file=False,
@@ -183,28 +218,52 @@ class DocumentCreateInput(SharedObjectInput):
     )
 
 
-# A choice, so that the schema lists the zones the server knows rather than calling any text valid (without
-# the list of choices drf-spectacular would repeat in the description).
-@extend_schema_field({"type": "string", "enum": TIME_ZONES})
-class TimeZoneField(serializers.ChoiceField):
-    pass
+TIME_ZONE_HELP = 'An IANA time zone name, e.g. "Africa/Nairobi" or "UTC".'
+
+
+# Text, not an enum of the zones: several names stand for one zone (GMT0, GMT+0, GMT-0) and the list
+# changes with the time zone database, so a client generated from an enum would break on either.
+@extend_schema_field({"type": "string", "maxLength": 64, "examples": ["Africa/Nairobi"]})
+class TimeZoneField(serializers.CharField):
+    """A time zone by its IANA name, one of those the server's time zone database knows."""
+
+    default_error_messages = {
+        **serializers.CharField.default_error_messages,
+        "unknown_zone": "Unknown time zone; use an IANA name such as Africa/Nairobi.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", TIME_ZONE_HELP)
+        # A name is matched as given: " UTC" is no zone's name.
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value not in KNOWN_TIME_ZONES:
+            self.fail("unknown_zone")
+        return value
 
 
 class EventCreateInput(SharedObjectInput):
-    title = serializers.CharField(max_length=500)
-    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=Event.Kind.choices, default=Event.Kind.MEETING)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    time_zone = TimeZoneField(
-        choices=TIME_ZONES,
-        default="UTC",
-        help_text="IANA zone of the place.",
-        error_messages={"invalid_choice": "Unknown time zone; use an IANA name such as Africa/Nairobi."},
+    title = serializers.CharField(max_length=500, help_text="The event's title.")
+    description = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text="What the event is about."
     )
-    all_day = serializers.BooleanField(default=False)
-    location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    online_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=Event.Kind.choices, default=Event.Kind.MEETING, help_text="The kind of event."
+    )
+    starts_at = serializers.DateTimeField(help_text="When it starts, ISO 8601 with its zone.")
+    ends_at = serializers.DateTimeField(help_text="When it ends, not before `starts_at`.")
+    time_zone = TimeZoneField(default="UTC", help_text=f"The zone of the place. {TIME_ZONE_HELP}")
+    all_day = serializers.BooleanField(default=False, help_text="Whether it takes whole days, whatever the times say.")
+    location = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="Where it takes place."
+    )
+    online_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Where to join it online."
+    )
     countries = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE),
         many=True,
@@ -222,15 +281,32 @@ class AssessmentInput(StrictInputSerializer):
     """CTED's full edit of an assessment."""
 
     member_state = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE)
+        queryset=Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE),
+        help_text="The id of the assessed Member State.",
     )
-    kind = serializers.ChoiceField(choices=CountryAssessment.Kind.choices, default=CountryAssessment.Kind.COMPREHENSIVE)
-    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    visit_start = serializers.DateField(required=False, allow_null=True)
-    visit_end = serializers.DateField(required=False, allow_null=True)
-    adopted_on = serializers.DateField(required=False, allow_null=True)
-    summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    shared_with_entities = serializers.BooleanField(default=False)
+    kind = serializers.ChoiceField(
+        choices=CountryAssessment.Kind.choices,
+        default=CountryAssessment.Kind.COMPREHENSIVE,
+        help_text="The kind of assessment.",
+    )
+    title = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="The assessment's title."
+    )
+    visit_start = serializers.DateField(required=False, allow_null=True, help_text="The first day of the visit.")
+    visit_end = serializers.DateField(
+        required=False, allow_null=True, help_text="The last day of the visit, not before `visit_start`."
+    )
+    adopted_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Adoption by the Counter-Terrorism Committee, not before `visit_start`.",
+    )
+    summary = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text="A summary."
+    )
+    shared_with_entities = serializers.BooleanField(
+        default=False, help_text="The assessed State consents to share it with Compact entities."
+    )
 
     def validate(self, attrs):
         start = attrs.get("visit_start", getattr(self.instance, "visit_start", None))
@@ -246,20 +322,46 @@ class AssessmentInput(StrictInputSerializer):
 class AssessmentSharingInput(StrictInputSerializer):
     """What the assessed State may change: whether Compact entities see the assessment."""
 
-    shared_with_entities = serializers.BooleanField()
+    record_input = AssessmentInput
+    shared_with_entities = serializers.BooleanField(
+        help_text="The assessed State consents to share it with Compact entities."
+    )
 
 
 class RecommendationInput(StrictInputSerializer):
     """CTED's full edit of a recommendation."""
 
-    assessment = serializers.PrimaryKeyRelatedField(queryset=CountryAssessment.objects.all())
-    number = serializers.IntegerField(min_value=1, max_value=100_000)
-    thematic_area = SlugRelatedField(slug_field="slug", queryset=ThematicArea.objects.all())
-    text = serializers.CharField(max_length=MAX_TEXT)
-    priority = serializers.ChoiceField(choices=Recommendation.Priority.choices, default=Recommendation.Priority.MEDIUM)
-    status = serializers.ChoiceField(choices=Recommendation.Status.choices, default=Recommendation.Status.OPEN)
-    progress_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    responding_projects = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), many=True, required=False)
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=CountryAssessment.objects.all(), help_text="The id of the assessment that makes it."
+    )
+    number = serializers.IntegerField(
+        min_value=1, max_value=100_000, help_text="Its order within the assessment, unique there."
+    )
+    thematic_area = SlugRelatedField(
+        slug_field="slug", queryset=ThematicArea.objects.all(), help_text="The thematic area's slug."
+    )
+    text = serializers.CharField(max_length=MAX_TEXT, help_text="The recommendation.")
+    priority = serializers.ChoiceField(
+        choices=Recommendation.Priority.choices, default=Recommendation.Priority.MEDIUM, help_text="CTED's priority."
+    )
+    status = serializers.ChoiceField(
+        choices=Recommendation.Status.choices,
+        default=Recommendation.Status.OPEN,
+        help_text="Where its implementation stands.",
+    )
+    progress_note = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Progress, as the assessed State records it.",
+    )
+    responding_projects = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of the projects of the Matrix that respond to it; replaces the list.",
+    )
     revision = serializers.IntegerField(
         min_value=1,
         max_value=2_147_483_647,
@@ -283,8 +385,13 @@ class RecommendationInput(StrictInputSerializer):
 class RecommendationProgressInput(StrictInputSerializer):
     """What the assessed State may change: where it stands."""
 
-    status = serializers.ChoiceField(choices=Recommendation.Status.choices, required=False)
-    progress_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    record_input = RecommendationInput
+    status = serializers.ChoiceField(
+        choices=Recommendation.Status.choices, required=False, help_text="Where its implementation stands."
+    )
+    progress_note = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, help_text="Progress, as the State records it."
+    )
     revision = serializers.IntegerField(
         min_value=1,
         max_value=2_147_483_647,

@@ -3,6 +3,7 @@ import functools
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from platform_app.paging import CappedPaginator, count_limit
 
@@ -35,6 +36,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 ) from exc
             raise
 
+    def check_parameters(self, request) -> None:
+        """For a list answered without pages (an export): `page` and `page_size` do not apply, but a value
+        the schema calls invalid is refused as a list refuses it, a page size with a 400, a page with a 404."""
+        self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if raw in self.last_page_strings:
+            return
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            raise NotFound(self.invalid_page_message)
+
     def _past_the_limit(self, request, limit: int) -> bool:
         try:
             number = int(request.query_params.get(self.page_query_param, 1))
@@ -50,8 +65,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
-            }
+            },
+            headers={"Link": self.get_link_header()},
         )
+
+    def get_link_header(self) -> str:
+        """The other pages as an RFC 8288 Link header: `first` and `last` always, `prev` and `next` when
+        there are such pages. The last is the last the list reaches: pages stop at the count limit."""
+        url = self.request.build_absolute_uri()
+        last = self.page.paginator.num_pages
+        links = {
+            "first": remove_query_param(url, self.page_query_param),
+            "prev": self.get_previous_link(),
+            "next": self.get_next_link(),
+            "last": replace_query_param(url, self.page_query_param, last) if last > 1 else None,
+        }
+        links["last"] = links["last"] or links["first"]
+        return ", ".join(f'<{target}>; rel="{relation}"' for relation, target in links.items() if target)
 
     def get_page_size(self, request):
         from rest_framework.exceptions import ValidationError
@@ -86,7 +116,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 },
                 "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, if any."},
                 "previous": {"type": ["string", "null"], "format": "uri", "description": "The previous page, if any."},
-                "results": schema,
+                "results": {**schema, "description": "The objects of this page, in the list's order."},
             },
         }
 

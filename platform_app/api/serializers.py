@@ -28,6 +28,24 @@ from platform_app.models import (
 from platform_app.models.metrics import FIGURES
 from platform_app.visibility import viewer_for
 
+from .inputs import TIME_ZONE_HELP, TimeZoneField
+
+# What the fields many representations share mean; each serializer's Meta adds its own (`described`).
+SHARED_FIELDS = {
+    "id": "The record's id, as in its own path.",
+    "created_at": "When the record was created.",
+    "updated_at": (
+        "When what the API shows of the record last changed; `updated_after` asks a list for the records "
+        "changed since a time."
+    ),
+}
+
+
+def described(**texts: str) -> dict:
+    """A ModelSerializer's `extra_kwargs`: the descriptions of the fields it builds from the model, which
+    the OpenAPI schema shows (fields declared on the serializer carry their own help_text)."""
+    return {name: {"help_text": text} for name, text in {**SHARED_FIELDS, **texts}.items()}
+
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
     """An organization named inside another object."""
@@ -35,28 +53,41 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "acronym", "name"]
+        extra_kwargs = described(name="The organization's full name.")
 
 
 class ThemeRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = ThematicArea
         fields = ["id", "slug", "name"]
+        extra_kwargs = described(slug="How filters and writes name the thematic area.", name="Its name.")
 
 
 class PillarRefSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text="1 to 4, the pillar of the UN Global Counter-Terrorism Strategy.")
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="The pillar's name.")
 
 
 class WorkingGroupRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.IntegerField()
-    short_name = serializers.CharField()
+    id = serializers.IntegerField(help_text="The working group's id.")
+    number = serializers.IntegerField(help_text="The group's number.")
+    short_name = serializers.CharField(help_text="The group's short name, e.g. PCVE or BMLE.")
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
+        extra_kwargs = described(
+            kind="A Compact entity, a Member State, or an international or regional organization.",
+            name="The organization's full name.",
+            iso_alpha2="ISO 3166-1 alpha-2 code of a Member State (KE); blank for other organizations.",
+            iso_alpha3="ISO 3166-1 alpha-3 code of a Member State (KEN); blank for other organizations.",
+            region="The region of a Member State; blank where none is recorded.",
+            subregion="The UN M49 subregion of a Member State, e.g. Eastern Africa; blank where none is recorded.",
+            website="The organization's website; blank if not recorded.",
+            description="About the organization; blank if not written.",
+            is_active="Whether the organization is active on the platform.",
+        )
         fields = [
             "id",
             "kind",
@@ -70,6 +101,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "is_active",
+            "updated_at",
         ]
 
 
@@ -77,18 +109,27 @@ class FocalPointSerializer(serializers.ModelSerializer):
     """A person of the directory. Contact details the person chose to hide are null, except for the
     Secretariat and the person themselves."""
 
-    first_name = serializers.CharField(source="user.first_name")
-    last_name = serializers.CharField(source="user.last_name")
-    organization = OrganizationRefSerializer()
-    organization_kind = serializers.CharField(source="organization.kind")
-    email = serializers.SerializerMethodField()
-    phone = serializers.SerializerMethodField()
-    mobile = serializers.SerializerMethodField()
-    expertise = ThemeRefSerializer(many=True)
-    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    first_name = serializers.CharField(source="user.first_name", help_text="Given name.")
+    last_name = serializers.CharField(source="user.last_name", help_text="Family name.")
+    organization = OrganizationRefSerializer(help_text="The organization that nominated the person.")
+    organization_kind = serializers.CharField(
+        source="organization.kind", help_text="The kind of that organization, as `kind` of organizations."
+    )
+    email = serializers.SerializerMethodField(help_text="Work email; null if the person hides it from you.")
+    phone = serializers.SerializerMethodField(help_text="Office phone; null if not given or hidden from you.")
+    mobile = serializers.SerializerMethodField(help_text="Mobile phone; null if not given or hidden from you.")
+    expertise = ThemeRefSerializer(many=True, help_text="Thematic areas of the person's expertise.")
+    languages = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Codes of the languages the person works in (en, fr…)."
+    )
 
     class Meta:
         model = FocalPoint
+        extra_kwargs = described(
+            job_title="Job title; blank if not given.",
+            department="Department or office; blank if not given.",
+            city="City of the duty station; blank if not given.",
+        )
         fields = [
             "id",
             "title",
@@ -105,6 +146,7 @@ class FocalPointSerializer(serializers.ModelSerializer):
             "expertise",
             "languages",
             "is_primary",
+            "updated_at",
         ]
 
     def _sees_hidden(self, focal_point: FocalPoint) -> bool:
@@ -129,6 +171,14 @@ class FocalPointSerializer(serializers.ModelSerializer):
 class DocumentVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = DocumentVersion
+        extra_kwargs = described(
+            number="The version's number, from 1; the highest is the current file.",
+            original_filename="The file's name when it was uploaded.",
+            content_type="The type its content was checked to be when it came in, e.g. application/pdf.",
+            size="Size in bytes.",
+            sha256="SHA-256 digest of the file, in hexadecimal.",
+            created_at="When this version was uploaded.",
+        )
         fields = ["number", "original_filename", "content_type", "size", "sha256", "note", "created_at"]
 
 
@@ -144,16 +194,28 @@ class CurrentVersionSerializer(DocumentVersionSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    language = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    themes = ThemeRefSerializer(many=True)
-    pillars = PillarRefSerializer(many=True)
-    working_group = WorkingGroupRefSerializer(allow_null=True)
-    organization = OrganizationRefSerializer()
-    current_version = CurrentVersionSerializer(allow_null=True, read_only=True)
-    download_url = serializers.SerializerMethodField()
+    language = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the document's language (en, fr, ar…)."
+    )
+    themes = ThemeRefSerializer(many=True, help_text="The thematic areas it is tagged with.")
+    pillars = PillarRefSerializer(many=True, help_text="The pillars of the Strategy it concerns.")
+    working_group = WorkingGroupRefSerializer(
+        allow_null=True, help_text="The working group it was shared in; null if shared with none."
+    )
+    organization = OrganizationRefSerializer(help_text="The owning organization.")
+    current_version = CurrentVersionSerializer(
+        allow_null=True, read_only=True, help_text="The newest version; null if the document has none."
+    )
+    download_url = serializers.SerializerMethodField(help_text="Where to download the current file.")
 
     class Meta:
         model = Document
+        extra_kwargs = described(
+            title="The document's title.",
+            description="What the document is about; blank if not written.",
+            document_type="The kind of document.",
+            visibility="Who may see it besides the Secretariat.",
+        )
         fields = [
             "id",
             "title",
@@ -178,21 +240,35 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentDetailSerializer(DocumentSerializer):
-    versions = DocumentVersionSerializer(many=True)
+    versions = DocumentVersionSerializer(many=True, help_text="Every version, newest first.")
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "versions"]
 
 
 class EventSerializer(serializers.ModelSerializer):
-    organizers = OrganizationRefSerializer(many=True)
-    countries = OrganizationRefSerializer(many=True)
-    working_group = WorkingGroupRefSerializer(allow_null=True)
-    pillars = PillarRefSerializer(many=True)
-    themes = ThemeRefSerializer(many=True)
+    time_zone = TimeZoneField(read_only=True, help_text=f"The zone of the place, for display. {TIME_ZONE_HELP}")
+    organizers = OrganizationRefSerializer(many=True, help_text="The organizations that organize it.")
+    countries = OrganizationRefSerializer(many=True, help_text="The Member States the event concerns.")
+    working_group = WorkingGroupRefSerializer(
+        allow_null=True, help_text="The working group it belongs to; null for none."
+    )
+    pillars = PillarRefSerializer(many=True, help_text="The pillars of the Strategy it concerns.")
+    themes = ThemeRefSerializer(many=True, help_text="The thematic areas it is tagged with.")
 
     class Meta:
         model = Event
+        extra_kwargs = described(
+            title="The event's title.",
+            description="What the event is about; blank if not written.",
+            kind="The kind of event.",
+            starts_at="When it starts.",
+            ends_at="When it ends; never before `starts_at`.",
+            all_day="Whether it takes whole days, whatever the times say.",
+            location="Where it takes place; blank if not given.",
+            online_url="Where to join it online; blank if not given.",
+            visibility="Who may see it besides the Secretariat.",
+        )
         fields = [
             "id",
             "title",
@@ -219,14 +295,15 @@ class ProjectRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "code", "title"]
+        extra_kwargs = described(code="The project's code in the Matrix.", title="The project's title.")
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    lead_entity = OrganizationRefSerializer()
-    partners = OrganizationRefSerializer(many=True)
-    beneficiary_states = OrganizationRefSerializer(many=True)
-    pillars = PillarRefSerializer(many=True)
-    themes = ThemeRefSerializer(many=True)
+    lead_entity = OrganizationRefSerializer(help_text="The Compact entity leading the project.")
+    partners = OrganizationRefSerializer(many=True, help_text="The organizations it works with.")
+    beneficiary_states = OrganizationRefSerializer(many=True, help_text="The Member States it benefits.")
+    pillars = PillarRefSerializer(many=True, help_text="The pillars of the Strategy it concerns.")
+    themes = ThemeRefSerializer(many=True, help_text="The thematic areas it is tagged with.")
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, help_text="In USD.")
     responds_to = serializers.SerializerMethodField(
         help_text="CTED recommendations the project responds to, among those the caller may see."
@@ -234,6 +311,14 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
+        extra_kwargs = described(
+            code="The project's code in the Matrix.",
+            title="The project's title.",
+            description="What the project does; blank if not written.",
+            status="Where the project stands.",
+            start_date="When it starts or started; null if not known.",
+            end_date="When it ends or ended; null if not known.",
+        )
         fields = [
             "id",
             "code",
@@ -249,6 +334,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "responds_to",
+            "updated_at",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -258,8 +344,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class AppealProjectSerializer(serializers.ModelSerializer):
-    project = ProjectRefSerializer()
-    lead_entity = OrganizationRefSerializer(source="project.lead_entity")
+    project = ProjectRefSerializer(help_text="The project, of the Matrix.")
+    lead_entity = OrganizationRefSerializer(source="project.lead_entity", help_text="The project's lead entity.")
     requirement = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="USD needed.")
     funds_received = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="USD received so far.")
 
@@ -269,12 +355,21 @@ class AppealProjectSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
-    projects = AppealProjectSerializer(source="appeal_projects", many=True)
-    total_requirement = serializers.SerializerMethodField()
-    total_funds_received = serializers.SerializerMethodField()
+    projects = AppealProjectSerializer(
+        source="appeal_projects", many=True, help_text="Its projects, by project code, with their funding."
+    )
+    total_requirement = serializers.SerializerMethodField(help_text="USD needed by all its projects.")
+    total_funds_received = serializers.SerializerMethodField(help_text="USD all its projects have received so far.")
 
     class Meta:
         model = Appeal
+        extra_kwargs = described(
+            title="The appeal's title.",
+            start_year="The first year it covers.",
+            end_year="The last year it covers.",
+            launched_on="When it was launched; null if not recorded.",
+            description="About the appeal; blank if not written.",
+        )
         fields = [
             "id",
             "title",
@@ -285,6 +380,7 @@ class AppealSerializer(serializers.ModelSerializer):
             "total_requirement",
             "total_funds_received",
             "projects",
+            "updated_at",
         ]
 
     @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
@@ -297,11 +393,19 @@ class AppealSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    member_state = OrganizationRefSerializer()
-    recommendation_count = serializers.IntegerField(read_only=True)
+    member_state = OrganizationRefSerializer(help_text="The assessed Member State.")
+    recommendation_count = serializers.IntegerField(read_only=True, help_text="How many recommendations it made.")
 
     class Meta:
         model = CountryAssessment
+        extra_kwargs = described(
+            kind="The kind of assessment.",
+            title="The assessment's title; blank if it has none.",
+            visit_start="The first day of the visit; null if there was none (a desk review) or it is not recorded.",
+            visit_end="The last day of the visit; null if there was none or it is not recorded.",
+            summary="A summary; blank if not written.",
+            sharing_decided_at="When `shared_with_entities` was last set; null if not recorded.",
+        )
         fields = [
             "id",
             "member_state",
@@ -320,12 +424,18 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    country = OrganizationRefSerializer(source="assessment.member_state")
-    thematic_area = ThemeRefSerializer()
-    responding_projects = ProjectRefSerializer(many=True)
+    country = OrganizationRefSerializer(source="assessment.member_state", help_text="The assessed Member State.")
+    thematic_area = ThemeRefSerializer(help_text="The thematic area it concerns.")
+    responding_projects = ProjectRefSerializer(many=True, help_text="The projects of the Matrix responding to it.")
 
     class Meta:
         model = Recommendation
+        extra_kwargs = described(
+            assessment="The id of the assessment that made it.",
+            text="The recommendation.",
+            priority="CTED's priority for it.",
+            status="Where its implementation stands, as the assessed State or CTED records it.",
+        )
         fields = [
             "id",
             "assessment",
@@ -344,13 +454,13 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class FigureSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
+    key = serializers.CharField(help_text="What the figure counts, as a stable key, e.g. member_states.")
+    label = serializers.CharField(help_text="The figure's name, as the newsletters print it.")
     value = serializers.IntegerField(allow_null=True, help_text="Null where a publication did not give it.")
 
 
 class MetricSnapshotSerializer(serializers.ModelSerializer):
-    figures = serializers.SerializerMethodField()
+    figures = serializers.SerializerMethodField(help_text="The figures, in the order the newsletters print them.")
     breakdowns = serializers.DictField(
         child=serializers.ListField(child=serializers.DictField()),
         help_text=(
@@ -363,6 +473,11 @@ class MetricSnapshotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MetricSnapshot
+        extra_kwargs = described(
+            as_of="When the figures were read.",
+            source="Computed by the platform, or published earlier in a newsletter or brochure.",
+            label="What the snapshot is, e.g. the publication it comes from; blank if not given.",
+        )
         fields = ["id", "as_of", "source", "label", "reference", "figures", "breakdowns"]
 
     @extend_schema_field(FigureSerializer(many=True))

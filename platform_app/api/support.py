@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -38,14 +44,20 @@ from workinggroups.models import Pillar, WorkingGroup
 
 from .base import VisibleViewSet
 from .inputs import MAX_TEXT, PillarField, SlugRelatedField, StrictInputSerializer
-from .schema import ConflictSerializer
-from .serializers import OrganizationRefSerializer
+from .schema import ConflictSerializer, ErrorSerializer
+from .serializers import OrganizationRefSerializer, described
 from .views import expected_revision
 
 MAX_REVISION = 2_147_483_647
 CHANGE_DESCRIPTION = (
     'Only the fields sent change. Send the `revision` you read (or `If-Match: "N"`) and a change made by '
     "someone else meanwhile is not overwritten: the answer is 409 with the current revision."
+)
+# A move the request or offer has gone past: retrying it unchanged cannot succeed, so it is not a 400.
+STATE_CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description="The request or offer is no longer in a state that allows this (e.g. the request is closed or "
+    "withdrawn, the offer already answered); `code` is conflict.",
 )
 
 
@@ -66,21 +78,26 @@ class CountryRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "iso_alpha3"]
+        extra_kwargs = described(name="The State's name.", iso_alpha3="Its ISO 3166-1 alpha-3 code, e.g. KEN.")
 
 
 class CountryPageSerializer(serializers.ModelSerializer):
-    country = CountryRefSerializer(source="member_state")
+    country = CountryRefSerializer(source="member_state", help_text="The Member State whose page it is.")
 
     class Meta:
         model = CountryPage
         fields = ["id", "country", "overview", "updated_at"]
+        extra_kwargs = described()
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    filename = serializers.CharField(source="original_filename")
+    filename = serializers.CharField(source="original_filename", help_text="The file's name when it was attached.")
 
     class Meta:
         model = EntryAttachment
+        extra_kwargs = described(
+            size="Size in bytes.", content_type="The type its content was checked to be when it came in."
+        )
         fields = ["id", "filename", "size", "content_type"]
 
 
@@ -88,11 +105,15 @@ class CountryEntrySerializer(serializers.ModelSerializer):
     """An entry of a State's page. Who may read it and whether the Secretariat hid it are shown to the
     State's own focal points and the Secretariat only (null for others)."""
 
-    country = CountryRefSerializer(source="page.member_state")
-    kind = _entry_kind(read_only=True)
-    pillar = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
-    thematic_area = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    country = CountryRefSerializer(source="page.member_state", help_text="The Member State whose page it is on.")
+    kind = _entry_kind(read_only=True, help_text="A priority, a challenge or a good practice.")
+    pillar = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True, help_text="The pillar's number, 1-4; null if none."
+    )
+    thematic_area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The thematic area's slug; null if none."
+    )
+    attachments = AttachmentSerializer(many=True, read_only=True, help_text="The files attached to it.")
     allowed_organizations = serializers.SerializerMethodField(
         help_text="For the named-organizations audience: their ids. Null unless you write or moderate the page."
     )
@@ -101,6 +122,11 @@ class CountryEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CountryEntry
+        extra_kwargs = described(
+            title="The entry's title.",
+            text="The entry's text.",
+            audience="Who may read it, besides the State and the Secretariat.",
+        )
         fields = [
             "id",
             "country",
@@ -116,6 +142,7 @@ class CountryEntrySerializer(serializers.ModelSerializer):
             "is_hidden",
             "moderation_reason",
             "revision",
+            "updated_at",
         ]
 
     def _sees_moderation(self, entry: CountryEntry) -> bool:
@@ -145,6 +172,7 @@ class RoutingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupportRouting
+        extra_kwargs = described(routed_at="When the Secretariat routed it there.")
         fields = ["working_group", "organization", "routed_at"]
 
 
@@ -155,6 +183,9 @@ class StepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupportStep
+        extra_kwargs = described(
+            action="What happened.", at="When it happened.", note="What the actor wrote with it; blank if nothing."
+        )
         fields = ["action", "status", "at", "actor", "organization", "note"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -171,23 +202,31 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class SupportRequestSerializer(serializers.ModelSerializer):
-    country = CountryRefSerializer(source="member_state")
-    thematic_area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    pillar = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    status = _request_status(read_only=True)
+    country = CountryRefSerializer(source="member_state", help_text="The requesting Member State.")
+    thematic_area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The thematic area's slug."
+    )
+    pillar = serializers.SlugRelatedField(slug_field="number", read_only=True, help_text="The pillar's number, 1-4.")
+    status = _request_status(read_only=True, help_text="Where the request stands.")
     recommendations = serializers.SerializerMethodField(
         help_text="The State's CTED recommendations it cites, among those the caller may see."
     )
     working_groups = serializers.SlugRelatedField(
         slug_field="short_name", many=True, read_only=True, help_text="Short names of the groups it concerns."
     )
-    filed_at = serializers.DateTimeField(source="created_at", read_only=True)
-    routings = RoutingSerializer(many=True, read_only=True)
+    filed_at = serializers.DateTimeField(source="created_at", read_only=True, help_text="When the State filed it.")
+    routings = RoutingSerializer(many=True, read_only=True, help_text="Where the Secretariat routed it, oldest first.")
     offers = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Ids of the offers made.")
     steps = StepSerializer(many=True, read_only=True, help_text="The request's thread, oldest first.")
 
     class Meta:
         model = SupportRequest
+        extra_kwargs = described(
+            title="The request's title.",
+            urgency="How urgent the State says it is.",
+            first_offer_at="When the first offer was made; null before.",
+            closed_at="When it was closed or withdrawn; null while it is open.",
+        )
         fields = [
             "id",
             "country",
@@ -206,6 +245,7 @@ class SupportRequestSerializer(serializers.ModelSerializer):
             "routings",
             "offers",
             "steps",
+            "updated_at",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -215,13 +255,25 @@ class SupportRequestSerializer(serializers.ModelSerializer):
 
 
 class SupportOfferSerializer(serializers.ModelSerializer):
-    request = serializers.PrimaryKeyRelatedField(read_only=True)
-    organization = OrganizationRefSerializer(read_only=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    appeal_project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    request = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the request it answers.")
+    organization = OrganizationRefSerializer(read_only=True, help_text="The entity making the offer.")
+    project = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The id of the project of the Matrix it goes through; null if none."
+    )
+    appeal_project = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the project of the Multi-Year Appeal it goes through; null if none.",
+    )
 
     class Meta:
         model = SupportOffer
+        extra_kwargs = described(
+            status="Where the offer stands.",
+            created_at="When the offer was made.",
+            decided_at="When the State answered it or the entity withdrew it; null before.",
+            decision_note="What was written with the answer or the withdrawal; blank if nothing.",
+        )
         fields = [
             "id",
             "request",
@@ -233,6 +285,7 @@ class SupportOfferSerializer(serializers.ModelSerializer):
             "created_at",
             "decided_at",
             "decision_note",
+            "updated_at",
         ]
 
 
@@ -263,15 +316,19 @@ def _note(help_text: str):
 
 
 class CountryEntryInput(StrictInputSerializer):
-    kind = _entry_kind()
-    title = serializers.CharField(max_length=255)
-    text = serializers.CharField(max_length=MAX_TEXT)
+    kind = _entry_kind(help_text="A priority, a challenge or a good practice.")
+    title = serializers.CharField(max_length=255, help_text="The entry's title.")
+    text = serializers.CharField(max_length=MAX_TEXT, help_text="The entry's text.")
     dated_on = serializers.DateField(help_text="The date the entry speaks of.")
     pillar = PillarField(
         slug_field="number", queryset=Pillar.objects.all(), required=False, allow_null=True, help_text="1-4."
     )
     thematic_area = _thematic_area(required=False, allow_null=True)
-    audience = serializers.ChoiceField(choices=CountryEntry.Audience.choices, default=CountryEntry.Audience.PLATFORM)
+    audience = serializers.ChoiceField(
+        choices=CountryEntry.Audience.choices,
+        default=CountryEntry.Audience.PLATFORM,
+        help_text="Who may read it, besides the State and the Secretariat.",
+    )
     allowed_organizations = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         many=True,
@@ -290,11 +347,15 @@ class ModerationInput(StrictInputSerializer):
 
 
 class SupportRequestInput(StrictInputSerializer):
-    title = serializers.CharField(max_length=255)
+    title = serializers.CharField(max_length=255, help_text="A short title.")
     needs = serializers.CharField(max_length=MAX_TEXT, help_text="What support is needed, for what, and by when.")
     thematic_area = _thematic_area()
     pillar = PillarField(slug_field="number", queryset=Pillar.objects.all(), help_text="1-4.")
-    urgency = serializers.ChoiceField(choices=SupportRequest.Urgency.choices, default=SupportRequest.Urgency.ROUTINE)
+    urgency = serializers.ChoiceField(
+        choices=SupportRequest.Urgency.choices,
+        default=SupportRequest.Urgency.ROUTINE,
+        help_text="How urgent it is.",
+    )
     recommendations = serializers.PrimaryKeyRelatedField(
         queryset=Recommendation.objects.none(),
         many=True,
@@ -365,7 +426,10 @@ class SupportOfferInput(StrictInputSerializer):
 # --- viewsets -----------------------------------------------------------------------------------------
 
 
-@extend_schema_view(list=extend_schema(summary="The Member States' pages"))
+@extend_schema_view(
+    list=extend_schema(summary="The Member States' pages"),
+    retrieve=extend_schema(summary="A Member State's page"),
+)
 class CountryPageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """A Member State's own page: the overview its focal points write. Its entries are `country-entries`."""
 
@@ -373,11 +437,14 @@ class CountryPageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visib
     serializer_class = CountryPageSerializer
     filterset_class = filtersets.CountryPageFilterSet
     searchable = False
-    ordering_fields = {"country": "member_state__name", "updated_at": "updated_at"}
+    ordering_fields = {"country": "member_state__name"}
     ordering = ["member_state__name"]
 
 
-@extend_schema_view(list=extend_schema(summary="Entries of the Member States' pages you may read"))
+@extend_schema_view(
+    list=extend_schema(summary="Entries of the Member States' pages you may read"),
+    retrieve=extend_schema(summary="An entry of a Member State's page"),
+)
 class CountryEntryViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -406,8 +473,27 @@ class CountryEntryViewSet(
 
     @extend_schema(
         summary="A Member State's focal point adds an entry to its State's page",
+        description=(
+            "A priority, a challenge or a good practice of your State, read by the audience you choose: every "
+            "focal point, Compact entities only, or the organizations named in `allowed_organizations`."
+        ),
         request=CountryEntryInput,
         responses={201: CountryEntrySerializer},
+        examples=[
+            OpenApiExample(
+                "A priority for Compact entities",
+                value={
+                    "kind": "priority",
+                    "title": "Screening at land borders",
+                    "text": "Extending passenger screening to all five land border posts by the end of 2026.",
+                    "dated_on": "2026-01-15",
+                    "pillar": 2,
+                    "thematic_area": "border-management",
+                    "audience": "entities",
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         state = support.state_of(request.user)
@@ -421,6 +507,13 @@ class CountryEntryViewSet(
         description=CHANGE_DESCRIPTION,
         request=CountryEntryChangeInput,
         responses={200: CountryEntrySerializer, 409: ConflictSerializer},
+        examples=[
+            OpenApiExample(
+                "A new title, from revision 2",
+                value={"title": "Screening at land and sea borders", "revision": 2},
+                request_only=True,
+            )
+        ],
     )
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
@@ -451,7 +544,12 @@ class CountryEntryViewSet(
             )
         return self._answer(entry)
 
-    @extend_schema(summary="The State's focal points delete one of its entries, with its files")
+    @extend_schema(
+        summary="The State's focal points delete one of its entries, with its files",
+        description=(
+            "The entry and its attached files are gone for good; `deletions` lists it to those who could read it."
+        ),
+    )
     def destroy(self, request, *args, **kwargs):
         entry = self.get_object()
         self._require_author(entry)
@@ -460,8 +558,16 @@ class CountryEntryViewSet(
 
     @extend_schema(
         summary="The Secretariat hides an entry from all but its State, or restores it",
+        description="The reason is kept with the entry and shown to the State, which still sees a hidden entry.",
         request=ModerationInput,
         responses={200: CountryEntrySerializer},
+        examples=[
+            OpenApiExample(
+                "Hide an entry",
+                value={"hidden": True, "reason": "It names an official; please publish it without the name."},
+                request_only=True,
+            )
+        ],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def moderate(self, request, pk=None):
@@ -476,7 +582,10 @@ class CountryEntryViewSet(
         return self._answer(entry)
 
 
-@extend_schema_view(list=extend_schema(summary="Requests for tailored support you may see"))
+@extend_schema_view(
+    list=extend_schema(summary="Requests for tailored support you may see"),
+    retrieve=extend_schema(summary="A request for tailored support, with its thread"),
+)
 class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """A Member State's requests for tailored support: seen by the State, the Secretariat and the entities
     a request was routed to (directly, or as entity members of a working group it was routed to)."""
@@ -507,8 +616,27 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     @extend_schema(
         summary="A Member State's focal point files a request for its State",
+        description=(
+            "The request goes to the Secretariat, who routes it to working groups and entities. It may cite "
+            "the State's own CTED recommendations it answers."
+        ),
         request=SupportRequestInput,
         responses={201: SupportRequestSerializer},
+        examples=[
+            OpenApiExample(
+                "Support for border screening",
+                value={
+                    "title": "Passenger screening at land border posts",
+                    "needs": "Training for 40 border officers and advice on watchlist screening, by June 2026.",
+                    "thematic_area": "border-management",
+                    "pillar": 2,
+                    "urgency": "priority",
+                    "recommendations": [41],
+                    "working_groups": ["BMLE"],
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         support.state_of(request.user)
@@ -520,7 +648,17 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         summary="The requesting State changes its request until it is closed or withdrawn",
         description=CHANGE_DESCRIPTION,
         request=SupportRequestChangeInput,
-        responses={200: SupportRequestSerializer, 409: ConflictSerializer},
+        examples=[
+            OpenApiExample("Now urgent, from revision 3", value={"urgency": "urgent", "revision": 3}, request_only=True)
+        ],
+        responses={
+            200: SupportRequestSerializer,
+            409: OpenApiResponse(
+                ConflictSerializer,
+                description="The request changed since the revision you sent (`revision` is the current one), "
+                "or it is closed or withdrawn.",
+            ),
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         request_ = self.get_object()
@@ -535,8 +673,19 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     @extend_schema(
         summary="The Secretariat routes the request to working groups and entities",
+        description=(
+            "Sends the request to the working groups named (their entity members see it) and to the entities "
+            "named; those it was already sent to are skipped. The step is added to the request's thread."
+        ),
         request=RouteInput,
-        responses={200: SupportRequestSerializer},
+        responses={200: SupportRequestSerializer, 409: STATE_CONFLICT},
+        examples=[
+            OpenApiExample(
+                "To a working group and an entity",
+                value={"working_groups": ["BMLE"], "organizations": [33], "note": "UNODC runs a border programme."},
+                request_only=True,
+            )
+        ],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def route(self, request, pk=None):
@@ -550,8 +699,10 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     @extend_schema(
         summary="The requesting State or the Secretariat closes the request",
+        description="A closed request takes no more changes, routes or offers.",
         request=NoteInput,
-        responses={200: SupportRequestSerializer},
+        responses={200: SupportRequestSerializer, 409: STATE_CONFLICT},
+        examples=[OpenApiExample("Served", value={"note": "The training took place in May."}, request_only=True)],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request, pk=None):
@@ -566,8 +717,10 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     @extend_schema(
         summary="The requesting State withdraws its request",
+        description="A withdrawn request takes no more changes, routes or offers.",
         request=NoteInput,
-        responses={200: SupportRequestSerializer},
+        responses={200: SupportRequestSerializer, 409: STATE_CONFLICT},
+        examples=[OpenApiExample("No longer needed", value={"note": "Funded bilaterally."}, request_only=True)],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def withdraw(self, request, pk=None):
@@ -579,7 +732,10 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         return self._answer(request_)
 
 
-@extend_schema_view(list=extend_schema(summary="Offers of support you may see"))
+@extend_schema_view(
+    list=extend_schema(summary="Offers of support you may see"),
+    retrieve=extend_schema(summary="An offer of support"),
+)
 class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """Offers entities make in answer to requests routed to them; seen by whoever sees the request."""
 
@@ -605,8 +761,23 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     @extend_schema(
         summary="A focal point of an entity the request was routed to makes an offer",
+        description=(
+            "On behalf of your entity, possibly through one of its projects of the Matrix or of the Multi-Year "
+            "Appeal. The requesting State accepts or declines it."
+        ),
         request=SupportOfferInput,
-        responses={201: SupportOfferSerializer},
+        responses={201: SupportOfferSerializer, 409: STATE_CONFLICT},
+        examples=[
+            OpenApiExample(
+                "Training through a project",
+                value={
+                    "request": 9,
+                    "description": "A five-day course for 40 officers in Nairobi in April, with follow-up mentoring.",
+                    "project": 21,
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         if viewer_for(request.user).organization_kind != ENTITY:
@@ -616,14 +787,22 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return self._answer(support.offer_make(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="The requesting State accepts the offer", request=NoteInput, responses={200: SupportOfferSerializer}
+        summary="The requesting State accepts the offer",
+        description="The request's status becomes accepted; other offers stay open until answered or withdrawn.",
+        request=NoteInput,
+        responses={200: SupportOfferSerializer, 409: STATE_CONFLICT},
+        examples=[OpenApiExample("Accepted", value={"note": "Thank you; April suits us."}, request_only=True)],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None):
         return self._decide(request, accept=True)
 
     @extend_schema(
-        summary="The requesting State declines the offer", request=NoteInput, responses={200: SupportOfferSerializer}
+        summary="The requesting State declines the offer",
+        description="The offer is answered; the request stays open for others.",
+        request=NoteInput,
+        responses={200: SupportOfferSerializer, 409: STATE_CONFLICT},
+        examples=[OpenApiExample("Declined", value={"note": "Another offer covers this."}, request_only=True)],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def decline(self, request, pk=None):
@@ -631,8 +810,12 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     @extend_schema(
         summary="The entity that made the offer withdraws it",
+        description="Only while the State has not yet answered it.",
         request=NoteInput,
-        responses={200: SupportOfferSerializer},
+        responses={200: SupportOfferSerializer, 409: STATE_CONFLICT},
+        examples=[
+            OpenApiExample("Withdrawn", value={"note": "The trainers are no longer available."}, request_only=True)
+        ],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def withdraw(self, request, pk=None):

@@ -9,6 +9,7 @@ from workinggroups.api.views import MeetingViewSet, WorkingGroupViewSet
 
 from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
 from .auth_views import ObtainTokenView, TokenViewSet
+from .deletions import DeletionViewSet
 from .support import CountryEntryViewSet, CountryPageViewSet, SupportOfferViewSet, SupportRequestViewSet
 from .views import (
     AppealViewSet,
@@ -41,6 +42,7 @@ router.register("country-pages", CountryPageViewSet, basename="country-page")
 router.register("country-entries", CountryEntryViewSet, basename="country-entry")
 router.register("support-requests", SupportRequestViewSet, basename="support-request")
 router.register("support-offers", SupportOfferViewSet, basename="support-offer")
+router.register("deletions", DeletionViewSet, basename="deletion")
 router.register("auth/tokens", TokenViewSet, basename="token")
 
 urlpatterns = [

@@ -10,11 +10,12 @@ import re
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -33,12 +34,13 @@ from platform_app.models import (
     Project,
     Recommendation,
 )
-from platform_app.uploads import safe_filename, served_type
+from platform_app.uploads import safe_filename, served_type, served_types
 from platform_app.visibility import viewer_for
 
 from . import inputs, serializers
 from .base import VisibleViewSet
-from .schema import ConflictSerializer
+from .exports import BulkExportMixin
+from .schema import REVISION_TAG, ConflictSerializer, ErrorSerializer
 
 MAX_VERSION = 999_999_999
 
@@ -50,12 +52,16 @@ def expected_revision(request, in_body: int | None) -> int | None:
     header = request.headers.get("If-Match", "").strip()
     if not header:
         return None
-    match = re.fullmatch(r'(?:W/)?"?([0-9]{1,10})"?', header)
+    match = re.fullmatch(REVISION_TAG, header)
     if match is None:
         raise ValidationError({"If-Match": ['Send the revision you read, e.g. If-Match: "3".']})
     return int(match.group(1))
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Compact entities, Member States and international/regional organizations"),
+    retrieve=extend_schema(summary="An organization"),
+)
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Compact entities, Member States and international/regional organizations."""
 
@@ -65,6 +71,10 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     ordering_fields = ["name", "acronym", "kind"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The directory of focal points"),
+    retrieve=extend_schema(summary="A focal point"),
+)
 class FocalPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """The directory of focal points. Hidden contact details are null except for the Secretariat."""
 
@@ -79,16 +89,15 @@ class FocalPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
     ordering = ["user__last_name", "user__first_name"]
 
 
-class DownloadRenderer(renderers.BaseRenderer):
-    """Lets a client ask for the file's own type; errors still come back as JSON."""
+class FileNegotiation(BaseContentNegotiation):
+    """A download is its file, in the type its content was checked against, and an error is JSON, whatever
+    the Accept header or a `format` parameter ask: nothing there is for a client to choose."""
 
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data) if isinstance(data, dict) else data
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 @extend_schema_view(
@@ -111,8 +120,34 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     @extend_schema(
         summary="Share a document (multipart upload) with a working group your organization belongs to",
+        description=(
+            "The file and what it is, as multipart/form-data; the file's type is checked against its content. "
+            "Focal points share on behalf of their own organization, in a working group it belongs to or with "
+            "no group; the Secretariat may name the organization (`organization`). The answer is the new "
+            "document, the file being its version 1."
+        ),
         request={"multipart/form-data": inputs.DocumentCreateInput},
         responses={201: serializers.DocumentDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A report for a working group",
+                value={
+                    "title": "Border management in East Africa: lessons from the Nairobi workshop",
+                    "description": "Findings of the regional workshop on border security and management.",
+                    "document_type": "report",
+                    "language": "en",
+                    "published_on": "2025-11-14",
+                    "working_group": 2,
+                    "visibility": "working_group",
+                    "themes": ["border-management", "law-enforcement"],
+                    "pillars": [2],
+                    "version_note": "First edition.",
+                    "file": "border-management-lessons.pdf",
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         data = inputs.DocumentCreateInput(data=request.data, context=self.write_context())
@@ -124,6 +159,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     @extend_schema(
         summary="Download the current file, or another version",
+        description="The file of the newest version, or of `version`, as an attachment.",
         parameters=[
             OpenApiParameter(
                 "version",
@@ -131,10 +167,19 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                 description="A version number; the newest by default.",
             )
         ],
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        responses={
+            (200, *served_types()): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file, in the type of its extension (checked when it came in), as an attachment.",
+            )
+        },
     )
     @action(
-        detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, DownloadRenderer], filter_backends=[]
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer],
+        content_negotiation_class=FileNegotiation,
+        filter_backends=[],
     )
     def download(self, request, pk=None):
         document = self.get_object()
@@ -159,7 +204,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return response
 
 
-@extend_schema_view(list=extend_schema(summary="Events of the joint calendar you may see"))
+@extend_schema_view(
+    list=extend_schema(summary="Events of the joint calendar you may see"),
+    retrieve=extend_schema(summary="An event of the joint calendar"),
+)
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """The joint calendar. Times are UTC (ISO 8601); `time_zone` is the zone of the place."""
 
@@ -173,8 +221,33 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     @extend_schema(
         summary="Add an event to a working group your organization belongs to",
+        description=(
+            "Focal points add events of their own organization to a working group it belongs to; the "
+            "Secretariat may leave out the group and name the organizing organization (`organization`). "
+            "Times are ISO 8601 with their zone and are stored in UTC."
+        ),
         request=inputs.EventCreateInput,
         responses={201: serializers.EventSerializer},
+        examples=[
+            OpenApiExample(
+                "A regional workshop",
+                value={
+                    "title": "Regional workshop on border security and management",
+                    "description": "Two days on screening and information sharing at land borders.",
+                    "kind": "workshop",
+                    "starts_at": "2026-03-10T06:00:00Z",
+                    "ends_at": "2026-03-11T14:00:00Z",
+                    "time_zone": "Africa/Nairobi",
+                    "location": "Nairobi, Kenya",
+                    "working_group": 2,
+                    "visibility": "working_group",
+                    "countries": [112],
+                    "themes": ["border-management"],
+                    "pillars": [2],
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         data = inputs.EventCreateInput(data=request.data, context=self.write_context())
@@ -186,8 +259,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="The Matrix of UN projects"))
+@extend_schema_view(
+    list=extend_schema(summary="The Matrix of UN projects"),
+    retrieve=extend_schema(summary="A project of the Matrix"),
+)
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
+    """The Matrix of UN projects on preventing and countering terrorism: who leads each, with whom, for
+    which States, and the CTED recommendations it responds to."""
+
     queryset = Project.objects.select_related("lead_entity").prefetch_related(
         "partners", "beneficiary_states", "pillars", "themes"
     )
@@ -203,8 +282,13 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
 
     @extend_schema(
         summary="The lead entity sets the recommendations its project responds to",
+        description=(
+            "The lead entity's focal points (and the Secretariat) replace the list of recommendations the "
+            "project responds to. Links to recommendations you may not see are kept as they are."
+        ),
         request=inputs.ProjectResponsesInput,
         responses={200: serializers.ProjectSerializer},
+        examples=[OpenApiExample("Two recommendations", value={"responds_to": [41, 42]}, request_only=True)],
     )
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
@@ -221,6 +305,10 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The Multi-Year Appeals"),
+    retrieve=extend_schema(summary="An appeal with its projects and their funding"),
+)
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """The Multi-Year Appeal: its projects, what each needs and what it has received (USD)."""
 
@@ -234,6 +322,10 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVie
     ordering_fields = ["start_year", "title"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="CTED country assessments you may see"),
+    retrieve=extend_schema(summary="A CTED country assessment"),
+)
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED country assessments: a State sees its own, entities those shared with them."""
 
@@ -252,8 +344,25 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     @extend_schema(
         summary="CTED records an assessment",
+        description="CTED and the Secretariat record an assessment of a Member State, confidential unless shared.",
         request=inputs.AssessmentInput,
         responses={201: serializers.AssessmentSerializer},
+        examples=[
+            OpenApiExample(
+                "A follow-up visit",
+                value={
+                    "member_state": 112,
+                    "kind": "follow_up",
+                    "title": "Follow-up assessment visit to Kenya",
+                    "visit_start": "2025-02-03",
+                    "visit_end": "2025-02-07",
+                    "adopted_on": "2025-06-19",
+                    "summary": "Progress on border management and countering the financing of terrorism.",
+                    "shared_with_entities": False,
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         services.require_cted(request.user)
@@ -263,8 +372,15 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     @extend_schema(
         summary="CTED edits an assessment; the assessed State sets only `shared_with_entities`",
+        description=(
+            "Only the fields sent change. CTED and the Secretariat change any; the assessed State's focal "
+            "points decide only whether Compact entities see the assessment (`shared_with_entities`)."
+        ),
         request=inputs.AssessmentInput,
         responses={200: serializers.AssessmentSerializer},
+        examples=[
+            OpenApiExample("The State shares it with entities", value={"shared_with_entities": True}, request_only=True)
+        ],
     )
     def partial_update(self, request, *args, **kwargs):
         assessment = self.get_object()
@@ -274,7 +390,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
             assessment = services.assessment_save(user=request.user, assessment=assessment, **data.validated_data)
         elif viewer_for(request.user).speaks_for_state(assessment.member_state_id):
             # Partial like any PATCH: without shared_with_entities nothing changes.
-            data = inputs.AssessmentSharingInput(data=request.data, partial=True, context=self.write_context())
+            data = inputs.AssessmentSharingInput(
+                assessment, data=request.data, partial=True, context=self.write_context()
+            )
             data.is_valid(raise_exception=True)
             if "shared_with_entities" in data.validated_data:
                 assessment = services.assessment_set_sharing(
@@ -285,6 +403,10 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return self._answer(assessment)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="CTED recommendations you may see"),
+    retrieve=extend_schema(summary="A CTED recommendation"),
+)
 class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
     """CTED technical-assistance recommendations, under the visibility of their assessment."""
 
@@ -293,7 +415,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     )
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filtersets.RecommendationFilterSet
-    ordering_fields = {"number": "number", "priority": "priority", "status": "status", "updated_at": "updated_at"}
+    ordering_fields = {"number": "number", "priority": "priority", "status": "status"}
     ordering = ["assessment_id", "number"]
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -303,8 +425,24 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     @extend_schema(
         summary="CTED records a recommendation",
+        description="CTED and the Secretariat add a recommendation to an assessment; its number is unique there.",
         request=inputs.RecommendationInput,
         responses={201: serializers.RecommendationSerializer},
+        examples=[
+            OpenApiExample(
+                "A recommendation on border management",
+                value={
+                    "assessment": 7,
+                    "number": 3,
+                    "thematic_area": "border-management",
+                    "text": "Extend advance passenger information screening to the land border posts.",
+                    "priority": "high",
+                    "status": "open",
+                    "responding_projects": [],
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         services.require_cted(request.user)
@@ -323,6 +461,17 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         ),
         request=inputs.RecommendationInput,
         responses={200: serializers.RecommendationSerializer, 409: ConflictSerializer},
+        examples=[
+            OpenApiExample(
+                "The State records progress",
+                value={
+                    "status": "in_progress",
+                    "progress_note": "Screening now runs at three of the five land border posts.",
+                    "revision": 4,
+                },
+                request_only=True,
+            )
+        ],
     )
     def partial_update(self, request, *args, **kwargs):
         recommendation = self.get_object()
@@ -337,7 +486,9 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
                 user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
         elif viewer_for(request.user).speaks_for_state(recommendation.assessment.member_state_id):
-            data = inputs.RecommendationProgressInput(data=request.data, context=self.write_context())
+            data = inputs.RecommendationProgressInput(
+                recommendation, data=request.data, partial=True, context=self.write_context()
+            )
             data.is_valid(raise_exception=True)
             fields = dict(data.validated_data)
             expected = expected_revision(request, fields.pop("revision", None))
@@ -359,7 +510,13 @@ class MetricsView(GenericAPIView):
     def get_queryset(self):
         return MetricSnapshot.objects.visible_to(self.request.user)
 
-    @extend_schema(summary="The latest figures", responses={200: serializers.MetricSnapshotSerializer})
+    @extend_schema(
+        summary="The latest figures",
+        responses={
+            200: serializers.MetricSnapshotSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No figures have been computed or published yet."),
+        },
+    )
     def get(self, request):
         latest = self.get_queryset().order_by("-as_of", "-id").first()
         if latest is None:
@@ -367,7 +524,8 @@ class MetricsView(GenericAPIView):
         return Response(self.get_serializer(latest).data)
 
 
-class MetricHistoryView(ListAPIView):
+@extend_schema_view(get=extend_schema(summary="Every snapshot of the figures, oldest first"))
+class MetricHistoryView(BulkExportMixin, ListAPIView):
     """Every snapshot, oldest first; figures published in newsletters have `source` = published."""
 
     serializer_class = serializers.MetricHistorySerializer

@@ -1,18 +1,13 @@
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..models import FocalPoint, Language, ThematicArea, User
+from ..timezones import PLACE_TIME_ZONES
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [
-        (zone, zone.replace("_", " "))
-        for zone in sorted(zoneinfo.available_timezones())
-        if "/" in zone or zone == "UTC"
-    ]
+    return [(zone, zone.replace("_", " ")) for zone in PLACE_TIME_ZONES]
 
 
 class ProfileForm(forms.Form):

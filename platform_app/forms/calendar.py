@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -16,6 +15,7 @@ from workinggroups.models import Pillar, WorkingGroup
 from ..ical import zone_of
 from ..models import Event, Organization, ThematicArea
 from ..models.common import Visibility
+from ..timezones import ALL_TIME_ZONES
 from ..visibility import viewer_for, writable_groups
 
 # Dates outside these years are typing mistakes, and near the ends of the calendar (year 1, 9999)
@@ -29,7 +29,7 @@ MAX_ID = 2**63 - 1
 COMMON_ZONES = (
     "UTC",
     "America/New_York",
-    "Europe/Geneva",
+    "Europe/Zurich",  # Geneva
     "Europe/Vienna",
     "Europe/Brussels",
     "Europe/London",
@@ -43,13 +43,12 @@ COMMON_ZONES = (
     "Asia/Tokyo",
     "Australia/Sydney",
 )
-ALL_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 
 def zone_choices() -> list:
     return [
         (_("Common zones"), [(name, name) for name in COMMON_ZONES]),
-        (_("All zones"), [(name, name) for name in ALL_ZONES]),
+        (_("All zones"), [(name, name) for name in ALL_TIME_ZONES]),
     ]
 
 

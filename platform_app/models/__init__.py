@@ -18,6 +18,7 @@ from .metrics import DailyVisitor, DailyVisitTotal, MetricSnapshot
 from .organizations import FocalPoint, Language, Organization, ThematicArea
 from .projects import Appeal, AppealProject, Project
 from .security import AuditEvent, UserSession
+from .sync import Deletion, DeletionReader
 from .tokens import ApiToken
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "CountryPage",
     "DailyVisitTotal",
     "DailyVisitor",
+    "Deletion",
+    "DeletionReader",
     "Document",
     "DocumentVersion",
     "EmailDelivery",

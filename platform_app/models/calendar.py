@@ -67,6 +67,7 @@ class Event(TimeStampedModel):
             models.Index(fields=["visibility", "starts_at"]),
             # The events under way now (ended after now, started before): a few index entries.
             models.Index(fields=["ends_at", "starts_at"], name="event_ends_starts"),
+            models.Index(fields=["updated_at", "id"], name="event_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),

@@ -100,7 +100,10 @@ class CountryEntry(RevisionedModel):
     class Meta:
         ordering = ["-dated_on", "-id"]
         verbose_name_plural = "country entries"
-        indexes = [models.Index(fields=["page", "-dated_on", "-id"], name="country_entry_page_date")]
+        indexes = [
+            models.Index(fields=["page", "-dated_on", "-id"], name="country_entry_page_date"),
+            models.Index(fields=["updated_at", "id"], name="country_entry_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="country_entry_title_not_empty"),
             models.CheckConstraint(
@@ -196,7 +199,10 @@ class SupportRequest(RevisionedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["member_state", "-created_at"], name="support_request_state_date")]
+        indexes = [
+            models.Index(fields=["member_state", "-created_at"], name="support_request_state_date"),
+            models.Index(fields=["updated_at", "id"], name="support_request_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="support_request_title_not_empty"),
             models.CheckConstraint(condition=~Q(needs=""), name="support_request_needs_not_empty"),
@@ -300,6 +306,7 @@ class SupportOffer(RevisionedModel):
 
     class Meta:
         ordering = ["request", "created_at", "id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="support_offer_updated")]
         constraints = [
             models.CheckConstraint(condition=~Q(description=""), name="support_offer_description_not_empty"),
             models.CheckConstraint(

@@ -102,7 +102,10 @@ class Recommendation(RevisionedModel):
 
     class Meta:
         ordering = ["assessment", "number"]
-        indexes = [models.Index(fields=["status", "priority"])]
+        indexes = [
+            models.Index(fields=["status", "priority"]),
+            models.Index(fields=["updated_at", "id"], name="recommendation_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="recommendation_number_unique"),
             models.CheckConstraint(condition=~Q(text=""), name="recommendation_text_not_empty"),

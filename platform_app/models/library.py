@@ -62,6 +62,7 @@ class Document(RevisionedModel):
         indexes = [
             models.Index(fields=["visibility", "-published_on", "-id"]),
             models.Index(fields=["working_group", "-published_on"]),
+            models.Index(fields=["updated_at", "id"], name="document_updated"),
         ]
         constraints = [
             # A document shared with a working group must name the group; otherwise nobody could see it.

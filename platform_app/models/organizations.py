@@ -144,6 +144,7 @@ class FocalPoint(TimeStampedModel):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="focal_point_updated")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"], condition=Q(is_primary=True), name="focal_point_one_primary_per_org"

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from platform_app import sync
 from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
 from platform_app.models.metrics import FIGURES
 from platform_app.roles import ensure_role_groups
@@ -413,9 +414,11 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
         # Leadership changes hands over time: clear a stale chair before giving the role to another.
         chair = next((m["organization"] for m in item["memberships"] if m["role"] == "chair"), None)
         if chair:
-            WorkingGroupMembership.objects.filter(working_group=group, role="chair").exclude(
+            stale = WorkingGroupMembership.objects.filter(working_group=group, role="chair").exclude(
                 organization=by_acronym[chair]
-            ).update(role="member")
+            )
+            sync.touch_for(WorkingGroupMembership, list(stale))  # an update sends no signal
+            stale.update(role="member")
         for m in item["memberships"]:
             upsert(
                 WorkingGroupMembership,

@@ -22,7 +22,7 @@ ROLES = ["anonymous", "outsider", *sorted(sc.PLATFORM)]
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # "list", "detail", "download", "action", "single", "public", "own"
+    kind: str  # "list", "detail", "download", "action", "single", "public", "own", "deletions"
     resource: str = ""
 
 
@@ -66,6 +66,8 @@ ROUTES: dict[str, Route] = {
     "support-offer-accept": Route("action", "support-offers"),
     "support-offer-decline": Route("action", "support-offers"),
     "support-offer-withdraw": Route("action", "support-offers"),
+    # Tested in test_sync.py: each role sees the deletions of what it could read.
+    "deletion-list": Route("deletions"),
     "metrics": Route("single", "metrics-history"),
     "metrics-history": Route("list", "metrics-history"),
     # Tested in test_tokens.py: the token endpoint is public, a token list shows only one's own.

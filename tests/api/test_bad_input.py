@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 import pytest
 from django.urls import reverse
+from rest_framework import serializers
 
 from platform_app.models import CountryAssessment, Event
 from tests.factories import reference_group, reference_org
@@ -108,6 +111,13 @@ def test_a_member_state_that_is_not_one_is_refused(api, people):
         ({"visibility": "restricted"}, "allowed_organizations"),
         ({"working_group": 10**12}, "working_group"),
         ({"title": ""}, "title"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"time_zone": "europe/vienna"}, "time_zone"),
+        ({"time_zone": "Europe/Vienna\x00"}, "time_zone"),
+        ({"time_zone": "localtime"}, "time_zone"),
+        ({"time_zone": ""}, "time_zone"),
+        ({"time_zone": 3}, "time_zone"),
+        ({"time_zone": None}, "time_zone"),
     ],
 )
 def test_a_bad_event_is_refused_and_nothing_is_written(api, people, body, field):
@@ -122,6 +132,36 @@ def test_a_bad_event_is_refused_and_nothing_is_written(api, people, body, field)
     assert response.status_code == 400, response.content[:300]
     assert field in response.json()["errors"]
     assert Event.objects.count() == before
+
+
+def test_a_time_zone_is_any_iana_zone_name_and_nothing_else():
+    from platform_app.api.inputs import TimeZoneField
+
+    field = TimeZoneField()
+    zones = zoneinfo.available_timezones() - {"localtime"}
+    # GMT0, GMT+0 and GMT-0 are three names of one zone: a client generated from an enum of the zones
+    # could not tell them apart.
+    assert {"Africa/Nairobi", "UTC", "GMT0", "GMT+0", "GMT-0"} <= zones
+    for zone in zones:
+        assert field.run_validation(zone) == zone
+    for wrong in ("Mars/Olympus", "africa/nairobi", " UTC", "UTC\x00", "localtime", "../etc/passwd"):
+        with pytest.raises(serializers.ValidationError, match="IANA"):
+            field.run_validation(wrong)
+
+
+def test_a_time_zone_is_documented_as_an_iana_name_in_text_not_a_list_of_zones():
+    from .openapi import openapi_schema
+
+    schemas = openapi_schema()["components"]["schemas"]
+    found = {name for name, component in schemas.items() if "time_zone" in component.get("properties", {})}
+    assert {"EventCreateInputRequest", "Event"} <= found
+    for name in found:
+        zone = schemas[name]["properties"]["time_zone"]
+        assert zone["type"] == "string", (name, zone)
+        assert not {"enum", "$ref", "allOf", "oneOf", "anyOf"} & zone.keys(), (name, zone)
+        assert "IANA" in zone["description"], (name, zone)
+        assert "Africa/Nairobi" in zone["examples"], (name, zone)
+    assert not any("zone" in name.lower() for name in schemas)
 
 
 def test_a_token_request_with_the_wrong_types_is_a_400(api, people):

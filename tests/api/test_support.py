@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from platform_app.models import CountryEntry, SupportOffer, SupportRequest, SupportStep
 from tests import scenario as sc
-from tests.factories import FocalPointFactory, SupportRequestFactory, reference_group, reference_org
+from tests.factories import (
+    FocalPointFactory,
+    SupportOfferFactory,
+    SupportRequestFactory,
+    reference_group,
+    reference_org,
+)
 from tests.people import african_union
 
 # Every test reads the same people and scenario; they are built once for the module.
@@ -92,8 +99,8 @@ def test_a_request_is_filed_routed_offered_accepted_and_closed(api, people, worl
     assert accepted.status_code == 200, accepted.content[:300]
     assert (accepted.json()["status"], accepted.json()["decision_note"]) == ("accepted", "Gladly.")
     again = api.post(url("support-offer-decline", offer["id"]), {})
-    assert again.status_code == 400
-    assert "status" in again.json()["errors"]
+    assert again.status_code == 409
+    assert again.json()["code"] == "conflict"
 
     closed = api.post(url("support-request-close", pk), {"note": "Served."})
     assert closed.status_code == 200
@@ -123,13 +130,13 @@ def test_a_closed_or_withdrawn_request_takes_no_more_changes(api, people, world)
         ("post", "support-request-route", {"working_groups": ["PCVE"]}, people.secretariat),
     ]:
         response = getattr(api.as_user(user), method)(url(name, kenya.pk), body)
-        assert response.status_code == 400, (name, response.content[:200])
-        assert "status" in response.json()["errors"]
+        assert response.status_code == 409, (name, response.content[:200])
+        assert response.json() == {"detail": "This request is withdrawn: it takes no more changes.", "code": "conflict"}
     offer = api.as_user(people.entity).post(url("support-offer-list"), {"request": kenya.pk, "description": "Late."})
-    assert offer.status_code == 400
-    assert "status" in offer.json()["errors"]
+    assert offer.status_code == 409
+    assert offer.json()["code"] == "conflict"
     pending = world.objects["support-offers"]["unodc_to_kenya"]
-    assert api.as_user(people.state).post(url("support-offer-accept", pending.pk), {}).status_code == 400
+    assert api.as_user(people.state).post(url("support-offer-accept", pending.pk), {}).status_code == 409
     assert writes() == before
     kenya.refresh_from_db()
     assert kenya.title != "Changed"
@@ -141,7 +148,7 @@ def test_an_entity_withdraws_its_offer_and_the_state_declines_another(api, peopl
     withdrawn = api.as_user(people.entity).post(url("support-offer-withdraw", offer.pk), {"note": "Staff moved."})
     assert withdrawn.status_code == 200
     assert withdrawn.json()["status"] == "withdrawn"
-    assert api.post(url("support-offer-withdraw", offer.pk), {}).status_code == 400
+    assert api.post(url("support-offer-withdraw", offer.pk), {}).status_code == 409
     second = api.post(
         url("support-offer-list"), {"request": offer.request_id, "description": "Another way.", "project": None}
     )
@@ -149,6 +156,58 @@ def test_an_entity_withdraws_its_offer_and_the_state_declines_another(api, peopl
     declined = api.as_user(people.state).post(url("support-offer-decline", second.json()["id"]), {"note": "No."})
     assert declined.status_code == 200
     assert declined.json()["status"] == "declined"
+
+
+TO_PCVE, TO_UNODC = {"working_groups": ["PCVE"]}, {"organizations": ["UNODC"]}
+# What the request, and the offer if any, have come to; who tries what. On a request routed to UNODC.
+STATE_CONFLICTS = {
+    "withdraw a withdrawn request": ("withdrawn", None, "state", "post", "support-request-withdraw", {}),
+    "withdraw a closed request": ("closed", None, "state", "post", "support-request-withdraw", {}),
+    "close a closed request": ("closed", None, "secretariat", "post", "support-request-close", {}),
+    "close a withdrawn request": ("withdrawn", None, "state", "post", "support-request-close", {}),
+    "change a closed request": ("closed", None, "state", "patch", "support-request-detail", {"title": "New"}),
+    "route a closed request": ("closed", None, "secretariat", "post", "support-request-route", TO_PCVE),
+    "route again where it went": ("routed", None, "secretariat", "post", "support-request-route", TO_UNODC),
+    "offer on a closed request": ("closed", None, "entity", "post", "support-offer-list", {"description": "Late."}),
+    "accept an accepted offer": ("accepted", "accepted", "state", "post", "support-offer-accept", {}),
+    "decline an accepted offer": ("accepted", "accepted", "state", "post", "support-offer-decline", {}),
+    "accept a declined offer": ("offered", "declined", "state", "post", "support-offer-accept", {}),
+    "accept a withdrawn offer": ("offered", "withdrawn", "state", "post", "support-offer-accept", {}),
+    "accept an offer on a withdrawn request": ("withdrawn", "offered", "state", "post", "support-offer-accept", {}),
+    "withdraw a withdrawn offer": ("offered", "withdrawn", "entity", "post", "support-offer-withdraw", {}),
+    "withdraw an accepted offer": ("accepted", "accepted", "entity", "post", "support-offer-withdraw", {}),
+    "withdraw an offer on a closed request": ("closed", "offered", "entity", "post", "support-offer-withdraw", {}),
+}
+
+
+@pytest.mark.parametrize("case", STATE_CONFLICTS)
+def test_a_move_the_present_state_does_not_allow_is_a_409_and_changes_nothing(api, people, world, case):
+    request_status, offer_status, role, method, name, body = STATE_CONFLICTS[case]
+    unodc = reference_org("UNODC")
+    request = SupportRequestFactory(status=request_status, routed_to=[unodc])
+    pk = request.pk
+    if offer_status is not None:
+        decided = None if offer_status == "offered" else timezone.now()
+        pk = SupportOfferFactory(request=request, status=offer_status, decided_at=decided).pk
+    if name == "support-offer-list":
+        pk, body = None, body | {"request": request.pk}
+    if "organizations" in body:
+        body = body | {"organizations": [unodc.pk]}
+
+    def stored():
+        return (
+            writes(),
+            list(SupportRequest.objects.filter(pk=request.pk).values()),
+            list(SupportOffer.objects.filter(request=request).values()),
+            list(request.routings.values()),
+        )
+
+    before = stored()
+    response = getattr(api.as_user(people.roles()[role]), method)(url(name, pk), body)
+    assert response.status_code == 409, response.content[:300]
+    assert response.json()["code"] == "conflict"
+    assert response.json()["detail"]
+    assert stored() == before
 
 
 def test_a_request_routed_to_a_group_reaches_its_entity_members_and_not_its_observers(api, people, world):

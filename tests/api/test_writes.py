@@ -8,9 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from platform_app.models import CountryAssessment, Document, DocumentVersion, Event, Recommendation
+from platform_app.uploads import ALLOWED
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, reference_group, reference_org
 from tests.files import DOCX, HTML_PAGE, ODF_TYPES, odf, ooxml, zipped
+
+from .openapi import openapi_schema
 
 # Every test reads the same people and scenario; they are built once for the module.
 pytestmark = pytest.mark.shared_world
@@ -125,6 +128,39 @@ def test_the_type_stored_and_served_is_the_checked_one_not_the_clients(api, peop
     assert got["Content-Type"] == "application/pdf"
 
 
+def test_the_download_documents_the_types_a_file_is_served_as_and_its_errors_as_json():
+    operation = openapi_schema()["paths"]["/api/v1/documents/{id}/download/"]["get"]
+    served = {kind.content_type for kind in ALLOWED.values()} | {"application/octet-stream"}
+    files = operation["responses"]["200"]["content"]
+    assert set(files) == served
+    assert all(body["schema"] == {"type": "string", "format": "binary"} for body in files.values())
+    errors = {code: set(answer["content"]) for code, answer in operation["responses"].items() if code != "200"}
+    assert {"400", "401", "403", "404", "429"} <= set(errors)
+    assert all(types == {"application/json"} for types in errors.values()), errors
+    # No ?format=: the file comes in its own type and an error in JSON, whatever the client asks.
+    assert [parameter["name"] for parameter in operation["parameters"]] == ["id", "version"]
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/pdf", "application/json", "text/html"])
+@pytest.mark.parametrize("format_asked", [None, "json", "file", "xml"])
+def test_a_download_is_the_file_in_its_own_type_and_an_error_json_whatever_is_asked(
+    api, people, world, accept, format_asked
+):
+    api.as_user(people.state)
+    url = reverse("api:document-download", kwargs={"pk": world.objects["documents"]["platform"].pk})
+    query = {} if format_asked is None else {"format": format_asked}
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    got = api.get(url, query, **headers)
+    assert got.status_code == 200
+    assert got["Content-Type"] == "application/pdf"
+    assert b"".join(got.streaming_content) == SAMPLE_PDF
+    for wrong, status in [({"version": "99"}, 404), ({"version": "two"}, 400)]:
+        refused = api.get(url, query | wrong, **headers)
+        assert refused.status_code == status
+        assert refused["Content-Type"] == "application/json"
+        assert "version" in refused.json()["detail"].lower()
+
+
 def test_a_file_over_the_size_limit_is_refused(api, people, world, settings):
     settings.API_MAX_UPLOAD_BYTES = 1000
     response = api.as_user(people.entity).post(
@@ -164,6 +200,14 @@ def test_an_event_that_ends_before_it_starts_or_in_no_zone_is_refused(api, peopl
     api.as_user(people.entity)
     assert "ends_at" in api.post(reverse("api:event-list"), event_body(ends_at="2026-11-30T08:00:00Z")).json()["errors"]
     assert "time_zone" in api.post(reverse("api:event-list"), event_body(time_zone="Mars/Olympus")).json()["errors"]
+
+
+def test_an_event_may_name_any_iana_zone_the_server_knows(api, people, world):
+    # GMT0 shares its zone with GMT+0 and GMT-0: a name of its own all the same.
+    response = api.as_user(people.entity).post(reverse("api:event-list"), event_body(time_zone="GMT0"))
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["time_zone"] == "GMT0"
+    assert Event.objects.get(pk=response.json()["id"]).time_zone == "GMT0"
 
 
 def assessment_body(**overrides):

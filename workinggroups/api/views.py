@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from platform_app.api.base import VisibleViewSet
@@ -9,6 +10,10 @@ from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership
 from .serializers import MeetingSerializer, WorkingGroupSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The working groups"),
+    retrieve=extend_schema(summary="A working group with its members"),
+)
 class WorkingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """The eight working groups, each with its chair, co-chairs, vice-chairs, members and observers."""
 
@@ -24,6 +29,10 @@ class WorkingGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visi
     ordering_fields = ["number", "short_name"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Working group meetings you may see"),
+    retrieve=extend_schema(summary="A meeting with its documents"),
+)
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleViewSet):
     """Working group meetings, for members, observers, entities and invited organizations."""
 
