@@ -28,6 +28,7 @@ from itertools import chain, islice
 from django.http import StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.mixins import ListModelMixin
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.viewsets import ViewSetMixin
 
@@ -111,9 +112,19 @@ class BulkExportMixin:
             found += [renderer() for renderer in self.export_renderer_classes]
         return found
 
+    def perform_content_negotiation(self, request, force=False):
+        # An export is a read of the list. Another method (one the route does not answer: a 405; OPTIONS, a
+        # write) answers in JSON whatever format was asked, rather than a 404 for a renderer it lacks.
+        handled = request.method.lower() in self.http_method_names and hasattr(self, request.method.lower())
+        asked = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        exporting = asked in {renderer.format for renderer in self.export_renderer_classes}
+        if not handled or (exporting and request.method not in ("GET", "HEAD")):
+            force = True
+        return super().perform_content_negotiation(request, force)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if is_export(request.accepted_renderer):
+        if is_export(request.accepted_renderer) and request.method in ("GET", "HEAD"):
             # The list's own handler answers a page: an export is answered by `export` instead.
             setattr(self, request.method.lower(), self.export)
 
