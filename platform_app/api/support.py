@@ -304,7 +304,15 @@ def _revision():
 # What a slug looks like, said here for the nullable field too (the schema's own rule covers non-null ones).
 @extend_schema_field({"type": "string", "pattern": SLUG, "maxLength": ThematicArea._meta.get_field("slug").max_length})
 class ThemeField(SlugRelatedField):
-    pass
+    """A thematic area by slug. The schema's pattern allows no empty string, so neither does the field
+    (DRF would read "" as null): a thematic area left out is said with null."""
+
+    default_error_messages = {**SlugRelatedField.default_error_messages, "blank": "Give a slug, or null for none."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
 
 def _thematic_area(**kwargs):
