@@ -19,6 +19,7 @@ from platform_app.models import CountryEntry, Document, DocumentVersion, EntryAt
 from platform_app.uploads import check_upload
 from tests.factories import SAMPLE_PDF, DocumentFactory, reference_group
 from tests.files import CONTENT_TYPES, DOCX, HTML_PAGE, MAIN_PARTS, ODF_TYPES, odf, ooxml, zipped
+from tests.test_admin import url
 
 pytestmark = pytest.mark.shared_world
 
@@ -182,17 +183,15 @@ def test_the_portal_refuses_markup_attached_to_a_country_entry(client, people):
 # --- the admin ----------------------------------------------------------------------------------------------
 
 
-def _admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+def _add_version(client, document, file):
+    """The admin's page for a new version of `document`, sent with `file`."""
+    return client.post(url(DocumentVersion, "add"), {"document": document.pk, "number": 2, "note": "", "file": file})
 
 
 def test_the_admins_version_page_runs_the_check(client, people):
     document = DocumentFactory()
     client.force_login(people.secretariat)
-    response = client.post(
-        _admin_url(DocumentVersion, "add"),
-        {"document": document.pk, "number": 2, "note": "", "file": upload("notes.txt", HTML_PAGE, "text/plain")},
-    )
+    response = _add_version(client, document, upload("notes.txt", HTML_PAGE, "text/plain"))
     assert response.status_code == 200
     assert "markup" in " ".join(response.context["adminform"].form.errors["file"])
     assert document.versions.count() == 1
@@ -214,7 +213,7 @@ def test_the_admins_document_inline_runs_the_check(client, people):
         "versions-0-number": "1",
         "versions-0-file": upload("Annual report.docx", zipped({"readme.txt": "hello"}), DOCX),
     }
-    response = client.post(_admin_url(Document, "add"), data)
+    response = client.post(url(Document, "add"), data)
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
     assert "not a .docx document" in " ".join(errors["file"])
@@ -224,10 +223,7 @@ def test_the_admins_document_inline_runs_the_check(client, people):
 def test_the_admin_stores_and_serves_the_checked_type_not_the_clients(client, people):
     document = DocumentFactory()
     client.force_login(people.secretariat)
-    response = client.post(
-        _admin_url(DocumentVersion, "add"),
-        {"document": document.pk, "number": 2, "note": "", "file": upload("report.pdf", SAMPLE_PDF, "text/html")},
-    )
+    response = _add_version(client, document, upload("report.pdf", SAMPLE_PDF, "text/html"))
     assert response.status_code == 302
     version = document.versions.get(number=2)
     assert (version.original_filename, version.content_type, version.size) == (
@@ -243,7 +239,7 @@ def _import(client, model, file):
     index = next(
         str(i) for i, fmt in enumerate(admin.site._registry[model].get_import_formats()) if fmt is base_formats.CSV
     )
-    return client.post(_admin_url(model, "import"), {"format": index, "resource": "0", "import_file": file})
+    return client.post(url(model, "import"), {"format": index, "resource": "0", "import_file": file})
 
 
 def test_the_admins_spreadsheet_import_runs_the_check(client, people):
