@@ -72,9 +72,13 @@ def floor_views():
     from django.http import JsonResponse
     from django.utils import timezone
 
-    from platform_app.metrics import latest_snapshots
-    from platform_app.models import Document, DocumentVersion, Event, FocalPoint, MetricSnapshot, Recommendation
-    from platform_app.search import apply_search
+    from platform_app.calendar.models import Event
+    from platform_app.core.search import apply_search
+    from platform_app.cted.models import Recommendation
+    from platform_app.directory.models import FocalPoint
+    from platform_app.library.models import Document, DocumentVersion
+    from platform_app.metrics.aggregation import latest_snapshots
+    from platform_app.metrics.models import MetricSnapshot
     from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership, WorkplanActivity
 
     def documents(request):
@@ -186,8 +190,8 @@ def floor_views():
         return JsonResponse({"latest": latest})
 
     def calendar_feed(request, token):
-        from platform_app.calendar_feed import user_for_feed_token
-        from platform_app.views.calendar import FEED_DAYS_BACK, FEED_MAX_EVENTS
+        from platform_app.calendar.feeds import user_for_feed_token
+        from platform_app.calendar.views import FEED_DAYS_BACK, FEED_MAX_EVENTS
 
         owner = user_for_feed_token(token)
         rows = (
@@ -306,9 +310,12 @@ def child(requests: int, warmup: int, aggregate_repeat: int) -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from platform_app.calendar_feed import feed_token_for
-    from platform_app.metrics import aggregate
-    from platform_app.models import Document, FocalPoint, Recommendation, User
+    from platform_app.accounts.models import User
+    from platform_app.calendar.feeds import feed_token_for
+    from platform_app.cted.models import Recommendation
+    from platform_app.directory.models import FocalPoint
+    from platform_app.library.models import Document
+    from platform_app.metrics.aggregation import aggregate
 
     settings.DEBUG = False
     setup_test_environment()  # the test client's response.context, and ALLOWED_HOSTS for "testserver"
@@ -380,8 +387,8 @@ def credentials() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from platform_app.models import User
-    from platform_app.tokens import token_create
+    from platform_app.accounts.models import User
+    from platform_app.accounts.tokens import token_create
 
     user = User.objects.get(username="kenya.focal")
     client = Client()

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.health import health
-from platform_app.views import core, notifications, two_factor
+from platform_app.accounts import two_factor
+from platform_app.dashboard import views as core
+from platform_app.mail.views import unsubscribe_view
+from platform_app.ops.health import health
 
 admin.site.site_header = _("Compact Coordination Platform — Secretariat")
 admin.site.site_title = _("Compact Coordination Platform")
@@ -15,16 +17,16 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
-    path("accounts/", include("platform_app.urls.account")),
-    path("unsubscribe/<str:token>/", notifications.unsubscribe_view, name="unsubscribe"),
-    path("directory/", include("platform_app.urls.directory")),
-    path("countries/", include("platform_app.urls.countries")),
-    path("support/", include("platform_app.urls.support")),
-    path("library/", include("platform_app.urls.library")),
-    path("calendar/", include("platform_app.urls.calendar")),
+    path("accounts/", include("platform_app.accounts.urls")),
+    path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
+    path("directory/", include("platform_app.directory.urls")),
+    path("countries/", include("platform_app.countries.urls")),
+    path("support/", include("platform_app.support.urls")),
+    path("library/", include("platform_app.library.urls")),
+    path("calendar/", include("platform_app.calendar.urls")),
     path("working-groups/", include("workinggroups.urls")),
-    path("projects/", include("platform_app.urls.projects")),
-    path("cted/", include("platform_app.urls.cted")),
+    path("projects/", include("platform_app.projects.urls")),
+    path("cted/", include("platform_app.cted.urls")),
     path("newsletters/", include("newsletters.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("platform_app.api.urls")),

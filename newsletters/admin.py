@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
-from platform_app.admin import CompactModelAdmin, CompactTabularInline, HistoryModelAdmin
+from platform_app.core.admin import CompactModelAdmin, CompactTabularInline, HistoryModelAdmin
 
 from .models import Delivery, FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from .services import Period, draft, publish, reader_for, unreadable_sources

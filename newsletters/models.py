@@ -7,8 +7,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.models import Document, Event, MetricSnapshot
-from platform_app.visibility import NewsletterQuerySet
+from newsletters.querysets import NewsletterQuerySet
+from platform_app.calendar.models import Event
+from platform_app.library.models import Document
+from platform_app.metrics.models import MetricSnapshot
 from workinggroups.models import Meeting
 
 

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.models import Document, Event, MetricSnapshot
-from platform_app.models.metrics import FIGURES
-from platform_app.visibility import EVERY_FOCAL_POINT, NOBODY, Viewer
+from platform_app.calendar.models import Event
+from platform_app.core.viewer import EVERY_FOCAL_POINT, NOBODY, Viewer
+from platform_app.library.models import Document
+from platform_app.metrics.models import FIGURES, MetricSnapshot
 from workinggroups.models import Meeting, Role, WorkingGroup, WorkingGroupMembership
 
 from .models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection

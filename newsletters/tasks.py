@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from platform_app.tasks import PlatformTask
+from platform_app.core.tasks import PlatformTask
 
 
 @shared_task(base=PlatformTask, time_limit=60 * 60, soft_time_limit=59 * 60)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from platform_app.visibility import viewer_for
+from platform_app.core.viewer import viewer_for
 
 from .models import NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from .services import figures_of, hidden_items, structure

@@ -27,28 +27,18 @@ from django_otp.oath import TOTP
 from factory.django import DjangoModelFactory
 
 from newsletters.models import NewsletterIssue, Subscription
+from platform_app.accounts.models import User
+from platform_app.calendar.models import Event
+from platform_app.countries.models import CountryEntry, CountryPage
+from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.demo import vocabulary
 from platform_app.demo.files import pdf_bytes
-from platform_app.models import (
-    Appeal,
-    AppealProject,
-    CountryAssessment,
-    DailyVisitTotal,
-    Document,
-    DocumentVersion,
-    Event,
-    FocalPoint,
-    Language,
-    Organization,
-    Project,
-    Recommendation,
-    SupportOffer,
-    SupportRequest,
-    SupportRouting,
-    ThematicArea,
-    User,
-)
-from platform_app.models.countries import CountryEntry, CountryPage
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.metrics.models import DailyVisitTotal
+from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.structure.models import Language, ThematicArea
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting
 from workinggroups.models import Meeting, Pillar, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
 
 TEST_PASSWORD = "test-password-2026"

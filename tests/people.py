@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from platform_app.models import Organization, User
-from platform_app.roles import ensure_role_groups
+from platform_app.accounts.models import User
+from platform_app.accounts.roles import ensure_role_groups
+from platform_app.directory.models import Organization
 from tests.factories import FocalPointFactory, UserFactory, reference_org
 
 

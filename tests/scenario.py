@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.core.files.base import ContentFile
 
 from newsletters.models import NewsletterIssue
-from platform_app.models import EntryAttachment, MetricSnapshot
+from platform_app.countries.models import EntryAttachment
+from platform_app.metrics.models import MetricSnapshot
 from tests.factories import (
     SAMPLE_PDF,
     AppealProjectFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from platform_app.models import FocalPoint, Organization, User
+from platform_app.accounts.models import User
+from platform_app.directory.models import FocalPoint, Organization
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-enough-password-2026"

@@ -28,47 +28,25 @@ from newsletters.models import (
     NewsletterSection,
     Subscription,
 )
-from platform_app.models import (
-    ApiToken,
-    Appeal,
-    AppealProject,
-    AuditEvent,
-    CountryAssessment,
-    CountryEntry,
-    CountryPage,
-    DailyVisitor,
-    DailyVisitTotal,
-    Deletion,
-    DeletionReader,
-    Document,
-    DocumentVersion,
-    EmailDelivery,
-    EntryAttachment,
-    Event,
-    FocalPoint,
-    Language,
-    MetricSnapshot,
-    Notification,
-    Organization,
-    Project,
-    Recommendation,
-    SupportOffer,
-    SupportRequest,
-    SupportRouting,
-    SupportStep,
-    TaskFailure,
-    ThematicArea,
-    User,
-    UserSession,
-)
-from platform_app.resources import (
-    FocalPointResource,
-    OrganizationResource,
-    ProjectResource,
-    RecommendationResource,
-)
-from platform_app.roles import CTED, SECRETARIAT, check_account_change
-from platform_app.tokens import token_create
+from platform_app.accounts.models import ApiToken, User, UserSession
+from platform_app.accounts.roles import check_account_change
+from platform_app.accounts.tokens import token_create
+from platform_app.calendar.models import Event
+from platform_app.core.models import AuditEvent, Deletion, DeletionReader
+from platform_app.core.viewer import CTED, SECRETARIAT
+from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.cted.resources import RecommendationResource
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.resources import FocalPointResource, OrganizationResource
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
+from platform_app.ops.models import TaskFailure
+from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.projects.resources import ProjectResource
+from platform_app.structure.models import Language, ThematicArea
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from workinggroups.models import (
     AgendaItem,
     CoordinationCommittee,
@@ -1017,9 +995,9 @@ def test_only_a_superuser_issues_a_token_for_another_staff_account(client, colle
 
 
 def test_every_time_zone_picker_offers_the_zones_the_api_accepts(rf, secretariat):
-    from platform_app.forms.account import time_zone_choices as profile_zones
-    from platform_app.forms.calendar import zone_choices
-    from platform_app.timezones import KNOWN_TIME_ZONES
+    from platform_app.accounts.forms import time_zone_choices as profile_zones
+    from platform_app.calendar.forms import zone_choices
+    from platform_app.core.timezones import KNOWN_TIME_ZONES
 
     request = rf.get("/admin/")
     request.user = secretariat

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from platform_app.models import AuditEvent
-from platform_app.tokens import token_create
+from platform_app.accounts.tokens import token_create
+from platform_app.core.models import AuditEvent
 from tests.factories import (
     CountryAssessmentFactory,
     DocumentFactory,

@@ -28,9 +28,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from psycopg import sql
 
-from platform_app import backups
-from platform_app.backups import MANIFEST_NAME, BackupError, database_settings, table_states
-from platform_app.models import Language, ThematicArea, User
+from platform_app.accounts.models import User
+from platform_app.ops import backups
+from platform_app.ops.backups import MANIFEST_NAME, BackupError, database_settings, table_states
+from platform_app.structure.models import Language, ThematicArea
 from tests.factories import (
     SAMPLE_PDF,
     DailyVisitTotalFactory,

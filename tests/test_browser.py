@@ -8,8 +8,10 @@ import time
 import pytest
 from django_otp.oath import TOTP
 
-from platform_app.models import FocalPoint, Organization, User
-from platform_app.roles import SECRETARIAT, ensure_role_groups
+from platform_app.accounts.models import User
+from platform_app.accounts.roles import ensure_role_groups
+from platform_app.core.viewer import SECRETARIAT
+from platform_app.directory.models import FocalPoint, Organization
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a-long-enough-password-2026"

@@ -6,18 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from platform_app.models import (
-    CountryAssessment,
-    Document,
-    Event,
-    FocalPoint,
-    Language,
-    Organization,
-    Project,
-    Recommendation,
-    ThematicArea,
-    User,
-)
+from platform_app.accounts.models import User
+from platform_app.calendar.models import Event
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document
+from platform_app.projects.models import Project
+from platform_app.structure.models import Language, ThematicArea
 from workinggroups.models import Pillar, WorkingGroup, WorkingGroupMembership
 
 pytestmark = pytest.mark.django_db

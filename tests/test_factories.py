@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from platform_app.models import Organization
+from platform_app.directory.models import Organization
 from tests import factories as f
 
 # Each factory with the text fields it makes up when the test does not give them.

@@ -24,7 +24,7 @@ from tests.test_settings import run_python
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-CELERY = "platform_app.health.CeleryPing"
+CELERY = "platform_app.ops.health.CeleryPing"
 DATABASE = "Database(alias='default')"
 MIGRATIONS = "Migrations(alias='default')"
 CACHE = "Cache(alias='default')"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from newsletters.sending import send_issue
 from newsletters.services import Period, draft, load_archive, publish
-from platform_app.models import MetricSnapshot
+from platform_app.metrics.models import MetricSnapshot
 from tests.factories import DocumentFactory, EventFactory, MeetingFactory, reference_group
 
 PERIOD = Period.parse("2030-09/2030-10")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from platform_app.tokens import token_create
+from platform_app.accounts.tokens import token_create
 from tests.factories import CountryAssessmentFactory, DocumentFactory, EventFactory
 
 pytestmark = pytest.mark.shared_world

@@ -13,8 +13,11 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from platform_app.models import Document, Event, FocalPoint, Recommendation
-from platform_app.search import apply_search
+from platform_app.calendar.models import Event
+from platform_app.core.search import apply_search
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import FocalPoint
+from platform_app.library.models import Document
 from tests.factories import DocumentFactory, EventFactory, PostFactory, RecommendationFactory, reference_group
 from workinggroups.models import Post
 

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
+from platform_app.directory.models import Organization
+from platform_app.metrics.models import MetricSnapshot
 from platform_app.reference.loader import DEFAULT_FIXTURE, load_reference
+from platform_app.structure.models import Language, ThematicArea
 from workinggroups.models import CoordinationCommittee, Pillar, WorkingGroup, WorkingGroupMembership
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Free-text search of the API lists (platform_app.search).
+"""Free-text search of the API lists (platform_app.core.search).
 
 The tests without a marker run on whichever database is configured and expect the same rows on
 SQLite (substring matching) and PostgreSQL (stored search vectors), since they search whole words.
@@ -12,19 +12,13 @@ from django.db import connection
 from rest_framework.exceptions import ValidationError
 
 from newsletters.models import NewsletterIssue
-from platform_app.models import (
-    Appeal,
-    CountryAssessment,
-    Document,
-    DocumentVersion,
-    Event,
-    FocalPoint,
-    Language,
-    Organization,
-    Project,
-    Recommendation,
-)
-from platform_app.search import SEARCH_MAX_LENGTH, apply_search
+from platform_app.calendar.models import Event
+from platform_app.core.search import SEARCH_MAX_LENGTH, apply_search
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.projects.models import Appeal, Project
+from platform_app.structure.models import Language
 from tests.factories import (
     DocumentFactory,
     EventFactory,

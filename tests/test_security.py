@@ -20,11 +20,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tablib import Dataset
 
-from platform_app.accounts import invitation_path
-from platform_app.models import ApiToken, AuditEvent, FocalPoint, User, UserSession
-from platform_app.resources import FocalPointResource
-from platform_app.security import LAST_SEEN_AT, SIGNED_IN_AT
-from platform_app.tokens import token_create
+from platform_app.accounts.models import ApiToken, User, UserSession
+from platform_app.accounts.security import LAST_SEEN_AT, SIGNED_IN_AT
+from platform_app.accounts.services import invitation_path
+from platform_app.accounts.tokens import token_create
+from platform_app.core.models import AuditEvent
+from platform_app.directory.models import FocalPoint
+from platform_app.directory.resources import FocalPointResource
 from tests.factories import (
     CountryAssessmentFactory,
     DocumentFactory,
@@ -132,7 +134,7 @@ def test_failed_sign_ins_and_the_lockout_are_in_the_audit_log(client, person):
 
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_a_forged_forwarded_for_neither_escapes_the_lockout_nor_enters_the_audit_log(client, person, settings, proxies):
-    # The lockout and the audit log take the address the rate limits take (platform_app.security.client_ip):
+    # The lockout and the audit log take the address the rate limits take (platform_app.accounts.security.client_ip):
     # REMOTE_ADDR without a proxy; behind one, the last X-Forwarded-For entry, which the proxy appended.
     settings.TRUSTED_PROXY_COUNT = proxies
     for attempt in range(5):

@@ -14,29 +14,21 @@ from django.db.models import Count, F, Sum
 from django.test import RequestFactory
 
 from newsletters.models import Subscription
+from platform_app.accounts.models import User
+from platform_app.accounts.roles import is_cted, is_secretariat
+from platform_app.calendar.models import Event
+from platform_app.core.viewer import CTED, SECRETARIAT
+from platform_app.countries.models import CountryEntry, CountryPage
+from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.demo import DEMO_ACCOUNTS, Plan, ensure_demo_accounts
 from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
-from platform_app.models import (
-    AppealProject,
-    CountryAssessment,
-    CountryEntry,
-    CountryPage,
-    DailyVisitTotal,
-    Document,
-    DocumentVersion,
-    Event,
-    FocalPoint,
-    Project,
-    Recommendation,
-    SupportOffer,
-    SupportRequest,
-    SupportRouting,
-    SupportStep,
-    ThematicArea,
-    User,
-)
-from platform_app.roles import CTED, SECRETARIAT, is_cted, is_secretariat
-from platform_app.visibility import MEMBER_ROLES
+from platform_app.directory.models import FocalPoint
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.metrics.models import DailyVisitTotal
+from platform_app.projects.models import AppealProject, Project
+from platform_app.structure.models import ThematicArea
+from platform_app.structure.policies import MEMBER_ROLES
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from workinggroups.models import (
     Meeting,
     Post,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from platform_app.models import Organization
+from platform_app.directory.models import Organization
 from tests.factories import (
     AgendaItemFactory,
     FocalPointFactory,

@@ -15,8 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from import_export.admin import ExportMixin
 
-from platform_app.models import AuditEvent, FocalPoint, Organization, Project, Recommendation
-from platform_app.spreadsheets import escape_cell, unescape_cell
+from platform_app.core.models import AuditEvent
+from platform_app.core.spreadsheets import escape_cell, unescape_cell
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.projects.models import Project
 from tests.factories import (
     FocalPointFactory,
     OrganizationFactory,
@@ -230,7 +233,7 @@ def test_the_project_export_writes_no_formula_and_reads_back_exactly(people, cli
 def test_a_portal_csv_writes_numbers_as_numbers_and_only_text_escaped():
     from decimal import Decimal
 
-    from platform_app.portal import csv_response
+    from platform_app.core.portal import csv_response
 
     response = csv_response(
         "numbers.csv", ["amount", "change", "note"], [[-5, Decimal("-2.50"), "-2+3"], [None, 0.5, ""]]

@@ -10,17 +10,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from platform_app import support
-from platform_app.models import (
-    CountryEntry,
-    CountryPage,
-    EmailDelivery,
-    EntryAttachment,
-    SupportOffer,
-    SupportRequest,
-    SupportRouting,
-    SupportStep,
-    ThematicArea,
+from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.countries.services import entry_moderate, entry_save
+from platform_app.mail.models import EmailDelivery
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from platform_app.support.services import (
+    offer_decide,
+    offer_make,
+    offer_may_make,
+    request_close,
+    request_file,
+    request_route,
+    request_update,
 )
 from tests import scenario as sc
 from tests.factories import (
@@ -77,7 +79,7 @@ def _file(user, **overrides):
         "pillar": Pillar.objects.get(number=2),
         **overrides,
     }
-    return support.request_file(user=user, **fields)
+    return request_file(user=user, **fields)
 
 
 def test_the_whole_thread_from_filing_to_acceptance(people, django_capture_on_commit_callbacks, settings):
@@ -90,7 +92,7 @@ def test_the_whole_thread_from_filing_to_acceptance(people, django_capture_on_co
     assert EmailDelivery.objects.filter(kind="support", recipient=people.secretariat).count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        support.request_route(user=people.secretariat, request=request, organizations=[reference_org("UNODC")])
+        request_route(user=people.secretariat, request=request, organizations=[reference_org("UNODC")])
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.ROUTED
     routed_to = set(
@@ -99,14 +101,14 @@ def test_the_whole_thread_from_filing_to_acceptance(people, django_capture_on_co
     assert {people.entity.pk, other_unodc.pk} <= routed_to and people.other_state.pk not in routed_to
 
     with django_capture_on_commit_callbacks(execute=True):
-        offer = support.offer_make(user=people.entity, request=request, description="Two mentors for six months.")
+        offer = offer_make(user=people.entity, request=request, description="Two mentors for six months.")
     request.refresh_from_db()
     assert request.status == SupportRequest.Status.OFFERED and request.first_offer_at is not None
     assert EmailDelivery.objects.filter(kind="support", recipient=people.state).count() == 1
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        support.offer_decide(user=people.state, offer=offer, accept=True, note="With thanks.")
+        offer_decide(user=people.state, offer=offer, accept=True, note="With thanks.")
     request.refresh_from_db()
     offer.refresh_from_db()
     assert (request.status, offer.status, offer.decided_by) == ("accepted", "accepted", people.state)
@@ -135,33 +137,33 @@ def test_only_member_states_file_and_only_the_secretariat_routes(people):
     request = _file(people.state)
     for user in (people.state, people.entity, people.other_state):
         with pytest.raises(PermissionDenied):
-            support.request_route(user=user, request=request, organizations=[reference_org("UNODC")])
+            request_route(user=user, request=request, organizations=[reference_org("UNODC")])
     with pytest.raises(ValidationError):
-        support.request_route(user=people.secretariat, request=request, organizations=[reference_org("NO")])
+        request_route(user=people.secretariat, request=request, organizations=[reference_org("NO")])
     assert not request.routings.exists()
 
 
 def test_an_entity_the_request_did_not_reach_cannot_offer(people):
     request = SupportRequestFactory(routed_to=[reference_org("UNOCT")])
     with pytest.raises(PermissionDenied):
-        support.offer_make(user=people.entity, request=request, description="Unasked help.")
+        offer_make(user=people.entity, request=request, description="Unasked help.")
     assert not SupportOffer.objects.exists()
 
 
 def test_a_closed_request_takes_no_more_changes_routes_or_offers(people):
     request = SupportRequestFactory(routed_to=[reference_org("UNODC")])
     offer = SupportOfferFactory(request=request)
-    support.request_close(user=people.state, request=request, note="Served.")
+    request_close(user=people.state, request=request, note="Served.")
     request.refresh_from_db()
     assert request.status == "closed" and request.closed_at is not None
     with pytest.raises(ValidationError, match="closed"):
-        support.request_update(user=people.state, request=request, title="Changed")
+        request_update(user=people.state, request=request, title="Changed")
     with pytest.raises(ValidationError):
-        support.request_route(user=people.secretariat, request=request, organizations=[reference_org("UNOCT")])
+        request_route(user=people.secretariat, request=request, organizations=[reference_org("UNOCT")])
     with pytest.raises(ValidationError):
-        support.offer_make(user=people.entity, request=request, description="Late offer.")
+        offer_make(user=people.entity, request=request, description="Late offer.")
     with pytest.raises(ValidationError):
-        support.offer_decide(user=people.state, offer=offer, accept=True)
+        offer_decide(user=people.state, offer=offer, accept=True)
     request.refresh_from_db()
     assert request.title != "Changed" and request.offers.count() == 1
 
@@ -170,17 +172,17 @@ def test_only_the_requesting_state_answers_an_offer_and_only_once(people):
     offer = SupportOfferFactory(request=SupportRequestFactory(routed_to=[reference_org("UNODC")]))
     for user in (people.other_state, people.entity, people.secretariat):
         with pytest.raises(PermissionDenied):
-            support.offer_decide(user=user, offer=offer, accept=True)
-    support.offer_decide(user=people.state, offer=offer, accept=False, note="Covered already.")
+            offer_decide(user=user, offer=offer, accept=True)
+    offer_decide(user=people.state, offer=offer, accept=False, note="Covered already.")
     with pytest.raises(ValidationError, match="already"):
-        support.offer_decide(user=people.state, offer=offer, accept=True)
+        offer_decide(user=people.state, offer=offer, accept=True)
 
 
 def test_entries_are_written_by_the_state_with_checked_files(people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     kenya = reference_org("KE")
     pdf = SimpleUploadedFile("plan.pdf", SAMPLE_PDF, content_type="application/pdf")
-    entry = support.entry_save(
+    entry = entry_save(
         user=people.state,
         state=kenya,
         kind="priority",
@@ -191,12 +193,12 @@ def test_entries_are_written_by_the_state_with_checked_files(people, settings, t
     )
     assert entry.attachments.get().original_filename == "plan.pdf"
     with pytest.raises(PermissionDenied):
-        support.entry_save(
+        entry_save(
             user=people.other_state, state=kenya, kind="priority", title="X", text="Y", dated_on=date(2025, 1, 1)
         )
     disguised = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as raised:
-        support.entry_save(
+        entry_save(
             user=people.state,
             state=kenya,
             kind="challenge",
@@ -208,7 +210,7 @@ def test_entries_are_written_by_the_state_with_checked_files(people, settings, t
     assert "attachments" in raised.value.message_dict
     assert CountryEntry.objects.count() == 1
     with pytest.raises(ValidationError):
-        support.entry_save(
+        entry_save(
             user=people.state,
             state=kenya,
             kind="challenge",
@@ -222,11 +224,11 @@ def test_entries_are_written_by_the_state_with_checked_files(people, settings, t
 def test_moderation_keeps_the_reason_in_the_history(people):
     entry = CountryEntryFactory()
     with pytest.raises(PermissionDenied):
-        support.entry_moderate(user=people.state, entry=entry, hidden=True, reason="No")
+        entry_moderate(user=people.state, entry=entry, hidden=True, reason="No")
     with pytest.raises(ValidationError):
-        support.entry_moderate(user=people.secretariat, entry=entry, hidden=True, reason="  ")
-    support.entry_moderate(user=people.secretariat, entry=entry, hidden=True, reason="Names a private person.")
-    support.entry_moderate(user=people.secretariat, entry=entry, hidden=False, reason="Name removed.")
+        entry_moderate(user=people.secretariat, entry=entry, hidden=True, reason="  ")
+    entry_moderate(user=people.secretariat, entry=entry, hidden=True, reason="Names a private person.")
+    entry_moderate(user=people.secretariat, entry=entry, hidden=False, reason="Name removed.")
     reasons = list(entry.history.order_by("history_date").values_list("history_change_reason", "is_hidden"))
     assert reasons[-2:] == [("Names a private person.", True), ("Name removed.", False)]
     assert CountryEntry.objects.visible_to(people.other_state).filter(pk=entry.pk).exists()
@@ -243,9 +245,9 @@ def test_a_request_routed_to_a_group_reaches_its_entity_members_and_not_its_obse
 
     assert not SupportRequest.objects.visible_to(observer).filter(pk=request.pk).exists()
     assert not SupportRouting.objects.visible_to(observer).filter(request=request).exists()
-    assert support.offer_may_make(observer, request) is False
+    assert offer_may_make(observer, request) is False
     with pytest.raises(PermissionDenied):
-        support.offer_make(user=observer, request=request, description="Help from an observer.")
+        offer_make(user=observer, request=request, description="Help from an observer.")
     client.force_login(observer)
     assert f'href="{detail}"' not in client.get(reverse("support:index")).content.decode()
     assert client.get(detail).status_code == 404
@@ -253,7 +255,7 @@ def test_a_request_routed_to_a_group_reaches_its_entity_members_and_not_its_obse
     assert not SupportOffer.objects.exists()
 
     member = people.entity  # UNODC
-    assert support.offer_may_make(member, request) is True
+    assert offer_may_make(member, request) is True
     client.force_login(member)
     assert f'href="{detail}"' in client.get(reverse("support:index")).content.decode()
     assert client.get(detail).status_code == 200

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from platform_app.metrics import aggregate, breakdowns, median_days_to_first_offer
-from platform_app.models import SupportRequest, ThematicArea
+from platform_app.metrics.aggregation import aggregate, breakdowns, median_days_to_first_offer
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportRequest
 from tests.factories import SupportOfferFactory, SupportRequestFactory, reference_org
 
 FILED = datetime(2030, 3, 2, 9, 0, tzinfo=UTC)

@@ -15,8 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.formats import base_formats
 
-from platform_app.models import CountryEntry, Document, DocumentVersion, EntryAttachment, Organization
-from platform_app.uploads import check_upload
+from platform_app.core.uploads import check_upload
+from platform_app.countries.models import CountryEntry, EntryAttachment
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document, DocumentVersion
 from tests.factories import SAMPLE_PDF, DocumentFactory, reference_group
 from tests.files import CONTENT_TYPES, DOCX, HTML_PAGE, MAIN_PARTS, ODF_TYPES, odf, ooxml, zipped
 from tests.test_admin import url

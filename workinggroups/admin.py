@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.admin import CompactTabularInline, HistoryModelAdmin, RecordsCreatorMixin
+from platform_app.core.admin import CompactTabularInline, HistoryModelAdmin, RecordsCreatorMixin
 
 from .models import (
     AgendaItem,

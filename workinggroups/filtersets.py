@@ -1,12 +1,7 @@
 import django_filters as filters
 
-from platform_app.filtersets import (
-    ChangeFilterSet,
-    IntegerFilter,
-    IsoDateTimeFilter,
-    pillar_filter,
-    working_group_filter,
-)
+from platform_app.core.filters import ChangeFilterSet, IntegerFilter, IsoDateTimeFilter
+from platform_app.structure.filters import pillar_filter, working_group_filter
 
 from .models import Meeting, WorkingGroup
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.models import Document, Organization
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document
 
 from .models import Meeting, WorkplanActivity
 

@@ -5,8 +5,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.models import Document, Organization
-from platform_app.visibility import AgendaItemQuerySet, GroupSpaceQuerySet, ReferenceQuerySet, ShowcaseQuerySet
+from platform_app.core.querysets import ReferenceQuerySet
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document
+from workinggroups.querysets import AgendaItemQuerySet, GroupSpaceQuerySet, ShowcaseQuerySet
 
 
 class Pillar(models.Model):
@@ -52,7 +54,7 @@ class WorkingGroup(models.Model):
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="working_groups")
     is_active = models.BooleanField(default=True)
     source = models.CharField(max_length=255, blank=True)
-    # Moves with the group and with its memberships (platform_app.sync), for the systems that copy it.
+    # Moves with the group and with its memberships (platform_app.core.sync), for the systems that copy it.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     organizations = models.ManyToManyField(
         Organization, through="WorkingGroupMembership", related_name="working_groups"

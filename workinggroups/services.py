@@ -18,14 +18,10 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.models import Document, Organization
-from platform_app.visibility import (
-    MEMBER_STATE,
-    WRITING_ROLES,
-    can_write_in_group,
-    readable_group_spaces,
-    viewer_for,
-)
+from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document
+from platform_app.structure.policies import WRITING_ROLES, can_write_in_group, readable_group_spaces
 
 from .models import (
     LEADERSHIP_ROLES,

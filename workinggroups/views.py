@@ -26,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from platform_app.audit import note_shown
-from platform_app.models import Document, Event
-from platform_app.portal import MAX_PAGE, paginate, platform_page, visible_or_404
-from platform_app.visibility import MEMBER_STATE, can_write_in_group, viewer_for
+from platform_app.calendar.models import Event
+from platform_app.core.audit import note_shown
+from platform_app.core.portal import MAX_PAGE, paginate, platform_page, visible_or_404
+from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.library.models import Document
+from platform_app.structure.policies import can_write_in_group
 
 from . import services
 from .forms import (

@@ -63,10 +63,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything else, so that they see every answer: JSON errors under /api/ whatever DEBUG
     # says, and no answer to a signed-in request kept by a cache; an API answer a rate limit counted
-    # says where the client stands (platform_app.api.throttling).
-    "platform_app.api.throttling.RateLimitHeadersMiddleware",
-    "platform_app.api.errors.ApiErrorsAsJsonMiddleware",
-    "platform_app.middleware.PrivateResponsesMiddleware",
+    # says where the client stands (platform_app.core.api.throttling).
+    "platform_app.core.api.throttling.RateLimitHeadersMiddleware",
+    "platform_app.core.api.errors.ApiErrorsAsJsonMiddleware",
+    "platform_app.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,14 +74,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "platform_app.security.SessionLifetimeMiddleware",
-    "platform_app.security.StaffSecondFactorMiddleware",
-    "platform_app.audit.AuditMiddleware",
+    "platform_app.accounts.security.SessionLifetimeMiddleware",
+    "platform_app.accounts.security.StaffSecondFactorMiddleware",
+    "platform_app.core.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "platform_app.middleware.UserTimeZoneMiddleware",
-    "platform_app.visits.VisitCounterMiddleware",
-    # Last, so that it turns a sign-in refused for a lockout into the 429 page (platform_app.security).
+    "platform_app.core.middleware.UserTimeZoneMiddleware",
+    "platform_app.metrics.visits.VisitCounterMiddleware",
+    # Last, so that it turns a sign-in refused for a lockout into the 429 page (platform_app.accounts.security).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -133,7 +133,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "platform_app.User"
 # The lockout check first: a locked-out username and address pair is refused before any password check.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "platform_app.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "platform_app.accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -144,20 +147,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in protection (platform_app.security). Five failed sign-ins for one account from one address
+# Sign-in protection (platform_app.accounts.security). Five failed sign-ins for one account from one address
 # lock that pair out for 15 minutes; a success before then clears the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "platform_app.security.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "platform_app.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "platform_app.security.lockout_response"
+AXES_USERNAME_CALLABLE = "platform_app.accounts.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "platform_app.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "platform_app.accounts.security.lockout_response"
 AXES_VERBOSE = False
 # Sign-ins are in the platform's own audit log (platform_app.audit); axes keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 # How many reverse proxies in front of the platform append to X-Forwarded-For (0: use REMOTE_ADDR). The
-# lockout, the API's rate limits and the audit log all take the address from platform_app.security.client_ip.
+# lockout, the API's rate limits and the audit log all take the address from platform_app.accounts.security.client_ip.
 _proxy_count = (os.environ.get("TRUSTED_PROXY_COUNT") or "0").strip()
 if not (_proxy_count.isascii() and _proxy_count.isdigit()):
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, 0 or more, not {_proxy_count!r}.")
@@ -169,7 +172,7 @@ SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")) *
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Staff confirm a TOTP code (django-otp) after their password; see platform_app.security.
+# Staff confirm a TOTP code (django-otp) after their password; see platform_app.accounts.security.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
 OTP_TOTP_ISSUER = "Compact Coordination Platform"
 # The admin never shows the key of an existing authenticator (nor its QR code): whoever read it could
@@ -281,19 +284,19 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 RECONFIRM_AFTER_MONTHS = int(os.environ.get("RECONFIRM_AFTER_MONTHS", "6"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 
-# Health checks (django-health-check): /health/ (platform_app.health) runs these on
+# Health checks (django-health-check): /health/ (platform_app.ops.health) runs these on
 # every request, each as "path" or ("path", {options}). The cache is Redis when REDIS_URL is set.
 # A Celery worker must answer a ping (1 s) only with a broker: without REDIS_URL tasks run eagerly
 # and there is no worker to ask.
 INSTALLED_APPS += ["health_check"]
 HEALTH_CHECKS = [
     "health_check.checks.Database",
-    "platform_app.health.Migrations",
+    "platform_app.ops.health.Migrations",
     "health_check.checks.Cache",
     "health_check.checks.Storage",
 ]
 if REDIS_URL:
-    HEALTH_CHECKS.append(("platform_app.health.CeleryPing", {"limit": 1}))
+    HEALTH_CHECKS.append(("platform_app.ops.health.CeleryPing", {"limit": 1}))
 
 
 def _email_settings() -> dict:
@@ -361,24 +364,24 @@ SEARCH_COUNT_LIMIT = int(os.environ.get("SEARCH_COUNT_LIMIT", "1000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "platform_app.api.authentication.TokenAuthentication",
-        "platform_app.api.authentication.SessionAuthentication",
+        "platform_app.accounts.authentication.TokenAuthentication",
+        "platform_app.accounts.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["platform_app.api.permissions.IsPlatformUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["platform_app.core.api.permissions.IsPlatformUser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "platform_app.api.filters.FullTextSearchFilter",
-        "platform_app.api.filters.StableOrderingFilter",
+        "platform_app.core.api.filters.FullTextSearchFilter",
+        "platform_app.core.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "platform_app.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "platform_app.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["platform_app.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["platform_app.core.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("API_THROTTLE_RATE", "5000/hour"),
         "sign_in": os.environ.get("API_SIGN_IN_THROTTLE_RATE", "20/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "platform_app.api.schema.CompactAutoSchema",
-    "EXCEPTION_HANDLER": "platform_app.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "platform_app.core.api.schema.CompactAutoSchema",
+    "EXCEPTION_HANDLER": "platform_app.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -390,7 +393,7 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # The rate limits count per address with platform_app.security.client_ip; this keeps DRF's own
+    # The rate limits count per address with platform_app.accounts.security.client_ip; this keeps DRF's own
     # reading of X-Forwarded-For, should anything call it, to the same proxies.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -415,21 +418,21 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
     "ENUM_NAME_OVERRIDES": {
-        "OrganizationKindEnum": "platform_app.models.organizations.Organization.Kind",
-        "EventKindEnum": "platform_app.models.calendar.Event.Kind",
-        "AssessmentKindEnum": "platform_app.models.cted.CountryAssessment.Kind",
-        "ProjectStatusEnum": "platform_app.models.projects.Project.Status",
-        "RecommendationStatusEnum": "platform_app.models.cted.Recommendation.Status",
+        "OrganizationKindEnum": "platform_app.directory.models.Organization.Kind",
+        "EventKindEnum": "platform_app.calendar.models.Event.Kind",
+        "AssessmentKindEnum": "platform_app.cted.models.CountryAssessment.Kind",
+        "ProjectStatusEnum": "platform_app.projects.models.Project.Status",
+        "RecommendationStatusEnum": "platform_app.cted.models.Recommendation.Status",
         "NewsletterStatusEnum": "newsletters.models.NewsletterIssue.Status",
         "NewsletterSectionKindEnum": "newsletters.models.NewsletterSection.Kind",
-        "MetricSourceEnum": "platform_app.models.metrics.MetricSnapshot.Source",
-        "CountryEntryKindEnum": "platform_app.models.countries.CountryEntry.Kind",
-        "SupportRequestStatusEnum": "platform_app.models.countries.SupportRequest.Status",
+        "MetricSourceEnum": "platform_app.metrics.models.MetricSnapshot.Source",
+        "CountryEntryKindEnum": "platform_app.countries.models.CountryEntry.Kind",
+        "SupportRequestStatusEnum": "platform_app.support.models.SupportRequest.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "platform_app.api.schema.blank_or_format_is_any_of",
-        "platform_app.api.schema.empty_query_value_is_absent",
+        "platform_app.core.api.schema.blank_or_format_is_any_of",
+        "platform_app.core.api.schema.empty_query_value_is_absent",
     ],
 }
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from newsletters.models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
 from newsletters.services import hidden_items
-from platform_app.api.serializers import described
+from platform_app.core.api.serializers import described
 
 
 class FrozenFigureSerializer(serializers.ModelSerializer):

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from newsletters.models import NewsletterIssue, NewsletterSection
-from platform_app.api.base import VisibleViewSet
-from platform_app.filtersets import ChangeFilterSet, IntegerFilter
+from platform_app.core.api.base import VisibleViewSet
+from platform_app.core.filters import ChangeFilterSet, IntegerFilter
 
 from .serializers import NewsletterIssueDetailSerializer, NewsletterIssueSerializer
 

@@ -5,24 +5,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from newsletters.api.views import NewsletterViewSet
+from platform_app.accounts.api import ObtainTokenView, TokenViewSet
+from platform_app.calendar.api import EventViewSet
+from platform_app.core.api.deletions import DeletionViewSet
+from platform_app.countries.api import CountryEntryViewSet, CountryPageViewSet
+from platform_app.cted.api import AssessmentViewSet, RecommendationViewSet
+from platform_app.directory.api import FocalPointViewSet, OrganizationViewSet
+from platform_app.library.api import DocumentViewSet
+from platform_app.metrics.api import MetricHistoryView, MetricsView
+from platform_app.projects.api import AppealViewSet, ProjectViewSet
+from platform_app.support.api import SupportOfferViewSet, SupportRequestViewSet
 from workinggroups.api.views import MeetingViewSet, WorkingGroupViewSet
-
-from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
-from .auth_views import ObtainTokenView, TokenViewSet
-from .deletions import DeletionViewSet
-from .support import CountryEntryViewSet, CountryPageViewSet, SupportOfferViewSet, SupportRequestViewSet
-from .views import (
-    AppealViewSet,
-    AssessmentViewSet,
-    DocumentViewSet,
-    EventViewSet,
-    FocalPointViewSet,
-    MetricHistoryView,
-    MetricsView,
-    OrganizationViewSet,
-    ProjectViewSet,
-    RecommendationViewSet,
-)
 
 app_name = "api"
 

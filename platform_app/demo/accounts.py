@@ -67,7 +67,7 @@ DEMO_FOCAL_POINTS = sum(1 for account in DEMO_ACCOUNTS if account.organization)
 
 
 def _organization(key: tuple[str, str]):
-    from platform_app.models import Organization
+    from platform_app.directory.models import Organization
 
     field, value = key
     lookup = {"acronym": value} if field == "acronym" else {"kind": Organization.Kind.MEMBER_STATE, "iso_alpha2": value}
@@ -80,8 +80,10 @@ def _organization(key: tuple[str, str]):
 @transaction.atomic
 def ensure_demo_accounts(password: str | None = None) -> dict:
     """Creates or completes the demo accounts; returns them by username. Idempotent."""
-    from platform_app.models import FocalPoint, Language, User
-    from platform_app.roles import ensure_role_groups
+    from platform_app.accounts.models import User
+    from platform_app.accounts.roles import ensure_role_groups
+    from platform_app.directory.models import FocalPoint
+    from platform_app.structure.models import Language
 
     password = settings.DEMO_PASSWORD if password is None else password
     groups = ensure_role_groups()

@@ -162,7 +162,8 @@ class Reference:
     """The reference data the generators draw from, each list in a fixed natural order."""
 
     def __init__(self) -> None:
-        from platform_app.models import Language, Organization, ThematicArea
+        from platform_app.directory.models import Organization
+        from platform_app.structure.models import Language, ThematicArea
         from workinggroups.models import Pillar, WorkingGroup, WorkingGroupMembership
 
         orgs = [
@@ -226,7 +227,7 @@ class SeedContext:
     @cached_property
     def users_by_org(self) -> dict[int, list[int]]:
         """Users of each organization's focal points, in the order they were created."""
-        from platform_app.models import FocalPoint
+        from platform_app.directory.models import FocalPoint
 
         pool: dict[int, list[int]] = defaultdict(list)
         for org_id, user_id in FocalPoint.objects.order_by("user_id").values_list("organization_id", "user_id"):
@@ -235,7 +236,7 @@ class SeedContext:
 
     @cached_property
     def demo_users(self) -> dict[str, int]:
-        from platform_app.models import User
+        from platform_app.accounts.models import User
 
         from .accounts import DEMO_ACCOUNTS
 

@@ -35,7 +35,7 @@ def _weekday(day: date) -> date:
 
 
 def event_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import Event
+    from platform_app.calendar.models import Event
 
     rng = ctx.rng("events")
     ref = ctx.ref

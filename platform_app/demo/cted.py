@@ -41,7 +41,8 @@ def assessed_states(ctx: SeedContext) -> list[Org]:
 
 
 def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import CountryAssessment, Project, Recommendation
+    from platform_app.cted.models import CountryAssessment, Recommendation
+    from platform_app.projects.models import Project
 
     rng = ctx.rng("assessments")
     ref = ctx.ref

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ..uploads import check_upload
+from platform_app.core.uploads import check_upload
 
 FOLDER = "demo"
 

@@ -62,7 +62,7 @@ def seed_guests(ctx: SeedContext, progress) -> Counter:
 
 
 def meeting_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import Document
+    from platform_app.library.models import Document
     from workinggroups.models import Meeting
 
     rng = ctx.rng("meetings")

@@ -39,7 +39,7 @@ PUBLISHED_DAYS = (date(2025, 12, 31) - PUBLISHED_FROM).days
 
 
 def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
-    from platform_app.models import Document, DocumentVersion
+    from platform_app.library.models import Document, DocumentVersion
 
     rng = ctx.rng("documents")
     ref = ctx.ref

@@ -81,7 +81,7 @@ LANGUAGE_WEIGHTS = {"en": 90, "fr": 30, "es": 20, "ar": 12, "ru": 8, "zh": 5, "p
 
 
 def synthetic_focal_point_count() -> int:
-    from platform_app.models import FocalPoint
+    from platform_app.directory.models import FocalPoint
 
     return FocalPoint.objects.filter(user__email__endswith=SYNTHETIC_EMAIL_SUFFIX).count()
 
@@ -116,7 +116,8 @@ def _phone(rng) -> str:
 
 
 def focal_point_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import FocalPoint, User
+    from platform_app.accounts.models import User
+    from platform_app.directory.models import FocalPoint
 
     rng = ctx.rng("focal-points")
     names = Names(f"{SEED}-names")
@@ -207,7 +208,7 @@ def seed_focal_points(ctx: SeedContext, progress) -> Counter:
 
 def subscription_rows(ctx: SeedContext) -> Iterator[Row]:
     from newsletters.models import Subscription
-    from platform_app.models import User
+    from platform_app.accounts.models import User
 
     rng = ctx.rng("subscriptions")
     users = User.objects.filter(email__endswith=SYNTHETIC_EMAIL_SUFFIX).order_by("id").values_list("id", "email")

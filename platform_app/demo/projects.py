@@ -31,7 +31,7 @@ def _money(value: float) -> Decimal:
 
 
 def project_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import Project
+    from platform_app.projects.models import Project
 
     rng = ctx.rng("projects")
     ref = ctx.ref
@@ -82,7 +82,7 @@ def seed_projects(ctx: SeedContext, progress) -> Counter:
 
 
 def appeal_present(ctx: SeedContext) -> bool:
-    from platform_app.models import AppealProject
+    from platform_app.projects.models import AppealProject
 
     return AppealProject.objects.filter(
         appeal__start_year=APPEAL["start_year"], appeal__end_year=APPEAL["end_year"]
@@ -90,7 +90,7 @@ def appeal_present(ctx: SeedContext) -> bool:
 
 
 def seed_appeal(ctx: SeedContext, progress) -> Counter:
-    from platform_app.models import Appeal, AppealProject, Project
+    from platform_app.projects.models import Appeal, AppealProject, Project
 
     rng = ctx.rng("appeal")
     written: Counter = Counter()

@@ -64,7 +64,7 @@ def _at(day: date, minutes: int) -> datetime:
 
 def assessed_states(ctx: SeedContext) -> list[Org]:
     """States with a CTED assessment, by ISO code."""
-    from platform_app.models import CountryAssessment
+    from platform_app.cted.models import CountryAssessment
 
     ids = set(CountryAssessment.objects.values_list("member_state_id", flat=True))
     return [s for s in ctx.ref.member_states if s.id in ids]
@@ -72,7 +72,7 @@ def assessed_states(ctx: SeedContext) -> list[Org]:
 
 def recommendations_by_state() -> dict[int, list[tuple[int, int]]]:
     """(recommendation id, thematic area id) of each State, in the order they were written."""
-    from platform_app.models import Recommendation
+    from platform_app.cted.models import Recommendation
 
     pool: dict[int, list[tuple[int, int]]] = defaultdict(list)
     rows = Recommendation.objects.order_by("assessment_id", "number").values_list(
@@ -111,14 +111,14 @@ def page_states(ctx: SeedContext) -> list[Org]:
 
 
 def pages_present(ctx: SeedContext) -> bool:
-    from platform_app.models import CountryPage
+    from platform_app.countries.models import CountryPage
 
     states = page_states(ctx)
     return not states or CountryPage.objects.filter(member_state_id=states[0].id).exists()
 
 
 def seed_pages(ctx: SeedContext, progress) -> Counter:
-    from platform_app.models import CountryEntry, CountryPage
+    from platform_app.countries.models import CountryEntry, CountryPage
 
     rng = ctx.rng("country-pages")
     ref = ctx.ref
@@ -230,8 +230,8 @@ class Tellers:
     """What drawing a request's history needs: the pools, users and rules of who may be reached."""
 
     def __init__(self, ctx: SeedContext) -> None:
-        from platform_app.models import Project
-        from platform_app.visibility import MEMBER_ROLES
+        from platform_app.projects.models import Project
+        from platform_app.structure.policies import MEMBER_ROLES
 
         ref = ctx.ref
         self.ctx = ctx
@@ -453,14 +453,14 @@ def stories(ctx: SeedContext):
 
 
 def requests_present(ctx: SeedContext) -> bool:
-    from platform_app.models import SupportRequest
+    from platform_app.support.models import SupportRequest
 
     first = next(iter(stories(ctx)), None)
     return first is None or SupportRequest.objects.filter(member_state_id=first.state.id, title=first.title).exists()
 
 
 def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
-    from platform_app.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+    from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 
     requests = [
         SupportRequest(

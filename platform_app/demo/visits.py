@@ -20,7 +20,7 @@ MONTH = {8: 0.7, 9: 1.25, 12: 0.75, 1: 0.9}
 
 
 def visit_rows(ctx: SeedContext) -> Iterator[Row]:
-    from platform_app.models import DailyVisitTotal
+    from platform_app.metrics.models import DailyVisitTotal
 
     rng = ctx.rng("visits")
     days = [FIRST_DAY + timedelta(days=n) for n in range((LAST_DAY - FIRST_DAY).days + 1)]
@@ -39,7 +39,7 @@ def visits_present(ctx: SeedContext) -> bool:
 
 
 def seed_visits(ctx: SeedContext, progress) -> Counter:
-    from platform_app.models import DailyVisitTotal
+    from platform_app.metrics.models import DailyVisitTotal
 
     written: Counter = Counter()
     rows = [row.obj for row in visit_rows(ctx)]

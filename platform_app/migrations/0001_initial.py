@@ -4,9 +4,9 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import platform_app.models.library
 import simple_history.models
 from django.conf import settings
+import platform_app.library.models
 from django.db import migrations, models
 
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
-                ('file', models.FileField(max_length=255, upload_to=platform_app.models.library.document_file_path)),
+                ('file', models.FileField(max_length=255, upload_to=platform_app.library.models.document_file_path)),
                 ('original_filename', models.CharField(max_length=255)),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('size', models.PositiveBigIntegerField(default=0)),

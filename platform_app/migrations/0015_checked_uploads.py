@@ -3,12 +3,12 @@ the admin's forms run it too. The records written before kept the type the clien
 the type of its file's extension, as the check stores it (application/octet-stream for an extension the
 check does not accept). Downloads are served as that type in any case."""
 
+import platform_app.core.uploads
+import platform_app.countries.models
+import platform_app.library.models
 from django.db import migrations, models
 from django.db.models import Q
 
-import platform_app.models.countries
-import platform_app.models.library
-import platform_app.uploads
 
 # The accepted extensions and their types when this migration was written (platform_app/uploads.py).
 TYPES = {
@@ -54,8 +54,8 @@ class Migration(migrations.Migration):
             name="file",
             field=models.FileField(
                 max_length=255,
-                upload_to=platform_app.models.library.document_file_path,
-                validators=[platform_app.uploads.UploadValidator()],
+                upload_to=platform_app.library.models.document_file_path,
+                validators=[platform_app.core.uploads.UploadValidator()],
             ),
         ),
         migrations.AlterField(
@@ -63,14 +63,14 @@ class Migration(migrations.Migration):
             name="file",
             field=models.FileField(
                 max_length=255,
-                upload_to=platform_app.models.countries.entry_file_path,
-                validators=[platform_app.uploads.UploadValidator()],
+                upload_to=platform_app.countries.models.entry_file_path,
+                validators=[platform_app.core.uploads.UploadValidator()],
             ),
         ),
         migrations.AlterField(
             model_name="historicaldocumentversion",
             name="file",
-            field=models.TextField(max_length=255, validators=[platform_app.uploads.UploadValidator()]),
+            field=models.TextField(max_length=255, validators=[platform_app.core.uploads.UploadValidator()]),
         ),
         # The types the clients claimed are not worth restoring: nothing is undone on the way back.
         migrations.RunPython(store_checked_types, migrations.RunPython.noop),

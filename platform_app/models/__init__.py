@@ -1,25 +1,18 @@
 """The platform's domain, one module per area; import from here."""
 
-from .accounts import User
-from .background import EmailDelivery, Notification, TaskFailure
-from .calendar import Event
-from .countries import (
-    CountryEntry,
-    CountryPage,
-    EntryAttachment,
-    SupportOffer,
-    SupportRequest,
-    SupportRouting,
-    SupportStep,
-)
-from .cted import CountryAssessment, Recommendation
-from .library import Document, DocumentVersion
-from .metrics import DailyVisitor, DailyVisitTotal, MetricSnapshot
-from .organizations import FocalPoint, Language, Organization, ThematicArea
-from .projects import Appeal, AppealProject, Project
-from .security import AuditEvent, UserSession
-from .sync import Deletion, DeletionReader
-from .tokens import ApiToken
+from platform_app.accounts.models import ApiToken, User, UserSession
+from platform_app.calendar.models import Event
+from platform_app.core.models import AuditEvent, Deletion, DeletionReader
+from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
+from platform_app.ops.models import TaskFailure
+from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.structure.models import Language, ThematicArea
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 
 __all__ = [
     "ApiToken",

@@ -20,10 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from platform_app import sync
-from platform_app.models import Language, MetricSnapshot, Organization, ThematicArea
-from platform_app.models.metrics import FIGURES
-from platform_app.roles import ensure_role_groups
+from platform_app.accounts.roles import ensure_role_groups
+from platform_app.core import sync
+from platform_app.directory.models import Organization
+from platform_app.metrics.models import FIGURES, MetricSnapshot
+from platform_app.structure.models import Language, ThematicArea
 from workinggroups.models import CoordinationCommittee, Pillar, Role, WorkingGroup, WorkingGroupMembership
 
 DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")

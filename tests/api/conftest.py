@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from platform_app.models import User
-from platform_app.tokens import token_create
+from platform_app.accounts.models import User
+from platform_app.accounts.tokens import token_create
 from tests.people import People, african_union  # noqa: F401 - re-exported for the API tests
 
 from .openapi import validate_response

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework import serializers
 
-from platform_app.models import CountryAssessment, Event
+from platform_app.calendar.models import Event
+from platform_app.cted.models import CountryAssessment
 from tests.factories import reference_group, reference_org
 from tests.people import african_union
 
@@ -135,7 +136,7 @@ def test_a_bad_event_is_refused_and_nothing_is_written(api, people, body, field)
 
 
 def test_a_time_zone_is_any_iana_zone_name_and_nothing_else():
-    from platform_app.api.inputs import TimeZoneField
+    from platform_app.core.api.inputs import TimeZoneField
 
     field = TimeZoneField()
     zones = zoneinfo.available_timezones() - {"localtime"}
@@ -193,7 +194,7 @@ def test_every_api_path_answers_json_whatever_the_debug_setting(api, people, set
 def test_a_server_error_in_the_api_is_json_whatever_the_debug_setting(people, settings, monkeypatch, debug):
     from rest_framework.test import APIClient
 
-    from platform_app.api.views import OrganizationViewSet
+    from platform_app.directory.api import OrganizationViewSet
 
     def fail(self, request, *args, **kwargs):
         raise RuntimeError("a fault")

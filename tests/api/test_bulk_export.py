@@ -14,9 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from platform_app.api.throttling import TokenRateThrottle
-from platform_app.models import AuditEvent, MetricSnapshot, Organization, Recommendation, ThematicArea
-from platform_app.spreadsheets import escape_cell
+from platform_app.core.api.throttling import TokenRateThrottle
+from platform_app.core.models import AuditEvent
+from platform_app.core.spreadsheets import escape_cell
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
+from platform_app.metrics.models import MetricSnapshot
+from platform_app.structure.models import ThematicArea
 from tests import scenario as sc
 from tests.factories import (
     CountryAssessmentFactory,
@@ -83,7 +87,7 @@ def cell(value) -> str:
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Rows are read two at a time, so that every export crosses chunks and their prefetches."""
-    monkeypatch.setattr("platform_app.api.exports.CHUNK_SIZE", 2)
+    monkeypatch.setattr("platform_app.core.api.exports.CHUNK_SIZE", 2)
 
 
 @pytest.mark.parametrize("role", sorted(sc.PLATFORM))
@@ -204,7 +208,7 @@ def test_rows_are_read_by_chunks_with_their_prefetches(api, people, monkeypatch)
     api.get(url)
     one_chunk, rows = count_export_queries(api, url)
     assert rows >= 5
-    monkeypatch.setattr("platform_app.api.exports.CHUNK_SIZE", 1)
+    monkeypatch.setattr("platform_app.core.api.exports.CHUNK_SIZE", 1)
     by_row, _ = count_export_queries(api, url)
     # Each further chunk reads its organizers, countries, pillars and themes: four queries, whatever its size.
     assert by_row - one_chunk == 4 * (rows - 1)
@@ -279,7 +283,7 @@ def test_an_export_of_recommendations_is_one_audit_event_with_its_count(api, peo
 
 
 def test_an_export_left_unread_records_what_it_sent(api, people, world, monkeypatch):
-    monkeypatch.setattr("platform_app.api.exports.CHUNK_SIZE", 5)
+    monkeypatch.setattr("platform_app.core.api.exports.CHUNK_SIZE", 5)
     RecommendationFactory.create_batch(12, assessment=world.objects["assessments"]["kenya"])
     api.as_user(people.state)
     response = api.get(reverse("api:recommendation-list"), {"format": "ndjson"})

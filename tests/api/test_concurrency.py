@@ -28,10 +28,13 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from platform_app import services
-from platform_app.backups import connect
-from platform_app.models import Document, EmailDelivery, Recommendation, SupportRequest, SupportStep
-from platform_app.tokens import token_create
+from platform_app.accounts.tokens import token_create
+from platform_app.cted.models import Recommendation
+from platform_app.cted.services import recommendation_record_progress, recommendation_save
+from platform_app.library.models import Document
+from platform_app.mail.models import EmailDelivery
+from platform_app.ops.backups import connect
+from platform_app.support.models import SupportRequest, SupportStep
 from tests.factories import DocumentFactory, RecommendationFactory
 
 from .conftest import SchemaCheckedClient
@@ -88,10 +91,10 @@ def test_a_change_without_a_revision_writes_only_its_own_fields(people, referenc
     """CTED's edit started from a copy read before the State's progress: the progress stays."""
     recommendation = RecommendationFactory()
     read_by_cted = Recommendation.objects.get(pk=recommendation.pk)
-    services.recommendation_record_progress(
+    recommendation_record_progress(
         user=people.state, recommendation=recommendation, status="in_progress", progress_note="Bill tabled."
     )
-    services.recommendation_save(user=people.cted, recommendation=read_by_cted, priority="high")
+    recommendation_save(user=people.cted, recommendation=read_by_cted, priority="high")
     recommendation.refresh_from_db()
     assert (recommendation.status, recommendation.progress_note, recommendation.priority) == (
         "in_progress",
@@ -106,7 +109,7 @@ def test_the_progress_form_shows_a_conflict_and_keeps_what_was_typed(client, peo
     page = client.get(reverse("cted:recommendation", args=[recommendation.pk]))
     assert 'name="revision" value="1"' in page.content.decode()
 
-    services.recommendation_save(user=people.cted, recommendation=recommendation, status="implemented")
+    recommendation_save(user=people.cted, recommendation=recommendation, status="implemented")
 
     response = client.post(
         reverse("cted:recommendation_progress", args=[recommendation.pk]),

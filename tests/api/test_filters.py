@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from platform_app.models import Language, ThematicArea
+from platform_app.structure.models import Language, ThematicArea
 from tests.factories import (
     CountryAssessmentFactory,
     DocumentFactory,

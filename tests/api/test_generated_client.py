@@ -23,7 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from platform_app.models import ApiToken, CountryEntry, Deletion
+from platform_app.accounts.models import ApiToken
+from platform_app.core.models import Deletion
+from platform_app.countries.models import CountryEntry
 from tests.factories import SAMPLE_PDF, CountryEntryFactory, CountryPageFactory, reference_org
 
 pytestmark = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from platform_app.api.throttling import SignInRateThrottle, TokenRateThrottle
+from platform_app.core.api.throttling import SignInRateThrottle, TokenRateThrottle
 from tests.factories import TEST_PASSWORD
 
 from .openapi import openapi_schema

@@ -13,7 +13,10 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from platform_app.models import CountryAssessment, CountryEntry, Recommendation, SupportRequest, ThematicArea
+from platform_app.countries.models import CountryEntry
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportRequest
 from tests.factories import (
     CountryAssessmentFactory,
     CountryEntryFactory,

@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsletters.models import NewsletterIssue
-from platform_app.models import EntryAttachment, Language, SupportStep, ThematicArea
+from platform_app.countries.models import EntryAttachment
+from platform_app.structure.models import Language, ThematicArea
+from platform_app.support.models import SupportStep
 from tests import scenario as sc
 from tests.factories import (
     AppealProjectFactory,
@@ -88,7 +90,7 @@ pytestmark = pytest.mark.shared_world(add=add_rich_rows)
 
 
 AUDIT_WRITE = 'INSERT INTO "platform_app_auditevent"'
-# A list of confidential records writes one audit event per kind it holds (platform_app.audit.note_shown).
+# A list of confidential records writes one audit event per kind it holds (platform_app.core.audit.note_shown).
 MAX_AUDIT_WRITES = 1
 
 

@@ -15,10 +15,10 @@ import jsonschema_rs
 import pytest
 from rest_framework import serializers
 
-from platform_app.api.filters import SEARCH_PATTERN
-from platform_app.api.schema import NOT_BLANK
-from platform_app.filtersets import SPACE
-from platform_app.search import SEARCH_MAX_LENGTH
+from platform_app.core.api.filters import SEARCH_PATTERN
+from platform_app.core.api.schema import NOT_BLANK
+from platform_app.core.filters import SPACE
+from platform_app.core.search import SEARCH_MAX_LENGTH
 
 SPACES = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.models import CountryEntry, SupportOffer, SupportRequest, SupportStep
+from platform_app.countries.models import CountryEntry
+from platform_app.support.models import SupportOffer, SupportRequest, SupportStep
 from tests import scenario as sc
 from tests.factories import (
     FocalPointFactory,

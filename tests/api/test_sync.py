@@ -13,21 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsletters.models import FrozenFigure
-from platform_app import sync
 from platform_app.api import urls as api_urls
-from platform_app.filtersets import ChangeFilterSet
-from platform_app.models import (
-    Deletion,
-    Document,
-    EntryAttachment,
-    FocalPoint,
-    Organization,
-    Recommendation,
-    SupportRequest,
-    SupportRouting,
-    ThematicArea,
-)
-from platform_app.services import assessment_set_sharing
+from platform_app.core import sync
+from platform_app.core.filters import ChangeFilterSet
+from platform_app.core.models import Deletion
+from platform_app.countries.models import EntryAttachment
+from platform_app.cted.models import Recommendation
+from platform_app.cted.services import assessment_set_sharing
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportRequest, SupportRouting
 from tests import scenario as sc
 from tests.factories import (
     AppealFactory,

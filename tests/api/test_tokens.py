@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from platform_app.api.throttling import SignInRateThrottle, TokenRateThrottle
-from platform_app.models import ApiToken, AuditEvent
-from platform_app.models.tokens import hash_key
-from platform_app.tokens import token_create
+from platform_app.accounts.models import ApiToken, hash_key
+from platform_app.accounts.tokens import token_create
+from platform_app.core.api.throttling import SignInRateThrottle, TokenRateThrottle
+from platform_app.core.models import AuditEvent
 from tests.factories import TEST_PASSWORD, code_for
 
 
@@ -172,7 +172,7 @@ def test_every_rate_limit_counts_by_the_client_address_of_the_security_settings(
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
-    from platform_app.security import client_ip
+    from platform_app.accounts.security import client_ip
 
     def key(forwarded: str) -> str:
         request = Request(

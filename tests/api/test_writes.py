@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from platform_app.models import CountryAssessment, Document, DocumentVersion, Event, Recommendation
-from platform_app.uploads import ALLOWED
+from platform_app.calendar.models import Event
+from platform_app.core.uploads import ALLOWED
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.library.models import Document, DocumentVersion
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, reference_group, reference_org
 from tests.files import DOCX, HTML_PAGE, ODF_TYPES, odf, ooxml, zipped

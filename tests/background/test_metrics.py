@@ -11,20 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from platform_app.cted.models import Recommendation
 from platform_app.demo import seed_demo
 from platform_app.demo.base import Plan
-from platform_app.metrics import FIGURE_LISTS, aggregate, breakdowns, figures, moment
-from platform_app.models import (
-    AppealProject,
-    DailyVisitTotal,
-    Document,
-    FocalPoint,
-    MetricSnapshot,
-    Organization,
-    Recommendation,
-    TaskFailure,
-)
-from platform_app.tasks import aggregate_metrics, reconfirmation_round
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.tasks import reconfirmation_round
+from platform_app.library.models import Document
+from platform_app.metrics.aggregation import FIGURE_LISTS, aggregate, breakdowns, figures, moment
+from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
+from platform_app.metrics.tasks import aggregate_metrics
+from platform_app.ops.models import TaskFailure
+from platform_app.projects.models import AppealProject
 from tests.factories import FocalPointFactory, UserFactory
 
 
@@ -52,7 +49,7 @@ def demo(reference):
 
 
 def test_after_seed_demo_each_figure_equals_the_secretariats_list(client, demo):
-    from platform_app.models import User
+    from platform_app.accounts.models import User
 
     snapshot = aggregate().snapshot
     secretariat = User.objects.get(username="secretariat")

@@ -11,28 +11,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app import support
-from platform_app.models import (
-    Document,
-    EmailDelivery,
-    Event,
-    FocalPoint,
-    Notification,
-    SupportRequest,
-    ThematicArea,
-    User,
-)
-from platform_app.notifications import (
-    notify_item,
-    notify_support_step,
-    reconfirmation_round,
-    send_digests,
-    send_event_reminders,
-    send_pending,
-    unsubscribe_token,
-)
-from platform_app.roles import SECRETARIAT, ensure_role_groups
-from platform_app.visibility import viewer_for
+from platform_app.accounts.models import User
+from platform_app.accounts.roles import ensure_role_groups
+from platform_app.calendar.models import Event
+from platform_app.calendar.notifications import send_event_reminders
+from platform_app.core.viewer import SECRETARIAT, viewer_for
+from platform_app.directory.models import FocalPoint
+from platform_app.directory.notifications import reconfirmation_round
+from platform_app.library.models import Document
+from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.mail.notifications import notify_item, send_digests, send_pending, unsubscribe_token
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportRequest
+from platform_app.support.notifications import notify_support_step
+from platform_app.support.services import request_file, request_route
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -284,7 +276,7 @@ def test_a_routed_request_is_mailed_to_the_entity_members_of_the_group_and_not_i
     member = _person(reference_org("UNDP"))  # a vice-chair
     kenya = _person(reference_org("KE"))
     request = SupportRequestFactory()
-    support.request_route(user=people.secretariat, request=request, working_groups=[pcve])
+    request_route(user=people.secretariat, request=request, working_groups=[pcve])
     recipients = _support_recipients(request.steps.get(action="routed"))
     assert observer.pk not in recipients and {member.pk, people.entity.pk} <= recipients
     secretariat = [u for u in User.objects.all() if viewer_for(u).is_secretariat]
@@ -298,7 +290,7 @@ def test_a_filed_request_is_mailed_to_the_secretariat_the_visibility_rules_name(
     not_staff = UserFactory()  # in the group, but without access to the admin: not the Secretariat
     not_staff.groups.add(groups[SECRETARIAT])
     assert viewer_for(superuser).is_secretariat and not viewer_for(not_staff).is_secretariat
-    request = support.request_file(
+    request = request_file(
         user=people.state,
         title="Forensic laboratory support",
         needs="Training for twelve analysts.",

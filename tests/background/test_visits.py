@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.models import DailyVisitor, DailyVisitTotal
-from platform_app.visits import day_counts, fold_recent_visits, fold_visits, record_visit
+from platform_app.metrics.models import DailyVisitor, DailyVisitTotal
+from platform_app.metrics.visits import day_counts, fold_recent_visits, fold_visits, record_visit
 
 pytestmark = pytest.mark.redis
 

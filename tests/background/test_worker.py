@@ -13,17 +13,14 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from platform_app.metrics import figures
-from platform_app.models import (
-    DailyVisitTotal,
-    EmailDelivery,
-    MetricSnapshot,
-    Notification,
-    Organization,
-    TaskFailure,
-    User,
-)
-from platform_app.tasks import aggregate_metrics, send_delivery, send_digests
+from platform_app.accounts.models import User
+from platform_app.directory.models import Organization
+from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.mail.tasks import send_delivery, send_digests
+from platform_app.metrics.aggregation import figures
+from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
+from platform_app.metrics.tasks import aggregate_metrics
+from platform_app.ops.models import TaskFailure
 from tests.background.conftest import ROOT, wait_until
 from tests.factories import DocumentFactory, FocalPointFactory, reference_group
 
@@ -214,7 +211,7 @@ def test_beat_schedules_the_visit_fold_from_the_database(reference, celery_worke
 
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    from platform_app.visits import record_visit
+    from platform_app.metrics.visits import record_visit
 
     default_schedules()  # a transactional test starts from an emptied database
     names = set(PeriodicTask.objects.values_list("task", flat=True))

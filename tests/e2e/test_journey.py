@@ -15,9 +15,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from platform_app.ical import event_uid
-from platform_app.models import CountryAssessment, Event, User
-from platform_app.views.calendar import FEED_DAYS_BACK
+from platform_app.accounts.models import User
+from platform_app.calendar.ical import event_uid
+from platform_app.calendar.models import Event
+from platform_app.calendar.views import FEED_DAYS_BACK
+from platform_app.cted.models import CountryAssessment
 from tests.factories import EventFactory, reference_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from platform_app.models import CountryAssessment, Document, Event, Organization, Project, User
+from platform_app.accounts.models import User
+from platform_app.calendar.models import Event
+from platform_app.cted.models import CountryAssessment
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document
+from platform_app.projects.models import Project
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django_otp.oath import TOTP
 
-from platform_app.models import AuditEvent, Document
+from platform_app.core.models import AuditEvent
+from platform_app.library.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

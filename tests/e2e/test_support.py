@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from platform_app.models import Organization, Recommendation
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
 from tests.e2e.conftest import axe_violations, describe, screenshot
 from tests.e2e.test_policy import code
 

@@ -1,6 +1,6 @@
 """The joint calendar's routes in the access matrix (tests/portal/test_access.py)."""
 
-from platform_app.calendar_feed import feed_token_for
+from platform_app.calendar.feeds import feed_token_for
 
 from .pages import ALL_PLATFORM, Page
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Subscription
-from platform_app.accounts import invitation_tokens
-from platform_app.calendar_feed import feed_token_for
-from platform_app.models import ApiToken, FocalPoint, Language, ThematicArea, User
+from platform_app.accounts.models import ApiToken, User
+from platform_app.accounts.services import invitation_tokens
+from platform_app.calendar.feeds import feed_token_for
+from platform_app.directory.models import FocalPoint
+from platform_app.structure.models import Language, ThematicArea
 from tests.factories import FocalPointFactory, reference_org
 
 PROFILE = reverse("account:profile")
@@ -67,7 +69,7 @@ def test_a_focal_point_saves_details_and_preferences(client, people):
 def test_the_profile_gives_no_admin_rights(client, people):
     from django.core.exceptions import PermissionDenied
 
-    from platform_app.accounts import profile_update
+    from platform_app.accounts.services import profile_update
 
     client.force_login(people.state)
     crafted = {**profile_data(), "is_staff": "on", "is_superuser": "on", "groups": ["1"]}

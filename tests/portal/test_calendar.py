@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.calendar_feed import feed_token_for, feed_url, user_for_feed_token
-from platform_app.models import Event, FocalPoint
-from platform_app.visits import day_counts
+from platform_app.calendar.feeds import feed_token_for, feed_url, user_for_feed_token
+from platform_app.calendar.models import Event
+from platform_app.directory.models import FocalPoint
+from platform_app.metrics.visits import day_counts
 from tests.factories import EventFactory, FocalPointFactory, OrganizationFactory, reference_group, reference_org
 from tests.people import People
 from tests.scenario import Scenario
@@ -461,7 +462,7 @@ def test_feed_of_someone_no_longer_on_the_platform_is_404(people: People, world:
     people.state.save()
     assert client.get(url).status_code == 404
     # An account whose key was emptied has no feed, even with a signature of the empty key.
-    from platform_app.calendar_feed import _signature
+    from platform_app.calendar.feeds import _signature
 
     user = people.regional
     assert user.calendar_feed_key == ""
@@ -497,7 +498,7 @@ def test_feed_reaches_180_days_back(people: People, client):
 
 
 def test_a_full_calendar_feeds_the_nearest_events_up_to_the_limit(people: People, client, monkeypatch):
-    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 4)
+    monkeypatch.setattr("platform_app.calendar.views.FEED_MAX_EVENTS", 4)
     now = timezone.now()
 
     def at(days: float, hours: float = 1) -> Event:
@@ -510,14 +511,14 @@ def test_a_full_calendar_feeds_the_nearest_events_up_to_the_limit(people: People
     # What is on and to come first, soonest first; then the past, latest first, while there is room.
     assert feed_uids(feed_of(client, people.regional)) == {uid(e.pk) for e in (under_way, soon, later, much_later)}
 
-    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 2)
+    monkeypatch.setattr("platform_app.calendar.views.FEED_MAX_EVENTS", 2)
     assert feed_uids(feed_of(client, people.regional)) == {uid(under_way.pk), uid(soon.pk)}
 
-    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 6)
+    monkeypatch.setattr("platform_app.calendar.views.FEED_MAX_EVENTS", 6)
     everything_but_the_oldest = (past, latest_past, under_way, soon, later, much_later)
     assert feed_uids(feed_of(client, people.regional)) == {uid(e.pk) for e in everything_but_the_oldest}
 
-    monkeypatch.setattr("platform_app.views.calendar.FEED_MAX_EVENTS", 10)
+    monkeypatch.setattr("platform_app.calendar.views.FEED_MAX_EVENTS", 10)
     assert uid(long_past.pk) in feed_uids(feed_of(client, people.regional))
 
 

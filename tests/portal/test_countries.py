@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from platform_app.models import CountryAssessment, Organization
+from platform_app.cted.models import CountryAssessment
+from platform_app.directory.models import Organization
 from tests import scenario as sc
 from tests.factories import (
     CountryAssessmentFactory,

@@ -13,7 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from platform_app.models import CountryAssessment, Organization, Recommendation, ThematicArea
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.models import Organization
+from platform_app.structure.models import ThematicArea
 from tests import scenario as sc
 from tests.factories import CountryAssessmentFactory, ProjectFactory, RecommendationFactory, reference_org
 

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from platform_app.models import FocalPoint, Language, ThematicArea
+from platform_app.directory.models import FocalPoint
+from platform_app.structure.models import Language, ThematicArea
 from tests import scenario as sc
 from tests.factories import FocalPointFactory, UserFactory, reference_group, reference_org
 from tests.people import african_union

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from platform_app.models import DailyVisitTotal, MetricSnapshot
-from platform_app.visits import day_counts, fold_visits, record_visit
+from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
+from platform_app.metrics.visits import day_counts, fold_visits, record_visit
 from tests import scenario as sc
 from tests.factories import DocumentFactory, EventFactory
 from workinggroups.models import WorkingGroupMembership

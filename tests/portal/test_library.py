@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from platform_app import services
-from platform_app.models import Document, DocumentVersion, Language, ThematicArea
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.services import document_add_version, document_may_upload, document_upload_groups
+from platform_app.structure.models import Language, ThematicArea
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, DocumentFactory, DocumentVersionFactory, reference_group, reference_org
 from tests.people import african_union
@@ -576,24 +577,22 @@ def test_a_disguised_new_version_is_refused_and_nothing_is_written(people, world
 def test_the_version_service_checks_the_caller_and_the_file(people, world, settings):
     document = world.objects["documents"]["unodc_for_au"]
     with pytest.raises(PermissionDenied):
-        services.document_add_version(user=people.regional, document=document, file=_version()["file"])
+        document_add_version(user=people.regional, document=document, file=_version()["file"])
     with pytest.raises(ValidationError) as refused:
-        services.document_add_version(
-            user=people.entity, document=document, file=SimpleUploadedFile("a.pdf", b"MZ nope")
-        )
+        document_add_version(user=people.entity, document=document, file=SimpleUploadedFile("a.pdf", b"MZ nope"))
     assert "file" in refused.value.message_dict
-    version = services.document_add_version(user=people.entity, document=document, file=_version()["file"], note="ok")
+    version = document_add_version(user=people.entity, document=document, file=_version()["file"], note="ok")
     assert version.number == 2 and version.size == len(SAMPLE_PDF)
 
 
 def test_the_upload_helpers_follow_working_group_roles(people, reference):
-    assert services.document_may_upload(people.secretariat)
-    assert services.document_may_upload(people.entity)
-    assert services.document_may_upload(people.state)  # with all focal points or named organizations
-    assert not services.document_may_upload(people.outsider)
-    assert not set(services.document_upload_groups(people.state))
+    assert document_may_upload(people.secretariat)
+    assert document_may_upload(people.entity)
+    assert document_may_upload(people.state)  # with all focal points or named organizations
+    assert not document_may_upload(people.outsider)
+    assert not set(document_upload_groups(people.state))
     unodc = reference_org("UNODC")
-    writable = set(services.document_upload_groups(people.entity))
+    writable = set(document_upload_groups(people.entity))
     member_of = {
         m.working_group for m in WorkingGroupMembership.objects.filter(organization=unodc).exclude(role="observer")
     }

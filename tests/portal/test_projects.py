@@ -12,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from platform_app.models import Appeal, AppealProject, Project, Recommendation, ThematicArea
+from platform_app.cted.models import Recommendation
+from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.structure.models import ThematicArea
 from tests import scenario as sc
 from tests.factories import (
     AppealFactory,

@@ -14,7 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from platform_app.models import CountryEntry, EntryAttachment, SupportRequest, SupportRouting, ThematicArea
+from platform_app.countries.models import CountryEntry, EntryAttachment
+from platform_app.structure.models import ThematicArea
+from platform_app.support.models import SupportRequest, SupportRouting
 from tests import scenario as sc
 from tests.factories import (
     SAMPLE_PDF,
@@ -173,7 +175,7 @@ def test_the_secretariat_hides_an_entry_with_a_reason_the_state_reads(client, pe
 
 
 def test_reading_a_request_is_in_the_audit_log(client, people, world):
-    from platform_app.models import AuditEvent
+    from platform_app.core.models import AuditEvent
 
     request = world.objects["support-requests"]["kenya_to_unodc"]
     client.force_login(people.entity)

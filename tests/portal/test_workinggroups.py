@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from platform_app.models import Document, Event
+from platform_app.calendar.models import Event
+from platform_app.library.models import Document
 from tests.factories import (
     AgendaItemFactory,
     DocumentFactory,

@@ -1,12 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from platform_app.api.serializers import (
-    OrganizationRefSerializer,
-    PillarRefSerializer,
-    WorkingGroupRefSerializer,
-    described,
-)
+from platform_app.core.api.serializers import described
+from platform_app.directory.api import OrganizationRefSerializer
+from platform_app.structure.api import PillarRefSerializer, WorkingGroupRefSerializer
 from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership
 
 

@@ -2,8 +2,8 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
-from platform_app.api.base import VisibleViewSet
-from platform_app.models import Document
+from platform_app.core.api.base import VisibleViewSet
+from platform_app.library.models import Document
 from workinggroups.filtersets import MeetingFilterSet, WorkingGroupFilterSet
 from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership
 

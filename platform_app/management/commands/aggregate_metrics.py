@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from platform_app.metrics import aggregate
+from platform_app.metrics.aggregation import aggregate
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if moment is None:
                 raise CommandError(f"--as-of: not an ISO 8601 date and time: {as_of!r}")
         if queue:
-            from platform_app.tasks import aggregate_metrics
+            from platform_app.metrics.tasks import aggregate_metrics
 
             result = aggregate_metrics.delay(moment.isoformat() if moment else None)
             self.stdout.write(f"Queued as task {result.id}.")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.backups import BackupError, counted, create_backup, human_size, quiet
+from platform_app.ops.backups import BackupError, counted, create_backup, human_size, quiet
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.backups import BackupError, counted, human_size, quiet, restore_backup
+from platform_app.ops.backups import BackupError, counted, human_size, quiet, restore_backup
 
 
 class Command(BaseCommand):

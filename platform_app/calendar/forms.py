@@ -1,0 +1,342 @@
+"""Forms of the joint calendar: the filters of the month and list pages, and adding an event."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platform_app.calendar.ical import zone_of
+from platform_app.calendar.models import Event
+from platform_app.core.models import Visibility
+from platform_app.core.timezones import ALL_TIME_ZONES
+from platform_app.core.viewer import viewer_for
+from platform_app.directory.models import Organization
+from platform_app.structure.models import ThematicArea
+from platform_app.structure.policies import writable_groups
+from workinggroups.models import Pillar, WorkingGroup
+
+# Dates outside these years are typing mistakes, and near the ends of the calendar (year 1, 9999)
+# converting between zones would overflow.
+MIN_YEAR = 1900
+
+
+MAX_YEAR = 2200
+
+
+MAX_TEXT = 20_000
+
+
+MAX_ID = 2**63 - 1
+
+
+# Offered first in the zone list; any other IANA zone is in the full list below them.
+COMMON_ZONES = (
+    "UTC",
+    "America/New_York",
+    "Europe/Zurich",  # Geneva
+    "Europe/Vienna",
+    "Europe/Brussels",
+    "Europe/London",
+    "Africa/Nairobi",
+    "Africa/Addis_Ababa",
+    "Africa/Cairo",
+    "Asia/Riyadh",
+    "Asia/Qatar",
+    "Asia/Dubai",
+    "Asia/Bangkok",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+def zone_choices() -> list:
+    return [
+        (_("Common zones"), [(name, name) for name in COMMON_ZONES]),
+        (_("All zones"), [(name, name) for name in ALL_TIME_ZONES]),
+    ]
+
+
+def may_add_events(user) -> bool:
+    return viewer_for(user).is_secretariat or writable_groups(user).exists()
+
+
+def _check_year(value: date | datetime | None) -> None:
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": MIN_YEAR, "last": MAX_YEAR},
+        )
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WorkingGroup) -> str:
+        return f"{obj.short_name} — {obj.name}"
+
+
+class ShortGroupChoiceField(forms.ModelChoiceField):
+    """A working group by its short name, which fits a filter sidebar."""
+
+    def label_from_instance(self, obj: WorkingGroup) -> str:
+        return obj.short_name
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the month and list pages. A malformed value is an error shown next to its
+    field, and that filter alone is left out: the page still answers."""
+
+    working_group = ShortGroupChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False, empty_label=_("All")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    pillar = forms.ModelChoiceField(
+        label=_("Pillar"), queryset=Pillar.objects.all(), to_field_name="number", required=False, empty_label=_("All")
+    )
+    country = CountryChoiceField(
+        label=_("Member State"),
+        queryset=Organization.objects.none(),
+        to_field_name="iso_alpha2",
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["working_group"].queryset = WorkingGroup.objects.visible_to(user).order_by("number")
+        self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]
+        self.fields["country"].queryset = (
+            Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).order_by("name")
+        )
+
+    def filter(self, events: QuerySet) -> QuerySet:
+        """`events` narrowed by the filters that are valid (the others are reported as errors)."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("working_group"):
+            events = events.filter(working_group=data["working_group"])
+        if data.get("kind"):
+            events = events.filter(kind=data["kind"])
+        if data.get("pillar"):
+            events = events.filter(pillars=data["pillar"])
+        if data.get("country"):
+            events = events.filter(countries=data["country"])
+        return events
+
+    @property
+    def active(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields) if hasattr(self, "cleaned_data") else False
+
+
+class EventListFilterForm(EventFilterForm):
+    """The list's filters, with a range of days (in the viewer's zone)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    # The query string says `from` and `to` (Python keywords, so not usable as field names).
+    QUERY_NAMES = {"date_from": "from", "date_to": "to"}
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.QUERY_NAMES.get(field_name, field_name)
+
+    def clean_date_from(self):
+        value = self.cleaned_data.get("date_from")
+        _check_year(value)
+        return value
+
+    def clean_date_to(self):
+        value = self.cleaned_data.get("date_to")
+        _check_year(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", _("The end of the range is before its start."))
+        return data
+
+
+def _datetime_field(label) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+
+
+class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Objects by id; an id that is not a whole number within the database's range is refused here,
+    as SQLite cannot even compare it (OverflowError)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class PillarMultipleChoiceField(BoundedMultipleChoiceField):
+    def label_from_instance(self, obj: Pillar) -> str:
+        return f"{obj}: {obj.name}"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.display_name
+
+
+class OrganizationMultipleChoiceField(BoundedMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.display_name
+
+
+class EventForm(forms.Form):
+    """A new event. Start and end are typed in the viewer's own zone (the one their profile names);
+    the event's zone is the venue's, used to show the event's local time and its days when all day."""
+
+    title = forms.CharField(label=_("Title"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices, initial=Event.Kind.MEETING)
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+    all_day = forms.BooleanField(
+        label=_("All day"),
+        required=False,
+        help_text=_("The event takes whole days at its venue: only the dates of the start and end count."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the venue"), help_text=_("An IANA time zone, for example Europe/Vienna.")
+    )
+    location = forms.CharField(label=_("Location"), max_length=255, required=False)
+    online_url = forms.URLField(label=_("Online link"), max_length=500, required=False, assume_scheme="https")
+    working_group = GroupChoiceField(label=_("Working group"), queryset=WorkingGroup.objects.none())
+    organization = OrganizationChoiceField(
+        label=_("On behalf of"),
+        queryset=Organization.objects.none(),
+        help_text=_("The organizing organization."),
+    )
+    pillars = PillarMultipleChoiceField(
+        label=_("Pillars"), queryset=Pillar.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    themes = BoundedMultipleChoiceField(
+        label=_("Themes"), queryset=ThematicArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    countries = OrganizationMultipleChoiceField(
+        label=_("Member States concerned"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        widget=forms.RadioSelect,
+        help_text=_("The Secretariat and the organizing organization always see it."),
+    )
+    allowed_organizations = OrganizationMultipleChoiceField(
+        label=_("Organizations that may see it"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Only when it is shared with named organizations. Hold Ctrl (or Cmd on a Mac) to choose several."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=MAX_TEXT, required=False, widget=forms.Textarea)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        viewer = viewer_for(user)
+        self.fields["time_zone"].choices = zone_choices()
+        self.fields["time_zone"].initial = getattr(user, "time_zone", "") or "UTC"
+        groups = self.fields["working_group"]
+        groups.queryset = writable_groups(user)
+        # The Secretariat may add an event outside any group; focal points add to one of theirs.
+        groups.required = not viewer.is_secretariat
+        if viewer.is_secretariat:
+            groups.empty_label = _("None")
+            organizations = Organization.objects.visible_to(user).order_by("name")
+            self.fields["organization"].queryset = organizations
+            # A Secretariat account that is not itself a focal point names the organizer.
+            self.fields["organization"].required = viewer.organization_id is None
+        else:
+            del self.fields["organization"]
+        self.fields["countries"].queryset = (
+            Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).order_by("name")
+        )
+        self.fields["allowed_organizations"].queryset = Organization.objects.visible_to(user).order_by("name")
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        _check_year(value)
+        return value
+
+    def clean_ends_at(self):
+        value = self.cleaned_data["ends_at"]
+        _check_year(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at is None or ends_at is None:
+            return data
+        if not data.get("all_day"):
+            if ends_at < starts_at:
+                self.add_error("ends_at", _("The event cannot end before it starts."))
+            return data
+        # Whole days at the venue: from the first day's midnight to the midnight after the last.
+        first = timezone.localtime(starts_at).date()
+        last = timezone.localtime(ends_at).date()
+        if last < first:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+            return data
+        zone = zone_of(data.get("time_zone", ""))
+        if zone is not None:
+            data["starts_at"] = datetime.combine(first, time.min, tzinfo=zone)
+            data["ends_at"] = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+        return data
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments of `services.event_create`."""
+        data = self.cleaned_data
+        restricted = data["visibility"] == Visibility.RESTRICTED
+        arguments = {
+            "title": data["title"],
+            "kind": data["kind"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "all_day": data["all_day"],
+            "time_zone": data["time_zone"],
+            "location": data["location"],
+            "online_url": data["online_url"],
+            "working_group": data["working_group"],
+            "pillars": data["pillars"],
+            "themes": data["themes"],
+            "countries": data["countries"],
+            "visibility": data["visibility"],
+            "allowed_organizations": data["allowed_organizations"] if restricted else [],
+            "description": data["description"],
+        }
+        if data.get("organization") is not None:
+            arguments["organization"] = data["organization"]
+        return arguments
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """The service's errors next to the fields they name (or above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)

@@ -1,0 +1,120 @@
+"""Events as iCalendar (RFC 5545), for the per-event download and the personal feed.
+
+Times are written in UTC, so no VTIMEZONE is needed and every calendar program agrees on the
+instant. All-day events are DATE values: the days at the venue (the event's own zone), with the
+exclusive end date iCalendar expects.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+import icalendar
+
+from platform_app.calendar.models import Event
+
+PRODID = "-//Global Counter-Terrorism Coordination Compact//Compact Coordination Platform//EN"
+
+
+UID_DOMAIN = "compact-platform"
+
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+# How often subscribed calendar programs are asked to fetch the feed again.
+REFRESH = timedelta(hours=1)
+
+
+def event_uid(event: Event) -> str:
+    """Stable across downloads and feeds, so programs update an event rather than copy it."""
+    return f"event-{event.pk}@{UID_DOMAIN}"
+
+
+def zone_of(name: str) -> tzinfo | None:
+    """The IANA zone of that name, or None when it is not one."""
+    if not name or "\x00" in name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_days(event: Event, zone: tzinfo) -> tuple[date, date]:
+    """The first and last day (inclusive) an event covers, seen in `zone`.
+
+    An end exactly at midnight belongs to the day before: an event from Monday 00:00 to Tuesday
+    00:00 is on Monday only.
+    """
+    start = event.starts_at.astimezone(zone)
+    end = event.ends_at.astimezone(zone)
+    last = end.date()
+    if end > start and end.time() == datetime.min.time():
+        last -= timedelta(days=1)
+    return start.date(), max(start.date(), last)
+
+
+def all_day_dates(event: Event) -> tuple[date, date]:
+    """An all-day event's days at the venue (its own zone, UTC if that is unknown)."""
+    return local_days(event, zone_of(event.time_zone) or UTC)
+
+
+def to_vevent(event: Event, url: str, kinds: dict[str, str] | None = None) -> icalendar.Event:
+    """`kinds`: the kinds' labels, looked up once for a feed rather than once per event."""
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", event.updated_at.astimezone(UTC))
+    vevent.add("last-modified", event.updated_at.astimezone(UTC))
+    vevent.add("created", event.created_at.astimezone(UTC))
+    if event.all_day:
+        first, last = all_day_dates(event)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + timedelta(days=1))
+    else:
+        vevent.add("dtstart", event.starts_at.astimezone(UTC))
+        vevent.add("dtend", event.ends_at.astimezone(UTC))
+    vevent.add("summary", event.title)
+    description = event.description
+    if event.online_url:
+        description = f"{description}\n\n{event.online_url}".strip()
+    if description:
+        vevent.add("description", description)
+    location = event.location or event.online_url
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", url)
+    kind = kinds.get(event.kind) if kinds else None
+    vevent.add("categories", [kind or str(event.get_kind_display())])
+    return vevent
+
+
+def _calendar(name: str | None = None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("name", name)
+    return calendar
+
+
+def single_event(event: Event, url: str) -> bytes:
+    # No METHOD: then DTSTAMP is the last change (RFC 5545, 3.8.7.2), which keeps the file stable.
+    calendar = _calendar()
+    calendar.add_component(to_vevent(event, url))
+    return calendar.to_ical()
+
+
+def feed(events: Iterable[Event], url_for: Callable[[Event], str], *, name: str) -> bytes:
+    """A subscribable calendar of `events`, with the refresh hints calendar programs read."""
+    calendar = _calendar(name)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    kinds = {value: str(label) for value, label in Event.Kind.choices}
+    for event in events:
+        calendar.add_component(to_vevent(event, url_for(event), kinds))
+    return calendar.to_ical()

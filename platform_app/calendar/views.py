@@ -1,0 +1,257 @@
+"""The joint calendar: a month grid, a list of upcoming events, event pages, iCalendar downloads,
+the personal feed calendar programs subscribe to, and adding an event.
+
+Every list starts from `Event.objects.visible_to(user)`. Days are cut in the viewer's zone (the
+middleware activates it); all-day events keep the days at their venue, whatever the viewer's zone.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import re
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from platform_app.calendar import ical
+from platform_app.calendar.feeds import user_for_feed_token
+from platform_app.calendar.forms import (
+    MAX_YEAR,
+    MIN_YEAR,
+    EventFilterForm,
+    EventForm,
+    EventListFilterForm,
+    may_add_events,
+)
+from platform_app.calendar.models import Event
+from platform_app.calendar.services import event_create
+from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
+from platform_app.core.viewer import viewer_for
+from platform_app.directory.models import Organization
+
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+FEED_DAYS_BACK = 180
+
+
+# What a calendar program is given at most: the events under way and to come, soonest first, then the past
+# ones of FEED_DAYS_BACK, latest first, while there is room. A bounded answer, however full the calendar.
+FEED_MAX_EVENTS = 1000
+
+
+PER_PAGE = 25
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of `day` in the viewer's zone."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _parse_month(value: str | None) -> date | None:
+    """The first day of a `YYYY-MM` month, or None when the text is not one."""
+    match = MONTH.match(value or "")
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
+
+
+def _month_value(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _shift_month(first: date, months: int) -> dict | None:
+    """The month `months` away, as its first day and its `YYYY-MM` value; None past the limits."""
+    index = first.year * 12 + first.month - 1 + months
+    year, month = divmod(index, 12)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    day = date(year, month + 1, 1)
+    return {"date": day, "value": _month_value(day)}
+
+
+def _event_days(event: Event, zone) -> tuple[date, date]:
+    return ical.all_day_dates(event) if event.all_day else ical.local_days(event, zone)
+
+
+def _with_days(events) -> list[Event]:
+    """Gives each event `first_day`/`last_day`: the days it covers for the viewer."""
+    zone = timezone.get_current_timezone()
+    events = list(events)
+    for event in events:
+        event.first_day, event.last_day = _event_days(event, zone)
+    return events
+
+
+@platform_page
+@require_safe
+def month(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    requested = request.GET.get("month")
+    first = _parse_month(requested)
+    if first is None:
+        if requested and not wants_fragment(request):
+            messages.warning(request, _("That month could not be read; here is the current month."))
+        first = today.replace(day=1)
+    form = EventFilterForm(request.GET, user=request.user)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    grid_first, grid_last = weeks[0][0], weeks[-1][-1]
+    # A day more each side: all-day events are placed by the days at their venue, which may be a
+    # day off the viewer's; the exact placing is done below.
+    events = (
+        form.filter(Event.objects.visible_to(request.user))
+        .filter(
+            starts_at__lt=_start_of(grid_last + timedelta(days=2)),
+            ends_at__gte=_start_of(grid_first - timedelta(days=1)),
+        )
+        .select_related("working_group")
+        .order_by("all_day", "starts_at", "id")
+    )
+    by_day: dict[date, list] = defaultdict(list)
+    for event in _with_days(events):
+        day = max(event.first_day, grid_first)
+        while day <= min(event.last_day, grid_last):
+            by_day[day].append({"event": event, "starts_here": day == event.first_day})
+            day += timedelta(days=1)
+    # All-day events first, then by time.
+    for items in by_day.values():
+        items.sort(key=lambda item: (not item["event"].all_day, item["event"].starts_at, item["event"].pk))
+    context = {
+        "form": form,
+        "first": first,
+        "month_value": _month_value(first),
+        "previous_month": _shift_month(first, -1),
+        "next_month": _shift_month(first, 1),
+        "this_month": _month_value(today),
+        "weekdays": [(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
+        "weeks": [
+            [
+                {"date": day, "in_month": day.month == first.month, "today": day == today, "items": by_day[day]}
+                for day in week
+            ]
+            for week in weeks
+        ],
+        "can_add": may_add_events(request.user),
+    }
+    return page_or_fragment(
+        request, "platform_app/calendar/month.html", "platform_app/calendar/_month_grid.html", context
+    )
+
+
+@platform_page
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventListFilterForm(request.GET, user=request.user)
+    events = form.filter(Event.objects.visible_to(request.user))
+    first = form.cleaned_data.get("date_from") or timezone.localdate()
+    last = form.cleaned_data.get("date_to")
+    # Still going on at the start of the range counts as upcoming.
+    events = events.filter(ends_at__gte=_start_of(first))
+    if last is not None:
+        events = events.filter(starts_at__lt=_start_of(last + timedelta(days=1)))
+    events = events.select_related("working_group").prefetch_related(
+        Prefetch("organizers", Organization.objects.only("id", "name", "acronym").order_by("name"))
+    )
+    page = paginate(request, events.order_by("starts_at", "id"), PER_PAGE)
+    page.object_list = _with_days(page.object_list)
+    context = {"form": form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
+    return page_or_fragment(
+        request, "platform_app/calendar/list.html", "platform_app/calendar/_list_results.html", context
+    )
+
+
+def _event_or_404(request: HttpRequest, pk: int) -> Event:
+    return visible_or_404(Event.objects.select_related("working_group"), request.user, pk=pk)
+
+
+@platform_page
+@require_safe
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Event.objects.select_related("working_group").prefetch_related(
+        "organizers", "countries", "pillars", "themes"
+    )
+    event = visible_or_404(queryset, request.user, pk=pk)
+    viewer_zone = timezone.get_current_timezone()
+    event_zone = ical.zone_of(event.time_zone)
+    if event_zone is not None and getattr(event_zone, "key", None) == getattr(viewer_zone, "key", None):
+        event_zone = None  # the same zone: one set of times is enough
+    event.first_day, event.last_day = _event_days(event, viewer_zone)
+    context = {
+        "event": event,
+        "viewer_zone": getattr(viewer_zone, "key", str(viewer_zone)),
+        "event_zone": event_zone,
+    }
+    return render(request, "platform_app/calendar/event.html", context)
+
+
+def _event_url(request: HttpRequest, event: Event) -> str:
+    return request.build_absolute_uri(reverse("calendar:event", kwargs={"pk": event.pk}))
+
+
+@platform_page
+@require_safe
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_or_404(request, pk)
+    response = HttpResponse(ical.single_event(event, _event_url(request, event)), content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed. The token alone says whose it is: the session (if any) plays no part.
+
+    An unknown, forged, outdated or malformed token, a deactivated account and an account that is
+    no longer a platform user all get the same 404.
+    """
+    user = user_for_feed_token(token)
+    if user is None or not viewer_for(user).is_platform_user:
+        raise Http404
+    events = Event.objects.visible_to(user).for_feed(timezone.now(), FEED_MAX_EVENTS, FEED_DAYS_BACK)
+    events.sort(key=lambda event: (event.starts_at, event.pk))
+    # In the subscriber's language: calendar programs send no useful Accept-Language.
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        body = ical.feed(
+            events,
+            lambda event: _event_url(request, event),
+            name=_("Compact Coordination Platform calendar"),
+        )
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="compact-calendar.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@platform_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def add(request: HttpRequest) -> HttpResponse:
+    if not may_add_events(request.user):
+        raise PermissionDenied(_("Only members of a working group add events to the calendar."))
+    form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_create(user=request.user, **form.service_arguments())
+        except PermissionDenied:
+            form.add_error("working_group", _("Only members of this working group may add events to it."))
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The event was added to the calendar."))
+            return redirect("calendar:event", pk=event.pk)
+    return render(request, "platform_app/calendar/add.html", {"form": form})

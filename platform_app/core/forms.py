@@ -1,0 +1,91 @@
+"""Forms of the portal pages, one module per area.
+
+Here: what the filter forms of several areas share. Their values come from query strings anyone can
+type, so a malformed or unknown value is a field error (the page reports it and leaves that filter out).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from platform_app.core.search import SEARCH_MAX_LENGTH
+
+MAX_TEXT = 20_000
+
+
+INVALID_CHOICE = _("Choose one of the listed options.")
+
+
+INVALID_CHOICES = _("One of the chosen options is not among those listed.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _models(queryset, label, required=False, help_text="", widget=None):
+    return forms.ModelMultipleChoiceField(
+        queryset,
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=widget or forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICES, "invalid_pk_value": INVALID_CHOICES},
+    )
+
+
+def _model(queryset, label, required=True, empty_label="—"):
+    return forms.ModelChoiceField(
+        queryset,
+        label=label,
+        required=required,
+        empty_label=empty_label,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+
+
+def search_field(label, help_text="") -> forms.CharField:
+    """The words to search a list for (platform_app/search.py reads them)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=help_text,
+    )
+
+
+def choice_filter(label, choices, unknown) -> forms.ChoiceField:
+    """One of `choices`, or "Any"; `unknown` is the error for any other value."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", _("Any")), *choices],
+        error_messages={"invalid_choice": unknown},
+    )
+
+
+def lookup_conditions(data: dict, **lookups: str) -> list[Q]:
+    """`Q(lookup=value)` for each field named in `lookups` that has a value in `data` (cleaned data)."""
+    return [Q(**{lookup: data[name]}) for name, lookup in lookups.items() if data.get(name)]
+
+
+class FilterForm(forms.Form):
+    def filters(self) -> dict:
+        """The valid filters (call after is_valid()); a field with an error is simply absent."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in data.items() if value not in (None, "")}

@@ -1,0 +1,127 @@
+"""What every portal page shares: who may open it, fetching what the viewer may see, pages of
+results, and CSV exports.
+
+Pages use the same `visible_to(user)` querysets as the API, so a page can never show what the
+API would hide. An object the viewer may not see is a 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from platform_app.core.audit import note_shown
+from platform_app.core.paging import CappedPaginator, count_limit
+from platform_app.core.spreadsheets import escape_cell
+from platform_app.core.viewer import viewer_for
+
+DEFAULT_PAGE_SIZE = 25
+
+
+# Deep pages of a large list are never what a person needs; search and filters are.
+MAX_PAGE = 400
+
+
+def platform_page(view: Callable) -> Callable:
+    """Signed in (else to the sign-in page) and a platform user: the Secretariat or a focal point.
+
+    A signed-in account linked to no organization gets a 403 page that says whom to ask.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not viewer_for(request.user).is_platform_user:
+            raise PermissionDenied("Your account is not linked to an organization.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """The object matching `lookup` among those `user` may see, or 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
+    """One page of `queryset` from ?page=N; a malformed number is page 1, past the end the last. The
+    confidential records on it are counted for the audit log (`audit.note_shown`).
+
+    Matches are counted as in the API (`page.paginator.capped` says there are more): up to LIST_COUNT_LIMIT,
+    or SEARCH_COUNT_LIMIT when the page is searched (its `q`), whose matches a person reads from the top.
+    """
+    limit = count_limit(searching=bool(request.GET.get("q", "").strip()))
+    paginator = CappedPaginator(queryset, per_page, limit=limit)
+    number = request.GET.get("page", "1")
+    try:
+        if int(number) > MAX_PAGE:
+            raise Http404("Page number too large; narrow the search instead.")
+    except ValueError:
+        number = 1
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    note_shown(request, page)
+    return page
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    """A CSV cell: numbers as they are (a negative amount is no formula), text escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return escape_cell(str(value))
+
+
+def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula
+    (platform_app/spreadsheets.py)."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([_cell(cell) for cell in header])
+        for row in rows:
+            yield writer.writerow([_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def require_platform_user(user) -> None:
+    if not viewer_for(user).is_platform_user:
+        raise PermissionDenied
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """htmx asks for the part it swaps only, except when it rebuilds a page from its history."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def page_or_fragment(request: HttpRequest, page: str, fragment: str, context: dict) -> HttpResponse:
+    """The whole `page`, or its `fragment` template for htmx; caches keep the two apart."""
+    response = render(request, fragment if wants_fragment(request) else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,41 @@
+"""Writes of the platform's records, with the role rules they carry. Views validate input, then call these.
+
+Each service is atomic: it checks who may act, validates the whole object with `full_clean()`, and
+writes; on any error nothing is left half-written. Permission failures raise PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor read it: their change would be overwritten unseen."""
+
+    def __init__(self, record, expected: int):
+        self.record = record
+        self.expected = expected
+        self.current = record.revision
+        super().__init__(
+            _(
+                "Someone else changed this record since you opened it (revision %(current)s; yours was "
+                "%(expected)s). Reload it, look at their change, then make yours again."
+            )
+            % {"current": self.current, "expected": expected}
+        )
+
+
+class StateConflict(ValidationError):
+    """The record is no longer in a state that allows the change (a request already closed, an offer
+    already answered): what was sent is not at fault, the record has moved on. A ValidationError, so
+    that forms show its message as any other; the API answers 409 rather than 400."""
+
+
+def check_revision(record, expected: int | None) -> None:
+    """Raises EditConflict when the editor started from another revision than the stored one.
+
+    `record` must have been read under a row lock (select_for_update) in the current transaction, so
+    that no save can come between this check and the editor's own."""
+    if expected is not None and expected != record.revision:
+        raise EditConflict(record, expected)

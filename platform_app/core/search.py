@@ -1,0 +1,86 @@
+"""Free-text search for the lists of the API (the `search=` query parameter)."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
+from django.db.models import Model, Q, QuerySet
+from rest_framework.exceptions import ValidationError
+
+SEARCH_MAX_LENGTH = 200
+
+
+WORD = re.compile(r"\w+")
+
+
+def apply_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Filter `queryset` to rows matching `text`.
+
+    The text is stripped; empty text leaves the queryset as it is. Text with a NUL character or longer
+    than SEARCH_MAX_LENGTH characters is rejected with a ValidationError on "search", and so is any search
+    of a model without a `SEARCH_FIELDS` attribute. Text without a single word character matches nothing.
+
+    On PostgreSQL a model with a `search_vector` column (kept up to date by database triggers, see
+    migration 0004_search_vectors) is searched with `websearch_to_tsquery('english', text)`: words match
+    by English stem ("borders" finds "border", "managing" finds "management"), English stop words such
+    as "the" are ignored, and the web-search syntax applies ("quoted phrase", `or`, `-excluded`).
+
+    A model naming a `SEARCH_TEXT` column (its `SEARCH_FIELDS`' text in one column, a field per line, kept up
+    to date by triggers and under a trigram index; see migration 0011) is searched on PostgreSQL as below,
+    every word against that column, which gives the same rows as every word against the fields.
+
+    Everywhere else (SQLite, and models without a vector) the text is split into words and every word must
+    appear, as a case-insensitive substring, in at least one of the model's `SEARCH_FIELDS` lookups:
+    "border" also finds "borderless" there, case folding covers ASCII letters only on SQLite, and the
+    web-search operators are ordinary words.
+
+    Both ways, several plain words must all match (AND), so a query made of whole words that occur in the
+    data (e.g. "border management" for a document titled "Border management in the Sahel") finds the same
+    rows on either backend.
+    """
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise ValidationError({"search": ["The search text must not contain NUL characters."]})
+    if len(text) > SEARCH_MAX_LENGTH:
+        raise ValidationError(
+            {"search": [f"Ensure the search text has at most {SEARCH_MAX_LENGTH} characters (it has {len(text)})."]}
+        )
+    if not text:
+        return queryset
+
+    model = queryset.model
+    # Required for the vector branch too, so a list is searchable on every backend or on none.
+    fields = getattr(model, "SEARCH_FIELDS", None)
+    if not fields:
+        raise ValidationError({"search": ["This list cannot be searched."]})
+
+    words = WORD.findall(text)
+    if not words:
+        return queryset.none()
+
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    if postgresql and _has_search_vector(model):
+        return queryset.filter(search_vector=SearchQuery(text, config="english", search_type="websearch"))
+
+    search_text = getattr(model, "SEARCH_TEXT", None)
+    if postgresql and search_text:
+        # The fields' text in one column, under a trigram index: the same matches, found by the index.
+        return queryset.filter(*(Q(**{f"{search_text}__icontains": word}) for word in words))
+
+    condition = Q()
+    for word in words:
+        in_any_field = Q()
+        for field in fields:
+            in_any_field |= Q(**{f"{field}__icontains": word})
+        condition &= in_any_field
+    return queryset.filter(condition)
+
+
+def _has_search_vector(model: type[Model]) -> bool:
+    try:
+        return isinstance(model._meta.get_field("search_vector"), SearchVectorField)
+    except FieldDoesNotExist:
+        return False

@@ -1,0 +1,63 @@
+"""The platform's background tasks, run by a Celery worker and scheduled by beat.
+
+Every task is safe to run twice: it is acknowledged only once it has finished (acks_late) and
+handed back to the broker if its worker dies (reject on worker lost), so a second run must find
+the first one's work and not repeat it. Transient faults (the database, Redis or the mail server
+not answering) are retried a bounded number of times with a growing delay; a task that still fails
+is recorded as a TaskFailure, which the Secretariat sees in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import traceback
+
+from celery import Task
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+TRANSIENT = (OperationalError, InterfaceError, RedisError, smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+class PlatformTask(Task):
+    """Bounded retries with exponential backoff on transient faults; a final failure is recorded."""
+
+    autoretry_for = TRANSIENT
+    max_retries = settings.TASK_MAX_RETRIES
+    retry_backoff = settings.TASK_RETRY_BACKOFF
+    retry_backoff_max = settings.TASK_RETRY_BACKOFF_MAX
+    retry_jitter = True
+    acks_late = True
+    reject_on_worker_lost = True
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from platform_app.ops.models import TaskFailure
+
+        try:
+            TaskFailure.objects.create(
+                task_name=self.name,
+                task_id=task_id or "",
+                arguments={"args": list(args or ()), "kwargs": dict(kwargs or {})},
+                exception=f"{type(exc).__name__}: {exc}"[:2000],
+                traceback=str(einfo) if einfo else "".join(traceback.format_exception(exc)),
+                retries=self.request.retries or 0,
+            )
+        except DatabaseError:
+            logger.exception("could not record the failure of %s %s", self.name, task_id)
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not an ISO 8601 date and time: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)

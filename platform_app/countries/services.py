@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_app.core.revisions import check_revision
+from platform_app.core.uploads import check_upload
+from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.directory.models import Organization
+from platform_app.structure.models import ThematicArea
+
+# Attachments one entry may carry; more is a library's job.
+MAX_ATTACHMENTS = 10
+
+
+def state_of(user) -> Organization:
+    """The Member State `user` is a focal point of, or PermissionDenied."""
+    viewer = viewer_for(user)
+    if viewer.organization_kind != MEMBER_STATE:
+        raise PermissionDenied(_("Only focal points of a Member State act for it here."))
+    return Organization.objects.get(pk=viewer.organization_id)
+
+
+def speaks_for(user, state_id: int) -> bool:
+    return viewer_for(user).speaks_for_state(state_id)
+
+
+# --- the page and its entries -------------------------------------------------------------------------
+
+
+def page_may_edit(user, state: Organization) -> bool:
+    """The State's own focal points write its page; the Secretariat edits it in the admin."""
+    return speaks_for(user, state.pk)
+
+
+def page_for(state: Organization) -> CountryPage:
+    page, _created = CountryPage.objects.get_or_create(member_state=state)
+    return page
+
+
+@transaction.atomic
+def page_save_overview(*, user, state: Organization, overview: str) -> CountryPage:
+    if not page_may_edit(user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    page = CountryPage.objects.select_for_update().get(pk=page_for(state).pk)
+    page.overview = overview
+    page.updated_by = user
+    page.full_clean()
+    page.save()
+    return page
+
+
+def _check_audience(audience: str, allowed_organizations: list[Organization]) -> None:
+    if audience == CountryEntry.Audience.NAMED and not allowed_organizations:
+        raise ValidationError({"allowed_organizations": [_("Name at least one organization for this audience.")]})
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    user,
+    state: Organization,
+    entry: CountryEntry | None = None,
+    kind: str,
+    title: str,
+    text: str,
+    dated_on: date,
+    pillar=None,
+    thematic_area: ThematicArea | None = None,
+    audience: str = CountryEntry.Audience.PLATFORM,
+    allowed_organizations: Iterable[Organization] = (),
+    attachments: Iterable = (),
+    expected_revision: int | None = None,
+) -> CountryEntry:
+    """Adds an entry to the State's page, or changes one of its entries; new files are attached to it."""
+    if not page_may_edit(user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    allowed_organizations = list(allowed_organizations)
+    attachments = list(attachments)
+    _check_audience(audience, allowed_organizations)
+    page = page_for(state)
+    if entry is None:
+        entry = CountryEntry(page=page, created_by=user)
+    else:
+        entry = CountryEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.page_id != page.pk:
+            raise PermissionDenied(_("This entry belongs to another State's page."))
+        check_revision(entry, expected_revision)
+    existing = entry.attachments.count() if entry.pk else 0
+    if existing + len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": [_("An entry carries at most %d files.") % MAX_ATTACHMENTS]})
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as exc:
+            raise ValidationError({"attachments": exc.messages}) from None
+    entry.kind = kind
+    entry.title = title
+    entry.text = text
+    entry.dated_on = dated_on
+    entry.pillar = pillar
+    entry.thematic_area = thematic_area
+    entry.audience = audience
+    entry.full_clean()
+    entry.save()
+    entry.allowed_organizations.set(allowed_organizations if audience == CountryEntry.Audience.NAMED else [])
+    stored = []
+    try:
+        for upload, facts in checked:
+            attachment = EntryAttachment(
+                entry=entry,
+                original_filename=facts.original_filename,
+                content_type=facts.content_type,
+                size=facts.size,
+                sha256=facts.sha256,
+                uploaded_by=user,
+            )
+            attachment.file.save(facts.original_filename, upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except Exception:
+        # The transaction rolls the rows back; the files written so far must go with them.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, user, entry: CountryEntry) -> None:
+    if not page_may_edit(user, entry.page.member_state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    files = [attachment.file for attachment in entry.attachments.all()]
+    entry.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def entry_moderate(*, user, entry: CountryEntry, hidden: bool, reason: str) -> CountryEntry:
+    """The Secretariat hides an entry from all but its State, or restores it; the reason is kept."""
+    if not viewer_for(user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason; the State will read it.")]})
+    entry = CountryEntry.objects.select_for_update().get(pk=entry.pk)
+    entry.is_hidden = hidden
+    entry.moderation_reason = reason
+    entry.moderated_by = user
+    entry.moderated_at = timezone.now()
+    entry._change_reason = reason  # kept in the entry's history with who and when
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,323 @@
+"""Member States: the list by region, and each State's profile.
+
+A profile gathers what concerns one State, each part from its own `visible_to(user)` queryset: its focal
+points (directory rules), CTED assessments and recommendations (the State itself, entities where it
+consented, CTED and the Secretariat), projects it benefits from, events concerning it, documents it
+shared, and its working groups. A part the viewer may see nothing of looks the same whether or not
+hidden rows exist: no counts or hints of what is withheld.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from rest_framework.exceptions import ValidationError as SearchError
+
+from platform_app.calendar.models import Event
+from platform_app.core.audit import note_shown, record_read
+from platform_app.core.portal import page_or_fragment, platform_page, visible_or_404
+from platform_app.core.revisions import EditConflict
+from platform_app.core.search import apply_search
+from platform_app.core.uploads import stored_file_response
+from platform_app.core.viewer import viewer_for
+from platform_app.countries import services
+from platform_app.countries.forms import EntryForm, ModerationForm, OverviewForm
+from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.countries.services import entry_save, page_may_edit, page_save_overview
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.forms import CountrySearchForm
+from platform_app.directory.models import Organization
+from platform_app.directory.views import people_of, with_contacts
+from platform_app.library.forms import apply_service_errors
+from platform_app.library.models import Document
+from platform_app.projects.models import Project
+from platform_app.structure.policies import readable_group_spaces
+from workinggroups.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+
+ISO3 = re.compile(r"[A-Za-z]{3}")
+
+
+# How many rows of each part a profile shows; the directory and the library list the rest.
+FOCAL_POINTS = 25
+
+
+PROJECTS = 25
+
+
+EVENTS = 10
+
+
+DOCUMENTS = 25
+
+
+def _first(queryset, limit: int) -> tuple[list, bool]:
+    """The first `limit` rows, and whether there are more, in one query."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+@platform_page
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    form = CountrySearchForm(request.GET)
+    form.is_valid()
+    states = Organization.objects.visible_to(request.user).filter(kind=Organization.Kind.MEMBER_STATE)
+    try:
+        states = apply_search(states, form.filters().get("q", ""))
+    except SearchError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+    region = form.filters().get("region")
+    if region:
+        states = states.filter(region=region)
+    # The Member States are a bounded list (the United Nations has 193), shown whole and grouped by
+    # region like an atlas's index rather than cut into pages.
+    by_region: dict[str, list] = {}
+    for state in states.order_by("name"):
+        by_region.setdefault(state.region, []).append(state)
+    regions = [
+        {"code": code, "label": label, "states": by_region[code]}
+        for code, label in Organization.Region.choices
+        if code in by_region
+    ]
+    context = {
+        "form": form,
+        "regions": regions,
+        "count": sum(len(region["states"]) for region in regions),
+        "filtered": bool(form.filters()),
+    }
+    return page_or_fragment(
+        request, "platform_app/countries/index.html", "platform_app/countries/_countries.html", context
+    )
+
+
+@platform_page
+@require_safe
+def profile(request: HttpRequest, iso3: str) -> HttpResponse:
+    if not ISO3.fullmatch(iso3):
+        raise Http404("A Member State is named by its ISO 3166 alpha-3 code.")
+    user = request.user
+    viewer = viewer_for(user)
+    state = visible_or_404(Organization.objects, user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper())
+
+    focal_points, more_focal_points = _first(people_of(user).filter(organization=state), FOCAL_POINTS)
+
+    recommendations = Recommendation.objects.visible_to(user).select_related("thematic_area").order_by("number")
+    assessments = list(
+        CountryAssessment.objects.visible_to(user)
+        .filter(member_state=state)
+        .select_related("member_state")
+        .prefetch_related(Prefetch("recommendations", recommendations))
+        .order_by("-visit_start", "-pk")
+    )
+    note_shown(request, assessments)
+    note_shown(request, [recommendation for found in assessments for recommendation in found.recommendations.all()])
+
+    projects, more_projects = _first(
+        Project.objects.visible_to(user)
+        .filter(beneficiary_states=state)
+        .select_related("lead_entity")
+        .order_by("-start_date", "code"),
+        PROJECTS,
+    )
+
+    now = timezone.now()
+    events = Event.objects.visible_to(user).filter(countries=state)
+    upcoming_events = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:EVENTS])
+    past_events = list(events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:EVENTS])
+
+    documents, more_documents = _first(
+        Document.objects.visible_to(user)
+        .filter(organization=state)
+        .select_related("language")
+        .order_by("-published_on", "-id"),
+        DOCUMENTS,
+    )
+    note_shown(request, documents)
+
+    memberships = (
+        WorkingGroupMembership.objects.visible_to(user)
+        .filter(organization=state)
+        .select_related("working_group")
+        .order_by("working_group__number")
+    )
+    # Who is invited to a group's space is told to those who read that space (as on the group's page).
+    invitations = (
+        WorkingGroupGuest.objects.filter(organization=state)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .filter(readable_group_spaces(viewer), working_group__in=WorkingGroup.objects.visible_to(user))
+        .select_related("working_group")
+        .order_by("working_group__number")
+    )
+
+    page = CountryPage.objects.filter(member_state=state).first()
+    entries = (
+        CountryEntry.objects.visible_to(user)
+        .filter(page__member_state=state)
+        .select_related("pillar", "thematic_area")
+        .prefetch_related(Prefetch("attachments", EntryAttachment.objects.order_by("id")))
+        .order_by("-dated_on", "-id")
+    )
+    entries_by_kind = [
+        {"kind": kind, "label": label, "entries": [e for e in entries if e.kind == kind]}
+        for kind, label in CountryEntry.Kind.choices
+    ]
+    context = {
+        "state": state,
+        "page": page,
+        "entries_by_kind": entries_by_kind,
+        "may_edit_page": page_may_edit(user, state),
+        "focal_points": with_contacts(viewer, focal_points),
+        "more_focal_points": more_focal_points,
+        "is_secretariat": viewer.is_secretariat,
+        "assessments": assessments,
+        "projects": projects,
+        "more_projects": more_projects,
+        "upcoming_events": upcoming_events,
+        "past_events": past_events,
+        "documents": documents,
+        "more_documents": more_documents,
+        "memberships": memberships,
+        "invitations": invitations,
+    }
+    return render(request, "platform_app/countries/profile.html", context)
+
+
+# --- the State's own page: overview and entries ---------------------------------------------------------
+
+
+def _own_state(request: HttpRequest, iso3: str) -> Organization:
+    """The State named by `iso3` if the user speaks for it; 404 for a malformed or unknown code, 403 else."""
+    if not ISO3.fullmatch(iso3):
+        raise Http404
+    state = visible_or_404(
+        Organization.objects, request.user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper()
+    )
+    if not page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    return state
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def page_edit(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _own_state(request, iso3)
+    page = CountryPage.objects.filter(member_state=state).first()
+    form = OverviewForm(request.POST or None, initial={"overview": page.overview if page else ""})
+    if request.method == "POST" and form.is_valid():
+        page_save_overview(user=request.user, state=state, overview=form.cleaned_data["overview"])
+        messages.success(request, _("The overview is saved."))
+        return redirect("countries:profile", iso3=state.iso_alpha3)
+    return render(request, "platform_app/countries/page_form.html", {"state": state, "form": form})
+
+
+def _entry_values(form: EntryForm) -> dict:
+    data = form.cleaned_data
+    return {
+        name: data[name]
+        for name in (
+            "kind",
+            "title",
+            "text",
+            "dated_on",
+            "pillar",
+            "thematic_area",
+            "audience",
+            "allowed_organizations",
+        )
+    } | {"attachments": data["attachments"]}
+
+
+def _save_entry(request: HttpRequest, state: Organization, entry: CountryEntry | None) -> HttpResponse:
+    if request.method == "GET":
+        form = EntryForm.for_entry(entry) if entry else EntryForm()
+    else:
+        form = EntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                entry_save(
+                    user=request.user,
+                    state=state,
+                    entry=entry,
+                    expected_revision=form.cleaned_data["revision"] if entry else None,
+                    **_entry_values(form),
+                )
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The entry is saved."))
+                return redirect("countries:profile", iso3=state.iso_alpha3)
+    context = {"state": state, "form": form, "entry": entry}
+    return render(request, "platform_app/countries/entry_form.html", context, status=400 if form.errors else 200)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest, iso3: str) -> HttpResponse:
+    return _save_entry(request, _own_state(request, iso3), None)
+
+
+def _entry(request: HttpRequest, pk: int) -> CountryEntry:
+    return visible_or_404(CountryEntry.objects.select_related("page__member_state"), request.user, pk=pk)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    state = entry.page.member_state
+    if not page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    return _save_entry(request, state, entry)
+
+
+@platform_page
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(request, pk)
+    state = entry.page.member_state
+    if not page_may_edit(request.user, state):
+        raise PermissionDenied(_("Only the State's focal points write its page."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.entry_delete(user=request.user, entry=entry)
+    messages.success(request, _("The entry is deleted."))
+    return redirect("countries:profile", iso3=state.iso_alpha3)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def entry_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat hides an entry from all but its State, or restores it, giving the reason."""
+    entry = _entry(request, pk)
+    if not viewer_for(request.user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hide = not entry.is_hidden
+        try:
+            services.entry_moderate(user=request.user, entry=entry, hidden=hide, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The entry is hidden.") if hide else _("The entry is restored."))
+            return redirect("countries:profile", iso3=entry.page.member_state.iso_alpha3)
+    history = entry.history.filter(moderated_at__isnull=False).select_related("history_user").order_by("-history_date")
+    context = {"entry": entry, "form": form, "history": history[:20]}
+    return render(request, "platform_app/countries/entry_moderate.html", context, status=400 if form.errors else 200)
+
+
+@platform_page
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    found = visible_or_404(EntryAttachment.objects.select_related("entry"), request.user, pk=pk)
+    record_read(request, found, download=True)
+    return stored_file_response(found)

@@ -1,0 +1,389 @@
+from __future__ import annotations
+
+from django.db.models import Count
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from platform_app.core.api.base import VisibleViewSet, expected_revision
+from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
+from platform_app.core.api.schema import ConflictSerializer
+from platform_app.core.api.serializers import described
+from platform_app.core.viewer import viewer_for
+from platform_app.cted.filters import AssessmentFilterSet, RecommendationFilterSet
+from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.cted.services import (
+    assessment_save,
+    assessment_set_sharing,
+    recommendation_record_progress,
+    recommendation_save,
+    require_cted,
+)
+from platform_app.directory.api import OrganizationRefSerializer
+from platform_app.directory.models import Organization
+from platform_app.projects.api import ProjectRefSerializer
+from platform_app.projects.models import Project
+from platform_app.structure.api import ThemeRefSerializer
+from platform_app.structure.models import ThematicArea
+
+
+class AssessmentInput(StrictInputSerializer):
+    """CTED's full edit of an assessment."""
+
+    member_state = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE),
+        help_text="The id of the assessed Member State.",
+    )
+    kind = serializers.ChoiceField(
+        choices=CountryAssessment.Kind.choices,
+        default=CountryAssessment.Kind.COMPREHENSIVE,
+        help_text="The kind of assessment.",
+    )
+    title = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", help_text="The assessment's title."
+    )
+    visit_start = serializers.DateField(required=False, allow_null=True, help_text="The first day of the visit.")
+    visit_end = serializers.DateField(
+        required=False, allow_null=True, help_text="The last day of the visit, not before `visit_start`."
+    )
+    adopted_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Adoption by the Counter-Terrorism Committee, not before `visit_start`.",
+    )
+    summary = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text="A summary."
+    )
+    shared_with_entities = serializers.BooleanField(
+        default=False, help_text="The assessed State consents to share it with Compact entities."
+    )
+
+    def validate(self, attrs):
+        start = attrs.get("visit_start", getattr(self.instance, "visit_start", None))
+        end = attrs.get("visit_end", getattr(self.instance, "visit_end", None))
+        adopted = attrs.get("adopted_on", getattr(self.instance, "adopted_on", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"visit_end": ["The visit cannot end before it starts."]})
+        if start and adopted and adopted < start:
+            raise serializers.ValidationError({"adopted_on": ["Adoption cannot precede the visit."]})
+        return attrs
+
+
+class AssessmentSharingInput(StrictInputSerializer):
+    """What the assessed State may change: whether Compact entities see the assessment."""
+
+    record_input = AssessmentInput
+    shared_with_entities = serializers.BooleanField(
+        help_text="The assessed State consents to share it with Compact entities."
+    )
+
+
+class RecommendationInput(StrictInputSerializer):
+    """CTED's full edit of a recommendation."""
+
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=CountryAssessment.objects.all(), help_text="The id of the assessment that makes it."
+    )
+    number = serializers.IntegerField(
+        min_value=1, max_value=100_000, help_text="Its order within the assessment, unique there."
+    )
+    thematic_area = SlugRelatedField(
+        slug_field="slug", queryset=ThematicArea.objects.all(), help_text="The thematic area's slug."
+    )
+    text = serializers.CharField(max_length=MAX_TEXT, help_text="The recommendation.")
+    priority = serializers.ChoiceField(
+        choices=Recommendation.Priority.choices, default=Recommendation.Priority.MEDIUM, help_text="CTED's priority."
+    )
+    status = serializers.ChoiceField(
+        choices=Recommendation.Status.choices,
+        default=Recommendation.Status.OPEN,
+        help_text="Where its implementation stands.",
+    )
+    progress_note = serializers.CharField(
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Progress, as the assessed State records it.",
+    )
+    responding_projects = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of the projects of the Matrix that respond to it; replaces the list.",
+    )
+    revision = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
+    )
+
+    def validate(self, attrs):
+        assessment = attrs.get("assessment", getattr(self.instance, "assessment", None))
+        number = attrs.get("number", getattr(self.instance, "number", None))
+        clash = Recommendation.objects.filter(assessment=assessment, number=number)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"number": ["This assessment already has a recommendation with this number."]}
+            )
+        return attrs
+
+
+class RecommendationProgressInput(StrictInputSerializer):
+    """What the assessed State may change: where it stands."""
+
+    record_input = RecommendationInput
+    status = serializers.ChoiceField(
+        choices=Recommendation.Status.choices, required=False, help_text="Where its implementation stands."
+    )
+    progress_note = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, help_text="Progress, as the State records it."
+    )
+    revision = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
+    )
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    member_state = OrganizationRefSerializer(help_text="The assessed Member State.")
+    recommendation_count = serializers.IntegerField(read_only=True, help_text="How many recommendations it made.")
+
+    class Meta:
+        model = CountryAssessment
+        extra_kwargs = described(
+            kind="The kind of assessment.",
+            title="The assessment's title; blank if it has none.",
+            visit_start="The first day of the visit; null if there was none (a desk review) or it is not recorded.",
+            visit_end="The last day of the visit; null if there was none or it is not recorded.",
+            summary="A summary; blank if not written.",
+            sharing_decided_at="When `shared_with_entities` was last set; null if not recorded.",
+        )
+        fields = [
+            "id",
+            "member_state",
+            "kind",
+            "title",
+            "visit_start",
+            "visit_end",
+            "adopted_on",
+            "summary",
+            "shared_with_entities",
+            "sharing_decided_at",
+            "recommendation_count",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    country = OrganizationRefSerializer(source="assessment.member_state", help_text="The assessed Member State.")
+    thematic_area = ThemeRefSerializer(help_text="The thematic area it concerns.")
+    responding_projects = ProjectRefSerializer(many=True, help_text="The projects of the Matrix responding to it.")
+
+    class Meta:
+        model = Recommendation
+        extra_kwargs = described(
+            assessment="The id of the assessment that made it.",
+            text="The recommendation.",
+            priority="CTED's priority for it.",
+            status="Where its implementation stands, as the assessed State or CTED records it.",
+        )
+        fields = [
+            "id",
+            "assessment",
+            "country",
+            "number",
+            "thematic_area",
+            "text",
+            "priority",
+            "status",
+            "progress_note",
+            "responding_projects",
+            "revision",
+            "created_at",
+            "updated_at",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="CTED country assessments you may see"),
+    retrieve=extend_schema(summary="A CTED country assessment"),
+)
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+    """CTED country assessments: a State sees its own, entities those shared with them."""
+
+    queryset = CountryAssessment.objects.select_related("member_state").annotate(
+        recommendation_count=Count("recommendations")
+    )
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilterSet
+    ordering_fields = {"country": "member_state__name", "visit_start": "visit_start", "adopted_on": "adopted_on"}
+    ordering = ["member_state__name", "-visit_start"]
+    parser_classes = [JSONParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _answer(self, assessment, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=code)
+
+    @extend_schema(
+        summary="CTED records an assessment",
+        description="CTED and the Secretariat record an assessment of a Member State, confidential unless shared.",
+        request=AssessmentInput,
+        responses={201: AssessmentSerializer},
+        examples=[
+            OpenApiExample(
+                "A follow-up visit",
+                value={
+                    "member_state": 112,
+                    "kind": "follow_up",
+                    "title": "Follow-up assessment visit to Kenya",
+                    "visit_start": "2025-02-03",
+                    "visit_end": "2025-02-07",
+                    "adopted_on": "2025-06-19",
+                    "summary": "Progress on border management and countering the financing of terrorism.",
+                    "shared_with_entities": False,
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        require_cted(request.user)
+        data = AssessmentInput(data=request.data, context=self.write_context())
+        data.is_valid(raise_exception=True)
+        return self._answer(assessment_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="CTED edits an assessment; the assessed State sets only `shared_with_entities`",
+        description=(
+            "Only the fields sent change. CTED and the Secretariat change any; the assessed State's focal "
+            "points decide only whether Compact entities see the assessment (`shared_with_entities`)."
+        ),
+        request=AssessmentInput,
+        responses={200: AssessmentSerializer},
+        examples=[
+            OpenApiExample("The State shares it with entities", value={"shared_with_entities": True}, request_only=True)
+        ],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        if viewer_for(request.user).sees_all_cted:
+            data = AssessmentInput(assessment, data=request.data, partial=True, context=self.write_context())
+            data.is_valid(raise_exception=True)
+            assessment = assessment_save(user=request.user, assessment=assessment, **data.validated_data)
+        elif viewer_for(request.user).speaks_for_state(assessment.member_state_id):
+            # Partial like any PATCH: without shared_with_entities nothing changes.
+            data = AssessmentSharingInput(assessment, data=request.data, partial=True, context=self.write_context())
+            data.is_valid(raise_exception=True)
+            if "shared_with_entities" in data.validated_data:
+                assessment = assessment_set_sharing(
+                    user=request.user, assessment=assessment, shared=data.validated_data["shared_with_entities"]
+                )
+        else:
+            raise PermissionDenied("Only the assessed State and CTED change an assessment.")
+        return self._answer(assessment)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="CTED recommendations you may see"),
+    retrieve=extend_schema(summary="A CTED recommendation"),
+)
+class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+    """CTED technical-assistance recommendations, under the visibility of their assessment."""
+
+    queryset = Recommendation.objects.select_related("assessment__member_state", "thematic_area").prefetch_related(
+        "responding_projects"
+    )
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilterSet
+    ordering_fields = {"number": "number", "priority": "priority", "status": "status"}
+    ordering = ["assessment_id", "number"]
+    parser_classes = [JSONParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _answer(self, recommendation, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=recommendation.pk)).data, status=code)
+
+    @extend_schema(
+        summary="CTED records a recommendation",
+        description="CTED and the Secretariat add a recommendation to an assessment; its number is unique there.",
+        request=RecommendationInput,
+        responses={201: RecommendationSerializer},
+        examples=[
+            OpenApiExample(
+                "A recommendation on border management",
+                value={
+                    "assessment": 7,
+                    "number": 3,
+                    "thematic_area": "border-management",
+                    "text": "Extend advance passenger information screening to the land border posts.",
+                    "priority": "high",
+                    "status": "open",
+                    "responding_projects": [],
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        require_cted(request.user)
+        data = RecommendationInput(data=request.data, context=self.write_context())
+        data.is_valid(raise_exception=True)
+        data.validated_data.pop("revision", None)  # a new record has no earlier revision to compare
+        return self._answer(recommendation_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="CTED edits a recommendation; the assessed State records `status` and `progress_note`",
+        description=(
+            'Only the fields sent change. Send the `revision` you read (or `If-Match: "N"`) and a change '
+            "made by someone else meanwhile is not overwritten: the answer is 409 with the current revision."
+        ),
+        request=RecommendationInput,
+        responses={200: RecommendationSerializer, 409: ConflictSerializer},
+        examples=[
+            OpenApiExample(
+                "The State records progress",
+                value={
+                    "status": "in_progress",
+                    "progress_note": "Screening now runs at three of the five land border posts.",
+                    "revision": 4,
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        recommendation = self.get_object()
+        if viewer_for(request.user).sees_all_cted:
+            data = RecommendationInput(recommendation, data=request.data, partial=True, context=self.write_context())
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            expected = expected_revision(request, fields.pop("revision", None))
+            recommendation = recommendation_save(
+                user=request.user, recommendation=recommendation, expected_revision=expected, **fields
+            )
+        elif viewer_for(request.user).speaks_for_state(recommendation.assessment.member_state_id):
+            data = RecommendationProgressInput(
+                recommendation, data=request.data, partial=True, context=self.write_context()
+            )
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            expected = expected_revision(request, fields.pop("revision", None))
+            recommendation = recommendation_record_progress(
+                user=request.user, recommendation=recommendation, expected_revision=expected, **fields
+            )
+        else:
+            raise PermissionDenied("Only the assessed State and CTED change a recommendation.")
+        return self._answer(recommendation)

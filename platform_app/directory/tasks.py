@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from platform_app.core.tasks import PlatformTask
+
+
+@shared_task(
+    base=PlatformTask, time_limit=15 * 60, soft_time_limit=14 * 60, name="platform_app.tasks.reconfirmation_round"
+)
+def reconfirmation_round(months: int | None = None) -> dict:
+    """Asks each organization's main focal point to reconfirm colleagues who have not signed in for `months`."""
+    from platform_app.directory.notifications import reconfirmation_round as run
+
+    return run(months)

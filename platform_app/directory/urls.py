@@ -1,0 +1,13 @@
+from django.urls import path
+
+from platform_app.directory import views as directory
+
+app_name = "directory"
+
+
+urlpatterns = [
+    path("", directory.index, name="index"),
+    path("export.csv", directory.export, name="export"),
+    path("organizations/", directory.organizations, name="organizations"),
+    path("organizations/<int:pk>/", directory.organization, name="organization"),
+]

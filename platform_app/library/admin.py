@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from platform_app.core.admin import (
+    CompactTabularInline,
+    HistoryModelAdmin,
+    RecordsCreatorMixin,
+    RevisionCheckMixin,
+    describe_upload,
+)
+from platform_app.library.models import Document, DocumentVersion
+
+
+class DocumentVersionInline(CompactTabularInline):
+    model = DocumentVersion
+    fields = ("number", "file", "note", "original_filename", "size", "content_type", "uploaded_by", "created_at")
+    readonly_fields = ("original_filename", "size", "content_type", "uploaded_by")
+    select_related = ("document", "uploaded_by")
+    show_change_link = True
+
+
+@admin.register(Document)
+class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
+    creator_field = "uploaded_by"
+    list_display = (
+        "title",
+        "document_type",
+        "organization",
+        "working_group",
+        "visibility",
+        "language",
+        "published_on",
+    )
+    list_filter = ("visibility", "document_type", "language", "working_group", "organization__kind")
+    list_select_related = ("organization", "working_group", "language")
+    search_fields = ("title", "description", "organization__acronym", "organization__name")
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("organization", "working_group", "themes", "allowed_organizations", "uploaded_by")
+    filter_horizontal = ("pillars",)
+    fieldsets = (
+        (None, {"fields": ("title", "description", "document_type", "language", "published_on")}),
+        (_("Owner and audience"), {"fields": ("organization", "visibility", "working_group", "allowed_organizations")}),
+        (_("Tags"), {"fields": ("themes", "pillars")}),
+        (_("Record"), {"fields": ("uploaded_by", "created_at", "updated_at")}),
+    )
+    inlines = [DocumentVersionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is DocumentVersion:
+            for version_form in formset.forms:
+                if "file" in version_form.changed_data and version_form.cleaned_data.get("file"):
+                    describe_upload(version_form.instance, version_form.cleaned_data["file"])
+                    version_form.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(HistoryModelAdmin):
+    list_display = ("document", "number", "original_filename", "file_size", "content_type", "uploaded_by", "created_at")
+    list_select_related = ("document", "uploaded_by")
+    search_fields = ("document__title", "original_filename", "sha256")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("document",)
+    readonly_fields = ("original_filename", "content_type", "size", "sha256", "uploaded_by")
+
+    @admin.display(description=_("size"), ordering="size")
+    def file_size(self, version):
+        return filesizeformat(version.size)
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data and form.cleaned_data.get("file"):
+            describe_upload(obj, form.cleaned_data["file"])
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

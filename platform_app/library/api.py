@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, renderers, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from platform_app.core.api.base import MAX_VERSION, FileNegotiation, VisibleViewSet
+from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField
+from platform_app.core.api.serializers import described
+from platform_app.core.audit import record_read
+from platform_app.core.uploads import safe_filename, served_type, served_types, validate_upload
+from platform_app.directory.api import OrganizationRefSerializer
+from platform_app.library.filters import DocumentFilterSet
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.services import document_create
+from platform_app.structure.api import (
+    PillarRefSerializer,
+    SharedObjectInput,
+    ThemeRefSerializer,
+    WorkingGroupRefSerializer,
+)
+from platform_app.structure.models import Language
+
+
+class DocumentCreateInput(SharedObjectInput):
+    title = serializers.CharField(max_length=500, help_text="The document's title.")
+    description = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text="What the document is about."
+    )
+    document_type = serializers.ChoiceField(
+        choices=Document.Type.choices, default=Document.Type.OTHER, help_text="The kind of document."
+    )
+    language = SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), help_text="Code of its language (en, fr, ar…)."
+    )
+    published_on = serializers.DateField(help_text="The date of the document itself.")
+    version_note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="A note kept with the file."
+    )
+    file = serializers.FileField(
+        max_length=255,
+        allow_empty_file=False,
+        validators=[validate_upload],
+        help_text=f"PDF, Office, OpenDocument, RTF, image or text; at most {settings.API_MAX_UPLOAD_BYTES:,} bytes.",
+    )
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentVersion
+        extra_kwargs = described(
+            number="The version's number, from 1; the highest is the current file.",
+            original_filename="The file's name when it was uploaded.",
+            content_type="The type its content was checked to be when it came in, e.g. application/pdf.",
+            size="Size in bytes.",
+            sha256="SHA-256 digest of the file, in hexadecimal.",
+            created_at="When this version was uploaded.",
+        )
+        fields = ["number", "original_filename", "content_type", "size", "sha256", "note", "created_at"]
+
+
+class CurrentVersionSerializer(DocumentVersionSerializer):
+    """The document's newest version."""
+
+    # A nested field of the list's serializer, so its fields are built once per response rather than
+    # once per document (building a ModelSerializer's fields costs more than filling them). It reads
+    # the versions the viewset prefetched, newest first.
+    def get_attribute(self, instance: Document):
+        versions = instance.versions.all()
+        return versions[0] if versions else None
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    language = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the document's language (en, fr, ar…)."
+    )
+    themes = ThemeRefSerializer(many=True, help_text="The thematic areas it is tagged with.")
+    pillars = PillarRefSerializer(many=True, help_text="The pillars of the Strategy it concerns.")
+    working_group = WorkingGroupRefSerializer(
+        allow_null=True, help_text="The working group it was shared in; null if shared with none."
+    )
+    organization = OrganizationRefSerializer(help_text="The owning organization.")
+    current_version = CurrentVersionSerializer(
+        allow_null=True, read_only=True, help_text="The newest version; null if the document has none."
+    )
+    download_url = serializers.SerializerMethodField(help_text="Where to download the current file.")
+
+    class Meta:
+        model = Document
+        extra_kwargs = described(
+            title="The document's title.",
+            description="What the document is about; blank if not written.",
+            document_type="The kind of document.",
+            visibility="Who may see it besides the Secretariat.",
+        )
+        fields = [
+            "id",
+            "title",
+            "description",
+            "document_type",
+            "language",
+            "themes",
+            "pillars",
+            "working_group",
+            "organization",
+            "visibility",
+            "published_on",
+            "current_version",
+            "download_url",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, obj: Document) -> str:
+        return self.context["request"].build_absolute_uri(f"/api/v1/documents/{obj.pk}/download/")
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    versions = DocumentVersionSerializer(many=True, help_text="Every version, newest first.")
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "versions"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Documents of the library you may see"),
+    retrieve=extend_schema(summary="A document with its versions", responses=DocumentDetailSerializer),
+)
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleViewSet):
+    """The thematic resource library."""
+
+    queryset = Document.objects.select_related("language", "working_group", "organization").prefetch_related(
+        "themes", "pillars", Prefetch("versions", DocumentVersion.objects.order_by("-number"))
+    )
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    ordering_fields = ["published_on", "title", "created_at"]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
+
+    @extend_schema(
+        summary="Share a document (multipart upload) with a working group your organization belongs to",
+        description=(
+            "The file and what it is, as multipart/form-data; the file's type is checked against its content. "
+            "Focal points share on behalf of their own organization, in a working group it belongs to or with "
+            "no group; the Secretariat may name the organization (`organization`). The answer is the new "
+            "document, the file being its version 1."
+        ),
+        request={"multipart/form-data": DocumentCreateInput},
+        responses={201: DocumentDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A report for a working group",
+                value={
+                    "title": "Border management in East Africa: lessons from the Nairobi workshop",
+                    "description": "Findings of the regional workshop on border security and management.",
+                    "document_type": "report",
+                    "language": "en",
+                    "published_on": "2025-11-14",
+                    "working_group": 2,
+                    "visibility": "working_group",
+                    "themes": ["border-management", "law-enforcement"],
+                    "pillars": [2],
+                    "version_note": "First edition.",
+                    "file": "border-management-lessons.pdf",
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            )
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        data = DocumentCreateInput(data=request.data, context=self.write_context())
+        data.is_valid(raise_exception=True)
+        document = document_create(user=request.user, **data.validated_data)
+        document = self.base_queryset().get(pk=document.pk)
+        body = DocumentDetailSerializer(document, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Download the current file, or another version",
+        description="The file of the newest version, or of `version`, as an attachment.",
+        parameters=[
+            OpenApiParameter(
+                "version",
+                {"type": "integer", "minimum": 1, "maximum": MAX_VERSION},
+                description="A version number; the newest by default.",
+            )
+        ],
+        responses={
+            (200, *served_types()): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file, in the type of its extension (checked when it came in), as an attachment.",
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer],
+        content_negotiation_class=FileNegotiation,
+        filter_backends=[],
+    )
+    def download(self, request, pk=None):
+        document = self.get_object()
+        versions = DocumentVersion.objects.filter(document=document).order_by("-number")
+        raw = request.query_params.get("version")
+        if raw not in (None, ""):
+            # ASCII digits only: str.isdigit() also takes "²", which int() then refuses with a 500.
+            if not re.fullmatch(r"[0-9]{1,9}", raw) or not 1 <= int(raw) <= MAX_VERSION:
+                raise ValidationError({"version": [f"A version number is a whole number from 1 to {MAX_VERSION}."]})
+            versions = versions.filter(number=int(raw))
+        version = versions.first()
+        if version is None:
+            raise NotFound("This document has no such version.")
+        record_read(request, document, download=True)
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound("The file of this version is missing from storage.") from None
+        response = FileResponse(handle, as_attachment=True, filename=safe_filename(version.original_filename))
+        response["Content-Type"] = served_type(version.original_filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

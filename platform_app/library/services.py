@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils.translation import gettext as _
+
+from platform_app.core.uploads import check_upload
+from platform_app.core.viewer import viewer_for
+from platform_app.directory.models import Organization
+from platform_app.library.models import Document, DocumentVersion
+from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.policies import writable_groups
+from platform_app.structure.sharing import _acting_organization, _check_group_and_visibility
+
+
+@transaction.atomic
+def document_create(
+    *,
+    user,
+    title: str,
+    file,
+    language: Language,
+    published_on: date,
+    document_type: str = Document.Type.OTHER,
+    description: str = "",
+    themes: Iterable[ThematicArea] = (),
+    pillars: Iterable = (),
+    working_group=None,
+    organization: Organization | None = None,
+    visibility: str = "platform",
+    allowed_organizations: Iterable[Organization] = (),
+    version_note: str = "",
+) -> Document:
+    allowed_organizations = list(allowed_organizations)
+    _check_group_and_visibility(user, working_group, visibility, allowed_organizations, group_required=False)
+    owner = _acting_organization(user, organization)
+    try:
+        checked = check_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    document = Document(
+        title=title,
+        description=description,
+        document_type=document_type,
+        language=language,
+        working_group=working_group,
+        organization=owner,
+        uploaded_by=user,
+        visibility=visibility,
+        published_on=published_on,
+    )
+    document.full_clean()
+    document.save()
+    document.themes.set(themes)
+    document.pillars.set(pillars)
+    if visibility == "restricted":
+        document.allowed_organizations.set(allowed_organizations)
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        original_filename=checked.original_filename,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=version_note,
+        uploaded_by=user,
+    )
+    version.file.save(checked.original_filename, file, save=False)
+    # Should the database refuse the row, the stored file must not be left behind.
+    try:
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    return document
+
+
+def document_upload_groups(user) -> QuerySet:
+    """The working groups `user` may share documents with (observers read only)."""
+    return writable_groups(user)
+
+
+def document_may_upload(user) -> bool:
+    """Whether `user` may add documents to the library at all (the rule of `document_create`).
+
+    Every focal point may share a document of its organization with all focal points or with named
+    organizations; sharing it with a working group takes a writing role in that group.
+    """
+    return viewer_for(user).is_platform_user
+
+
+def document_may_add_version(user, document: Document) -> bool:
+    """The owning organization's focal points and the Secretariat replace a document's file."""
+    viewer = viewer_for(user)
+    return viewer.is_secretariat or (
+        viewer.organization_id is not None and viewer.organization_id == document.organization_id
+    )
+
+
+@transaction.atomic
+def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
+    """Store `file` as the document's next version, numbered after the highest one so far."""
+    if not document_may_add_version(user, document):
+        raise PermissionDenied(_("Only the owning organization and the Secretariat add versions of a document."))
+    try:
+        checked = check_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    # The lock on the document row makes concurrent uploads wait, so two never take the same number.
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        original_filename=checked.original_filename,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+        uploaded_by=user,
+    )
+    version.file.save(checked.original_filename, file, save=False)
+    # Should validation or the database refuse the row, the stored file must not be left behind.
+    try:
+        version.full_clean()
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    # The document changed when its file did.
+    document.save(update_fields=["updated_at"])
+    return version

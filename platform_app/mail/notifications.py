@@ -1,0 +1,389 @@
+"""Mails the platform sends by itself: working group news (at once or as digests), event reminders,
+and the reconfirmation round for focal points who no longer sign in.
+
+Every mail is first written down as an EmailDelivery under a key naming what it is for, then sent;
+see EmailDelivery for how a mail is sent at most once even when a worker dies. Each mail carries a
+one-click unsubscribe link (RFC 8058) for its own kind of mail, and a person's choice is checked
+again at the moment of sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from celery import current_app
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from platform_app.accounts.models import User
+from platform_app.calendar.models import Event
+from platform_app.core.viewer import who_may_see
+from platform_app.library.models import Document
+from platform_app.mail.models import EmailDelivery, Notification
+from workinggroups.models import Meeting, WorkingGroupMembership
+
+logger = logging.getLogger(__name__)
+
+
+Kind = EmailDelivery.Kind
+
+
+Status = EmailDelivery.Status
+
+
+# A mail claimed for sending this long ago without an answer was interrupted (the SMTP timeout is far shorter).
+STALE_CLAIM = dt.timedelta(minutes=15)
+
+
+# A mail that failed this many times is left failed; the Secretariat may send it again from the admin.
+MAX_ATTEMPTS = 5
+
+
+# Each kind of mail is unsubscribed from on its own: what the one-click link switches off.
+CATEGORY_OF_KIND = {
+    Kind.ACTIVITY: "news",
+    Kind.DIGEST: "news",
+    Kind.REMINDER: "reminders",
+    Kind.RECONFIRMATION: "reconfirmation",
+    # The moves of a support request are news of one's own organization's work.
+    Kind.SUPPORT: "news",
+}
+
+
+UNSUBSCRIBE_SALT = "platform.unsubscribe"
+
+
+# --- who wants what ---------------------------------------------------------------------------
+
+
+def wants(user: User, kind: str) -> bool:
+    """Whether `user` still wants this kind of mail, read at the moment of sending."""
+    if not user.is_active or not user.email:
+        return False
+    category = CATEGORY_OF_KIND[kind]
+    if category == "news":
+        return user.notification_frequency != User.NotificationFrequency.NEVER
+    if category == "reminders":
+        return user.event_reminders
+    return user.reconfirmation_emails
+
+
+def unsubscribe(user: User, category: str) -> None:
+    if category == "news":
+        user.notification_frequency = User.NotificationFrequency.NEVER
+        user.save(update_fields=["notification_frequency"])
+    elif category == "reminders":
+        user.event_reminders = False
+        user.save(update_fields=["event_reminders"])
+    elif category == "reconfirmation":
+        user.reconfirmation_emails = False
+        user.save(update_fields=["reconfirmation_emails"])
+    else:
+        raise ValueError(f"unknown category {category!r}")
+
+
+def unsubscribe_token(user_id: int, category: str) -> str:
+    return signing.dumps([user_id, category], salt=UNSUBSCRIBE_SALT, compress=False)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, category); raises signing.BadSignature for a token the platform did not make."""
+    value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not isinstance(value[0], int)
+        or value[1] not in set(CATEGORY_OF_KIND.values())
+    ):
+        raise signing.BadSignature("malformed unsubscribe token")
+    return value[0], value[1]
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- composing ----------------------------------------------------------------------------------
+
+
+def _render(user: User, template: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) in the person's language, with the unsubscribe link of `context['kind']`."""
+    category = CATEGORY_OF_KIND[context["kind"]]
+    context = {
+        **context,
+        "user": user,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "unsubscribe_url": absolute(reverse("unsubscribe", args=[unsubscribe_token(user.pk, category)])),
+        "preferences_url": absolute(reverse("account:profile")),
+    }
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    return subject[:255], text, html
+
+
+def _record(key: str, kind: str, user: User, template: str, context: dict) -> EmailDelivery:
+    """The delivery under `key`, written now if it was not already (rendering only then)."""
+    existing = EmailDelivery.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    subject, text, html = _render(user, template, {**context, "kind": kind})
+    try:
+        with transaction.atomic():
+            return EmailDelivery.objects.create(
+                key=key, kind=kind, recipient=user, address=user.email, subject=subject, body_text=text, body_html=html
+            )
+    except IntegrityError:  # written meanwhile by a second run of the same task
+        return EmailDelivery.objects.get(key=key)
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+def _message(delivery: EmailDelivery, connection) -> EmailMultiAlternatives:
+    category = CATEGORY_OF_KIND[delivery.kind]
+    link = absolute(reverse("unsubscribe", args=[unsubscribe_token(delivery.recipient_id, category)]))
+    digest = hashlib.sha256(delivery.key.encode()).hexdigest()[:16]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "compact.invalid"
+    message = EmailMultiAlternatives(
+        delivery.subject,
+        delivery.body_text,
+        to=[delivery.address],
+        connection=connection,
+        headers={
+            # The same mail always has the same Message-ID, so a receiving server can spot a copy.
+            "Message-ID": f"<delivery-{delivery.pk}-{digest}@{domain}>",
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    if delivery.body_html:
+        message.attach_alternative(delivery.body_html, "text/html")
+    return message
+
+
+def release_interrupted() -> int:
+    """Marks mails left claimed by a worker that died as unconfirmed: they may have gone out, so
+    they are not sent again on their own."""
+    return EmailDelivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
+        status=Status.UNCONFIRMED,
+        error="The worker stopped while sending; the mail server may have accepted it. Not resent automatically.",
+    )
+
+
+def send_pending(deliveries: Iterable[EmailDelivery]) -> dict[str, int]:
+    """Sends each pending delivery once, over one connection. A mail server fault puts the mail
+    back to pending and is raised, for the task to retry the rest later."""
+    counts: dict[str, int] = defaultdict(int)
+    connection = None
+    try:
+        for delivery in deliveries:
+            if delivery.status != Status.PENDING:
+                counts[delivery.status] += 1
+                continue
+            recipient = User.objects.get(pk=delivery.recipient_id)
+            if not wants(recipient, delivery.kind):
+                EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(status=Status.SKIPPED)
+                counts[Status.SKIPPED] += 1
+                continue
+            claimed = EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
+                status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            )
+            if not claimed:  # sent or claimed meanwhile by another run
+                counts["elsewhere"] += 1
+                continue
+            delivery.refresh_from_db()
+            try:
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                _message(delivery, connection).send()
+            except (smtplib.SMTPException, OSError) as exc:
+                # The server refused or could not be reached: it did not accept the mail.
+                status = Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Status.PENDING
+                EmailDelivery.objects.filter(pk=delivery.pk).update(status=status, error=str(exc)[:2000])
+                raise
+            EmailDelivery.objects.filter(pk=delivery.pk).update(status=Status.SENT, sent_at=timezone.now(), error="")
+            counts[Status.SENT] += 1
+    finally:
+        if connection is not None:
+            try:
+                connection.close()
+            except (smtplib.SMTPException, OSError):
+                logger.warning("closing the mail connection failed", exc_info=True)
+    return dict(counts)
+
+
+def send_recorded(delivery_id: int) -> str:
+    delivery = EmailDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return "missing"
+    send_pending([delivery])
+    delivery.refresh_from_db()
+    return delivery.status
+
+
+# --- working group news -------------------------------------------------------------------------
+
+
+def _item(kind: str, object_id: int):
+    """(object, working group id, title, path) of an item of a working group's news."""
+    if kind == Notification.Kind.DOCUMENT:
+        item = Document.objects.filter(pk=object_id).select_related("working_group").first()
+        if item is None or item.working_group_id is None:
+            return None
+        return item, item.working_group_id, item.title, reverse("library:document", args=[item.pk])
+    if kind == Notification.Kind.EVENT:
+        item = Event.objects.filter(pk=object_id).select_related("working_group").first()
+        if item is None or item.working_group_id is None:
+            return None
+        return item, item.working_group_id, item.title, reverse("calendar:event", args=[item.pk])
+    if kind == Notification.Kind.MEETING:
+        item = Meeting.objects.filter(pk=object_id).select_related("working_group").first()
+        if item is None:
+            return None
+        path = reverse("workinggroups:meeting", args=[item.working_group.short_name, item.pk])
+        return item, item.working_group_id, item.title, path
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def _with_address(people):
+    """Active people with an address, with what `viewer_for` reads of them."""
+    return people.filter(is_active=True).exclude(email="").select_related("focal_point__organization")
+
+
+def _who_may_open(obj, people):
+    """Of `people`, those who may open `obj` by its model's visibility rule (as a queryset of users)."""
+    return User.objects.filter(pk__in=[person.pk for person in who_may_see(obj, _with_address(people))])
+
+
+def group_audience(working_group_id: int):
+    """People in office in the member and observer organizations of a working group, with an address."""
+    member_orgs = WorkingGroupMembership.objects.filter(working_group_id=working_group_id).values("organization_id")
+    return _with_address(User.objects.filter(focal_point__is_active=True, focal_point__organization_id__in=member_orgs))
+
+
+def notify_item(kind: str, object_id: int) -> dict:
+    """Notes the item for every member who wants news and may open it, and mails those who want it at once."""
+    found = _item(kind, object_id)
+    if found is None:
+        return {"notified": 0}
+    item, group_id, title, path = found
+    concerned = group_audience(group_id).exclude(notification_frequency=User.NotificationFrequency.NEVER)
+    people = list(_who_may_open(item, concerned).order_by("pk"))
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=p, kind=kind, object_id=object_id, working_group_id=group_id, title=title[:500], path=path
+            )
+            for p in people
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    immediate = [p for p in people if p.notification_frequency == User.NotificationFrequency.IMMEDIATE]
+    group = item.working_group
+    deliveries = []
+    for person in immediate:
+        delivery = _record(
+            f"item:{kind}:{object_id}:u{person.pk}",
+            Kind.ACTIVITY,
+            person,
+            "item",
+            {"item_kind": kind, "title": title, "url": absolute(path), "group": group},
+        )
+        Notification.objects.filter(user=person, kind=kind, object_id=object_id, delivery__isnull=True).update(
+            delivery=delivery
+        )
+        deliveries.append(delivery)
+    sent = send_pending(deliveries)
+    return {"notified": len(people), "mailed": sent.get(Status.SENT, 0)}
+
+
+def _period(frequency: str, today: dt.date) -> str:
+    if frequency == User.NotificationFrequency.WEEKLY:
+        year, week, _day = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return today.isoformat()
+
+
+def send_digests(frequency: str) -> dict:
+    """One mail per person who chose this digest and has news waiting. A rerun for the same period
+    sends what the first run did not; news already carried by a mail is never carried again."""
+    if frequency not in (User.NotificationFrequency.DAILY, User.NotificationFrequency.WEEKLY):
+        raise ValueError(f"no digest is sent {frequency!r}")
+    release_interrupted()
+    period = _period(frequency, timezone.localdate())
+    prefix = f"digest:{frequency}:{period}:"
+    waiting = (
+        User.objects.filter(notification_frequency=frequency, notifications__delivery__isnull=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for person in waiting:
+        key = f"{prefix}u{person.pk}"
+        if EmailDelivery.objects.filter(key=key).exists():
+            continue  # this period's mail is written; news since then waits for the next one
+        with transaction.atomic():
+            items = list(
+                Notification.objects.select_for_update()
+                .filter(user=person, delivery__isnull=True)
+                .select_related("working_group")
+                .order_by("working_group__number", "created_at", "pk")
+            )
+            if not items:
+                continue
+            by_group: dict = {}
+            for notice in items:
+                by_group.setdefault(notice.working_group, []).append(notice)
+            delivery = _record(
+                key,
+                Kind.DIGEST,
+                person,
+                "digest",
+                {
+                    "frequency": frequency,
+                    "groups": [
+                        {"group": g, "items": [(n, absolute(n.path)) for n in ns]} for g, ns in by_group.items()
+                    ],
+                    "count": len(items),
+                },
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(delivery=delivery)
+    deliveries = EmailDelivery.objects.filter(key__startswith=prefix, status=Status.PENDING).order_by("pk")
+    counts = send_pending(deliveries)
+    return {"period": period, **counts}
+
+
+# --- announcing new items -------------------------------------------------------------------------
+
+
+def _queue_after_commit(task_name: str, *args) -> None:
+    """Queues a task of platform_app.tasks, by its name in Celery's registry, once the current transaction
+    commits. A broker that does not answer is logged, never a failed page."""
+
+    def enqueue():
+        try:
+            current_app.tasks[f"platform_app.tasks.{task_name}"].delay(*args)
+        except Exception:
+            logger.exception("could not queue %s%s", task_name, args)
+
+    transaction.on_commit(enqueue)
+
+
+def announce(kind: str, object_id: int) -> None:
+    """Queues the news of an item once the transaction that added it commits."""
+    _queue_after_commit("notify_working_group", kind, object_id)

@@ -1,0 +1,43 @@
+"""Leaving a kind of email with one click, and a main focal point's reconfirmation of colleagues."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from platform_app.accounts.models import User
+from platform_app.directory.models import FocalPoint
+from platform_app.mail.notifications import read_unsubscribe_token, unsubscribe
+from platform_app.metrics.aggregation import active_focal_points
+
+CATEGORY_LABELS = {
+    "news": gettext_lazy("news of your working groups"),
+    "reminders": gettext_lazy("event reminders"),
+    "reconfirmation": gettext_lazy("requests to reconfirm your organization's focal points"),
+}
+
+
+@csrf_exempt  # the signed token is the credential; mail programs post here without a session (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (link checkers and previews follow links); POST unsubscribes."""
+    try:
+        user_id, category = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "platform_app/account/unsubscribe.html", {"invalid": True}, status=400)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return render(request, "platform_app/account/unsubscribe.html", {"invalid": True}, status=400)
+    context = {"category": category, "what": CATEGORY_LABELS[category], "token": token}
+    if request.method == "POST":
+        unsubscribe(user, category)
+        context["done"] = True
+    return render(request, "platform_app/account/unsubscribe.html", context)
+
+
+def _is_primary(user) -> FocalPoint | None:
+    return active_focal_points().filter(user=user, is_primary=True).select_related("organization").first()

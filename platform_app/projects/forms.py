@@ -1,0 +1,161 @@
+"""Forms of the Matrix of UN projects: its filters, and the lead entity's choice of CTED recommendations."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from platform_app.core.forms import FilterForm, choice_filter, lookup_conditions, search_field
+from platform_app.core.viewer import ENTITY, MEMBER_STATE
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
+from platform_app.projects.models import Project
+from platform_app.structure.models import ThematicArea
+from workinggroups.models import Pillar
+
+MAX_ID = 2**63 - 1
+
+
+ID = re.compile(r"[0-9]{1,19}")
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+
+ISO3 = re.compile(r"[A-Za-z]{3}")
+
+
+PILLAR = re.compile(r"[1-4]")
+
+
+class LookupField(forms.ModelChoiceField):
+    """One object named in a query string by id, slug or code.
+
+    The raw value is checked against `pattern` before the database sees it, so NUL bytes, huge
+    numbers or overlong text are "unknown" like any value naming nothing, never a server error.
+    """
+
+    def __init__(self, queryset, *, label, unknown, pattern: re.Pattern, upper: bool = False, **kwargs):
+        self.pattern = pattern
+        self.upper = upper
+        super().__init__(queryset, label=label, required=False, error_messages={"invalid_choice": unknown}, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not self.pattern.fullmatch(text) or (self.pattern is ID and int(text) > MAX_ID):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(text.upper() if self.upper else text)
+
+
+class OrganizationLookupField(LookupField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class PillarLookupField(LookupField):
+    def label_from_instance(self, obj) -> str:
+        return _("Pillar %(roman)s — %(name)s") % {"roman": obj.roman, "name": obj.name}
+
+
+def theme_field() -> LookupField:
+    """A thematic area by its slug, or "Any"."""
+    field = LookupField(
+        ThematicArea.objects.all(),
+        to_field_name="slug",
+        label=_("Thematic area"),
+        unknown=_("Unknown thematic area."),
+        pattern=SLUG,
+    )
+    field.empty_label = _("Any")
+    return field
+
+
+class ProjectFilterForm(FilterForm):
+    """The Matrix's query string. A malformed or unknown value is reported and that filter left out."""
+
+    q = search_field(_("Search the projects"))
+    entity = OrganizationLookupField(
+        None, label=_("Entity (lead or partner)"), unknown=_("Unknown entity."), pattern=ID
+    )
+    pillar = PillarLookupField(
+        Pillar.objects.all(), to_field_name="number", label=_("Pillar"), unknown=_("Unknown pillar."), pattern=PILLAR
+    )
+    theme = theme_field()
+    country = LookupField(
+        None,
+        to_field_name="iso_alpha3",
+        label=_("Beneficiary country"),
+        unknown=_("Unknown country."),
+        pattern=ISO3,
+        upper=True,
+    )
+    status = choice_filter(_("Status"), Project.Status.choices, _("Unknown status."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.visible_to(user)
+        self.fields["entity"].queryset = organizations.filter(kind=ENTITY).order_by("acronym", "name")
+        self.fields["country"].queryset = organizations.filter(kind=MEMBER_STATE).order_by("name")
+        self.fields["entity"].empty_label = _("Any")
+        self.fields["pillar"].empty_label = _("Any")
+        self.fields["country"].empty_label = _("Any")
+
+    def conditions(self) -> list[Q]:
+        """The filters of the valid values; each names one object, so no join repeats a project."""
+        data = getattr(self, "cleaned_data", {})
+        conditions = []
+        if entity := data.get("entity"):
+            # Partners through a subquery: joining them would list a project once per partner.
+            partnered = Project.partners.through.objects.filter(organization_id=entity.pk).values("project_id")
+            conditions.append(Q(lead_entity_id=entity.pk) | Q(pk__in=partnered))
+        return conditions + lookup_conditions(
+            data, pillar="pillars", theme="themes", country="beneficiary_states", status="status"
+        )
+
+
+def recommendation_label(recommendation: Recommendation) -> str:
+    return _("No. %(number)s (%(area)s): %(text)s") % {
+        "number": recommendation.number,
+        "area": recommendation.thematic_area.name,
+        "text": Truncator(recommendation.text).chars(90),
+    }
+
+
+class ProjectResponsesForm(forms.Form):
+    """The CTED recommendations a project responds to, among those the person acting may see.
+
+    The choices are grouped by country, read in one query; a value that is not among them (another
+    State's recommendation, a malformed id) is refused like an unknown one.
+    """
+
+    recommendations = forms.TypedMultipleChoiceField(
+        label=_("Recommendations this project responds to"),
+        required=False,
+        coerce=int,
+        help_text=_("Hold Ctrl (or ⌘) to choose several. Links to recommendations you cannot see are kept."),
+        error_messages={"invalid_choice": _("Choose among the recommendations listed.")},
+    )
+
+    def __init__(self, *args, visible: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible = visible
+        rows = visible.select_related("assessment__member_state", "thematic_area").order_by(
+            "assessment__member_state__name", "assessment_id", "number"
+        )
+        groups: dict[str, list] = {}
+        for recommendation in rows:
+            groups.setdefault(recommendation.assessment.member_state.name, []).append(
+                (recommendation.pk, recommendation_label(recommendation))
+            )
+        field = self.fields["recommendations"]
+        field.choices = list(groups.items())
+        field.widget.attrs["size"] = 12
+
+    def chosen(self) -> QuerySet:
+        return self.visible.filter(pk__in=self.cleaned_data["recommendations"])

@@ -1,0 +1,250 @@
+"""The Matrix of UN projects (with its CSV export), a project's page, and the Multi-Year Appeal.
+
+Projects and appeals are the Compact's shared record, but the CTED recommendations a project responds
+to are not: they are read from `Recommendation.objects.visible_to(user)`, so a page never shows, nor
+counts, a recommendation its reader may not see.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError as SearchError
+
+from platform_app.core.audit import note_shown
+from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
+from platform_app.core.search import apply_search
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
+from platform_app.projects.forms import ProjectFilterForm, ProjectResponsesForm
+from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.projects.services import project_may_set_responses, project_set_responses
+from platform_app.structure.models import ThematicArea
+from workinggroups.models import Pillar
+
+PER_PAGE = 25
+
+
+HUNDRED = Decimal(100)
+
+
+def _matrix(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet]:
+    """The filter form and the projects it selects; invalid values are reported on the form and left out."""
+    form = ProjectFilterForm(request.GET, user=request.user)
+    form.is_valid()
+    visible = Project.objects.visible_to(request.user)
+    try:
+        projects = apply_search(visible, form.cleaned_data.get("q") or "")
+    except SearchError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+        projects = visible
+    return form, projects.filter(*form.conditions()).order_by("code", "pk")
+
+
+def _with_lists(projects: QuerySet, user) -> QuerySet:
+    """Each project with its lead entity, partners, countries, pillars and themes: five queries in all."""
+    organizations = Organization.objects.visible_to(user).order_by("name")
+    return projects.select_related("lead_entity").prefetch_related(
+        Prefetch("partners", organizations),
+        Prefetch("beneficiary_states", organizations),
+        Prefetch("pillars", Pillar.objects.order_by("number")),
+        Prefetch("themes", ThematicArea.objects.order_by("name")),
+    )
+
+
+@platform_page
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    form, projects = _matrix(request)
+    context = {
+        "form": form,
+        "page": paginate(request, _with_lists(projects, request.user), PER_PAGE),
+        "filtered": bool(form.filters()),
+    }
+    return page_or_fragment(request, "platform_app/projects/index.html", "platform_app/projects/_matrix.html", context)
+
+
+@platform_page
+@require_safe
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered Matrix as CSV. A filter that cannot be applied is refused rather than silently dropped."""
+    form, projects = _matrix(request)
+    if form.errors:
+        lines = [f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    header = [
+        _("Code"),
+        _("Title"),
+        _("Lead entity"),
+        _("Partners"),
+        _("Beneficiary countries"),
+        _("Pillars"),
+        _("Thematic areas"),
+        _("Status"),
+        _("Start date"),
+        _("End date"),
+        _("Budget (USD)"),
+    ]
+
+    def rows():
+        # In chunks, each with its own prefetch queries, so a large export never sits in memory at once.
+        for project in _with_lists(projects, request.user).iterator(chunk_size=500):
+            yield [
+                project.code,
+                project.title,
+                str(project.lead_entity),
+                "; ".join(str(partner) for partner in project.partners.all()),
+                "; ".join(state.name for state in project.beneficiary_states.all()),
+                "; ".join(str(pillar.number) for pillar in project.pillars.all()),
+                "; ".join(theme.name for theme in project.themes.all()),
+                project.get_status_display(),
+                project.start_date.isoformat() if project.start_date else "",
+                project.end_date.isoformat() if project.end_date else "",
+                "" if project.budget is None else f"{project.budget:.2f}",
+            ]
+
+    return csv_response("projects.csv", header, rows())
+
+
+def _project_page(request: HttpRequest, project: Project, form: ProjectResponsesForm | None) -> HttpResponse:
+    user = request.user
+    responds_to = list(
+        Recommendation.objects.visible_to(user)
+        .filter(responding_projects=project)
+        .select_related("assessment__member_state", "thematic_area")
+        .order_by("assessment__member_state__name", "assessment_id", "number")
+    )
+    note_shown(request, responds_to)
+    may_set = project_may_set_responses(user, project)
+    if may_set and form is None:
+        form = ProjectResponsesForm(
+            initial={"recommendations": [r.pk for r in responds_to]}, visible=Recommendation.objects.visible_to(user)
+        )
+    entries = (
+        AppealProject.objects.visible_to(user)
+        .filter(project=project, appeal__in=Appeal.objects.visible_to(user))
+        .select_related("appeal")
+        .order_by("-appeal__start_year")
+    )
+    context = {
+        "project": project,
+        "responds_to": responds_to,
+        "entries": [_with_percent(entry) for entry in entries],
+        "form": form if may_set else None,
+    }
+    return render(request, "platform_app/projects/project.html", context)
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    return visible_or_404(_with_lists(Project.objects.all(), request.user), request.user, pk=pk)
+
+
+@platform_page
+@require_safe
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_page(request, _project(request, pk), None)
+
+
+@platform_page
+def responses(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead entity (or the Secretariat) sets the recommendations the project responds to."""
+    obj = _project(request, pk)
+    if not project_may_set_responses(request.user, obj):
+        raise PermissionDenied(_("Only the lead entity links its project to recommendations."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ProjectResponsesForm(request.POST, visible=Recommendation.objects.visible_to(request.user))
+    if form.is_valid():
+        try:
+            project_set_responses(user=request.user, project=obj, recommendations=form.chosen())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The recommendations this project responds to are saved."))
+            return redirect("projects:project", pk=obj.pk)
+    return _project_page(request, obj, form)
+
+
+# --- the Multi-Year Appeal ------------------------------------------------------------------------------
+
+
+def _percent(received: Decimal | None, requirement: Decimal | None) -> int | None:
+    """Funds received as a whole percentage of the requirement; None when nothing is required."""
+    if not requirement:
+        return None
+    return int((Decimal(received or 0) * HUNDRED / requirement).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _with_percent(entry):
+    """Gives a row (an AppealProject or an aggregate dict) its `percent` funded."""
+    if isinstance(entry, dict):
+        entry["percent"] = _percent(entry["received"], entry["requirement"])
+    else:
+        entry.percent = _percent(entry.funds_received, entry.requirement)
+    return entry
+
+
+def _sums(queryset: QuerySet, fields: tuple[str, ...], ordering: tuple) -> list[dict]:
+    """One GROUP BY query: requirement, funds received and number of projects for each value of `fields`."""
+    rows = (
+        queryset.order_by()
+        .values(*fields)
+        .annotate(requirement=Sum("requirement"), received=Sum("funds_received"), projects=Count("pk"))
+        .order_by(*ordering)
+    )
+    return [_with_percent(row) for row in rows]
+
+
+def _appeal_page(request: HttpRequest, appeal: Appeal | None) -> HttpResponse:
+    user = request.user
+    appeals = Appeal.objects.visible_to(user).order_by("-start_year", "-pk")
+    if appeal is None:
+        return render(request, "platform_app/projects/appeal.html", {"appeal": None, "appeals": []})
+    entries = AppealProject.objects.visible_to(user).filter(appeal=appeal, project__in=Project.objects.visible_to(user))
+    totals = entries.aggregate(requirement=Sum("requirement"), received=Sum("funds_received"), projects=Count("pk"))
+    # A project under several pillars counts under each; those under none come last.
+    by_pillar = _sums(
+        entries,
+        ("project__pillars__number", "project__pillars__name"),
+        (F("project__pillars__number").asc(nulls_last=True),),
+    )
+    for row in by_pillar:
+        number = row["project__pillars__number"]
+        row["roman"] = ("I", "II", "III", "IV")[number - 1] if number else ""
+    by_lead = _sums(
+        entries,
+        ("project__lead_entity_id", "project__lead_entity__acronym", "project__lead_entity__name"),
+        ("-requirement", "project__lead_entity__name"),
+    )
+    rows = entries.select_related("project__lead_entity").order_by("project__code", "pk")
+    page = paginate(request, rows, PER_PAGE)
+    page.object_list = [_with_percent(entry) for entry in page.object_list]
+    context = {
+        "appeal": appeal,
+        "appeals": appeals,
+        "totals": _with_percent(totals),
+        "by_pillar": by_pillar,
+        "by_lead": by_lead,
+        "page": page,
+    }
+    return render(request, "platform_app/projects/appeal.html", context)
+
+
+@platform_page
+@require_safe
+def appeal(request: HttpRequest) -> HttpResponse:
+    """The latest appeal, by the year it starts."""
+    return _appeal_page(request, Appeal.objects.visible_to(request.user).order_by("-start_year", "-pk").first())
+
+
+@platform_page
+@require_safe
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_page(request, visible_or_404(Appeal.objects.all(), request.user, pk=pk))

@@ -1,0 +1,324 @@
+"""Requests for tailored support: the list, filing and changing a request, and its page with the whole
+thread, where the Secretariat routes it, entities offer and the State answers.
+
+Everything starts from `SupportRequest.objects.visible_to(user)`: a request is confidential to the State,
+the Secretariat and the entities it was routed to, and for anyone else it does not exist (404). Someone who
+sees a request but may not make a given move gets a 403 that says who may.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from rest_framework.exceptions import ValidationError as SearchError
+
+from platform_app.core.audit import note_shown, record_read
+from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
+from platform_app.core.revisions import EditConflict
+from platform_app.core.search import apply_search
+from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.countries.services import state_of
+from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
+from platform_app.library.forms import apply_service_errors
+from platform_app.support.forms import DecisionForm, NoteForm, OfferForm, RequestFilterForm, RequestForm, RouteForm
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from platform_app.support.services import (
+    offer_decide,
+    offer_make,
+    offer_may_decide,
+    offer_may_make,
+    offer_withdraw,
+    request_close,
+    request_file,
+    request_may_close,
+    request_may_edit,
+    request_may_route,
+    request_route,
+    request_update,
+)
+
+PER_PAGE = 25
+
+
+@platform_page
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = RequestFilterForm(request.GET)
+    form.is_valid()
+    requests = SupportRequest.objects.visible_to(user).filter(**form.conditions())
+    try:
+        requests = apply_search(requests, (getattr(form, "cleaned_data", {}).get("q") or ""))
+    except SearchError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+    listed = requests.select_related("member_state", "thematic_area").order_by("-created_at", "-id")
+    context = {
+        "form": form,
+        "page": paginate(request, listed, PER_PAGE),
+        "may_file": viewer_for(user).organization_kind == MEMBER_STATE,
+        "filtered": bool(request.GET.get("q") or request.GET.get("status")),
+    }
+    return page_or_fragment(request, "platform_app/support/index.html", "platform_app/support/_requests.html", context)
+
+
+def _state_or_403(user) -> Organization:
+    try:
+        return state_of(user)
+    except PermissionDenied:
+        raise PermissionDenied(_("Requests for tailored support are filed by focal points of Member States.")) from None
+
+
+def _form_values(form: RequestForm) -> dict:
+    data = form.cleaned_data
+    return {name: data[name] for name in ("title", "needs", "thematic_area", "pillar", "urgency")}
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    state = _state_or_403(request.user)
+    form = RequestForm(request.POST or None, state=state)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = request_file(
+                user=request.user,
+                recommendations=form.cleaned_data["recommendations"],
+                working_groups=form.cleaned_data["working_groups"],
+                **_form_values(form),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your request is filed. The Secretariat will route it to those who can help."))
+            return redirect("support:request", pk=filed.pk)
+    return render(request, "platform_app/support/form.html", {"form": form, "state": state, "support_request": None})
+
+
+def _request(request: HttpRequest, pk: int) -> SupportRequest:
+    queryset = SupportRequest.objects.select_related("member_state", "thematic_area", "pillar", "filed_by")
+    return visible_or_404(queryset, request.user, pk=pk)
+
+
+def _detail(request: HttpRequest, item: SupportRequest, forms: dict | None = None, status: int = 200):
+    user = request.user
+    viewer = viewer_for(user)
+    forms = forms or {}
+    offers = list(
+        SupportOffer.objects.visible_to(user)
+        .filter(request=item)
+        .select_related("organization", "project", "appeal_project__appeal", "offered_by", "decided_by")
+        .order_by("created_at", "id")
+    )
+    for offer in offers:
+        offer.may_decide = offer_may_decide(user, offer)
+        offer.may_withdraw = offer.status == "offered" and offer.organization_id == viewer.organization_id
+    steps = (
+        SupportStep.objects.visible_to(user)
+        .filter(request=item)
+        .select_related("actor", "organization", "offer__organization")
+        .order_by("at", "id")
+    )
+    routings = (
+        SupportRouting.objects.visible_to(user)
+        .filter(request=item)
+        .select_related("working_group", "organization")
+        .order_by("routed_at", "id")
+    )
+    may_offer = offer_may_make(user, item)
+    recommendations = (
+        Recommendation.objects.visible_to(user)
+        .filter(support_requests=item)
+        .select_related("assessment")
+        .order_by("assessment_id", "number")
+    )
+    note_shown(request, recommendations)
+    context = {
+        "support_request": item,
+        "recommendations": recommendations,
+        "working_groups": item.working_groups.order_by("number"),
+        "routings": routings,
+        "offers": offers,
+        "steps": steps,
+        "may_edit": request_may_edit(user, item),
+        "may_close": request_may_close(user, item),
+        "may_withdraw": viewer.speaks_for_state(item.member_state_id) and not item.is_final,
+        "route_form": forms.get("route") or (RouteForm() if request_may_route(user, item) else None),
+        "offer_form": forms.get("offer") or (OfferForm(organization_id=viewer.organization_id) if may_offer else None),
+        "close_form": forms.get("close") or NoteForm(),
+    }
+    return render(request, "platform_app/support/detail.html", context, status=status)
+
+
+@platform_page
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _request(request, pk)
+    record_read(request, found)
+    return _detail(request, found)
+
+
+@platform_page
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _request(request, pk)
+    if not viewer_for(request.user).speaks_for_state(item.member_state_id):
+        raise PermissionDenied(_("Only the requesting State changes its request."))
+    if item.is_final:
+        messages.error(request, _("This request is closed: it takes no more changes."))
+        return redirect("support:request", pk=item.pk)
+    if request.method == "GET":
+        form = RequestForm.for_request(item)
+    else:
+        form = RequestForm(request.POST, state=item.member_state)
+        if form.is_valid():
+            try:
+                request_update(
+                    user=request.user,
+                    request=item,
+                    expected_revision=form.cleaned_data["revision"],
+                    recommendations=form.cleaned_data["recommendations"],
+                    working_groups=form.cleaned_data["working_groups"],
+                    **_form_values(form),
+                )
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                data = form.data.copy()
+                data["revision"] = conflict.current
+                form.data = data
+                return render(
+                    request,
+                    "platform_app/support/form.html",
+                    {"form": form, "state": item.member_state, "support_request": item},
+                    status=409,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The request is changed."))
+                return redirect("support:request", pk=item.pk)
+    context = {"form": form, "state": item.member_state, "support_request": item}
+    return render(request, "platform_app/support/form.html", context)
+
+
+@platform_page
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _request(request, pk)
+    if not viewer_for(request.user).is_secretariat:
+        raise PermissionDenied(_("Only the Secretariat routes requests."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RouteForm(request.POST)
+    if form.is_valid():
+        try:
+            request_route(
+                user=request.user,
+                request=item,
+                working_groups=form.cleaned_data["working_groups"],
+                organizations=form.cleaned_data["organizations"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The request is routed; those it reaches are told."))
+            return redirect("support:request", pk=item.pk)
+    return _detail(request, item, {"route": form}, status=400)
+
+
+@platform_page
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _request(request, pk)
+    viewer = viewer_for(request.user)
+    if viewer.organization_kind != Organization.Kind.ENTITY:
+        raise PermissionDenied(_("Only entities the request was routed to make offers."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = OfferForm(request.POST, organization_id=viewer.organization_id)
+    if form.is_valid():
+        try:
+            offer_make(
+                user=request.user,
+                request=item,
+                description=form.cleaned_data["description"],
+                project=form.cleaned_data["project"],
+                appeal_project=form.cleaned_data["appeal_project"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your offer is sent to the State."))
+            return redirect("support:request", pk=item.pk)
+    return _detail(request, item, {"offer": form}, status=400)
+
+
+def _offer(request: HttpRequest, pk: int) -> SupportOffer:
+    queryset = SupportOffer.objects.select_related("request__member_state", "organization")
+    return visible_or_404(queryset, request.user, pk=pk)
+
+
+@platform_page
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _offer(request, pk)
+    if not viewer_for(request.user).speaks_for_state(found.request.member_state_id):
+        raise PermissionDenied(_("Only the requesting State accepts or declines offers."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            offer_decide(user=request.user, offer=found, accept=accept, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The offer is accepted.") if accept else _("The offer is declined."))
+    else:
+        messages.error(request, _("Choose whether to accept or decline the offer."))
+    return redirect("support:request", pk=found.request_id)
+
+
+@platform_page
+def withdraw_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _offer(request, pk)
+    if viewer_for(request.user).organization_id != found.organization_id:
+        raise PermissionDenied(_("Only the entity that made an offer withdraws it."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        offer_withdraw(user=request.user, offer=found, note=form.cleaned_data.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect("support:request", pk=found.request_id)
+
+
+@platform_page
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closes the request (the State or the Secretariat), or withdraws it (the State: `withdraw=1`)."""
+    item = _request(request, pk)
+    withdraw = request.POST.get("withdraw") == "1"
+    viewer = viewer_for(request.user)
+    if withdraw and not viewer.speaks_for_state(item.member_state_id):
+        raise PermissionDenied(_("Only the requesting State withdraws its request."))
+    if not (viewer.is_secretariat or viewer.speaks_for_state(item.member_state_id)):
+        raise PermissionDenied(_("Only the requesting State and the Secretariat close a request."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, {"close": form}, status=400)
+    try:
+        request_close(user=request.user, request=item, withdraw=withdraw, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The request is withdrawn.") if withdraw else _("The request is closed."))
+    return redirect("support:request", pk=item.pk)
