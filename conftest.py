@@ -90,7 +90,7 @@ def reference(db):
     """The Compact reference data: loaded once into each test database and, after a transactional test
     emptied the tables, back before the next test (pytest_runtest_setup); a transactional test loads its own."""
     from platform_app.reference.loader import load_reference
-    from workinggroups.models import WorkingGroup
+    from platform_app.structure.models import WorkingGroup
 
     if not WorkingGroup.objects.exists():
         load_reference()

@@ -79,7 +79,8 @@ def floor_views():
     from platform_app.library.models import Document, DocumentVersion
     from platform_app.metrics.aggregation import latest_snapshots
     from platform_app.metrics.models import MetricSnapshot
-    from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership, WorkplanActivity
+    from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
+    from workinggroups.models import Meeting, WorkplanActivity
 
     def documents(request):
         # What DocumentSerializer gives, fetched flat: the document with its language, group and

@@ -7,11 +7,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from newsletters.querysets import NewsletterQuerySet
 from platform_app.calendar.models import Event
+from platform_app.core.querysets import VisibleQuerySet
+from platform_app.core.viewer import Viewer
 from platform_app.library.models import Document
 from platform_app.metrics.models import MetricSnapshot
 from workinggroups.models import Meeting
+
+
+class NewsletterQuerySet(VisibleQuerySet):
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return Q(status="published")
 
 
 class NewsletterIssue(models.Model):

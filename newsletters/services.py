@@ -22,7 +22,8 @@ from platform_app.calendar.models import Event
 from platform_app.core.viewer import EVERY_FOCAL_POINT, NOBODY, Viewer
 from platform_app.library.models import Document
 from platform_app.metrics.models import FIGURES, MetricSnapshot
-from workinggroups.models import Meeting, Role, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import Role, WorkingGroup, WorkingGroupMembership
+from workinggroups.models import Meeting
 
 from .models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
 

@@ -37,9 +37,9 @@ from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.metrics.models import DailyVisitTotal
 from platform_app.projects.models import Appeal, AppealProject, Project
-from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup, WorkingGroupGuest
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting
-from workinggroups.models import Meeting, Pillar, Post, WorkingGroup, WorkingGroupGuest, WorkplanActivity
+from workinggroups.models import Meeting, Post, WorkplanActivity
 
 TEST_PASSWORD = "test-password-2026"
 

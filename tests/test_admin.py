@@ -45,19 +45,22 @@ from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSna
 from platform_app.ops.models import TaskFailure
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.projects.resources import ProjectResource
-from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.models import (
+    Language,
+    Pillar,
+    ThematicArea,
+    WorkingGroup,
+    WorkingGroupGuest,
+    WorkingGroupMembership,
+)
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from workinggroups.models import (
     AgendaItem,
     CoordinationCommittee,
     CoordinationCommitteeMeeting,
     Meeting,
-    Pillar,
     Post,
     ShowcaseRequest,
-    WorkingGroup,
-    WorkingGroupGuest,
-    WorkingGroupMembership,
     WorkplanActivity,
 )
 

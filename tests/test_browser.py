@@ -81,7 +81,7 @@ def test_secretariat_reaches_the_admin(live_server, reference, open_browser):
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     assert page.get_by_role("link", name="Working groups").first.is_visible()
-    page.goto(f"{live_server.url}/admin/workinggroups/workinggroup/")
+    page.goto(f"{live_server.url}/admin/platform_app/workinggroup/")
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 8
     assert "BMLE" in page.locator("#result_list").inner_text()

@@ -12,8 +12,7 @@ from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document
 from platform_app.projects.models import Project
-from platform_app.structure.models import Language, ThematicArea
-from workinggroups.models import Pillar, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup, WorkingGroupMembership
 
 pytestmark = pytest.mark.django_db
 

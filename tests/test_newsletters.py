@@ -181,7 +181,7 @@ def test_the_public_archive_and_the_platforms(client, people, reference):
 def test_the_structure_part_is_generated_from_the_working_groups(client, reference):
     load_archive()
     body = client.get(reverse("newsletters:detail", args=["2025-05-06"])).content.decode()
-    from workinggroups.models import WorkingGroup
+    from platform_app.structure.models import WorkingGroup
 
     for group in WorkingGroup.objects.all():
         assert group.short_name in body

@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from platform_app.directory.models import Organization
 from platform_app.metrics.models import MetricSnapshot
 from platform_app.reference.loader import DEFAULT_FIXTURE, load_reference
-from platform_app.structure.models import Language, ThematicArea
-from workinggroups.models import CoordinationCommittee, Pillar, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup, WorkingGroupMembership
+from workinggroups.models import CoordinationCommittee
 
 pytestmark = pytest.mark.django_db
 

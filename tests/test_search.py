@@ -18,7 +18,7 @@ from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.projects.models import Appeal, Project
-from platform_app.structure.models import Language
+from platform_app.structure.models import Language, WorkingGroup
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -28,7 +28,7 @@ from tests.factories import (
     UserFactory,
     reference_org,
 )
-from workinggroups.models import Meeting, WorkingGroup
+from workinggroups.models import Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -26,17 +26,15 @@ from platform_app.directory.models import FocalPoint
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.metrics.models import DailyVisitTotal
 from platform_app.projects.models import AppealProject, Project
-from platform_app.structure.models import ThematicArea
-from platform_app.structure.policies import MEMBER_ROLES
-from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
-from workinggroups.models import (
-    Meeting,
-    Post,
+from platform_app.structure.models import (
+    MEMBER_ROLES,
+    ThematicArea,
     WorkingGroup,
     WorkingGroupGuest,
     WorkingGroupMembership,
-    WorkplanActivity,
 )
+from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from workinggroups.models import Meeting, Post, WorkplanActivity
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +51,7 @@ GENERATED = [
     "platform_app.CountryAssessment",
     "platform_app.Recommendation",
     "platform_app.DailyVisitTotal",
-    "workinggroups.WorkingGroupGuest",
+    "platform_app.WorkingGroupGuest",
     "workinggroups.Meeting",
     "workinggroups.WorkplanActivity",
     "workinggroups.Post",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.countries.services import entry_moderate, entry_save
 from platform_app.mail.models import EmailDelivery
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from platform_app.support.services import (
     offer_decide,
@@ -36,7 +36,6 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
-from workinggroups.models import Pillar
 
 pytestmark = pytest.mark.django_db
 

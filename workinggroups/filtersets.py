@@ -2,8 +2,8 @@ import django_filters as filters
 
 from platform_app.core.filters import ChangeFilterSet, IntegerFilter, IsoDateTimeFilter
 from platform_app.structure.filters import pillar_filter, working_group_filter
-
-from .models import Meeting, WorkingGroup
+from platform_app.structure.models import WorkingGroup
+from workinggroups.models import Meeting
 
 
 class WorkingGroupFilterSet(ChangeFilterSet):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
-
-from .models import Meeting, WorkplanActivity
+from workinggroups.models import Meeting, WorkplanActivity
 
 # Long enough for any real message or minutes, short enough that a pasted file is refused.
 MAX_TEXT = 20_000

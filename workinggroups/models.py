@@ -5,126 +5,40 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.core.querysets import ReferenceQuerySet
+from platform_app.core.querysets import VisibleQuerySet
+from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
-from workinggroups.querysets import AgendaItemQuerySet, GroupSpaceQuerySet, ShowcaseQuerySet
+from platform_app.structure.models import LEADERSHIP_ROLES, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.policies import _membership_groups, readable_group_spaces
 
 
-class Pillar(models.Model):
-    """One of the four pillars of the United Nations Global Counter-Terrorism Strategy."""
+class GroupSpaceQuerySet(VisibleQuerySet):
+    """Meetings, workplan activities and posts of working groups."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
-    name = models.CharField(max_length=255, unique=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=4), name="pillar_number_1_to_4"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Pillar {self.roman}"
-
-    @property
-    def roman(self) -> str:
-        return ("I", "II", "III", "IV")[self.number - 1]
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return readable_group_spaces(viewer)
 
 
-class Role(models.TextChoices):
-    CHAIR = "chair", _("Chair")
-    CO_CHAIR = "co_chair", _("Co-Chair")
-    VICE_CHAIR = "vice_chair", _("Vice-Chair")
-    MEMBER = "member", _("Member")
-    OBSERVER = "observer", _("Observer")
+class AgendaItemQuerySet(VisibleQuerySet):
+    """Items of meetings' agendas: read as their meeting is, by the rule of `readable_group_spaces`."""
+
+    def _visible_filter(self, viewer: Viewer) -> Q | None:
+        condition = readable_group_spaces(viewer)
+        if not condition:
+            return None
+        meetings = Meeting._base_manager.filter(condition)
+        return Q(meeting_id__in=meetings.values("pk"))
 
 
-LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.VICE_CHAIR)
+class ShowcaseQuerySet(VisibleQuerySet):
+    """Member States' requests to showcase their efforts to a working group: the requesting State, the
+    organizations leading that group (chair, co-chairs, vice-chairs) and the Secretariat."""
 
-
-class WorkingGroup(models.Model):
-    """One of the Compact's thematic inter-agency working groups."""
-
-    number = models.PositiveSmallIntegerField(unique=True)
-    short_name = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=255, unique=True)
-    objective = models.TextField()
-    pillars = models.ManyToManyField(Pillar, blank=True, related_name="working_groups")
-    is_active = models.BooleanField(default=True)
-    source = models.CharField(max_length=255, blank=True)
-    # Moves with the group and with its memberships (platform_app.core.sync), for the systems that copy it.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    organizations = models.ManyToManyField(
-        Organization, through="WorkingGroupMembership", related_name="working_groups"
-    )
-
-    SEARCH_FIELDS = ("name", "short_name", "objective")
-
-    objects = ReferenceQuerySet.as_manager()
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["number"]
-        constraints = [models.CheckConstraint(condition=Q(number__gte=1), name="working_group_number_positive")]
-
-    def __str__(self) -> str:
-        return f"{self.short_name} WG"
-
-    def leadership(self):
-        return self.memberships.filter(role__in=LEADERSHIP_ROLES).select_related("organization")
-
-
-class WorkingGroupMembership(models.Model):
-    """An organization's place in a working group. One role per organization and group."""
-
-    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER, db_index=True)
-    since = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=255, blank=True, help_text="Where this membership is recorded.")
-    note = models.TextField(blank=True)
-
-    objects = ReferenceQuerySet.as_manager()
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["working_group", "role", "organization__acronym"]
-        constraints = [
-            models.UniqueConstraint(fields=["working_group", "organization"], name="membership_one_role_per_org"),
-            models.UniqueConstraint(
-                fields=["working_group"], condition=Q(role="chair"), name="membership_one_chair_per_group"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization} — {self.get_role_display()}, {self.working_group}"
-
-
-class WorkingGroupGuest(models.Model):
-    """An organization outside the group (a Member State, a regional organization) invited to read its space."""
-
-    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="guests")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="working_group_invitations")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    invited_at = models.DateTimeField(auto_now_add=True)
-    expires_on = models.DateField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["working_group", "organization__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["working_group", "organization"], name="guest_once_per_group"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization} invited to {self.working_group}"
+    def _visible_filter(self, viewer: Viewer) -> Q:
+        return Q(member_state_id=viewer.organization_id) | Q(
+            working_group_id__in=_membership_groups(viewer, LEADERSHIP_ROLES)
+        )
 
 
 class Meeting(models.Model):

@@ -21,19 +21,15 @@ from django.utils.translation import gettext as _
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
-from platform_app.structure.policies import WRITING_ROLES, can_write_in_group, readable_group_spaces
-
-from .models import (
+from platform_app.structure.models import (
     LEADERSHIP_ROLES,
-    AgendaItem,
-    Meeting,
-    Post,
-    ShowcaseRequest,
+    WRITING_ROLES,
     WorkingGroup,
     WorkingGroupGuest,
     WorkingGroupMembership,
-    WorkplanActivity,
 )
+from platform_app.structure.policies import can_write_in_group, readable_group_spaces
+from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, WorkplanActivity
 
 
 # Reads shared by the pages and the services, so both apply the same rules.

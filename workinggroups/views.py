@@ -31,7 +31,9 @@ from platform_app.core.audit import note_shown
 from platform_app.core.portal import MAX_PAGE, paginate, platform_page, visible_or_404
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.library.models import Document
+from platform_app.structure.models import Role, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 from platform_app.structure.policies import can_write_in_group
+from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, WorkplanActivity
 
 from . import services
 from .forms import (
@@ -44,17 +46,6 @@ from .forms import (
     ShowcaseRequestForm,
     ShowcaseScheduleForm,
     add_service_errors,
-)
-from .models import (
-    AgendaItem,
-    Meeting,
-    Post,
-    Role,
-    ShowcaseRequest,
-    WorkingGroup,
-    WorkingGroupGuest,
-    WorkingGroupMembership,
-    WorkplanActivity,
 )
 
 ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}

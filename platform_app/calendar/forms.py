@@ -16,9 +16,8 @@ from platform_app.core.models import Visibility
 from platform_app.core.timezones import ALL_TIME_ZONES
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 from platform_app.structure.policies import writable_groups
-from workinggroups.models import Pillar, WorkingGroup
 
 # Dates outside these years are typing mistakes, and near the ends of the calendar (year 1, 9999)
 # converting between zones would overflow.

@@ -80,9 +80,9 @@ class Event(TimeStampedModel):
         help_text="Member States the event concerns.",
     )
     working_group = models.ForeignKey(
-        "workinggroups.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        "platform_app.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
-    pillars = models.ManyToManyField("workinggroups.Pillar", blank=True, related_name="events")
+    pillars = models.ManyToManyField("platform_app.Pillar", blank=True, related_name="events")
     themes = models.ManyToManyField(ThematicArea, blank=True, related_name="events")
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PLATFORM)
     allowed_organizations = models.ManyToManyField(Organization, blank=True, related_name="restricted_events")

@@ -18,7 +18,7 @@ from platform_app.mail.notifications import (
     release_interrupted,
     send_pending,
 )
-from workinggroups.models import WorkingGroupMembership
+from platform_app.structure.models import WorkingGroupMembership
 
 # --- event reminders ----------------------------------------------------------------------------
 

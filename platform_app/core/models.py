@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,7 +20,7 @@ class DeletionQuerySet(VisibleQuerySet):
         named = Q(organization_id=viewer.organization_id) | Q(user_id=viewer.user_id)
         if viewer.organization_kind:
             named |= Q(organization_kind=viewer.organization_kind)
-        readers = apps.get_model("platform_app", "DeletionReader")._base_manager.filter(named)
+        readers = DeletionReader._base_manager.filter(named)
         return Q(pk__in=readers.values("deletion_id"))
 
 

@@ -35,7 +35,7 @@ SYNCED: dict[str, str] = {
     "focal-points": "platform_app.FocalPoint",
     "documents": "platform_app.Document",
     "events": "platform_app.Event",
-    "working-groups": "workinggroups.WorkingGroup",
+    "working-groups": "platform_app.WorkingGroup",
     "meetings": "workinggroups.Meeting",
     "projects": "platform_app.Project",
     "appeals": "platform_app.Appeal",
@@ -71,7 +71,7 @@ class Touch:
     fields: tuple[str, ...] | None = None
 
 
-MEMBERSHIP = "workinggroups.WorkingGroupMembership"
+MEMBERSHIP = "platform_app.WorkingGroupMembership"
 
 
 MEMBERSHIP_FIELDS = ("working_group_id", "organization_id", "role")
@@ -98,7 +98,7 @@ TOUCHES: tuple[Touch, ...] = (
         "assessment_id",
         fields=("assessment_id",),
     ),
-    Touch(MEMBERSHIP, "workinggroups.WorkingGroup", "pk", "working_group_id", fields=MEMBERSHIP_FIELDS),
+    Touch(MEMBERSHIP, "platform_app.WorkingGroup", "pk", "working_group_id", fields=MEMBERSHIP_FIELDS),
     Touch("newsletters.NewsletterSection", "newsletters.NewsletterIssue", "pk", "issue_id"),
     Touch("newsletters.NewsletterItem", "newsletters.NewsletterIssue", "sections", "section_id"),
     Touch("newsletters.FrozenFigure", "newsletters.NewsletterIssue", "pk", "issue_id"),
@@ -144,7 +144,7 @@ TOUCHES: tuple[Touch, ...] = (
         fields=MEMBERSHIP_FIELDS,
     ),
     Touch(
-        "workinggroups.WorkingGroupGuest",
+        "platform_app.WorkingGroupGuest",
         "workinggroups.Meeting",
         "working_group_id",
         "working_group_id",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 
 ENTITY = "entity"
 
@@ -72,10 +72,9 @@ def viewer_for(user) -> Viewer:
     group_names: set[str] = set()
     if user.is_staff and not user.is_superuser:
         group_names = set(user.groups.values_list("name", flat=True))
-    FocalPoint = apps.get_model("platform_app", "FocalPoint")
     try:
         focal_point = user.focal_point  # cached when the authentication selected it
-    except FocalPoint.DoesNotExist:
+    except ObjectDoesNotExist:
         focal_point = None
     organization = focal_point.organization if focal_point is not None and focal_point.is_active else None
     viewer = Viewer(

@@ -32,8 +32,7 @@ from platform_app.countries.models import CountryEntry, CountryPage, EntryAttach
 from platform_app.countries.services import entry_delete, entry_moderate, entry_save, page_may_edit, state_of
 from platform_app.directory.models import Organization
 from platform_app.structure.api import PillarField
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar, ThematicArea
 
 # --- representations ----------------------------------------------------------------------------------
 

@@ -7,8 +7,7 @@ from platform_app.core.forms import MAX_TEXT, MultipleFileField, _model, _models
 from platform_app.core.uploads import validate_upload
 from platform_app.countries.models import CountryEntry
 from platform_app.directory.models import Organization
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar, ThematicArea
 
 
 class OverviewForm(forms.Form):

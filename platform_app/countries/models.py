@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePath
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,9 +34,7 @@ class CountryEntryQuerySet(VisibleQuerySet):
 
     def _visible_filter(self, viewer: Viewer) -> Q:
         p = self.entry_path
-        named = apps.get_model("platform_app", "CountryEntry").allowed_organizations.through.objects.filter(
-            organization_id=viewer.organization_id
-        )
+        named = CountryEntry.allowed_organizations.through.objects.filter(organization_id=viewer.organization_id)
         audience = Q(**{f"{p}audience": "platform"}) | Q(
             **{f"{p}audience": "named", f"{p}pk__in": named.values("countryentry_id")}
         )
@@ -98,7 +95,7 @@ class CountryEntry(RevisionedModel):
     text = models.TextField()
     dated_on = models.DateField(help_text="The date the entry speaks of.")
     pillar = models.ForeignKey(
-        "workinggroups.Pillar", on_delete=models.PROTECT, null=True, blank=True, related_name="country_entries"
+        "platform_app.Pillar", on_delete=models.PROTECT, null=True, blank=True, related_name="country_entries"
     )
     thematic_area = models.ForeignKey(
         ThematicArea, on_delete=models.PROTECT, null=True, blank=True, related_name="country_entries"

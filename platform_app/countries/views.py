@@ -39,8 +39,8 @@ from platform_app.directory.views import people_of, with_contacts
 from platform_app.library.forms import apply_service_errors
 from platform_app.library.models import Document
 from platform_app.projects.models import Project
+from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 from platform_app.structure.policies import readable_group_spaces
-from workinggroups.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 
 ISO3 = re.compile(r"[A-Za-z]{3}")
 

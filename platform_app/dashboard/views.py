@@ -16,8 +16,8 @@ from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from platform_app.metrics.aggregation import FIGURE_LISTS, latest_snapshots
 from platform_app.metrics.models import FIGURES, MetricSnapshot
+from platform_app.structure.models import WorkingGroupMembership
 from platform_app.support.models import SupportRequest
-from workinggroups.models import WorkingGroupMembership
 
 PRIORITY_ORDER = Case(
     *(When(priority=value, then=rank) for rank, value in enumerate(Recommendation.Priority.values)),

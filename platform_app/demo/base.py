@@ -163,8 +163,7 @@ class Reference:
 
     def __init__(self) -> None:
         from platform_app.directory.models import Organization
-        from platform_app.structure.models import Language, ThematicArea
-        from workinggroups.models import Pillar, WorkingGroup, WorkingGroupMembership
+        from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup, WorkingGroupMembership
 
         orgs = [
             Org(*row)

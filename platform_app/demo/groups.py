@@ -27,7 +27,7 @@ def _weekday(day: date) -> date:
 
 
 def guest_rows(ctx: SeedContext) -> Iterator[Row]:
-    from workinggroups.models import WorkingGroupGuest
+    from platform_app.structure.models import WorkingGroupGuest
 
     rng = ctx.rng("guests")
     ref = ctx.ref

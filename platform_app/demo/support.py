@@ -231,7 +231,7 @@ class Tellers:
 
     def __init__(self, ctx: SeedContext) -> None:
         from platform_app.projects.models import Project
-        from platform_app.structure.policies import MEMBER_ROLES
+        from platform_app.structure.models import MEMBER_ROLES
 
         ref = ctx.ref
         self.ctx = ctx

@@ -31,7 +31,7 @@ from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.notifications import stale_focal_points
 from platform_app.mail.views import _is_primary
 from platform_app.metrics.aggregation import active_focal_points, nominated, organizations_listed
-from workinggroups.models import WorkingGroupMembership
+from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25
 

@@ -16,8 +16,7 @@ from platform_app.core.uploads import ALLOWED, validate_upload
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document, DocumentVersion
-from platform_app.structure.models import Language, ThematicArea
-from workinggroups.models import Pillar, WorkingGroup
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup
 
 MAX_DESCRIPTION = 20_000
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePath
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -29,7 +28,6 @@ class DocumentQuerySet(SharedObjectQuerySet):
 
 class DocumentVersionQuerySet(VisibleQuerySet):
     def visible_to(self, user):
-        Document = apps.get_model("platform_app", "Document")
         return self.filter(document__in=Document.objects.visible_to(user).values("pk"))
 
 
@@ -53,9 +51,9 @@ class Document(RevisionedModel):
     document_type = models.CharField(max_length=32, choices=Type.choices, default=Type.OTHER, db_index=True)
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="documents")
     themes = models.ManyToManyField(ThematicArea, blank=True, related_name="documents")
-    pillars = models.ManyToManyField("workinggroups.Pillar", blank=True, related_name="documents")
+    pillars = models.ManyToManyField("platform_app.Pillar", blank=True, related_name="documents")
     working_group = models.ForeignKey(
-        "workinggroups.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+        "platform_app.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="documents", help_text="The owning organization."

@@ -36,7 +36,7 @@ from platform_app.library.services import (
     document_may_upload,
     document_upload_groups,
 )
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar
 
 PER_PAGE = 25
 

@@ -74,7 +74,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
-    working_group = models.ForeignKey("workinggroups.WorkingGroup", on_delete=models.CASCADE, related_name="+")
+    working_group = models.ForeignKey("platform_app.WorkingGroup", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=500)
     path = models.CharField(max_length=255, help_text="Where the item is, on the platform.")
     created_at = models.DateTimeField(auto_now_add=True)

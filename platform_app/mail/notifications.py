@@ -31,7 +31,8 @@ from platform_app.calendar.models import Event
 from platform_app.core.viewer import who_may_see
 from platform_app.library.models import Document
 from platform_app.mail.models import EmailDelivery, Notification
-from workinggroups.models import Meeting, WorkingGroupMembership
+from platform_app.structure.models import WorkingGroupMembership
+from workinggroups.models import Meeting
 
 logger = logging.getLogger(__name__)
 

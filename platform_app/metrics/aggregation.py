@@ -29,9 +29,9 @@ from platform_app.library.models import Document
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.visits import fold_visits
 from platform_app.projects.models import Appeal, AppealProject
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import ThematicArea, WorkingGroup
 from platform_app.support.models import SupportRequest
-from workinggroups.models import Meeting, WorkingGroup
+from workinggroups.models import Meeting
 
 logger = logging.getLogger(__name__)
 

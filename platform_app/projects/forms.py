@@ -14,8 +14,7 @@ from platform_app.core.viewer import ENTITY, MEMBER_STATE
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import Project
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar, ThematicArea
 
 MAX_ID = 2**63 - 1
 

@@ -35,7 +35,7 @@ class Project(TimeStampedModel):
         related_name="beneficiary_projects",
         limit_choices_to={"kind": Organization.Kind.MEMBER_STATE},
     )
-    pillars = models.ManyToManyField("workinggroups.Pillar", blank=True, related_name="projects")
+    pillars = models.ManyToManyField("platform_app.Pillar", blank=True, related_name="projects")
     themes = models.ManyToManyField(ThematicArea, blank=True, related_name="projects")
     budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True, help_text="In USD.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)

@@ -6,8 +6,7 @@ from platform_app.core.resources import CompactResource, KeyListWidget
 from platform_app.directory.models import Organization
 from platform_app.directory.resources import OrganizationListWidget, OrganizationWidget
 from platform_app.projects.models import Project
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar, ThematicArea
 
 
 class ProjectResource(CompactResource):

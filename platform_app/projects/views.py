@@ -26,8 +26,7 @@ from platform_app.directory.models import Organization
 from platform_app.projects.forms import ProjectFilterForm, ProjectResponsesForm
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.projects.services import project_may_set_responses, project_set_responses
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar
+from platform_app.structure.models import Pillar, ThematicArea
 
 PER_PAGE = 25
 

@@ -24,8 +24,8 @@ from platform_app.accounts.roles import ensure_role_groups
 from platform_app.core import sync
 from platform_app.directory.models import Organization
 from platform_app.metrics.models import FIGURES, MetricSnapshot
-from platform_app.structure.models import Language, ThematicArea
-from workinggroups.models import CoordinationCommittee, Pillar, Role, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import Language, Pillar, Role, ThematicArea, WorkingGroup, WorkingGroupMembership
+from workinggroups.models import CoordinationCommittee
 
 DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")
 ROLES = set(Role.values)

@@ -7,8 +7,7 @@ from platform_app.core.api.inputs import FormNullablePrimaryKeyRelatedField, Slu
 from platform_app.core.api.serializers import described
 from platform_app.core.models import Visibility
 from platform_app.directory.models import Organization
-from platform_app.structure.models import ThematicArea
-from workinggroups.models import Pillar, WorkingGroup
+from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 
 
 def _themes(**kwargs):

@@ -4,8 +4,7 @@ import django_filters as filters
 from django import forms
 
 from platform_app.core.filters import ReferenceFilter, _by_id
-from platform_app.structure.models import Language, ThematicArea
-from workinggroups.models import Pillar, WorkingGroup
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup
 
 
 def _theme(field_name: str, label: str = "Thematic area slug."):

@@ -2,24 +2,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Q
 
 from platform_app.core.viewer import ENTITY, Viewer, viewer_for
-
-# Roles that may write in a working group's space; observers read.
-WRITING_ROLES = ("chair", "co_chair", "vice_chair", "member")
-
-
-# The organizations a group counts as its members: every role but observer (an observer follows the work).
-MEMBER_ROLES = WRITING_ROLES
+from platform_app.structure.models import WRITING_ROLES, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
 
 
 def _membership_groups(viewer: Viewer, roles: tuple[str, ...] | None = None):
     """Subquery: the working groups the viewer's organization belongs to (any role unless given)."""
-    memberships = apps.get_model("workinggroups", "WorkingGroupMembership").objects.filter(
-        organization_id=viewer.organization_id
-    )
+    memberships = WorkingGroupMembership.objects.filter(organization_id=viewer.organization_id)
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     return memberships.values("working_group_id")
@@ -27,7 +18,7 @@ def _membership_groups(viewer: Viewer, roles: tuple[str, ...] | None = None):
 
 def _invited_groups(viewer: Viewer):
     """Subquery: the working groups whose space the viewer's organization is invited to read."""
-    guests = apps.get_model("workinggroups", "WorkingGroupGuest").objects.filter(organization_id=viewer.organization_id)
+    guests = WorkingGroupGuest.objects.filter(organization_id=viewer.organization_id)
     guests = guests.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()))
     return guests.values("working_group_id")
 
@@ -49,8 +40,7 @@ def can_write_in_group(user, working_group_id: int | None) -> bool:
         return True
     if working_group_id is None or viewer.organization_id is None:
         return False
-    Membership = apps.get_model("workinggroups", "WorkingGroupMembership")
-    return Membership.objects.filter(
+    return WorkingGroupMembership.objects.filter(
         working_group_id=working_group_id, organization_id=viewer.organization_id, role__in=WRITING_ROLES
     ).exists()
 
@@ -58,13 +48,9 @@ def can_write_in_group(user, working_group_id: int | None) -> bool:
 def writable_groups(user):
     """The working groups `user` may add to (the rule of `can_write_in_group`, as a queryset)."""
     viewer = viewer_for(user)
-    groups = apps.get_model("workinggroups", "WorkingGroup").objects.order_by("number")
+    groups = WorkingGroup.objects.order_by("number")
     if viewer.is_secretariat:
         return groups
     if viewer.organization_id is None:
         return groups.none()
     return groups.filter(memberships__organization_id=viewer.organization_id, memberships__role__in=WRITING_ROLES)
-
-
-# Roles that lead a working group: they decide on the State showcases asked of it.
-LEADING_ROLES = ("chair", "co_chair", "vice_chair")

@@ -2,7 +2,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from platform_app.core import caching
-from workinggroups.models import WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
 
 
 @receiver(post_save, sender=WorkingGroupMembership, dispatch_uid="cache_membership_saved")

@@ -40,6 +40,7 @@ from platform_app.directory.api import OrganizationRefSerializer
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
 from platform_app.structure.api import PillarField
+from platform_app.structure.models import Pillar, WorkingGroup
 from platform_app.support.filters import SupportOfferFilterSet, SupportRequestFilterSet
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from platform_app.support.services import (
@@ -51,7 +52,6 @@ from platform_app.support.services import (
     request_route,
     request_update,
 )
-from workinggroups.models import Pillar, WorkingGroup
 
 
 def _request_status(**kwargs):

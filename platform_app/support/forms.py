@@ -13,9 +13,8 @@ from platform_app.core.forms import INVALID_CHOICE, MAX_TEXT, _model, _models, c
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 from platform_app.support.models import SupportRequest
-from workinggroups.models import Pillar, WorkingGroup
 
 
 class RequestForm(forms.Form):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,8 +12,8 @@ from platform_app.core.viewer import ENTITY, MEMBER_STATE, Viewer
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
-from platform_app.structure.models import ThematicArea
-from platform_app.structure.policies import MEMBER_ROLES, _membership_groups
+from platform_app.structure.models import MEMBER_ROLES, ThematicArea
+from platform_app.structure.policies import _membership_groups
 
 
 class SupportQuerySet(VisibleQuerySet):
@@ -28,7 +27,7 @@ class SupportQuerySet(VisibleQuerySet):
         if viewer.organization_kind == MEMBER_STATE:
             return Q(**{f"{p}member_state_id": viewer.organization_id})
         if viewer.organization_kind == ENTITY:
-            routings = apps.get_model("platform_app", "SupportRouting")._base_manager.filter(
+            routings = SupportRouting._base_manager.filter(
                 Q(organization_id=viewer.organization_id)
                 | Q(working_group_id__in=_membership_groups(viewer, MEMBER_ROLES))
             )
@@ -65,13 +64,13 @@ class SupportRequest(RevisionedModel):
     title = models.CharField(max_length=255)
     needs = models.TextField(help_text="What support is needed, for what, and by when.")
     thematic_area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="support_requests")
-    pillar = models.ForeignKey("workinggroups.Pillar", on_delete=models.PROTECT, related_name="support_requests")
+    pillar = models.ForeignKey("platform_app.Pillar", on_delete=models.PROTECT, related_name="support_requests")
     urgency = models.CharField(max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE)
     recommendations = models.ManyToManyField(
         Recommendation, blank=True, related_name="support_requests", help_text="The State's own recommendations."
     )
     working_groups = models.ManyToManyField(
-        "workinggroups.WorkingGroup", blank=True, related_name="support_requests", help_text="The groups it concerns."
+        "platform_app.WorkingGroup", blank=True, related_name="support_requests", help_text="The groups it concerns."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     filed_by = models.ForeignKey(
@@ -110,7 +109,7 @@ class SupportRouting(models.Model):
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="routings")
     working_group = models.ForeignKey(
-        "workinggroups.WorkingGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "platform_app.WorkingGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     organization = models.ForeignKey(
         Organization,

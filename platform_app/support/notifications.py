@@ -15,7 +15,7 @@ from platform_app.mail.notifications import (
     absolute,
     send_pending,
 )
-from workinggroups.models import WorkingGroupMembership
+from platform_app.structure.models import WorkingGroupMembership
 
 
 def support_audience(step):

@@ -20,7 +20,7 @@ from platform_app.core.spreadsheets import escape_cell
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.metrics.models import MetricSnapshot
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup, WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import (
     CountryAssessmentFactory,
@@ -29,7 +29,6 @@ from tests.factories import (
     RecommendationFactory,
     reference_org,
 )
-from workinggroups.models import Pillar, WorkingGroup, WorkingGroupMembership
 
 from .openapi import openapi_schema
 from .test_access import LISTS, path_of

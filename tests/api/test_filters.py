@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.models import Language, Pillar, ThematicArea
 from tests.factories import (
     CountryAssessmentFactory,
     DocumentFactory,
@@ -18,7 +18,6 @@ from tests.factories import (
     reference_org,
 )
 from tests.people import african_union
-from workinggroups.models import Pillar
 
 
 def ids(response) -> set[int]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from platform_app.countries.models import CountryEntry
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea
 from platform_app.support.models import SupportRequest
 from tests.factories import (
     CountryAssessmentFactory,
@@ -26,7 +26,6 @@ from tests.factories import (
     reference_org,
 )
 from tests.people import african_union
-from workinggroups.models import Pillar
 
 from .openapi import openapi_schema, operation_for
 

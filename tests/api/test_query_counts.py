@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from newsletters.models import NewsletterIssue
 from platform_app.countries.models import EntryAttachment
-from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.models import Language, Pillar, ThematicArea
 from platform_app.support.models import SupportStep
 from tests import scenario as sc
 from tests.factories import (
@@ -28,7 +28,6 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
-from workinggroups.models import Pillar
 
 from .test_access import LISTS
 

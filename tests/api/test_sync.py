@@ -22,7 +22,7 @@ from platform_app.cted.models import Recommendation
 from platform_app.cted.services import assessment_set_sharing
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import ThematicArea, WorkingGroup, WorkingGroupMembership
 from platform_app.support.models import SupportRequest, SupportRouting
 from tests import scenario as sc
 from tests.factories import (
@@ -35,7 +35,6 @@ from tests.factories import (
     reference_org,
 )
 from tests.people import african_union
-from workinggroups.models import WorkingGroup, WorkingGroupMembership
 
 from .openapi import openapi_schema
 

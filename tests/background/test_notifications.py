@@ -21,7 +21,7 @@ from platform_app.directory.notifications import reconfirmation_round
 from platform_app.library.models import Document
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.mail.notifications import notify_item, send_digests, send_pending, unsubscribe_token
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea
 from platform_app.support.models import SupportRequest
 from platform_app.support.notifications import notify_support_step
 from platform_app.support.services import request_file, request_route
@@ -35,7 +35,6 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
-from workinggroups.models import Pillar
 
 
 @pytest.fixture

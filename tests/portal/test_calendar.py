@@ -16,10 +16,10 @@ from platform_app.calendar.feeds import feed_token_for, feed_url, user_for_feed_
 from platform_app.calendar.models import Event
 from platform_app.directory.models import FocalPoint
 from platform_app.metrics.visits import day_counts
+from platform_app.structure.models import Pillar, WorkingGroupMembership
 from tests.factories import EventFactory, FocalPointFactory, OrganizationFactory, reference_group, reference_org
 from tests.people import People
 from tests.scenario import Scenario
-from workinggroups.models import Pillar, WorkingGroupMembership
 
 pytestmark = pytest.mark.django_db
 

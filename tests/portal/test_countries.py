@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from platform_app.cted.models import CountryAssessment
 from platform_app.directory.models import Organization
+from platform_app.structure.models import WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import (
     CountryAssessmentFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     reference_group,
     reference_org,
 )
-from workinggroups.models import WorkingGroupMembership
 
 # Every test reads the same people and scenario; they are built once for the module.
 pytestmark = pytest.mark.shared_world

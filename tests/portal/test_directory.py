@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from platform_app.directory.models import FocalPoint
-from platform_app.structure.models import Language, ThematicArea
+from platform_app.structure.models import Language, ThematicArea, WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import FocalPointFactory, UserFactory, reference_group, reference_org
 from tests.people import african_union
-from workinggroups.models import WorkingGroupMembership
 
 # Every test reads the same people and scenario; they are built once for the module.
 pytestmark = pytest.mark.shared_world

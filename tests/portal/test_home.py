@@ -14,9 +14,9 @@ from django.utils.html import escape
 
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.visits import day_counts, fold_visits, record_visit
+from platform_app.structure.models import WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import DocumentFactory, EventFactory
-from workinggroups.models import WorkingGroupMembership
 
 HOME = reverse("home")
 NOWHERE = "redis://127.0.0.1:9/0"  # nothing listens on the discard port

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from platform_app.cted.models import Recommendation
 from platform_app.projects.models import Appeal, AppealProject, Project
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea
 from tests import scenario as sc
 from tests.factories import (
     AppealFactory,
@@ -24,7 +24,6 @@ from tests.factories import (
     RecommendationFactory,
     reference_org,
 )
-from workinggroups.models import Pillar
 
 pytestmark = pytest.mark.django_db
 

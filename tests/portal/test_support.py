@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from platform_app.countries.models import CountryEntry, EntryAttachment
-from platform_app.structure.models import ThematicArea
+from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 from platform_app.support.models import SupportRequest, SupportRouting
 from tests import scenario as sc
 from tests.factories import (
@@ -25,7 +25,6 @@ from tests.factories import (
     SupportRequestFactory,
     reference_org,
 )
-from workinggroups.models import Pillar, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 

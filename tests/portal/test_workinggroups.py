@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from platform_app.calendar.models import Event
 from platform_app.library.models import Document
+from platform_app.structure.models import WorkingGroup
 from tests.factories import (
     AgendaItemFactory,
     DocumentFactory,
@@ -31,7 +32,7 @@ from tests.factories import (
 )
 from tests.people import People
 from tests.scenario import Scenario
-from workinggroups.models import Meeting, Post, WorkingGroup, WorkplanActivity
+from workinggroups.models import Meeting, Post, WorkplanActivity
 
 # Every test reads the same people and scenario; they are built once for the module.
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]

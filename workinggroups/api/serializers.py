@@ -4,7 +4,8 @@ from rest_framework import serializers
 from platform_app.core.api.serializers import described
 from platform_app.directory.api import OrganizationRefSerializer
 from platform_app.structure.api import PillarRefSerializer, WorkingGroupRefSerializer
-from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
+from workinggroups.models import Meeting
 
 
 class MembershipSerializer(serializers.ModelSerializer):

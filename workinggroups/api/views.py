@@ -4,8 +4,9 @@ from rest_framework import mixins
 
 from platform_app.core.api.base import VisibleViewSet
 from platform_app.library.models import Document
+from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
 from workinggroups.filtersets import MeetingFilterSet, WorkingGroupFilterSet
-from workinggroups.models import Meeting, WorkingGroup, WorkingGroupMembership
+from workinggroups.models import Meeting
 
 from .serializers import MeetingSerializer, WorkingGroupSerializer
 

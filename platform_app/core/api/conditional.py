@@ -48,7 +48,7 @@ from platform_app.core.viewer import viewer_for
 # Records named inside the representations of others (an organization's name, a group's short name, a
 # project's code and title): every platform user may read them, so their newest change tells nobody
 # anything they could not read.
-NAMED_INSIDE = ("platform_app.Organization", "workinggroups.WorkingGroup", "platform_app.Project")
+NAMED_INSIDE = ("platform_app.Organization", "platform_app.WorkingGroup", "platform_app.Project")
 
 
 # Bumped when what the validator is made of changes, so that no earlier ETag matches by accident.

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bars and no summary.")
 
     def handle(self, *args, **options):
-        from workinggroups.models import WorkingGroup
+        from platform_app.structure.models import WorkingGroup
 
         try:
             scale = parse_scale(options["scale"])
