@@ -134,7 +134,7 @@ def test_failed_sign_ins_and_the_lockout_are_in_the_audit_log(client, person):
 
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_a_forged_forwarded_for_neither_escapes_the_lockout_nor_enters_the_audit_log(client, person, settings, proxies):
-    # The lockout and the audit log take the address the rate limits take (platform_app.accounts.security.client_ip):
+    # The lockout and the audit log take the address the rate limits take (platform_app.core.http.client_ip):
     # REMOTE_ADDR without a proxy; behind one, the last X-Forwarded-For entry, which the proxy appended.
     settings.TRUSTED_PROXY_COUNT = proxies
     for attempt in range(5):

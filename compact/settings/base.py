@@ -154,13 +154,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "platform_app.accounts.security.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "platform_app.accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "platform_app.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "platform_app.accounts.security.lockout_response"
 AXES_VERBOSE = False
 # Sign-ins are in the platform's own audit log (platform_app.audit); axes keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 # How many reverse proxies in front of the platform append to X-Forwarded-For (0: use REMOTE_ADDR). The
-# lockout, the API's rate limits and the audit log all take the address from platform_app.accounts.security.client_ip.
+# lockout, the API's rate limits and the audit log all take the address from platform_app.core.http.client_ip.
 _proxy_count = (os.environ.get("TRUSTED_PROXY_COUNT") or "0").strip()
 if not (_proxy_count.isascii() and _proxy_count.isdigit()):
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, 0 or more, not {_proxy_count!r}.")
@@ -393,7 +393,7 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # The rate limits count per address with platform_app.accounts.security.client_ip; this keeps DRF's own
+    # The rate limits count per address with platform_app.core.http.client_ip; this keeps DRF's own
     # reading of X-Forwarded-For, should anything call it, to the same proxies.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }

@@ -27,17 +27,6 @@ SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
-    outermost trusted proxy saw (X-Forwarded-For, counted from the right, so a client cannot forge it)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies][:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
-
-
 def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     """The account a sign-in names, so that its username and its email count as one for lockouts."""
     from platform_app.accounts.models import User

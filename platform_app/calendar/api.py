@@ -15,14 +15,9 @@ from platform_app.calendar.services import event_create
 from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import MAX_TEXT, TIME_ZONE_HELP, TimeZoneField
 from platform_app.core.api.serializers import described
-from platform_app.directory.api import OrganizationRefSerializer
+from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
 from platform_app.directory.models import Organization
-from platform_app.structure.api import (
-    PillarRefSerializer,
-    SharedObjectInput,
-    ThemeRefSerializer,
-    WorkingGroupRefSerializer,
-)
+from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer, WorkingGroupRefSerializer
 
 
 class EventCreateInput(SharedObjectInput):

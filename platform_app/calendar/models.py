@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 from platform_app.core.models import TimeStampedModel, Visibility
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
+from platform_app.directory.sharing import SharedObjectQuerySet
 from platform_app.structure.models import ThematicArea
-from platform_app.structure.sharing import SharedObjectQuerySet
 
 
 class EventQuerySet(SharedObjectQuerySet):

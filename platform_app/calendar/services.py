@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from platform_app.calendar.models import Event
 from platform_app.directory.models import Organization
+from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
 from platform_app.structure.models import ThematicArea
-from platform_app.structure.sharing import _acting_organization, _check_group_and_visibility
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from collections import Counter
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
-from platform_app.accounts.security import client_ip
+from platform_app.core.http import client_ip
 from platform_app.core.models import AuditEvent
 
 logger = logging.getLogger(__name__)

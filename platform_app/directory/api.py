@@ -8,11 +8,14 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers
 
 from platform_app.core.api.base import VisibleViewSet
+from platform_app.core.api.inputs import FormNullablePrimaryKeyRelatedField, StrictInputSerializer
 from platform_app.core.api.serializers import described
+from platform_app.core.models import Visibility
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
 from platform_app.directory.models import FocalPoint, Organization
-from platform_app.structure.api import ThemeRefSerializer
+from platform_app.structure.api import ThemeRefSerializer, _pillars, _themes
+from platform_app.structure.models import WorkingGroup
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -147,3 +150,31 @@ class FocalPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
         "organization": "organization__name",
     }
     ordering = ["user__last_name", "user__first_name"]
+
+
+def _organizations(help_text: str, **kwargs):
+    return serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), many=True, required=False, help_text=help_text, **kwargs
+    )
+
+
+class SharedObjectInput(StrictInputSerializer):
+    working_group = FormNullablePrimaryKeyRelatedField(
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A working group your organization is a member of (the Secretariat may leave it empty).",
+    )
+    visibility = serializers.ChoiceField(
+        choices=Visibility.choices,
+        default=Visibility.PLATFORM,
+        help_text="Who may see it besides the Secretariat; restricted needs `allowed_organizations`.",
+    )
+    allowed_organizations = _organizations("For restricted visibility: the organizations that may see it.")
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="On whose behalf; focal points always share for their own organization.",
+    )
+    themes = _themes(help_text="Thematic area slugs.")
+    pillars = _pillars()

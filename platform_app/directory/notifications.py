@@ -12,6 +12,7 @@ from django.utils import timezone
 from platform_app.accounts.models import User
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import FocalPoint
+from platform_app.directory.selectors import active_focal_points
 from platform_app.mail.models import EmailDelivery
 from platform_app.mail.notifications import (
     Kind,
@@ -22,7 +23,6 @@ from platform_app.mail.notifications import (
     release_interrupted,
     send_pending,
 )
-from platform_app.metrics.aggregation import active_focal_points
 
 # --- reconfirmation -----------------------------------------------------------------------------
 

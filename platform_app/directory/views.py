@@ -29,8 +29,8 @@ from platform_app.core.viewer import Viewer, viewer_for
 from platform_app.directory.forms import DirectoryFilterForm, OrganizationListForm
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.notifications import stale_focal_points
+from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
 from platform_app.mail.views import _is_primary
-from platform_app.metrics.aggregation import active_focal_points, nominated, organizations_listed
 from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25

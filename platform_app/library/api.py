@@ -25,16 +25,11 @@ from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField
 from platform_app.core.api.serializers import described
 from platform_app.core.audit import record_read
 from platform_app.core.uploads import safe_filename, served_type, served_types, validate_upload
-from platform_app.directory.api import OrganizationRefSerializer
+from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.services import document_create
-from platform_app.structure.api import (
-    PillarRefSerializer,
-    SharedObjectInput,
-    ThemeRefSerializer,
-    WorkingGroupRefSerializer,
-)
+from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer, WorkingGroupRefSerializer
 from platform_app.structure.models import Language
 
 

@@ -15,8 +15,8 @@ from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
+from platform_app.directory.sharing import SharedObjectQuerySet
 from platform_app.structure.models import Language, ThematicArea
-from platform_app.structure.sharing import SharedObjectQuerySet
 
 
 class DocumentQuerySet(SharedObjectQuerySet):

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from platform_app.core.uploads import check_upload
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
+from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.structure.models import Language, ThematicArea
 from platform_app.structure.policies import writable_groups
-from platform_app.structure.sharing import _acting_organization, _check_group_and_visibility
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from platform_app.accounts.models import User
 from platform_app.directory.models import FocalPoint
+from platform_app.directory.selectors import active_focal_points
 from platform_app.mail.notifications import read_unsubscribe_token, unsubscribe
-from platform_app.metrics.aggregation import active_focal_points
 
 CATEGORY_LABELS = {
     "news": gettext_lazy("news of your working groups"),

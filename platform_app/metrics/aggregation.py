@@ -17,14 +17,15 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Sum
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.calendar.models import Event
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.models import Organization
+from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
 from platform_app.library.models import Document
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.visits import fold_visits
@@ -46,21 +47,6 @@ FIGURE_LISTS = {
     "cted_recommendations": ("cted:index", ""),
     "country_assessments": ("cted:index", ""),
 }
-
-
-def active_focal_points():
-    """Focal points in office: their nomination and their account are both active."""
-    return FocalPoint.objects.filter(is_active=True, user__is_active=True)
-
-
-def organizations_listed():
-    """The organizations of the Compact as the organizations list shows them: active ones."""
-    return Organization.objects.filter(is_active=True)
-
-
-def nominated(organizations):
-    """Organizations that have nominated at least one focal point in office."""
-    return organizations.filter(Exists(active_focal_points().filter(organization_id=OuterRef("pk"))))
 
 
 def moment(when: dt.datetime | None = None) -> dt.datetime:

@@ -3,11 +3,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from platform_app.core.api.inputs import FormNullablePrimaryKeyRelatedField, SlugRelatedField, StrictInputSerializer
+from platform_app.core.api.inputs import SlugRelatedField
 from platform_app.core.api.serializers import described
-from platform_app.core.models import Visibility
-from platform_app.directory.models import Organization
-from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
+from platform_app.structure.models import Pillar, ThematicArea
 
 
 def _themes(**kwargs):
@@ -24,34 +22,6 @@ def _pillars():
     return PillarField(
         slug_field="number", queryset=Pillar.objects.all(), many=True, required=False, help_text="Pillar numbers, 1-4."
     )
-
-
-def _organizations(help_text: str, **kwargs):
-    return serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), many=True, required=False, help_text=help_text, **kwargs
-    )
-
-
-class SharedObjectInput(StrictInputSerializer):
-    working_group = FormNullablePrimaryKeyRelatedField(
-        queryset=WorkingGroup.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="A working group your organization is a member of (the Secretariat may leave it empty).",
-    )
-    visibility = serializers.ChoiceField(
-        choices=Visibility.choices,
-        default=Visibility.PLATFORM,
-        help_text="Who may see it besides the Secretariat; restricted needs `allowed_organizations`.",
-    )
-    allowed_organizations = _organizations("For restricted visibility: the organizations that may see it.")
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(),
-        required=False,
-        help_text="On whose behalf; focal points always share for their own organization.",
-    )
-    themes = _themes(help_text="Thematic area slugs.")
-    pillars = _pillars()
 
 
 class ThemeRefSerializer(serializers.ModelSerializer):

@@ -172,7 +172,7 @@ def test_every_rate_limit_counts_by_the_client_address_of_the_security_settings(
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
-    from platform_app.accounts.security import client_ip
+    from platform_app.core.http import client_ip
 
     def key(forwarded: str) -> str:
         request = Request(

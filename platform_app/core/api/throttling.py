@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from redis.exceptions import RedisError
 from rest_framework import throttling
 
-from platform_app.accounts.security import client_ip
+from platform_app.core.http import client_ip
 
 logger = logging.getLogger(__name__)
 
 
 class ClientAddressMixin:
-    """Counts per address as the lockout and the audit log do (platform_app.accounts.security.client_ip): the
+    """Counts per address as the lockout and the audit log do (platform_app.core.http.client_ip): the
     X-Forwarded-For entries a client writes itself are not believed, so a forged header starts no new count."""
 
     def get_ident(self, request):
