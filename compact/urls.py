@@ -29,7 +29,7 @@ urlpatterns = [
     path("cted/", include("platform_app.cted.urls")),
     path("newsletters/", include("newsletters.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("platform_app.api.urls")),
+    path("api/v1/", include("compact.api_urls")),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,6 +7,7 @@ Secretariat edits what a draft says and sees what was sent to whom.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from platform_app.core.admin import CompactModelAdmin, CompactTabularInline, His
 
 from .models import Delivery, FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from .services import Period, draft, publish, reader_for, unreadable_sources
+from .tasks import send_newsletter
 
 
 def _frozen(issue) -> bool:
@@ -195,10 +197,6 @@ class NewsletterIssueAdmin(HistoryModelAdmin):
 
     @admin.action(description=_("Send the selected published issues to the subscribers"), permissions=["change"])
     def send_to_subscribers(self, request, queryset):
-        from django.db import transaction
-
-        from .tasks import send_newsletter
-
         published = list(queryset.filter(status=NewsletterIssue.Status.PUBLISHED))
         issues = []
         for issue in published:

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Delivery, NewsletterIssue, Subscription
-from .services import unreadable_sources
+from .services import issue_context, unreadable_sources
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,6 @@ def absolute(path: str) -> str:
 def render_issue(issue: NewsletterIssue, template: str, **extra) -> str:
     """The issue through `template`, in the language it is written in (its templates say lang="en"),
     whatever language the thread that renders it last served a page or a mail in."""
-    from .views import issue_context
-
     with translation.override(settings.LANGUAGE_CODE):
         context = {**issue_context(issue), "site_url": settings.SITE_URL.rstrip("/"), **extra}
         return render_to_string(template, context)

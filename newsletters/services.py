@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -404,3 +405,15 @@ def load_archive(folder: Path = ARCHIVE) -> list[NewsletterIssue]:
             )
         loaded.append(issue)
     return loaded
+
+
+def issue_context(issue: NewsletterIssue) -> dict:
+    items = NewsletterItem.objects.exclude(pk__in=hidden_items(issue))
+    sections = list(issue.sections.prefetch_related(Prefetch("items", items)).order_by("position", "pk"))
+    parts: list[dict] = []
+    for section in sections:
+        part = str(NewsletterSection.PARTS.get(section.kind, ""))
+        if not parts or part != parts[-1]["title"] or not part:
+            parts.append({"title": part, "sections": []})
+        parts[-1]["sections"].append(section)
+    return {"issue": issue, "figures": figures_of(issue), "parts": parts, "groups": structure()}

@@ -3,7 +3,6 @@ points; issues marked public also for anyone, without signing in. The Secretaria
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.core.viewer import viewer_for
 
-from .models import NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
-from .services import figures_of, hidden_items, structure
+from .models import NewsletterIssue, Subscription
+from .sending import pdf
+from .services import issue_context
 
 
 def issues_for(user):
@@ -32,18 +32,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletters/index.html", {"years": sorted(years.items(), reverse=True)})
 
 
-def issue_context(issue: NewsletterIssue) -> dict:
-    items = NewsletterItem.objects.exclude(pk__in=hidden_items(issue))
-    sections = list(issue.sections.prefetch_related(Prefetch("items", items)).order_by("position", "pk"))
-    parts: list[dict] = []
-    for section in sections:
-        part = str(NewsletterSection.PARTS.get(section.kind, ""))
-        if not parts or part != parts[-1]["title"] or not part:
-            parts.append({"title": part, "sections": []})
-        parts[-1]["sections"].append(section)
-    return {"issue": issue, "figures": figures_of(issue), "parts": parts, "groups": structure()}
-
-
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     issue = issues_for(request.user).filter(slug=slug).first()
@@ -57,8 +45,6 @@ def issue_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     issue = issues_for(request.user).filter(slug=slug).first()
     if issue is None:
         raise Http404
-    from .sending import pdf
-
     response = HttpResponse(pdf(issue), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="compact-in-review-{issue.slug}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -32,7 +32,7 @@ from platform_app.accounts.models import ApiToken, User, UserSession
 from platform_app.accounts.roles import check_account_change
 from platform_app.accounts.tokens import token_create
 from platform_app.calendar.models import Event
-from platform_app.core.models import AuditEvent, Deletion, DeletionReader
+from platform_app.core.models import AuditEvent, Deletion, DeletionReader, TaskFailure
 from platform_app.core.viewer import CTED, SECRETARIAT
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.cted.models import CountryAssessment, Recommendation
@@ -42,7 +42,6 @@ from platform_app.directory.resources import FocalPointResource, OrganizationRes
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
-from platform_app.ops.models import TaskFailure
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.projects.resources import ProjectResource
 from platform_app.structure.models import (

@@ -29,8 +29,9 @@ from django.db import connection
 from psycopg import sql
 
 from platform_app.accounts.models import User
-from platform_app.ops import backups
-from platform_app.ops.backups import MANIFEST_NAME, BackupError, database_settings, table_states
+from platform_app.ops import archives, backups, databases, restores
+from platform_app.ops.archives import MANIFEST_NAME, BackupError
+from platform_app.ops.databases import database_settings, table_states
 from platform_app.structure.models import Language, ThematicArea
 from tests.factories import (
     SAMPLE_PDF,
@@ -138,7 +139,7 @@ def manifest_of(archive: Path) -> dict:
         return json.loads(tar.extractfile(MANIFEST_NAME).read())
 
 
-def as_manifest_tables(states: dict[str, backups.TableState]) -> dict[str, dict]:
+def as_manifest_tables(states: dict[str, archives.TableState]) -> dict[str, dict]:
     return {name: {"rows": state.rows, "checksum": state.checksum} for name, state in states.items()}
 
 
@@ -171,7 +172,7 @@ def rewrite(
 
 
 def table_count(database_url: str) -> int:
-    with backups.connect(database_settings(database_url)) as database:
+    with databases.connect(database_settings(database_url)) as database:
         return len(database.introspection.table_names())
 
 
@@ -201,7 +202,7 @@ def test_round_trip_into_a_fresh_database(reference, media_root, tmp_path, fresh
     archive = make_backup(tmp_path / "backups")
 
     manifest = manifest_of(archive)
-    assert manifest["format"] == backups.FORMAT_VERSION
+    assert manifest["format"] == archives.FORMAT_VERSION
     assert manifest["vendor"] == connection.vendor
     assert manifest["tables"] == as_manifest_tables(before)
     assert sorted(manifest["media"]) == sorted(source_files)
@@ -254,7 +255,7 @@ def test_restore_refuses_a_database_with_tables_unless_forced(source, media_root
         restore(archive, target, tmp_path / "media-c")
 
     # Edit rows the restore put there; --force puts the backup's back.
-    with backups.connect(database_settings(target)) as database, database.cursor() as cursor:
+    with databases.connect(database_settings(target)) as database, database.cursor() as cursor:
         cursor.execute("UPDATE platform_app_user SET first_name = first_name || ' (edited)'")
     assert table_states(database_settings(target)) != before
     output = restore(archive, target, tmp_path / "media-b", "--force")
@@ -337,26 +338,26 @@ def test_restore_refuses_media_files_that_uploads_may_not_hold_before_touching_a
 def test_restore_reports_a_media_file_changed_after_restoring(source, tmp_path, fresh_database, monkeypatch):
     archive = make_backup(tmp_path / "backups")
     name = next(iter(manifest_of(archive)["media"]))
-    extract = backups._extract
+    extract = restores._extract
 
     def extract_then_spoil(tar, member, destination):
         extract(tar, member, destination)
         if member == f"media/{name}":
             destination.write_bytes(b"spoilt on the way to the disk")
 
-    monkeypatch.setattr(backups, "_extract", extract_then_spoil)
+    monkeypatch.setattr(restores, "_extract", extract_then_spoil)
     with pytest.raises(CommandError, match=rf"Media file {re.escape(name)} differs from the backup's"):
         restore(archive, fresh_database(), tmp_path / "restored-media")
 
 
 OTHER_VENDOR = "sqlite" if connection.vendor == "postgresql" else "postgresql"
-OTHER_DUMP = backups.DUMP_NAMES[OTHER_VENDOR]
+OTHER_DUMP = archives.DUMP_NAMES[OTHER_VENDOR]
 
 
 def _other_vendor(manifest):
     """The manifest of a backup made on the other vendor (with the dump renamed to match)."""
     manifest["vendor"] = OTHER_VENDOR
-    manifest["checksum_method"] = backups.CHECKSUM_METHODS[OTHER_VENDOR]
+    manifest["checksum_method"] = archives.CHECKSUM_METHODS[OTHER_VENDOR]
 
 
 @pytest.mark.parametrize(
@@ -364,7 +365,7 @@ def _other_vendor(manifest):
     [
         ({"edit_manifest": lambda m: m.update(format=99)}, "format 99; this version of the platform reads format 1"),
         (
-            {"edit_manifest": _other_vendor, "rename": {backups.DUMP_NAMES[connection.vendor]: OTHER_DUMP}},
+            {"edit_manifest": _other_vendor, "rename": {archives.DUMP_NAMES[connection.vendor]: OTHER_DUMP}},
             "cannot be restored into the",
         ),
         ({"edit_manifest": lambda m: m.update(vendor="oracle")}, "a 'oracle' database"),
@@ -449,16 +450,16 @@ def test_client_programs_come_from_the_variable_or_the_path(tmp_path, monkeypatc
 
     monkeypatch.setenv("PATH", str(program.parent))
     monkeypatch.delenv("PG_DUMP", raising=False)
-    assert backups.client_program("pg_dump") == str(program)
+    assert databases.client_program("pg_dump") == str(program)
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(BackupError, match=r"pg_dump was not found on the PATH.*set PG_DUMP"):
-        backups.client_program("pg_dump")
+        databases.client_program("pg_dump")
     monkeypatch.setenv("PG_DUMP", str(program))
-    assert backups.client_program("pg_dump") == str(program)
+    assert databases.client_program("pg_dump") == str(program)
     monkeypatch.setenv("PG_RESTORE", str(tmp_path / "missing"))
     with pytest.raises(BackupError, match=r"PG_RESTORE is set to .*missing', which is not an executable program"):
-        backups.client_program("pg_restore")
+        databases.client_program("pg_restore")
 
 
 # PostgreSQL
@@ -503,13 +504,13 @@ def test_a_failing_pg_dump_leaves_no_partial_archive(source, tmp_path, monkeypat
 @postgres_only
 def test_pg_dump_gets_the_password_from_the_environment_only(source, tmp_path, fresh_database, monkeypatch):
     calls = []
-    run_client = backups._run_client
+    run_client = databases._run_client
 
     def recording(name, arguments, environment):
         calls.append((name, arguments, environment))
         run_client(name, arguments, environment)
 
-    monkeypatch.setattr(backups, "_run_client", recording)
+    monkeypatch.setattr(databases, "_run_client", recording)
     archive = make_backup(tmp_path / "backups")
     target = fresh_database()
     restore(archive, target, tmp_path / "media-out")
@@ -535,14 +536,14 @@ def test_pg_dump_gets_the_password_from_the_environment_only(source, tmp_path, f
 def test_manifest_and_dump_agree_despite_concurrent_writes(source, tmp_path, fresh_database, monkeypatch):
     """A row committed after the counts but before pg_dump runs is in neither the manifest nor the dump."""
     rows_before = User.objects.count()
-    run_client = backups._run_client
+    run_client = databases._run_client
 
     def write_then_run(name, arguments, environment):
         if name == "pg_dump":
             UserFactory(username="late.writer")
         run_client(name, arguments, environment)
 
-    monkeypatch.setattr(backups, "_run_client", write_then_run)
+    monkeypatch.setattr(databases, "_run_client", write_then_run)
     archive = make_backup(tmp_path / "backups")
     monkeypatch.undo()
 
@@ -550,7 +551,7 @@ def test_manifest_and_dump_agree_despite_concurrent_writes(source, tmp_path, fre
     assert manifest_of(archive)["tables"]["platform_app_user"]["rows"] == rows_before
     target = fresh_database()
     restore(archive, target, tmp_path / "restored-media")
-    with backups.connect(database_settings(target)) as database, database.cursor() as cursor:
+    with databases.connect(database_settings(target)) as database, database.cursor() as cursor:
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE username = 'late.writer') FROM platform_app_user")
         assert cursor.fetchone() == (rows_before, 0)
 
@@ -575,7 +576,7 @@ def test_sqlite_archive_holds_a_standalone_copy(source, tmp_path):
         tar.extract("database.sqlite3", tmp_path, filter="data")
     copy = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "database.sqlite3")}
     # Through Django's connection: the schema's CHECK constraints call its REGEXP function.
-    with backups.connect(copy) as database, database.cursor() as cursor:
+    with databases.connect(copy) as database, database.cursor() as cursor:
         cursor.execute("PRAGMA integrity_check")
         assert cursor.fetchone() == ("ok",)
     copy_states = table_states(copy)

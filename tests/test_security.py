@@ -22,9 +22,9 @@ from tablib import Dataset
 
 from platform_app.accounts.models import ApiToken, User, UserSession
 from platform_app.accounts.security import LAST_SEEN_AT, SIGNED_IN_AT
-from platform_app.accounts.services import invitation_path
 from platform_app.accounts.tokens import token_create
 from platform_app.core.models import AuditEvent
+from platform_app.directory.invitations import invitation_path
 from platform_app.directory.models import FocalPoint
 from platform_app.directory.resources import FocalPointResource
 from tests.factories import (

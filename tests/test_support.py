@@ -15,10 +15,10 @@ from platform_app.countries.services import entry_moderate, entry_save
 from platform_app.mail.models import EmailDelivery
 from platform_app.structure.models import Pillar, ThematicArea
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from platform_app.support.policies import offer_may_make
 from platform_app.support.services import (
     offer_decide,
     offer_make,
-    offer_may_make,
     request_close,
     request_file,
     request_route,

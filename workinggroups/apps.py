@@ -5,3 +5,8 @@ class WorkingGroupsConfig(AppConfig):
     name = "workinggroups"
     verbose_name = "Working groups"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the announcement of new meetings and registers how their news is told; registers the
+        # working groups' part of the reference data and of the figures.
+        from workinggroups import plugins, signals  # noqa: F401

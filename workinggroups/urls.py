@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import showcases, views
 
 app_name = "workinggroups"
 
@@ -14,9 +14,9 @@ urlpatterns = [
     path("<slug:short_name>/workplan/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<slug:short_name>/posts/new/", views.post_create, name="post_create"),
     path("<slug:short_name>/posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
-    path("<slug:short_name>/showcases/", views.showcase_list, name="showcase_list"),
-    path("<slug:short_name>/showcases/new/", views.showcase_create, name="showcase_create"),
-    path("<slug:short_name>/showcases/<int:pk>/", views.showcase, name="showcase"),
-    path("<slug:short_name>/showcases/<int:pk>/decide/", views.showcase_decide, name="showcase_decide"),
-    path("<slug:short_name>/showcases/<int:pk>/withdraw/", views.showcase_withdraw, name="showcase_withdraw"),
+    path("<slug:short_name>/showcases/", showcases.showcase_list, name="showcase_list"),
+    path("<slug:short_name>/showcases/new/", showcases.showcase_create, name="showcase_create"),
+    path("<slug:short_name>/showcases/<int:pk>/", showcases.showcase, name="showcase"),
+    path("<slug:short_name>/showcases/<int:pk>/decide/", showcases.showcase_decide, name="showcase_decide"),
+    path("<slug:short_name>/showcases/<int:pk>/withdraw/", showcases.showcase_withdraw, name="showcase_withdraw"),
 ]

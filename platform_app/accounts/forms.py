@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.accounts.models import User
+from platform_app.accounts.preferences import preferences
 from platform_app.core.timezones import PLACE_TIME_ZONES
 from platform_app.directory.models import FocalPoint
 from platform_app.structure.models import Language, ThematicArea
@@ -23,9 +24,6 @@ class ProfileForm(forms.Form):
         label=_("News of my working groups"), choices=User.NotificationFrequency.choices
     )
     event_reminders = forms.BooleanField(label=_("Remind me of upcoming events"), required=False)
-    newsletter = forms.BooleanField(
-        label=_('Receive the newsletter "Counter-Terrorism Compact in Review"'), required=False
-    )
 
     FOCAL_POINT_FIELDS = (
         "title",
@@ -67,6 +65,11 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, focal_point: FocalPoint | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
+        # The preferences other apps keep (accounts.preferences) come after the account's own.
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("event_reminders") + 1
+        added = [(preference.name, preference.field()) for preference in preferences()]
+        self.fields = dict(fields[:at] + added + fields[at:])
         self.focal_point = focal_point
         if focal_point is None:
             for name in self.FOCAL_POINT_FIELDS:

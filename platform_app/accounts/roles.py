@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from platform_app.core.viewer import CTED, CTED_ACRONYM, SECRETARIAT
+from platform_app.core.viewer import CTED, CTED_ACRONYM, SECRETARIAT, viewer_for
 
 # The Secretariat edits everything of the platform's own apps and the Celery schedules.
 SECRETARIAT_APPS = ("platform_app", "workinggroups", "newsletters", "django_celery_beat")
@@ -50,8 +50,6 @@ def ensure_role_groups() -> dict[str, Group]:
 
 def is_secretariat(user) -> bool:
     """The Secretariat as the visibility rules know it (`viewer_for`)."""
-    from platform_app.core.viewer import viewer_for
-
     return viewer_for(user).is_secretariat
 
 

@@ -21,6 +21,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from platform_app.accounts.models import User
+from platform_app.core.audit import record
+from platform_app.core.models import AuditEvent
+
 SIGNED_IN_AT = "signed_in_at"
 
 
@@ -29,8 +33,6 @@ LAST_SEEN_AT = "last_seen_at"
 
 def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     """The account a sign-in names, so that its username and its email count as one for lockouts."""
-    from platform_app.accounts.models import User
-
     login = ((credentials or {}).get("username") or request.POST.get("username") or "").strip()
     if "@" in login:
         username = User.objects.filter(email__iexact=login).values_list("username", flat=True).first()
@@ -117,9 +119,6 @@ def check_second_factor(request: HttpRequest, device, code: str) -> str:
 
     The sign-in page and the API's token endpoint both check codes here, so a wrong code counts the
     same in either: it is in the audit log, and it makes the next attempt wait."""
-    from platform_app.core.audit import record
-    from platform_app.core.models import AuditEvent
-
     allowed, _details = device.verify_is_allowed()
     if allowed and device.verify_token(code):
         return "ok"

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from platform_app.accounts.forms import ProfileForm, TokenForm
 from platform_app.accounts.models import ApiToken
-from platform_app.accounts.services import invitation_tokens, is_subscribed, profile_update
+from platform_app.accounts.preferences import preference_values, preferences
+from platform_app.accounts.services import profile_update
 from platform_app.accounts.tokens import token_create, token_revoke
 from platform_app.calendar.feeds import feed_url
+from platform_app.directory.invitations import invitation_tokens
 from platform_app.directory.models import FocalPoint
 
 
@@ -33,7 +35,7 @@ def _profile_page(request: HttpRequest, *, form=None, token_form=None, new_key: 
             "preferred_language": user.preferred_language,
             "notification_frequency": user.notification_frequency,
             "event_reminders": user.event_reminders,
-            "newsletter": is_subscribed(user),
+            **preference_values(user),
         }
         if focal_point is not None:
             initial.update({name: getattr(focal_point, name) for name in ProfileForm.FOCAL_POINT_FIELDS[:-2]})
@@ -66,7 +68,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 user_fields=form.user_fields(),
                 focal_point_fields=form.focal_point_fields(),
-                newsletter=form.cleaned_data["newsletter"],
+                preferences={preference.name: form.cleaned_data[preference.name] for preference in preferences()},
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

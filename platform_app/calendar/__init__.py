@@ -1,0 +1,2 @@
+"""The Joint Calendar: events, the month and list pages, iCalendar files and personal feeds,
+reminders."""

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.accounts.models import User
 from platform_app.calendar.models import Event
 from platform_app.mail.models import EmailDelivery
 from platform_app.mail.notifications import (
@@ -30,7 +30,7 @@ def event_audience(event: Event):
     if event.working_group_id:
         members = WorkingGroupMembership.objects.filter(working_group_id=event.working_group_id)
         concerned |= Q(focal_point__organization_id__in=members.values("organization_id"))
-    return _who_may_open(event, User.objects.filter(concerned, focal_point__is_active=True).distinct())
+    return _who_may_open(event, get_user_model().objects.filter(concerned, focal_point__is_active=True).distinct())
 
 
 def send_event_reminders(hours: int = 24) -> dict:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from platform_app.calendar import notifications
 from platform_app.core.tasks import PlatformTask
 
 
@@ -10,6 +11,4 @@ from platform_app.core.tasks import PlatformTask
 )
 def send_event_reminders(hours: int = 24) -> dict:
     """Reminds people of the events starting within `hours`, once per event and person."""
-    from platform_app.calendar.notifications import send_event_reminders as run
-
-    return run(hours)
+    return notifications.send_event_reminders(hours)

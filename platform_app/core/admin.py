@@ -23,8 +23,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from platform_app.core.timezones import ALL_TIME_ZONES
-from platform_app.core.uploads import UploadValidator, check_upload
-from platform_app.library.models import DocumentVersion
+from platform_app.core.uploads import UploadValidator
 
 # Addresses typed without a scheme are web addresses of today: https (Django 6 default, stated now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -218,16 +217,3 @@ def choice_formfield(db_field, choices: list) -> forms.ChoiceField:
         label=capfirst(db_field.verbose_name),
         help_text=db_field.help_text,
     )
-
-
-# --- library and calendar -----------------------------------------------------------------------
-
-
-def describe_upload(version: DocumentVersion, upload) -> None:
-    """Keeps the checked facts of the upload (name, type, size, digest), not the type the browser claimed;
-    the stored name is generated. The model's validator has already refused a file that fails the check."""
-    checked = check_upload(upload)
-    version.original_filename = checked.original_filename
-    version.content_type = checked.content_type
-    version.size = checked.size
-    version.sha256 = checked.sha256

@@ -61,42 +61,24 @@ def confidential_kind(obj: Model, *, download: bool = False) -> str | None:
     """What reading `obj` is in the audit log, or None for records it does not follow: any CTED assessment
     or recommendation, a document shared with named organizations only, any request for tailored support,
     and a file of a country entry whose audience is narrower than every focal point. The one rule for
-    detail reads, downloads and lists, in the portal and the API alike."""
-    from platform_app.core.models import Visibility
-    from platform_app.countries.models import EntryAttachment
-    from platform_app.cted.models import CountryAssessment, Recommendation
-    from platform_app.library.models import Document, DocumentVersion
-    from platform_app.support.models import SupportRequest
+    detail reads, downloads and lists, in the portal and the API alike.
 
-    if isinstance(obj, DocumentVersion):
-        obj = obj.document
-    if isinstance(obj, CountryAssessment):
-        return AuditEvent.Kind.ASSESSMENT_READ
-    if isinstance(obj, Recommendation):
-        return AuditEvent.Kind.RECOMMENDATION_READ
-    if isinstance(obj, Document) and obj.visibility == Visibility.RESTRICTED:
-        return AuditEvent.Kind.DOCUMENT_DOWNLOAD if download else AuditEvent.Kind.DOCUMENT_READ
-    if isinstance(obj, SupportRequest):
-        return AuditEvent.Kind.SUPPORT_REQUEST_READ
-    if isinstance(obj, EntryAttachment) and obj.entry.audience != "platform":
-        return AuditEvent.Kind.ENTRY_FILE_DOWNLOAD
-    return None
+    Each followed model states its part of the rule in a method `audit_read_kind(*, download=False)`
+    answering an AuditEvent kind or None; records of models without it are not followed."""
+    read_kind = getattr(obj, "audit_read_kind", None)
+    return read_kind(download=download) if read_kind is not None else None
 
 
 def record_read(request: HttpRequest, obj: Model, *, download: bool = False) -> None:
-    """A read of one record, if the audit log follows its kind (`confidential_kind`)."""
-    from platform_app.library.models import DocumentVersion
-
+    """A read of one record, if the audit log follows its kind (`confidential_kind`). The event names the
+    record's `audit_subject` where it has one (a document for a read of one of its versions)."""
     kind = confidential_kind(obj, download=download)
     if kind is not None:
-        record(kind, request, obj=obj.document if isinstance(obj, DocumentVersion) else obj)
+        record(kind, request, obj=getattr(obj, "audit_subject", obj))
 
 
 # The records a list showed during a request, counted by (kind, record type); AuditMiddleware writes them.
 _SHOWN = "_audit_shown"
-
-
-_FOLLOWED = {"countryassessment", "recommendation", "document", "supportrequest"}
 
 
 def note_shown(request: HttpRequest, rows) -> None:
@@ -104,9 +86,10 @@ def note_shown(request: HttpRequest, rows) -> None:
     writes one event per kind naming how many (AuditMiddleware), however many lists the page holds.
 
     `rows` is what is shown (a page, a slice), evaluated here if it is a queryset: the page reads the
-    same rows afterwards without another query. Rows of kinds the log does not follow are not read."""
+    same rows afterwards without another query. Rows of models whose lists the log does not follow (those
+    without a true `AUDIT_LISTS` class attribute) are not read."""
     model = getattr(rows, "model", None) or getattr(getattr(rows, "object_list", None), "model", None)
-    if model is not None and model._meta.model_name not in _FOLLOWED:
+    if model is not None and not getattr(model, "AUDIT_LISTS", False):
         return
     request = getattr(request, "_request", request)  # the API's request wraps Django's
     counts: Counter = request.__dict__.setdefault(_SHOWN, Counter())

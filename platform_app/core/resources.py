@@ -22,13 +22,13 @@ import operator
 from datetime import datetime
 from functools import reduce
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from import_export import fields, resources, widgets
 
-from platform_app.accounts.models import User
 from platform_app.core.models import AuditEvent
 from platform_app.core.spreadsheets import escape_cell, unescape_cell
 
@@ -103,13 +103,13 @@ class UserWidget(widgets.ForeignKeyWidget):
     """A person by username or by sign-in email, the two names they sign in with."""
 
     def __init__(self, **kwargs):
-        super().__init__(User, field="username", **kwargs)
+        super().__init__(get_user_model(), field="username", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         key = str(value or "").strip()
         if not key:
             return None
-        users = list(User.objects.filter(Q(username=key) | Q(email__iexact=key))[:2])
+        users = list(self.model.objects.filter(Q(username=key) | Q(email__iexact=key))[:2])
         if len(users) != 1:
             # Accounts are created by the sign-up and invitation flow, not by a spreadsheet.
             raise ValueError(f"No single user account with username or email {key!r}")

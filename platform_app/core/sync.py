@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from platform_app.core.viewer import kind_viewer, organization_viewer
 
-# The lists of the API whose records are copied, by resource name (platform_app/api/urls.py).
+# The lists of the API whose records are copied, by resource name (compact/api_urls.py).
 SYNCED: dict[str, str] = {
     "organizations": "platform_app.Organization",
     "focal-points": "platform_app.FocalPoint",

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from redis.exceptions import RedisError
 
+from platform_app.core.models import TaskFailure
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +41,6 @@ class PlatformTask(Task):
     reject_on_worker_lost = True
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from platform_app.ops.models import TaskFailure
-
         try:
             TaskFailure.objects.create(
                 task_name=self.name,

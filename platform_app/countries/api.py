@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -11,7 +10,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -26,10 +24,10 @@ from platform_app.core.api.inputs import (
 from platform_app.core.api.schema import ConflictSerializer
 from platform_app.core.api.serializers import described
 from platform_app.core.filters import SLUG
-from platform_app.core.viewer import viewer_for
 from platform_app.countries.filters import CountryEntryFilterSet, CountryPageFilterSet
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
-from platform_app.countries.services import entry_delete, entry_moderate, entry_save, page_may_edit, state_of
+from platform_app.countries.policies import may_moderate, may_write_page, sees_entry_audience
+from platform_app.countries.services import entry_delete, entry_moderate, entry_save, state_of
 from platform_app.directory.models import Organization
 from platform_app.structure.api import PillarField
 from platform_app.structure.models import Pillar, ThematicArea
@@ -115,8 +113,7 @@ class CountryEntrySerializer(serializers.ModelSerializer):
         ]
 
     def _sees_moderation(self, entry: CountryEntry) -> bool:
-        viewer = viewer_for(self.context["request"].user)
-        return viewer.is_secretariat or viewer.speaks_for_state(entry.page.member_state_id)
+        return sees_entry_audience(self.context["request"].user, entry.page.member_state_id)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
     def get_allowed_organizations(self, obj: CountryEntry):
@@ -227,8 +224,7 @@ class CountryEntryViewSet(
         return Response(self.get_serializer(self.base_queryset().get(pk=entry.pk)).data, status=code)
 
     def _require_author(self, entry: CountryEntry) -> None:
-        if not page_may_edit(self.request.user, entry.page.member_state):
-            raise PermissionDenied(_("Only the State's focal points write its page."))
+        may_write_page(self.request.user, entry.page.member_state_id).check()
 
     @extend_schema(
         summary="A Member State's focal point adds an entry to its State's page",
@@ -331,8 +327,7 @@ class CountryEntryViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def moderate(self, request, pk=None):
         entry = self.get_object()
-        if not viewer_for(request.user).is_secretariat:
-            raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+        may_moderate(request.user).check()
         data = ModerationInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         entry = entry_moderate(

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.core.models import RevisionedModel, TimeStampedModel
+from platform_app.core.models import AuditEvent, RevisionedModel, TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet, VisibleQuerySet
 from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import ENTITY, Viewer
@@ -168,3 +168,10 @@ class EntryAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_filename
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """Downloads of a file whose entry's audience is narrower than every focal point are in the audit
+        log (platform_app.core.audit.confidential_kind)."""
+        if self.entry.audience != CountryEntry.Audience.PLATFORM:
+            return AuditEvent.Kind.ENTRY_FILE_DOWNLOAD
+        return None

@@ -12,6 +12,7 @@ from platform_app.core.revisions import check_revision
 from platform_app.core.uploads import check_upload
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+from platform_app.countries.policies import may_moderate, may_write_page
 from platform_app.directory.models import Organization
 from platform_app.structure.models import ThematicArea
 
@@ -27,16 +28,7 @@ def state_of(user) -> Organization:
     return Organization.objects.get(pk=viewer.organization_id)
 
 
-def speaks_for(user, state_id: int) -> bool:
-    return viewer_for(user).speaks_for_state(state_id)
-
-
 # --- the page and its entries -------------------------------------------------------------------------
-
-
-def page_may_edit(user, state: Organization) -> bool:
-    """The State's own focal points write its page; the Secretariat edits it in the admin."""
-    return speaks_for(user, state.pk)
 
 
 def page_for(state: Organization) -> CountryPage:
@@ -46,8 +38,7 @@ def page_for(state: Organization) -> CountryPage:
 
 @transaction.atomic
 def page_save_overview(*, user, state: Organization, overview: str) -> CountryPage:
-    if not page_may_edit(user, state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(user, state.pk).check()
     page = CountryPage.objects.select_for_update().get(pk=page_for(state).pk)
     page.overview = overview
     page.updated_by = user
@@ -79,8 +70,7 @@ def entry_save(
     expected_revision: int | None = None,
 ) -> CountryEntry:
     """Adds an entry to the State's page, or changes one of its entries; new files are attached to it."""
-    if not page_may_edit(user, state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(user, state.pk).check()
     allowed_organizations = list(allowed_organizations)
     attachments = list(attachments)
     _check_audience(audience, allowed_organizations)
@@ -135,8 +125,7 @@ def entry_save(
 
 @transaction.atomic
 def entry_delete(*, user, entry: CountryEntry) -> None:
-    if not page_may_edit(user, entry.page.member_state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(user, entry.page.member_state_id).check()
     files = [attachment.file for attachment in entry.attachments.all()]
     entry.delete()
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
@@ -145,8 +134,7 @@ def entry_delete(*, user, entry: CountryEntry) -> None:
 @transaction.atomic
 def entry_moderate(*, user, entry: CountryEntry, hidden: bool, reason: str) -> CountryEntry:
     """The Secretariat hides an entry from all but its State, or restores it; the reason is kept."""
-    if not viewer_for(user).is_secretariat:
-        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    may_moderate(user).check()
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason; the State will read it.")]})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -31,7 +31,8 @@ from platform_app.core.viewer import viewer_for
 from platform_app.countries import services
 from platform_app.countries.forms import EntryForm, ModerationForm, OverviewForm
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
-from platform_app.countries.services import entry_save, page_may_edit, page_save_overview
+from platform_app.countries.policies import may_moderate, may_write_page, page_may_edit, sees_entry_audience
+from platform_app.countries.services import entry_save, page_save_overview
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.forms import CountrySearchForm
 from platform_app.directory.models import Organization
@@ -177,6 +178,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         "focal_points": with_contacts(viewer, focal_points),
         "more_focal_points": more_focal_points,
         "is_secretariat": viewer.is_secretariat,
+        "sees_audience": sees_entry_audience(user, state.pk),
         "assessments": assessments,
         "projects": projects,
         "more_projects": more_projects,
@@ -200,8 +202,7 @@ def _own_state(request: HttpRequest, iso3: str) -> Organization:
     state = visible_or_404(
         Organization.objects, request.user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper()
     )
-    if not page_may_edit(request.user, state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(request.user, state.pk).check()
     return state
 
 
@@ -275,8 +276,7 @@ def _entry(request: HttpRequest, pk: int) -> CountryEntry:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     state = entry.page.member_state
-    if not page_may_edit(request.user, state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(request.user, state.pk).check()
     return _save_entry(request, state, entry)
 
 
@@ -284,8 +284,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     state = entry.page.member_state
-    if not page_may_edit(request.user, state):
-        raise PermissionDenied(_("Only the State's focal points write its page."))
+    may_write_page(request.user, state.pk).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.entry_delete(user=request.user, entry=entry)
@@ -298,8 +297,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     """The Secretariat hides an entry from all but its State, or restores it, giving the reason."""
     entry = _entry(request, pk)
-    if not viewer_for(request.user).is_secretariat:
-        raise PermissionDenied(_("Only the Secretariat moderates the Member States' pages."))
+    may_moderate(request.user).check()
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         hide = not entry.is_hidden

@@ -1,9 +1,13 @@
+"""CTED country assessments and their recommendations, through the API; and on a project's record, the
+recommendations it responds to (a field and the PATCH added to the projects' API)."""
+
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status
@@ -18,6 +22,7 @@ from platform_app.core.api.serializers import described
 from platform_app.core.viewer import viewer_for
 from platform_app.cted.filters import AssessmentFilterSet, RecommendationFilterSet
 from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.cted.responses import project_may_set_responses, project_set_responses
 from platform_app.cted.services import (
     assessment_save,
     assessment_set_sharing,
@@ -27,7 +32,13 @@ from platform_app.cted.services import (
 )
 from platform_app.directory.api import OrganizationRefSerializer
 from platform_app.directory.models import Organization
-from platform_app.projects.api import ProjectRefSerializer
+from platform_app.projects.api import (
+    ProjectRefSerializer,
+    RecordField,
+    RecordUpdate,
+    add_record_field,
+    set_record_update,
+)
 from platform_app.projects.models import Project
 from platform_app.structure.api import ThemeRefSerializer
 from platform_app.structure.models import ThematicArea
@@ -387,3 +398,74 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         else:
             raise PermissionDenied("Only the assessed State and CTED change a recommendation.")
         return self._answer(recommendation)
+
+
+# --- on a project's record: the recommendations it responds to --------------------------------------------
+
+
+class ProjectResponsesInput(StrictInputSerializer):
+    """What the lead entity may change: the recommendations its project responds to."""
+
+    responds_to = serializers.PrimaryKeyRelatedField(
+        queryset=Recommendation.objects.none(), many=True, help_text="Recommendation ids; replaces the list."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A recommendation the caller may not see is "does not exist", exactly like one that does not.
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["responds_to"].child_relation.queryset = Recommendation.objects.visible_to(request.user)
+
+
+@extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+class RespondsToField(serializers.Field):
+    """The ids of the recommendations a project responds to, among those the caller may see."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Project) -> list[int]:
+        # Prefetched through `visible_to(user)` (_visible_responses), so another State's never shows.
+        return [rec.pk for rec in value.visible_recommendations]
+
+
+def _visible_responses(user) -> Prefetch:
+    visible = Recommendation.objects.visible_to(user).only("id", "assessment_id", "number")
+    return Prefetch("responds_to", visible, to_attr="visible_recommendations")
+
+
+def _set_responses(view, request, project: Project) -> None:
+    # Refuse who may not act before reading what they sent, so the answer does not depend on it.
+    if not project_may_set_responses(request.user, project):
+        raise PermissionDenied("Only the lead entity links its project to recommendations.")
+    # A PATCH changes what it names (the schema makes every field optional): no responds_to, no change.
+    data = ProjectResponsesInput(data=request.data, partial=True, context=view.write_context())
+    data.is_valid(raise_exception=True)
+    if "responds_to" in data.validated_data:
+        project_set_responses(user=request.user, project=project, recommendations=data.validated_data["responds_to"])
+
+
+add_record_field(
+    RecordField(
+        name="responds_to",
+        make=lambda: RespondsToField(
+            help_text="CTED recommendations the project responds to, among those the caller may see."
+        ),
+        prefetch=_visible_responses,
+    )
+)
+
+
+set_record_update(
+    RecordUpdate(
+        apply=_set_responses,
+        input=ProjectResponsesInput,
+        summary="The lead entity sets the recommendations its project responds to",
+        description=(
+            "The lead entity's focal points (and the Secretariat) replace the list of recommendations the "
+            "project responds to. Links to recommendations you may not see are kept as they are."
+        ),
+        examples=(OpenApiExample("Two recommendations", value={"responds_to": [41, 42]}, request_only=True),),
+    )
+)

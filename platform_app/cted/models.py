@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.core.models import RevisionedModel, TimeStampedModel
+from platform_app.core.models import AuditEvent, RevisionedModel, TimeStampedModel
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.viewer import ENTITY, MEMBER_STATE, viewer_for
 from platform_app.directory.models import Organization
@@ -68,6 +68,9 @@ class CountryAssessment(TimeStampedModel):
 
     SEARCH_FIELDS = ("title", "summary", "member_state__name")
 
+    # Lists showing these are counted in the audit log too (platform_app.core.audit.note_shown).
+    AUDIT_LISTS = True
+
     objects = AssessmentQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -93,6 +96,10 @@ class CountryAssessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or f"{self.member_state.name}: {self.get_kind_display()}"
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """Every read of an assessment is in the audit log (platform_app.core.audit.confidential_kind)."""
+        return AuditEvent.Kind.ASSESSMENT_READ
 
 
 class Recommendation(RevisionedModel):
@@ -122,6 +129,9 @@ class Recommendation(RevisionedModel):
 
     SEARCH_FIELDS = ("text", "progress_note")
 
+    # Lists showing these are counted in the audit log too (platform_app.core.audit.note_shown).
+    AUDIT_LISTS = True
+
     objects = RecommendationQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[responding_projects], excluded_fields=["search_vector"])
@@ -139,3 +149,7 @@ class Recommendation(RevisionedModel):
 
     def __str__(self) -> str:
         return f"{self.assessment.member_state} #{self.number}"
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """Every read of a recommendation is in the audit log (platform_app.core.audit.confidential_kind)."""
+        return AuditEvent.Kind.RECOMMENDATION_READ

@@ -1,5 +1,6 @@
 """CTED country assessments and their recommendations: by country, one assessment, one recommendation,
-the assessed State's consent and progress, and the recommendations no project responds to yet.
+the assessed State's consent and progress, the recommendations no project responds to yet, and on a
+project's page those it responds to (a section added to the projects' pages, with the lead entity's form).
 
 Assessments are confidential to the assessed State, CTED and the Secretariat unless the State consents
 to share them with Compact entities. Every list, count and page here starts from
@@ -25,6 +26,12 @@ from platform_app.core.revisions import EditConflict
 from platform_app.core.viewer import ENTITY, viewer_for
 from platform_app.cted.forms import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
 from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.cted.responses import (
+    ProjectResponsesForm,
+    project_may_set_responses,
+    project_responses_visible_to,
+    project_set_responses,
+)
 from platform_app.cted.services import (
     assessment_may_set_sharing,
     assessment_set_sharing,
@@ -33,6 +40,7 @@ from platform_app.cted.services import (
 )
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.projects.models import Project
+from platform_app.projects.views import ProjectSection, add_section, project_page
 
 PER_PAGE = 25
 
@@ -326,3 +334,51 @@ def gaps(request: HttpRequest) -> HttpResponse:
         "statuses": form.statuses(),
     }
     return page_or_fragment(request, "platform_app/cted/gaps.html", "platform_app/cted/_gaps.html", context)
+
+
+# --- on a project's page: the recommendations it responds to ----------------------------------------------
+
+
+RESPONSES = "responses"
+
+
+def _project_responses(request: HttpRequest, project: Project, form: ProjectResponsesForm | None = None) -> dict:
+    """The recommendations the project responds to that the reader may see, and for its lead entity (and
+    the Secretariat) the form that sets them: `form` if given, else one showing those links."""
+    user = request.user
+    responds_to = list(project_responses_visible_to(user, project))
+    note_shown(request, responds_to)
+    may_set = project_may_set_responses(user, project)
+    if may_set and form is None:
+        form = ProjectResponsesForm(
+            initial={"recommendations": [r.pk for r in responds_to]}, visible=Recommendation.objects.visible_to(user)
+        )
+    return {"responds_to": responds_to, "form": form if may_set else None}
+
+
+def project_responses(request: HttpRequest, project: Project) -> HttpResponse:
+    """The lead entity (or the Secretariat) sets the recommendations the project responds to."""
+    if not project_may_set_responses(request.user, project):
+        raise PermissionDenied(_("Only the lead entity links its project to recommendations."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ProjectResponsesForm(request.POST, visible=Recommendation.objects.visible_to(request.user))
+    if form.is_valid():
+        try:
+            project_set_responses(user=request.user, project=project, recommendations=form.chosen())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The recommendations this project responds to are saved."))
+            return redirect("projects:project", pk=project.pk)
+    return project_page(request, project, {RESPONSES: _project_responses(request, project, form)})
+
+
+add_section(
+    ProjectSection(
+        name=RESPONSES,
+        template_name="platform_app/cted/_project_responses.html",
+        context=_project_responses,
+        post=project_responses,
+    )
+)

@@ -2,10 +2,13 @@
 
 accounts.py  the demo accounts, one per kind of user (ensure_demo_accounts)
 base.py      plan of counts per scale, reference pools, random streams, batched writer
-runner.py    the stages in dependency order (seed_demo)
+runner.py    the stages in dependency order (seed_demo), with those other apps add
 vocabulary.py  titles and sentences, shared with tests/factories.py
 people.py, projects.py, library.py, calendar.py, cted.py, groups.py, visits.py, files.py: one
 generator per area.
+
+Other apps seed their own models from their `demo` module (workinggroups/demo.py: meetings,
+workplans, posts; newsletters/demo.py: subscriptions); see runner.py.
 """
 
 from .accounts import DEMO_ACCOUNTS, ensure_demo_accounts

@@ -205,6 +205,22 @@ class Reference:
         return [g for g in self.groups if org_id in g.writers]
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One step of the demo data, written in its own transaction.
+
+    total: how many rows the progress bar counts to (None: unknown); present: whether an earlier run
+    wrote it; seed: writes it, calling progress with each chunk's size, and returns the rows written
+    by model label. after names the stage it follows when another app adds it (runner.py).
+    """
+
+    name: str
+    total: Callable[[Plan], int | None]
+    present: Callable[[SeedContext], bool]
+    seed: Callable[[SeedContext, Callable[[int], object]], Counter]
+    after: str | None = None
+
+
 class SeedContext:
     """One run: the plan, the reference data and the pools earlier stages left in the database.
 

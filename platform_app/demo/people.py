@@ -1,4 +1,4 @@
-"""Synthetic focal points (a user each) and newsletter subscriptions.
+"""Synthetic focal points, a user each (newsletters/demo.py subscribes some of them).
 
 Synthetic users are recognised by their email domain, which is also how a later run tells which
 scale the database was seeded with. They get an unusable password: hashing one per user would take
@@ -17,7 +17,7 @@ from faker import Faker
 
 from . import vocabulary
 from .accounts import DEMO_ACCOUNTS
-from .base import SEED, Org, Row, SeedContext, WeightedPool, first_row_exists, sample_ids, weighted, write_rows
+from .base import SEED, Org, Row, SeedContext, WeightedPool, sample_ids, weighted, write_rows
 
 SYNTHETIC_EMAIL_SUFFIX = ".demo.invalid"
 
@@ -204,34 +204,3 @@ def focal_point_rows(ctx: SeedContext) -> Iterator[Row]:
 
 def seed_focal_points(ctx: SeedContext, progress) -> Counter:
     return write_rows(focal_point_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
-
-
-def subscription_rows(ctx: SeedContext) -> Iterator[Row]:
-    from newsletters.models import Subscription
-    from platform_app.accounts.models import User
-
-    rng = ctx.rng("subscriptions")
-    users = User.objects.filter(email__endswith=SYNTHETIC_EMAIL_SUFFIX).order_by("id").values_list("id", "email")
-    total = ctx.plan.synthetic_focal_points
-    chosen = set(rng.sample(range(total), min(total, ctx.plan.subscriptions)))
-    left_from = datetime(2024, 1, 1, tzinfo=UTC)
-    for index, (user_id, email) in enumerate(users.iterator(chunk_size=ctx.batch_size)):
-        if index not in chosen:
-            continue
-        active = rng.random() < 0.94
-        yield Row(
-            Subscription(
-                email=email,
-                user_id=user_id,
-                is_active=active,
-                unsubscribed_at=None if active else left_from + timedelta(hours=rng.randrange(600 * 24)),
-            )
-        )
-
-
-def subscriptions_present(ctx: SeedContext) -> bool:
-    return first_row_exists(subscription_rows(ctx), lambda s: {"email": s.email})
-
-
-def seed_subscriptions(ctx: SeedContext, progress) -> Counter:
-    return write_rows(subscription_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())

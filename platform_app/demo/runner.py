@@ -4,6 +4,10 @@ A stage is either entirely in the database or not at all, so a run that was inte
 at the stage it was in, and a second run finds every stage present and writes nothing. The number
 of synthetic focal points tells which scale a database was seeded with: another scale is refused
 rather than mixed in, since counts that no longer match any scale would mislead benchmarks.
+
+Other installed apps add their own stages: an app with a `demo` module lists them in its DEMO_STAGES,
+a sequence of base.Stage, each naming with `after` the stage it follows (at the end when None). The
+module is imported only when demo data is seeded.
 """
 
 from __future__ import annotations
@@ -11,28 +15,23 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from tqdm import tqdm
 
-from . import calendar, cted, groups, library, people, projects, support, visits
+from . import calendar, countries, cted, groups, library, people, projects, support, visits
 from .accounts import DEMO_FOCAL_POINTS, ensure_demo_accounts
-from .base import BASE, BATCH_SIZE, Plan, SeedContext
+from .base import BASE, BATCH_SIZE, Plan, SeedContext, Stage
 from .files import ensure_sample_files
 
 
 class DemoDataConflict(Exception):
     """The database holds demo data of another scale."""
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    total: Callable[[Plan], int | None]
-    present: Callable[[SeedContext], bool]
-    seed: Callable[[SeedContext, Callable[[int], object]], Counter]
 
 
 STAGES = (
@@ -48,14 +47,35 @@ STAGES = (
     Stage("events", lambda p: p.events, calendar.events_present, calendar.seed_events),
     Stage("assessments", lambda p: p.assessments, cted.assessments_present, cted.seed_assessments),
     Stage("guests", lambda p: None, groups.guests_present, groups.seed_guests),
-    Stage("meetings", lambda p: p.meetings, groups.meetings_present, groups.seed_meetings),
-    Stage("workplans", lambda p: p.activities, groups.activities_present, groups.seed_activities),
-    Stage("posts", lambda p: p.posts, groups.posts_present, groups.seed_posts),
     Stage("visits", lambda p: None, visits.visits_present, visits.seed_visits),
-    Stage("subscriptions", lambda p: p.subscriptions, people.subscriptions_present, people.seed_subscriptions),
-    Stage("country pages", lambda p: support.PAGE_STATES, support.pages_present, support.seed_pages),
+    Stage("country pages", lambda p: countries.PAGE_STATES, countries.pages_present, countries.seed_pages),
     Stage("support requests", lambda p: p.support_requests, support.requests_present, support.seed_requests),
 )
+
+
+def app_stages() -> list[Stage]:
+    """DEMO_STAGES of every installed app's `demo` module, apps in INSTALLED_APPS order."""
+    found: list[Stage] = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if name == __package__ or not module_has_submodule(config.module, "demo"):
+            continue
+        found.extend(import_module(name).DEMO_STAGES)
+    return found
+
+
+def all_stages() -> list[Stage]:
+    """The platform's stages with the other apps' stages, each placed right after the one it names."""
+    ordered = list(STAGES)
+    for stage in app_stages():
+        if stage.after is None:
+            ordered.append(stage)
+            continue
+        names = [s.name for s in ordered]
+        if stage.after not in names:
+            raise ImproperlyConfigured(f"The demo stage {stage.name!r} follows {stage.after!r}, which no app has.")
+        ordered.insert(names.index(stage.after) + 1, stage)
+    return ordered
 
 
 @dataclass
@@ -93,7 +113,7 @@ def seed_demo(scale: float, *, progress: bool = True, batch_size: int = BATCH_SI
     ensure_sample_files()
     ctx = SeedContext(plan, batch_size)
     report = SeedReport(plan)
-    for stage in STAGES:
+    for stage in all_stages():
         if stage.present(ctx):
             report.skipped.append(stage.name)
             continue

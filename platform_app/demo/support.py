@@ -1,7 +1,6 @@
-"""Member States' pages and their requests for tailored support, with the whole thread of each request.
+"""Member States' requests for tailored support, with the whole thread of each request.
 
-A handful of States (Kenya and Norway always) have a page with an overview and entries of every kind and
-audience. Requests come from States with CTED assessments and cite only their own recommendations. Each
+Requests come from States with CTED assessments and cite only their own recommendations. Each
 request's history is drawn first (filed, routed, offers, decisions, closing) and then written as it would
 have been: the request with its status and dates at the end, its routings, offers and one SupportStep per
 move, each step carrying the status the request had after it. Nothing goes through the services, so no
@@ -22,10 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from . import vocabulary
 from .base import REQUIRED_STATES, Org, SeedContext, chunked, sample_ids, weighted
 
-PAGE_STATES = 6
 UPDATE_BATCH = 200
 FILED_FROM, FILED_DAYS = date(2024, 1, 8), (date(2026, 6, 30) - date(2024, 1, 8)).days
-ENTRY_FROM, ENTRY_DAYS = date(2023, 1, 1), (date(2026, 6, 30) - date(2023, 1, 1)).days
 KENYA, NORWAY = REQUIRED_STATES
 # Whom Kenya's demo requests reach, and the entity whose focal point the demo shows them to.
 DEMO_ENTITY, NORWAY_ENTITY = "UNODC", "UNOCT"
@@ -38,19 +35,6 @@ NEEDS = (
     "Training of trainers on {topic}",
     "Expert advice on {topic}",
     "Specialized equipment and training for {topic}",
-)
-ENTRY_TITLES = {
-    "priority": ("National priority: {topic}", "Strengthening {topic}", "A national strategy on {topic}"),
-    "challenge": ("Gaps in {topic}", "Limited resources for {topic}", "Coordination challenges in {topic}"),
-    "good_practice": (
-        "Good practice in {topic}",
-        "Lessons learned on {topic}",
-        "A whole-of-society approach to {topic}",
-    ),
-}
-OVERVIEW = (
-    "{state} has adopted a national counter-terrorism strategy and an action plan that brings together "
-    "its ministries, law enforcement and civil society."
 )
 DECISION_NOTES = ("", "", "Thank you; this matches our needs.", "The timeline does not suit us.")
 
@@ -97,86 +81,6 @@ def demo_user_by_org(ctx: SeedContext) -> dict[int, int]:
         if org is not None:
             found.setdefault(org.id, ctx.demo_users[account.username])
     return found
-
-
-# -- country pages --------------------------------------------------------------------------------
-
-
-def page_states(ctx: SeedContext) -> list[Org]:
-    ref = ctx.ref
-    required = [ref.by_iso2[code] for code in REQUIRED_STATES if code in ref.by_iso2]
-    others = [s for s in ref.engaged_states if s.iso2 not in REQUIRED_STATES]
-    picked = ctx.rng("country-page-states").sample(others, min(len(others), PAGE_STATES - len(required)))
-    return required + sorted(picked, key=lambda o: o.iso2)
-
-
-def pages_present(ctx: SeedContext) -> bool:
-    from platform_app.countries.models import CountryPage
-
-    states = page_states(ctx)
-    return not states or CountryPage.objects.filter(member_state_id=states[0].id).exists()
-
-
-def seed_pages(ctx: SeedContext, progress) -> Counter:
-    from platform_app.countries.models import CountryEntry, CountryPage
-
-    rng = ctx.rng("country-pages")
-    ref = ctx.ref
-    written: Counter = Counter()
-    kinds = [k for k, _ in CountryEntry.Kind.choices]
-    audiences = [a for a, _ in CountryEntry.Audience.choices]
-    named_pool = ref.entities + ref.regional
-    demo_users = demo_user_by_org(ctx)
-    for state in page_states(ctx):
-        users = ctx.users_by_org.get(state.id, [])
-        author = demo_users.get(state.id) or (users[0] if users else None)
-        page = CountryPage.objects.create(
-            member_state_id=state.id,
-            overview="\n\n".join([OVERVIEW.format(state=state.name), vocabulary.paragraph(rng, 3)]),
-            updated_by_id=author,
-        )
-        written[CountryPage._meta.label] += 1
-        required = state.iso2 in REQUIRED_STATES
-        count = 6 if required else rng.randint(2, 4)
-        entries, named = [], []
-        for i in range(count):
-            # Kenya's and Norway's pages carry every kind and every audience.
-            kind = kinds[i % 3] if required else rng.choice(kinds)
-            audience = (
-                audiences[(i + i // 3) % 3] if required else weighted(rng, {"platform": 6, "entities": 2, "named": 2})
-            )
-            topic = rng.choice(vocabulary.TOPICS)
-            entry = CountryEntry(
-                page=page,
-                kind=kind,
-                title=vocabulary.fill(rng, rng.choice(ENTRY_TITLES[kind]), topic=topic),
-                text=vocabulary.paragraph(rng, 2, topic=topic),
-                dated_on=ENTRY_FROM + timedelta(days=rng.randrange(ENTRY_DAYS)),
-                pillar_id=rng.choice(ref.pillars) if ref.pillars and rng.random() < 0.7 else None,
-                thematic_area_id=rng.choice(ref.themes).id if rng.random() < 0.7 else None,
-                audience=audience,
-                created_by_id=author,
-            )
-            entries.append(entry)
-            if audience == "named":
-                allowed = sample_ids(rng, named_pool, 1, 3)
-                demo = ref.by_acronym.get(DEMO_ENTITY if state.iso2 == KENYA else NORWAY_ENTITY)
-                if demo and demo.id not in allowed and state.iso2 in REQUIRED_STATES:
-                    allowed.append(demo.id)
-                named.append((entry, allowed))
-        CountryEntry.objects.bulk_create(entries, batch_size=ctx.batch_size)
-        through = CountryEntry.allowed_organizations.through
-        through.objects.bulk_create(
-            [through(countryentry_id=entry.pk, organization_id=org) for entry, allowed in named for org in allowed]
-        )
-        written[CountryEntry._meta.label] += len(entries)
-        written[through._meta.label] += sum(len(allowed) for _, allowed in named)
-        # Written as of a fixed day rather than the day of the run.
-        stamp = _at(max(e.dated_on for e in entries), 0)
-        CountryEntry.objects.filter(page=page).update(created_at=stamp, updated_at=stamp)
-        CountryPage.objects.filter(pk=page.pk).update(created_at=stamp, updated_at=stamp)
-        progress(1)
-    return written
 
 
 # -- requests for tailored support ------------------------------------------------------------------

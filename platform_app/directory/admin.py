@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from platform_app.core.admin import CompactTabularInline, SpreadsheetHistoryModelAdmin
+from platform_app.directory.invitations import focal_point_invite
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.resources import FocalPointResource, OrganizationResource
 
@@ -89,8 +90,6 @@ class FocalPointAdmin(SpreadsheetHistoryModelAdmin):
             self._invite(request, [obj])
 
     def _invite(self, request, focal_points) -> None:
-        from platform_app.accounts.services import focal_point_invite
-
         sent = 0
         for focal_point in focal_points:
             try:

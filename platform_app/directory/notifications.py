@@ -5,11 +5,11 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_app.accounts.models import User
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import FocalPoint
 from platform_app.directory.selectors import active_focal_points
@@ -91,10 +91,10 @@ def reconfirmation_round(months: int | None = None) -> dict:
 
 
 def _focal_points_of(organizations):
-    return User.objects.filter(focal_point__is_active=True, focal_point__organization__in=organizations)
+    return get_user_model().objects.filter(focal_point__is_active=True, focal_point__organization__in=organizations)
 
 
 def _secretariat():
     """The Secretariat as `viewer_for` names it; only staff and superusers can be, so only they are asked."""
-    staff = _with_address(User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)))
-    return User.objects.filter(pk__in=[person.pk for person in staff if viewer_for(person).is_secretariat])
+    staff = _with_address(get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True)))
+    return get_user_model().objects.filter(pk__in=[person.pk for person in staff if viewer_for(person).is_secretariat])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from platform_app.core.tasks import PlatformTask
+from platform_app.directory import notifications
 
 
 @shared_task(
@@ -10,6 +11,4 @@ from platform_app.core.tasks import PlatformTask
 )
 def reconfirmation_round(months: int | None = None) -> dict:
     """Asks each organization's main focal point to reconfirm colleagues who have not signed in for `months`."""
-    from platform_app.directory.notifications import reconfirmation_round as run
-
-    return run(months)
+    return notifications.reconfirmation_round(months)

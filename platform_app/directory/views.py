@@ -28,9 +28,9 @@ from platform_app.core.search import apply_search
 from platform_app.core.viewer import Viewer, viewer_for
 from platform_app.directory.forms import DirectoryFilterForm, OrganizationListForm
 from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
 from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
-from platform_app.mail.views import _is_primary
 from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25
@@ -251,7 +251,7 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reconfirm(request: HttpRequest) -> HttpResponse:
     """The main focal point confirms colleagues who no longer sign in, or says they left."""
-    primary = _is_primary(request.user)
+    primary = primary_nomination(request.user)
     if primary is None:
         return render(request, "platform_app/account/reconfirm.html", {"not_primary": True}, status=403)
     months = settings.RECONFIRM_AFTER_MONTHS

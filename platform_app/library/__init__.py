@@ -1,0 +1,1 @@
+"""The Thematic Resource Library: documents, their versions and files."""

@@ -9,9 +9,19 @@ from platform_app.core.admin import (
     HistoryModelAdmin,
     RecordsCreatorMixin,
     RevisionCheckMixin,
-    describe_upload,
 )
+from platform_app.core.uploads import check_upload
 from platform_app.library.models import Document, DocumentVersion
+
+
+def describe_upload(version: DocumentVersion, upload) -> None:
+    """Keeps the checked facts of the upload (name, type, size, digest), not the type the browser claimed;
+    the stored name is generated. The model's validator has already refused a file that fails the check."""
+    checked = check_upload(upload)
+    version.original_filename = checked.original_filename
+    version.content_type = checked.content_type
+    version.size = checked.size
+    version.sha256 = checked.sha256
 
 
 class DocumentVersionInline(CompactTabularInline):

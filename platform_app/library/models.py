@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.core.models import RevisionedModel, Visibility
+from platform_app.core.models import AuditEvent, RevisionedModel, Visibility
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import Viewer
@@ -70,6 +70,9 @@ class Document(RevisionedModel):
 
     SEARCH_FIELDS = ("title", "description")
 
+    # Lists showing these are counted in the audit log too (platform_app.core.audit.note_shown).
+    AUDIT_LISTS = True
+
     objects = DocumentQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[themes, allowed_organizations], excluded_fields=["search_vector"])
@@ -91,6 +94,13 @@ class Document(RevisionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """Reads and downloads of a document shared with named organizations only are in the audit log
+        (platform_app.core.audit.confidential_kind); other documents' are not."""
+        if self.visibility == Visibility.RESTRICTED:
+            return AuditEvent.Kind.DOCUMENT_DOWNLOAD if download else AuditEvent.Kind.DOCUMENT_READ
+        return None
 
     @property
     def current_version(self) -> DocumentVersion | None:
@@ -130,3 +140,12 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """A version is read as its document is (platform_app.core.audit.confidential_kind)."""
+        return self.document.audit_read_kind(download=download)
+
+    @property
+    def audit_subject(self) -> Document:
+        """The record the audit log names for a read of this version: its document."""
+        return self.document

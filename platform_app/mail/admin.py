@@ -3,11 +3,13 @@ from __future__ import annotations
 import functools
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from platform_app.core.admin import ReadOnlyRecordAdmin
 from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.mail.tasks import send_delivery
 
 
 @admin.register(EmailDelivery)
@@ -21,10 +23,6 @@ class EmailDeliveryAdmin(ReadOnlyRecordAdmin):
 
     @admin.action(description=_("Send again (interrupted, failed or pending mails)"), permissions=["change"])
     def send_again(self, request, queryset):
-        from django.db import transaction
-
-        from platform_app.mail.tasks import send_delivery
-
         chosen = queryset.filter(
             status__in=[EmailDelivery.Status.UNCONFIRMED, EmailDelivery.Status.FAILED, EmailDelivery.Status.PENDING]
         )

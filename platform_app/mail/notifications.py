@@ -15,9 +15,11 @@ import logging
 import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from celery import current_app
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
@@ -26,13 +28,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from platform_app.accounts.models import User
-from platform_app.calendar.models import Event
 from platform_app.core.viewer import who_may_see
-from platform_app.library.models import Document
+from platform_app.mail.items import news_item
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.structure.models import WorkingGroupMembership
-from workinggroups.models import Meeting
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 logger = logging.getLogger(__name__)
 
@@ -68,21 +70,21 @@ UNSUBSCRIBE_SALT = "platform.unsubscribe"
 # --- who wants what ---------------------------------------------------------------------------
 
 
-def wants(user: User, kind: str) -> bool:
+def wants(user: AbstractUser, kind: str) -> bool:
     """Whether `user` still wants this kind of mail, read at the moment of sending."""
     if not user.is_active or not user.email:
         return False
     category = CATEGORY_OF_KIND[kind]
     if category == "news":
-        return user.notification_frequency != User.NotificationFrequency.NEVER
+        return user.notification_frequency != get_user_model().NotificationFrequency.NEVER
     if category == "reminders":
         return user.event_reminders
     return user.reconfirmation_emails
 
 
-def unsubscribe(user: User, category: str) -> None:
+def unsubscribe(user: AbstractUser, category: str) -> None:
     if category == "news":
-        user.notification_frequency = User.NotificationFrequency.NEVER
+        user.notification_frequency = get_user_model().NotificationFrequency.NEVER
         user.save(update_fields=["notification_frequency"])
     elif category == "reminders":
         user.event_reminders = False
@@ -118,7 +120,7 @@ def absolute(path: str) -> str:
 # --- composing ----------------------------------------------------------------------------------
 
 
-def _render(user: User, template: str, context: dict) -> tuple[str, str, str]:
+def _render(user: AbstractUser, template: str, context: dict) -> tuple[str, str, str]:
     """(subject, text, html) in the person's language, with the unsubscribe link of `context['kind']`."""
     category = CATEGORY_OF_KIND[context["kind"]]
     context = {
@@ -135,7 +137,7 @@ def _render(user: User, template: str, context: dict) -> tuple[str, str, str]:
     return subject[:255], text, html
 
 
-def _record(key: str, kind: str, user: User, template: str, context: dict) -> EmailDelivery:
+def _record(key: str, kind: str, user: AbstractUser, template: str, context: dict) -> EmailDelivery:
     """The delivery under `key`, written now if it was not already (rendering only then)."""
     existing = EmailDelivery.objects.filter(key=key).first()
     if existing is not None:
@@ -195,7 +197,7 @@ def send_pending(deliveries: Iterable[EmailDelivery]) -> dict[str, int]:
             if delivery.status != Status.PENDING:
                 counts[delivery.status] += 1
                 continue
-            recipient = User.objects.get(pk=delivery.recipient_id)
+            recipient = get_user_model().objects.get(pk=delivery.recipient_id)
             if not wants(recipient, delivery.kind):
                 EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(status=Status.SKIPPED)
                 counts[Status.SKIPPED] += 1
@@ -240,27 +242,6 @@ def send_recorded(delivery_id: int) -> str:
 # --- working group news -------------------------------------------------------------------------
 
 
-def _item(kind: str, object_id: int):
-    """(object, working group id, title, path) of an item of a working group's news."""
-    if kind == Notification.Kind.DOCUMENT:
-        item = Document.objects.filter(pk=object_id).select_related("working_group").first()
-        if item is None or item.working_group_id is None:
-            return None
-        return item, item.working_group_id, item.title, reverse("library:document", args=[item.pk])
-    if kind == Notification.Kind.EVENT:
-        item = Event.objects.filter(pk=object_id).select_related("working_group").first()
-        if item is None or item.working_group_id is None:
-            return None
-        return item, item.working_group_id, item.title, reverse("calendar:event", args=[item.pk])
-    if kind == Notification.Kind.MEETING:
-        item = Meeting.objects.filter(pk=object_id).select_related("working_group").first()
-        if item is None:
-            return None
-        path = reverse("workinggroups:meeting", args=[item.working_group.short_name, item.pk])
-        return item, item.working_group_id, item.title, path
-    raise ValueError(f"unknown kind {kind!r}")
-
-
 def _with_address(people):
     """Active people with an address, with what `viewer_for` reads of them."""
     return people.filter(is_active=True).exclude(email="").select_related("focal_point__organization")
@@ -268,35 +249,37 @@ def _with_address(people):
 
 def _who_may_open(obj, people):
     """Of `people`, those who may open `obj` by its model's visibility rule (as a queryset of users)."""
-    return User.objects.filter(pk__in=[person.pk for person in who_may_see(obj, _with_address(people))])
+    allowed = who_may_see(obj, _with_address(people))
+    return get_user_model().objects.filter(pk__in=[person.pk for person in allowed])
 
 
 def group_audience(working_group_id: int):
     """People in office in the member and observer organizations of a working group, with an address."""
     member_orgs = WorkingGroupMembership.objects.filter(working_group_id=working_group_id).values("organization_id")
-    return _with_address(User.objects.filter(focal_point__is_active=True, focal_point__organization_id__in=member_orgs))
+    people = get_user_model().objects.filter(focal_point__is_active=True, focal_point__organization_id__in=member_orgs)
+    return _with_address(people)
 
 
 def notify_item(kind: str, object_id: int) -> dict:
     """Notes the item for every member who wants news and may open it, and mails those who want it at once."""
-    found = _item(kind, object_id)
-    if found is None:
+    news = news_item(kind, object_id)
+    if news is None:
         return {"notified": 0}
-    item, group_id, title, path = found
-    concerned = group_audience(group_id).exclude(notification_frequency=User.NotificationFrequency.NEVER)
-    people = list(_who_may_open(item, concerned).order_by("pk"))
+    group, title, path = news.working_group, news.title, news.path
+    frequencies = get_user_model().NotificationFrequency
+    concerned = group_audience(group.pk).exclude(notification_frequency=frequencies.NEVER)
+    people = list(_who_may_open(news.obj, concerned).order_by("pk"))
     Notification.objects.bulk_create(
         [
             Notification(
-                user=p, kind=kind, object_id=object_id, working_group_id=group_id, title=title[:500], path=path
+                user=p, kind=kind, object_id=object_id, working_group_id=group.pk, title=title[:500], path=path
             )
             for p in people
         ],
         ignore_conflicts=True,
         batch_size=1000,
     )
-    immediate = [p for p in people if p.notification_frequency == User.NotificationFrequency.IMMEDIATE]
-    group = item.working_group
+    immediate = [p for p in people if p.notification_frequency == frequencies.IMMEDIATE]
     deliveries = []
     for person in immediate:
         delivery = _record(
@@ -315,7 +298,7 @@ def notify_item(kind: str, object_id: int) -> dict:
 
 
 def _period(frequency: str, today: dt.date) -> str:
-    if frequency == User.NotificationFrequency.WEEKLY:
+    if frequency == get_user_model().NotificationFrequency.WEEKLY:
         year, week, _day = today.isocalendar()
         return f"{year}-W{week:02d}"
     return today.isoformat()
@@ -324,13 +307,15 @@ def _period(frequency: str, today: dt.date) -> str:
 def send_digests(frequency: str) -> dict:
     """One mail per person who chose this digest and has news waiting. A rerun for the same period
     sends what the first run did not; news already carried by a mail is never carried again."""
-    if frequency not in (User.NotificationFrequency.DAILY, User.NotificationFrequency.WEEKLY):
+    frequencies = get_user_model().NotificationFrequency
+    if frequency not in (frequencies.DAILY, frequencies.WEEKLY):
         raise ValueError(f"no digest is sent {frequency!r}")
     release_interrupted()
     period = _period(frequency, timezone.localdate())
     prefix = f"digest:{frequency}:{period}:"
     waiting = (
-        User.objects.filter(notification_frequency=frequency, notifications__delivery__isnull=True)
+        get_user_model()
+        .objects.filter(notification_frequency=frequency, notifications__delivery__isnull=True)
         .distinct()
         .order_by("pk")
     )

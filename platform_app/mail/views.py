@@ -1,7 +1,8 @@
-"""Leaving a kind of email with one click, and a main focal point's reconfirmation of colleagues."""
+"""Leaving a kind of email with one click."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,9 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from platform_app.accounts.models import User
-from platform_app.directory.models import FocalPoint
-from platform_app.directory.selectors import active_focal_points
 from platform_app.mail.notifications import read_unsubscribe_token, unsubscribe
 
 CATEGORY_LABELS = {
@@ -29,7 +27,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         user_id, category = read_unsubscribe_token(token)
     except signing.BadSignature:
         return render(request, "platform_app/account/unsubscribe.html", {"invalid": True}, status=400)
-    user = User.objects.filter(pk=user_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return render(request, "platform_app/account/unsubscribe.html", {"invalid": True}, status=400)
     context = {"category": category, "what": CATEGORY_LABELS[category], "token": token}
@@ -37,7 +35,3 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         unsubscribe(user, category)
         context["done"] = True
     return render(request, "platform_app/account/unsubscribe.html", context)
-
-
-def _is_primary(user) -> FocalPoint | None:
-    return active_focal_points().filter(user=user, is_primary=True).select_related("organization").first()

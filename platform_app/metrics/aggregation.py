@@ -28,11 +28,11 @@ from platform_app.directory.models import Organization
 from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
 from platform_app.library.models import Document
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
+from platform_app.metrics.registry import grouped, registered_breakdowns, with_labels
 from platform_app.metrics.visits import fold_visits
 from platform_app.projects.models import Appeal, AppealProject
-from platform_app.structure.models import ThematicArea, WorkingGroup
+from platform_app.structure.models import ThematicArea
 from platform_app.support.models import SupportRequest
-from workinggroups.models import Meeting
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +55,6 @@ def moment(when: dt.datetime | None = None) -> dt.datetime:
     return when.replace(minute=0, second=0, microsecond=0)
 
 
-def _grouped(queryset, key: str) -> dict[str, int]:
-    rows = queryset.order_by().values_list(key).annotate(n=Count("*"))
-    return {str(k) if k is not None else "": n for k, n in rows if k is not None and k != ""}
-
-
 def _by_month(queryset, date_field: str) -> dict[str, int]:
     rows = (
         queryset.order_by()
@@ -69,11 +64,6 @@ def _by_month(queryset, date_field: str) -> dict[str, int]:
         .order_by("month")
     )
     return {f"{month:%Y-%m}": n for month, n in rows if month is not None}
-
-
-def _with_labels(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
-    """A breakdown as a list that keeps a stable order and carries display labels."""
-    return [{"key": key, "label": str(labels.get(key, key)), "count": counts[key]} for key in sorted(counts)]
 
 
 class _MedianSeconds(Aggregate):
@@ -106,10 +96,10 @@ def support_breakdowns(themes: dict[str, str]) -> dict[str, list[dict]]:
     requests = SupportRequest.objects
     offered = requests.filter(first_offer_at__isnull=False).count()
     return {
-        "support_requests_by_status": _with_labels(_grouped(requests, "status"), dict(SupportRequest.Status.choices)),
-        "support_requests_by_thematic_area": _with_labels(_grouped(requests, "thematic_area__slug"), themes),
-        "support_requests_by_region": _with_labels(
-            _grouped(requests, "member_state__region"), dict(Organization.Region.choices)
+        "support_requests_by_status": with_labels(grouped(requests, "status"), dict(SupportRequest.Status.choices)),
+        "support_requests_by_thematic_area": with_labels(grouped(requests, "thematic_area__slug"), themes),
+        "support_requests_by_region": with_labels(
+            grouped(requests, "member_state__region"), dict(Organization.Region.choices)
         ),
         # One row, so it reads like the other breakdowns: the median (null before any offer) and how many
         # requests it is taken over.
@@ -140,7 +130,6 @@ def figures() -> dict[str, int]:
 
 def breakdowns() -> dict[str, list[dict]]:
     themes = dict(ThematicArea.objects.values_list("slug", "name"))
-    groups = dict(WorkingGroup.objects.values_list("short_name", "name"))
     through = Document.themes.through
     appeals = []
     funding = (
@@ -164,23 +153,22 @@ def breakdowns() -> dict[str, list[dict]]:
             }
         )
     return {
-        "recommendations_by_status": _with_labels(
-            _grouped(Recommendation.objects, "status"), dict(Recommendation.Status.choices)
+        "recommendations_by_status": with_labels(
+            grouped(Recommendation.objects, "status"), dict(Recommendation.Status.choices)
         ),
-        "recommendations_by_region": _with_labels(
-            _grouped(Recommendation.objects, "assessment__member_state__region"), dict(Organization.Region.choices)
+        "recommendations_by_region": with_labels(
+            grouped(Recommendation.objects, "assessment__member_state__region"), dict(Organization.Region.choices)
         ),
-        "recommendations_by_thematic_area": _with_labels(
-            _grouped(Recommendation.objects, "thematic_area__slug"), themes
+        "recommendations_by_thematic_area": with_labels(grouped(Recommendation.objects, "thematic_area__slug"), themes),
+        "documents_by_theme": with_labels(grouped(through.objects, "thematicarea__slug"), themes),
+        "documents_by_type": with_labels(grouped(Document.objects, "document_type"), dict(Document.Type.choices)),
+        "documents_by_month": with_labels(_by_month(Document.objects, "published_on"), {}),
+        "focal_points_by_kind": with_labels(
+            grouped(active_focal_points(), "organization__kind"), dict(Organization.Kind.choices)
         ),
-        "documents_by_theme": _with_labels(_grouped(through.objects, "thematicarea__slug"), themes),
-        "documents_by_type": _with_labels(_grouped(Document.objects, "document_type"), dict(Document.Type.choices)),
-        "documents_by_month": _with_labels(_by_month(Document.objects, "published_on"), {}),
-        "focal_points_by_kind": _with_labels(
-            _grouped(active_focal_points(), "organization__kind"), dict(Organization.Kind.choices)
-        ),
-        "events_by_month": _with_labels(_by_month(Event.objects, "starts_at"), {}),
-        "meetings_by_working_group": _with_labels(_grouped(Meeting.objects, "working_group__short_name"), groups),
+        "events_by_month": with_labels(_by_month(Event.objects, "starts_at"), {}),
+        # Breakdowns other apps count over their own records (metrics.registry).
+        **registered_breakdowns(),
         "appeal_funding": appeals,
         **support_breakdowns(themes),
     }

@@ -2,14 +2,13 @@
 
 from platform_app.accounts.models import ApiToken, User, UserSession
 from platform_app.calendar.models import Event
-from platform_app.core.models import AuditEvent, Deletion, DeletionReader
+from platform_app.core.models import AuditEvent, Deletion, DeletionReader, TaskFailure
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
-from platform_app.ops.models import TaskFailure
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.structure.models import Language, ThematicArea
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from platform_app.core.admin import ReadOnlyRecordAdmin
-from platform_app.core.models import Deletion, DeletionReader
-from platform_app.ops.models import TaskFailure
+from platform_app.core.models import Deletion, DeletionReader, TaskFailure
 
 
 @admin.register(TaskFailure)

@@ -1,0 +1,1 @@
+"""The Compact's projects (the Matrix) and the Multi-Year Appeal."""

@@ -1,4 +1,16 @@
+"""The Matrix of UN projects and the Multi-Year Appeals, read through the API.
+
+A project's record also carries what the packages above projects keep about it (the CTED
+recommendations it responds to): they add a field to the record and say what a PATCH of a project
+changes (`add_record_field`, `set_record_update`), when their API module is imported, which the API's
+URLconf does before any request is answered. Both are read when a request (or the schema) is made.
+"""
+
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import (
@@ -8,34 +20,89 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from platform_app.core.api.base import VisibleViewSet
-from platform_app.core.api.inputs import StrictInputSerializer
+from platform_app.core.api.conditional import ConditionalGetSchema
 from platform_app.core.api.serializers import described
-from platform_app.cted.models import Recommendation
 from platform_app.directory.api import OrganizationRefSerializer
 from platform_app.projects.filters import AppealFilterSet, ProjectFilterSet
 from platform_app.projects.models import Appeal, AppealProject, Project
-from platform_app.projects.services import project_may_set_responses, project_set_responses
 from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer
 
 
-class ProjectResponsesInput(StrictInputSerializer):
-    """What the lead entity may change: the recommendations its project responds to."""
+@dataclass(frozen=True)
+class RecordField:
+    """A read-only field of a project's record, kept by a package above projects.
 
-    responds_to = serializers.PrimaryKeyRelatedField(
-        queryset=Recommendation.objects.none(), many=True, help_text="Recommendation ids; replaces the list."
-    )
+    `make()` builds the field for each serializer; `prefetch(user)` fetches what it reads, once for a
+    whole list, as the caller may see it.
+    """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A recommendation the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["responds_to"].child_relation.queryset = Recommendation.objects.visible_to(request.user)
+    name: str
+    make: Callable[[], serializers.Field]
+    prefetch: Callable[[Any], Prefetch]
+
+
+@dataclass(frozen=True)
+class RecordUpdate:
+    """What a PATCH of a project changes, and how the operation is documented.
+
+    `apply(view, request, project)` refuses who may not act, reads the body with `input` and saves it;
+    the answer is then the project's record as it now stands.
+    """
+
+    apply: Callable[[Any, Any, Project], None]
+    input: type[serializers.Serializer]
+    summary: str
+    description: str
+    examples: tuple[OpenApiExample, ...] = ()
+
+
+RECORD_FIELDS: dict[str, RecordField] = {}
+
+
+# The body of a PATCH is one input, so one package says what it changes.
+RECORD_UPDATE: dict[str, RecordUpdate] = {}
+
+
+def add_record_field(record_field: RecordField) -> None:
+    """Adds a field to every project's record, before `updated_at`."""
+    RECORD_FIELDS[record_field.name] = record_field
+
+
+def set_record_update(update: RecordUpdate) -> None:
+    """Makes `update` what a PATCH of a project changes."""
+    RECORD_UPDATE["patch"] = update
+
+
+def record_update() -> RecordUpdate | None:
+    return RECORD_UPDATE.get("patch")
+
+
+class ProjectSchema(ConditionalGetSchema):
+    """Documents a project's PATCH as its registered update says: body, summary, description, examples."""
+
+    def _update(self) -> RecordUpdate | None:
+        return record_update() if self.method == "PATCH" else None
+
+    def get_request_serializer(self):
+        update = self._update()
+        return update.input if update else super().get_request_serializer()
+
+    def get_summary(self):
+        update = self._update()
+        return update.summary if update else super().get_summary()
+
+    def get_description(self):
+        update = self._update()
+        return update.description if update else super().get_description()
+
+    def get_examples(self):
+        update = self._update()
+        return [*super().get_examples(), *update.examples] if update else super().get_examples()
 
 
 class ProjectRefSerializer(serializers.ModelSerializer):
@@ -52,9 +119,6 @@ class ProjectSerializer(serializers.ModelSerializer):
     pillars = PillarRefSerializer(many=True, help_text="The pillars of the Strategy it concerns.")
     themes = ThemeRefSerializer(many=True, help_text="The thematic areas it is tagged with.")
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, help_text="In USD.")
-    responds_to = serializers.SerializerMethodField(
-        help_text="CTED recommendations the project responds to, among those the caller may see."
-    )
 
     class Meta:
         model = Project
@@ -80,14 +144,17 @@ class ProjectSerializer(serializers.ModelSerializer):
             "status",
             "start_date",
             "end_date",
-            "responds_to",
             "updated_at",
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_responds_to(self, obj: Project) -> list[int]:
-        # Prefetched through `visible_to(user)`, so another State's recommendation never shows.
-        return [rec.pk for rec in obj.visible_recommendations]
+    def get_fields(self):
+        """The project's own fields, then those the packages above projects add, then `updated_at`."""
+        fields = super().get_fields()
+        updated_at = fields.pop("updated_at")
+        for added in RECORD_FIELDS.values():
+            fields[added.name] = added.make()
+        fields["updated_at"] = updated_at
+        return fields
 
 
 class AppealProjectSerializer(serializers.ModelSerializer):
@@ -155,33 +222,18 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
     ordering_fields = ["code", "title", "start_date", "budget"]
     parser_classes = [JSONParser]
     http_method_names = ["get", "patch", "head", "options"]
+    schema = ProjectSchema()
 
     def base_queryset(self):
-        visible = Recommendation.objects.visible_to(self.request.user).only("id", "assessment_id", "number")
-        return self.queryset.prefetch_related(Prefetch("responds_to", visible, to_attr="visible_recommendations"))
+        user = self.request.user
+        return self.queryset.prefetch_related(*(added.prefetch(user) for added in RECORD_FIELDS.values()))
 
-    @extend_schema(
-        summary="The lead entity sets the recommendations its project responds to",
-        description=(
-            "The lead entity's focal points (and the Secretariat) replace the list of recommendations the "
-            "project responds to. Links to recommendations you may not see are kept as they are."
-        ),
-        request=ProjectResponsesInput,
-        responses={200: ProjectSerializer},
-        examples=[OpenApiExample("Two recommendations", value={"responds_to": [41, 42]}, request_only=True)],
-    )
     def partial_update(self, request, *args, **kwargs):
+        update = record_update()
+        if update is None:
+            raise MethodNotAllowed(request.method)
         project = self.get_object()
-        # Refuse who may not act before reading what they sent, so the answer does not depend on it.
-        if not project_may_set_responses(request.user, project):
-            raise PermissionDenied("Only the lead entity links its project to recommendations.")
-        # A PATCH changes what it names (the schema makes every field optional): no responds_to, no change.
-        data = ProjectResponsesInput(data=request.data, partial=True, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        if "responds_to" in data.validated_data:
-            project_set_responses(
-                user=request.user, project=project, recommendations=data.validated_data["responds_to"]
-            )
+        update.apply(self, request, project)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
 

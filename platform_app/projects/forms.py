@@ -1,17 +1,15 @@
-"""Forms of the Matrix of UN projects: its filters, and the lead entity's choice of CTED recommendations."""
+"""Forms of the Matrix of UN projects: its filters, and the lookup fields other filters share."""
 
 from __future__ import annotations
 
 import re
 
 from django import forms
-from django.db.models import Q, QuerySet
-from django.utils.text import Truncator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.core.forms import FilterForm, choice_filter, lookup_conditions, search_field
 from platform_app.core.viewer import ENTITY, MEMBER_STATE
-from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import Project
 from platform_app.structure.models import Pillar, ThematicArea
@@ -116,45 +114,3 @@ class ProjectFilterForm(FilterForm):
         return conditions + lookup_conditions(
             data, pillar="pillars", theme="themes", country="beneficiary_states", status="status"
         )
-
-
-def recommendation_label(recommendation: Recommendation) -> str:
-    return _("No. %(number)s (%(area)s): %(text)s") % {
-        "number": recommendation.number,
-        "area": recommendation.thematic_area.name,
-        "text": Truncator(recommendation.text).chars(90),
-    }
-
-
-class ProjectResponsesForm(forms.Form):
-    """The CTED recommendations a project responds to, among those the person acting may see.
-
-    The choices are grouped by country, read in one query; a value that is not among them (another
-    State's recommendation, a malformed id) is refused like an unknown one.
-    """
-
-    recommendations = forms.TypedMultipleChoiceField(
-        label=_("Recommendations this project responds to"),
-        required=False,
-        coerce=int,
-        help_text=_("Hold Ctrl (or ⌘) to choose several. Links to recommendations you cannot see are kept."),
-        error_messages={"invalid_choice": _("Choose among the recommendations listed.")},
-    )
-
-    def __init__(self, *args, visible: QuerySet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.visible = visible
-        rows = visible.select_related("assessment__member_state", "thematic_area").order_by(
-            "assessment__member_state__name", "assessment_id", "number"
-        )
-        groups: dict[str, list] = {}
-        for recommendation in rows:
-            groups.setdefault(recommendation.assessment.member_state.name, []).append(
-                (recommendation.pk, recommendation_label(recommendation))
-            )
-        field = self.fields["recommendations"]
-        field.choices = list(groups.items())
-        field.widget.attrs["size"] = 12
-
-    def chosen(self) -> QuerySet:
-        return self.visible.filter(pk__in=self.cleaned_data["recommendations"])

@@ -1,31 +1,28 @@
 """The Matrix of UN projects (with its CSV export), a project's page, and the Multi-Year Appeal.
 
-Projects and appeals are the Compact's shared record, but the CTED recommendations a project responds
-to are not: they are read from `Recommendation.objects.visible_to(user)`, so a page never shows, nor
-counts, a recommendation its reader may not see.
+Projects and appeals are the Compact's shared record. What the packages above projects keep about a
+project (the CTED recommendations it responds to) is shown in sections they add to its page
+(`add_section`), each read as its reader may see it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
-from platform_app.core.audit import note_shown
 from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.search import apply_search
-from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
-from platform_app.projects.forms import ProjectFilterForm, ProjectResponsesForm
+from platform_app.projects.forms import ProjectFilterForm
 from platform_app.projects.models import Appeal, AppealProject, Project
-from platform_app.projects.services import project_may_set_responses, project_set_responses
 from platform_app.structure.models import Pillar, ThematicArea
 
 PER_PAGE = 25
@@ -112,32 +109,49 @@ def export(request: HttpRequest) -> HttpResponse:
     return csv_response("projects.csv", header, rows())
 
 
-def _project_page(request: HttpRequest, project: Project, form: ProjectResponsesForm | None) -> HttpResponse:
+# --- a project's page, and the sections the packages above projects add to it ----------------------------
+
+
+@dataclass(frozen=True)
+class ProjectSection:
+    """A section of every project's page, added by a package above projects.
+
+    `context(request, project)` gives what `template_name` reads: it joins the page's context, and the
+    template is included after the project's own sections. `post(request, project)`, if given, answers
+    the form the section posts to the route of projects/urls.py named `name`, once the project is known
+    to be one the reader may see; it shows the page again with `project_page`.
+    """
+
+    name: str
+    template_name: str
+    context: Callable[[HttpRequest, Project], dict]
+    post: Callable[[HttpRequest, Project], HttpResponse] | None = None
+
+
+SECTIONS: dict[str, ProjectSection] = {}
+
+
+def add_section(section: ProjectSection) -> None:
+    """Adds `section` to every project's page. The module defining it calls this when it is imported,
+    which the root URLconf does before any request is answered; the sections are read for each page."""
+    SECTIONS[section.name] = section
+
+
+def project_page(request: HttpRequest, project: Project, made: dict[str, dict] | None = None) -> HttpResponse:
+    """A project's page. `made` holds, by section name, contexts already made (a form with its errors)."""
     user = request.user
-    responds_to = list(
-        Recommendation.objects.visible_to(user)
-        .filter(responding_projects=project)
-        .select_related("assessment__member_state", "thematic_area")
-        .order_by("assessment__member_state__name", "assessment_id", "number")
-    )
-    note_shown(request, responds_to)
-    may_set = project_may_set_responses(user, project)
-    if may_set and form is None:
-        form = ProjectResponsesForm(
-            initial={"recommendations": [r.pk for r in responds_to]}, visible=Recommendation.objects.visible_to(user)
-        )
+    made = made or {}
+    context: dict = {"project": project}
+    for section in SECTIONS.values():
+        context.update(made[section.name] if section.name in made else section.context(request, project))
     entries = (
         AppealProject.objects.visible_to(user)
         .filter(project=project, appeal__in=Appeal.objects.visible_to(user))
         .select_related("appeal")
         .order_by("-appeal__start_year")
     )
-    context = {
-        "project": project,
-        "responds_to": responds_to,
-        "entries": [_with_percent(entry) for entry in entries],
-        "form": form if may_set else None,
-    }
+    context["entries"] = [_with_percent(entry) for entry in entries]
+    context["sections"] = [section.template_name for section in SECTIONS.values()]
     return render(request, "platform_app/projects/project.html", context)
 
 
@@ -148,27 +162,17 @@ def _project(request: HttpRequest, pk: int) -> Project:
 @platform_page
 @require_safe
 def project(request: HttpRequest, pk: int) -> HttpResponse:
-    return _project_page(request, _project(request, pk), None)
+    return project_page(request, _project(request, pk))
 
 
 @platform_page
-def responses(request: HttpRequest, pk: int) -> HttpResponse:
-    """The lead entity (or the Secretariat) sets the recommendations the project responds to."""
+def section_form(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """What a section of the project's page posts (`ProjectSection.post`)."""
     obj = _project(request, pk)
-    if not project_may_set_responses(request.user, obj):
-        raise PermissionDenied(_("Only the lead entity links its project to recommendations."))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = ProjectResponsesForm(request.POST, visible=Recommendation.objects.visible_to(request.user))
-    if form.is_valid():
-        try:
-            project_set_responses(user=request.user, project=obj, recommendations=form.chosen())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("The recommendations this project responds to are saved."))
-            return redirect("projects:project", pk=obj.pk)
-    return _project_page(request, obj, form)
+    added = SECTIONS.get(section)
+    if added is None or added.post is None:
+        raise Http404
+    return added.post(request, obj)
 
 
 # --- the Multi-Year Appeal ------------------------------------------------------------------------------

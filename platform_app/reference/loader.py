@@ -3,7 +3,8 @@
 The fixture is validated in full before anything is written, and everything is written in one
 transaction, so a malformed file changes nothing. Loading is idempotent: records are matched on
 their natural keys (pillar number, acronym, ISO code, working group number, snapshot moment) and
-updated in place, so a second run changes nothing.
+updated in place, so a second run changes nothing. Parts of the fixture that other apps keep in
+their own models are checked and written by those apps, through reference.sections.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from platform_app.accounts.roles import ensure_role_groups
 from platform_app.core import sync
 from platform_app.directory.models import Organization
 from platform_app.metrics.models import FIGURES, MetricSnapshot
+from platform_app.reference.sections import registered_sections
 from platform_app.structure.models import Language, Pillar, Role, ThematicArea, WorkingGroup, WorkingGroupMembership
-from workinggroups.models import CoordinationCommittee
 
 DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")
 ROLES = set(Role.values)
@@ -61,6 +62,9 @@ class _Validator:
     def __init__(self, path: Path, data: Any) -> None:
         self.path = path
         self.data = data
+        self.sources: dict = {}
+        # Organization acronym -> the record that declared it.
+        self.acronyms: dict[str, str] = {}
 
     def fail(self, record: str, field_name: str, problem: str) -> None:
         raise ReferenceDataError(self.path, record, field_name, problem)
@@ -98,6 +102,15 @@ class _Validator:
             self.fail(record, key, f"is out of range: {value}")
         return value
 
+    def source(self, record: str, item: dict, required: bool = True) -> str:
+        value = self.text(record, item, "source", required=required)
+        if value and value not in self.sources:
+            self.fail(record, "source", f"names an unknown source {value!r}")
+        return value
+
+    def is_organization(self, acronym: str) -> bool:
+        return acronym in self.acronyms
+
     def iso_date(self, record: str, item: dict, key: str) -> date:
         value = item.get(key)
         try:
@@ -114,12 +127,7 @@ class _Validator:
         sources = self.data.get("sources")
         if not isinstance(sources, dict) or not sources:
             self.fail("sources", "sources", "must be a non-empty object")
-
-        def source_of(record: str, item: dict, required: bool = True) -> str:
-            value = self.text(record, item, "source", required=required)
-            if value and value not in sources:
-                self.fail(record, "source", f"names an unknown source {value!r}")
-            return value
+        self.sources = sources
 
         out: dict[str, Any] = {"sources": sources}
         out["pillars"] = []
@@ -129,7 +137,7 @@ class _Validator:
             if number > 4:
                 self.fail(rec, "number", "must be 1 to 4")
             out["pillars"].append(
-                {"number": number, "name": self.text(rec, item, "name"), "source": source_of(rec, item)}
+                {"number": number, "name": self.text(rec, item, "name"), "source": self.source(rec, item)}
             )
 
         out["thematic_areas"] = []
@@ -138,7 +146,7 @@ class _Validator:
             out["thematic_areas"].append(
                 {
                     "name": self.text(rec, item, "name", max_length=200),
-                    "source": source_of(rec, item),
+                    "source": self.source(rec, item),
                     "note": self.text(rec, item, "note", required=False, max_length=2000),
                 }
             )
@@ -149,14 +157,13 @@ class _Validator:
             code = self.text(rec, item, "code", max_length=8)
             out["languages"].append({"code": code, "name": self.text(rec, item, "name", max_length=64)})
 
-        acronyms: dict[str, str] = {}
         out["organizations"] = []
 
         def organization(rec: str, item: dict, kind: str) -> dict:
             acronym = self.text(rec, item, "acronym", max_length=32)
-            if acronym in acronyms:
-                self.fail(rec, "acronym", f"{acronym!r} is already used by {acronyms[acronym]}")
-            acronyms[acronym] = rec
+            if acronym in self.acronyms:
+                self.fail(rec, "acronym", f"{acronym!r} is already used by {self.acronyms[acronym]}")
+            self.acronyms[acronym] = rec
             aliases = item.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 self.fail(rec, "aliases", "must be a list of text")
@@ -171,7 +178,7 @@ class _Validator:
                 "name": self.text(rec, item, "name"),
                 "compact_status": status,
                 "aliases": aliases,
-                "source": source_of(rec, item),
+                "source": self.source(rec, item),
                 "note": self.text(rec, item, "note", required=False, max_length=2000),
             }
 
@@ -218,7 +225,7 @@ class _Validator:
                 "short_name": self.text(rec, item, "short_name", max_length=32),
                 "name": self.text(rec, item, "name"),
                 "objective": self.text(rec, item, "objective", max_length=10000),
-                "source": source_of(rec, item),
+                "source": self.source(rec, item),
                 "all_entities": item.get("all_entities", False),
                 "memberships": [],
             }
@@ -233,7 +240,7 @@ class _Validator:
                 if not isinstance(m, dict):
                     self.fail(mrec, "-", "must be an object")
                 acronym = self.text(mrec, m, "organization", max_length=32)
-                if acronym not in acronyms:
+                if acronym not in self.acronyms:
                     self.fail(mrec, "organization", f"{acronym!r} is not an organization of this fixture")
                 if acronym in seen:
                     self.fail(mrec, "organization", f"{acronym} appears twice in this group")
@@ -245,7 +252,7 @@ class _Validator:
                     {
                         "organization": acronym,
                         "role": role,
-                        "source": source_of(mrec, m),
+                        "source": self.source(mrec, m),
                         "note": self.text(mrec, m, "note", required=False, max_length=2000),
                     }
                 )
@@ -263,19 +270,10 @@ class _Validator:
         if len(set(numbers)) != len(numbers):
             self.fail("working_groups", "number", "numbers must be unique")
 
-        committee = self.data.get("coordination_committee")
-        if not isinstance(committee, dict):
-            self.fail("coordination_committee", "-", "must be an object")
-        rec = "coordination_committee"
-        out["committee"] = {
-            "name": self.text(rec, committee, "name"),
-            "chair_title": self.text(rec, committee, "chair_title"),
-            "chair_organization": self.text(rec, committee, "chair_organization", max_length=32),
-            "composition": self.text(rec, committee, "composition", required=False, max_length=2000),
-            "source": source_of(rec, committee),
-        }
-        if out["committee"]["chair_organization"] not in acronyms:
-            self.fail(rec, "chair_organization", "is not an organization of this fixture")
+        # The parts other apps load (reference.sections), checked in the order they were registered.
+        out["sections"] = [
+            (section, section.validate(self, self.data.get(section.key))) for section in registered_sections()
+        ]
 
         out["published_figures"] = []
         for i, item in enumerate(self.section("published_figures")):
@@ -291,7 +289,7 @@ class _Validator:
                 {
                     "label": self.text(rec, item, "label"),
                     "as_of": self.iso_date(rec, item, "as_of"),
-                    "source": source_of(rec, item),
+                    "source": self.source(rec, item),
                     "note": self.text(rec, item, "note", required=False, max_length=2000),
                     "figures": values,
                 }
@@ -344,6 +342,26 @@ def _upsert(path: Path, model, lookup: dict, values: dict, report: LoadReport, w
         obj.save(update_fields=[*changed, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
         report.count(what, created=False, changed=True)
     return obj
+
+
+@dataclass
+class _Loading:
+    """What a section registered by another app writes with (reference.sections)."""
+
+    path: Path
+    report: LoadReport
+    sources: dict
+    by_acronym: dict[str, Organization]
+
+    def upsert(self, model, lookup: dict, values: dict, what: str):
+        """Creates or updates the record matched by lookup, validated, counted in the report as `what`."""
+        return _upsert(self.path, model, lookup, values, self.report, what)
+
+    def organization(self, acronym: str) -> Organization:
+        return self.by_acronym[acronym]
+
+    def source_label(self, key: str) -> str:
+        return _source_label(self.sources, key)
 
 
 @transaction.atomic
@@ -429,19 +447,9 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
                 "memberships",
             )
 
-    committee = data["committee"]
-    upsert(
-        CoordinationCommittee,
-        {"name": committee["name"]},
-        {
-            "chair_title": committee["chair_title"],
-            "chair_organization": by_acronym[committee["chair_organization"]],
-            "composition": committee["composition"],
-            "source": _source_label(sources, committee["source"]),
-        },
-        report,
-        "coordination committee",
-    )
+    loading = _Loading(Path(path), report, sources, by_acronym)
+    for section, cleaned in data["sections"]:
+        section.load(loading, cleaned)
 
     for item in data["published_figures"]:
         as_of = datetime.combine(item["as_of"], time(23, 59, 59), tzinfo=UTC)

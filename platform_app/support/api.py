@@ -1,4 +1,4 @@
-"""The Member States' pages and requests for tailored support: representations, inputs and viewsets.
+"""Requests for tailored support in the API: the viewsets (representations and inputs: support.serializers).
 
 Like views.py: each viewset reads through `visible_to(user)`, so an object the caller may not see is a 404
 for its detail and its actions alike; a caller who sees it but may not act gets a 403 before what was sent
@@ -8,41 +8,44 @@ is read; writes validate with an input serializer and go through `platform_app.s
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from platform_app.core.api.base import VisibleViewSet, expected_revision
 from platform_app.core.api.inputs import (
     CHANGE_DESCRIPTION,
-    MAX_TEXT,
-    SlugRelatedField,
-    StrictInputSerializer,
-    _revision,
 )
 from platform_app.core.api.schema import STATE_CONFLICT, ConflictSerializer
-from platform_app.core.api.serializers import described
-from platform_app.core.viewer import ENTITY, viewer_for
-from platform_app.countries.api import CountryRefSerializer, _thematic_area
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
-from platform_app.directory.api import OrganizationRefSerializer
-from platform_app.directory.models import Organization
-from platform_app.projects.models import AppealProject, Project
-from platform_app.structure.api import PillarField
-from platform_app.structure.models import Pillar, WorkingGroup
 from platform_app.support.filters import SupportOfferFilterSet, SupportRequestFilterSet
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from platform_app.support.policies import (
+    may_change_request,
+    may_close_request,
+    may_decide_offer,
+    may_offer_support,
+    may_route_request,
+    may_withdraw_offer,
+    may_withdraw_request,
+)
+from platform_app.support.serializers import (
+    NoteInput,
+    RouteInput,
+    SupportOfferInput,
+    SupportOfferSerializer,
+    SupportRequestChangeInput,
+    SupportRequestInput,
+    SupportRequestSerializer,
+)
 from platform_app.support.services import (
     offer_decide,
     offer_make,
@@ -52,216 +55,6 @@ from platform_app.support.services import (
     request_route,
     request_update,
 )
-
-
-def _request_status(**kwargs):
-    return serializers.ChoiceField(choices=SupportRequest.Status.choices, **kwargs)
-
-
-class RoutingSerializer(serializers.ModelSerializer):
-    working_group = serializers.SlugRelatedField(
-        slug_field="short_name", read_only=True, allow_null=True, help_text="Short name; null for an entity."
-    )
-    organization = OrganizationRefSerializer(allow_null=True, read_only=True, help_text="Null for a working group.")
-
-    class Meta:
-        model = SupportRouting
-        extra_kwargs = described(routed_at="When the Secretariat routed it there.")
-        fields = ["working_group", "organization", "routed_at"]
-
-
-class StepSerializer(serializers.ModelSerializer):
-    status = _request_status(read_only=True, help_text="The request's status after this step.")
-    actor = serializers.SerializerMethodField(help_text="Who acted.")
-    organization = serializers.SerializerMethodField(help_text="The acronym of the actor's organization.")
-
-    class Meta:
-        model = SupportStep
-        extra_kwargs = described(
-            action="What happened.", at="When it happened.", note="What the actor wrote with it; blank if nothing."
-        )
-        fields = ["action", "status", "at", "actor", "organization", "note"]
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_actor(self, obj: SupportStep):
-        if obj.actor is None:
-            return None
-        return obj.actor.get_full_name() or obj.actor.get_username()
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_organization(self, obj: SupportStep):
-        if obj.organization is None:
-            return None
-        return obj.organization.acronym or obj.organization.name
-
-
-class SupportRequestSerializer(serializers.ModelSerializer):
-    country = CountryRefSerializer(source="member_state", help_text="The requesting Member State.")
-    thematic_area = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The thematic area's slug."
-    )
-    pillar = serializers.SlugRelatedField(slug_field="number", read_only=True, help_text="The pillar's number, 1-4.")
-    status = _request_status(read_only=True, help_text="Where the request stands.")
-    recommendations = serializers.SerializerMethodField(
-        help_text="The State's CTED recommendations it cites, among those the caller may see."
-    )
-    working_groups = serializers.SlugRelatedField(
-        slug_field="short_name", many=True, read_only=True, help_text="Short names of the groups it concerns."
-    )
-    filed_at = serializers.DateTimeField(source="created_at", read_only=True, help_text="When the State filed it.")
-    routings = RoutingSerializer(many=True, read_only=True, help_text="Where the Secretariat routed it, oldest first.")
-    offers = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Ids of the offers made.")
-    steps = StepSerializer(many=True, read_only=True, help_text="The request's thread, oldest first.")
-
-    class Meta:
-        model = SupportRequest
-        extra_kwargs = described(
-            title="The request's title.",
-            urgency="How urgent the State says it is.",
-            first_offer_at="When the first offer was made; null before.",
-            closed_at="When it was closed or withdrawn; null while it is open.",
-        )
-        fields = [
-            "id",
-            "country",
-            "title",
-            "needs",
-            "thematic_area",
-            "pillar",
-            "urgency",
-            "status",
-            "recommendations",
-            "working_groups",
-            "filed_at",
-            "first_offer_at",
-            "closed_at",
-            "revision",
-            "routings",
-            "offers",
-            "steps",
-            "updated_at",
-        ]
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_recommendations(self, obj: SupportRequest) -> list[int]:
-        # Prefetched through `visible_to(user)`: a recommendation the caller may not see never shows.
-        return [rec.pk for rec in obj.visible_recommendations]
-
-
-class SupportOfferSerializer(serializers.ModelSerializer):
-    request = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The id of the request it answers.")
-    organization = OrganizationRefSerializer(read_only=True, help_text="The entity making the offer.")
-    project = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text="The id of the project of the Matrix it goes through; null if none."
-    )
-    appeal_project = serializers.PrimaryKeyRelatedField(
-        read_only=True,
-        allow_null=True,
-        help_text="The id of the project of the Multi-Year Appeal it goes through; null if none.",
-    )
-
-    class Meta:
-        model = SupportOffer
-        extra_kwargs = described(
-            status="Where the offer stands.",
-            created_at="When the offer was made.",
-            decided_at="When the State answered it or the entity withdrew it; null before.",
-            decision_note="What was written with the answer or the withdrawal; blank if nothing.",
-        )
-        fields = [
-            "id",
-            "request",
-            "organization",
-            "description",
-            "project",
-            "appeal_project",
-            "status",
-            "created_at",
-            "decided_at",
-            "decision_note",
-            "updated_at",
-        ]
-
-
-def _note(help_text: str):
-    return serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text=help_text)
-
-
-class SupportRequestInput(StrictInputSerializer):
-    title = serializers.CharField(max_length=255, help_text="A short title.")
-    needs = serializers.CharField(max_length=MAX_TEXT, help_text="What support is needed, for what, and by when.")
-    thematic_area = _thematic_area()
-    pillar = PillarField(slug_field="number", queryset=Pillar.objects.all(), help_text="1-4.")
-    urgency = serializers.ChoiceField(
-        choices=SupportRequest.Urgency.choices,
-        default=SupportRequest.Urgency.ROUTINE,
-        help_text="How urgent it is.",
-    )
-    recommendations = serializers.PrimaryKeyRelatedField(
-        queryset=Recommendation.objects.none(),
-        many=True,
-        required=False,
-        help_text="Ids of the State's own CTED recommendations the request answers.",
-    )
-    working_groups = SlugRelatedField(
-        slug_field="short_name",
-        queryset=WorkingGroup.objects.all(),
-        many=True,
-        required=False,
-        help_text="Short names of the working groups it concerns.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A recommendation the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["recommendations"].child_relation.queryset = Recommendation.objects.visible_to(request.user)
-
-
-class SupportRequestChangeInput(SupportRequestInput):
-    revision = _revision()
-
-
-class RouteInput(StrictInputSerializer):
-    working_groups = SlugRelatedField(
-        slug_field="short_name",
-        queryset=WorkingGroup.objects.all(),
-        many=True,
-        required=False,
-        help_text="Short names of the working groups to route to.",
-    )
-    organizations = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), many=True, required=False, help_text="Ids of Compact entities."
-    )
-    note = _note("Added to the request's thread.")
-
-
-class NoteInput(StrictInputSerializer):
-    note = _note("Added to the request's thread.")
-
-
-class SupportOfferInput(StrictInputSerializer):
-    request = serializers.PrimaryKeyRelatedField(
-        queryset=SupportRequest.objects.none(), help_text="The id of a request routed to your entity."
-    )
-    description = serializers.CharField(max_length=MAX_TEXT, help_text="What your entity can provide, how and when.")
-    project = serializers.PrimaryKeyRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True, help_text="A project of the Matrix."
-    )
-    appeal_project = serializers.PrimaryKeyRelatedField(
-        queryset=AppealProject.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="A project of the Multi-Year Appeal (of the same project, if both are given).",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A request the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["request"].queryset = SupportRequest.objects.visible_to(request.user)
 
 
 @extend_schema_view(
@@ -291,10 +84,6 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     def _answer(self, request_, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.base_queryset().get(pk=request_.pk)).data, status=code)
-
-    def _require_state(self, request_: SupportRequest) -> None:
-        if not viewer_for(self.request.user).speaks_for_state(request_.member_state_id):
-            raise PermissionDenied(_("Only the requesting State does this."))
 
     @extend_schema(
         summary="A Member State's focal point files a request for its State",
@@ -344,7 +133,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     )
     def partial_update(self, request, *args, **kwargs):
         request_ = self.get_object()
-        self._require_state(request_)
+        may_change_request(request.user, request_).check()
         data = SupportRequestChangeInput(data=request.data, partial=True, context=self.write_context())
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -372,8 +161,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     @action(detail=True, methods=["post"], filter_backends=[])
     def route(self, request, pk=None):
         request_ = self.get_object()
-        if not viewer_for(request.user).is_secretariat:
-            raise PermissionDenied(_("Only the Secretariat routes requests."))
+        may_route_request(request.user, request_).check()
         data = RouteInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         request_route(user=request.user, request=request_, **data.validated_data)
@@ -389,9 +177,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     @action(detail=True, methods=["post"], filter_backends=[])
     def close(self, request, pk=None):
         request_ = self.get_object()
-        viewer = viewer_for(request.user)
-        if not (viewer.is_secretariat or viewer.speaks_for_state(request_.member_state_id)):
-            raise PermissionDenied(_("Only the requesting State and the Secretariat close a request."))
+        may_close_request(request.user, request_).check()
         data = NoteInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         request_close(user=request.user, request=request_, note=data.validated_data["note"])
@@ -407,7 +193,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     @action(detail=True, methods=["post"], filter_backends=[])
     def withdraw(self, request, pk=None):
         request_ = self.get_object()
-        self._require_state(request_)
+        may_withdraw_request(request.user, request_).check()
         data = NoteInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         request_close(user=request.user, request=request_, withdraw=True, note=data.validated_data["note"])
@@ -434,8 +220,7 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     def _decide(self, request, accept: bool):
         offer = self.get_object()
-        if not viewer_for(request.user).speaks_for_state(offer.request.member_state_id):
-            raise PermissionDenied(_("Only the requesting State accepts or declines offers."))
+        may_decide_offer(request.user, offer).check()
         data = NoteInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         offer_decide(user=request.user, offer=offer, accept=accept, note=data.validated_data["note"])
@@ -462,8 +247,7 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         ],
     )
     def create(self, request, *args, **kwargs):
-        if viewer_for(request.user).organization_kind != ENTITY:
-            raise PermissionDenied(_("Only entities the request was routed to make offers."))
+        may_offer_support(request.user).check()
         data = SupportOfferInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         return self._answer(offer_make(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
@@ -502,8 +286,7 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @action(detail=True, methods=["post"], filter_backends=[])
     def withdraw(self, request, pk=None):
         offer = self.get_object()
-        if viewer_for(request.user).organization_id != offer.organization_id:
-            raise PermissionDenied(_("Only the entity that made an offer withdraws it."))
+        may_withdraw_offer(request.user, offer).check()
         data = NoteInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         offer_withdraw(user=request.user, offer=offer, note=data.validated_data["note"])

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_app.core.models import RevisionedModel
+from platform_app.core.models import AuditEvent, RevisionedModel
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.viewer import ENTITY, MEMBER_STATE, Viewer
 from platform_app.cted.models import Recommendation
@@ -81,6 +81,9 @@ class SupportRequest(RevisionedModel):
 
     SEARCH_FIELDS = ("title", "needs")
 
+    # Lists showing these are counted in the audit log too (platform_app.core.audit.note_shown).
+    AUDIT_LISTS = True
+
     objects = SupportQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[recommendations, working_groups])
@@ -98,6 +101,11 @@ class SupportRequest(RevisionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_read_kind(self, *, download: bool = False) -> str | None:
+        """Every read of a request for tailored support is in the audit log
+        (platform_app.core.audit.confidential_kind)."""
+        return AuditEvent.Kind.SUPPORT_REQUEST_READ
 
     @property
     def is_final(self) -> bool:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
-from platform_app.accounts.models import User
 from platform_app.core.viewer import ENTITY
 from platform_app.directory.notifications import _focal_points_of, _secretariat
 from platform_app.mail.notifications import (
@@ -16,6 +16,7 @@ from platform_app.mail.notifications import (
     send_pending,
 )
 from platform_app.structure.models import WorkingGroupMembership
+from platform_app.support.models import SupportRouting, SupportStep
 
 
 def support_audience(step):
@@ -24,8 +25,6 @@ def support_audience(step):
     Filed or changed: the Secretariat. Routed: the entities it now reaches. An offer made or withdrawn: the
     State. An offer answered: the entity that made it. Closed or withdrawn: the entities it had reached.
     """
-    from platform_app.support.models import SupportRouting, SupportStep
-
     Action = SupportStep.Action
     request = step.request
     if step.action in (Action.FILED, Action.EDITED):
@@ -33,7 +32,7 @@ def support_audience(step):
     elif step.action in (Action.OFFERED, Action.OFFER_WITHDRAWN):
         concerned = _focal_points_of([request.member_state_id])
     elif step.action in (Action.ACCEPTED, Action.DECLINED):
-        concerned = _focal_points_of([step.offer.organization_id]) if step.offer_id else User.objects.none()
+        concerned = _focal_points_of([step.offer.organization_id]) if step.offer_id else get_user_model().objects.none()
     else:
         routings = SupportRouting.objects.filter(request=request)
         if step.action == Action.ROUTED:
@@ -43,7 +42,7 @@ def support_audience(step):
             working_group_id__in=routings.filter(working_group__isnull=False).values("working_group_id")
         ).values("organization_id")
         direct = routings.filter(organization__isnull=False).values("organization_id")
-        concerned = User.objects.filter(
+        concerned = get_user_model().objects.filter(
             Q(focal_point__organization_id__in=direct) | Q(focal_point__organization_id__in=through_groups),
             focal_point__is_active=True,
             focal_point__organization__kind=ENTITY,
@@ -53,15 +52,13 @@ def support_audience(step):
 
 def notify_support_step(step_id: int) -> dict:
     """Mails the people a step of a support request concerns, once each, in their own language."""
-    from platform_app.support.models import SupportStep
-
     step = SupportStep.objects.filter(pk=step_id).select_related("request__member_state", "offer__organization").first()
     if step is None:
         return {"mailed": 0}
     people = (
         support_audience(step)
         .exclude(pk=step.actor_id)
-        .exclude(notification_frequency=User.NotificationFrequency.NEVER)
+        .exclude(notification_frequency=get_user_model().NotificationFrequency.NEVER)
         .distinct()
         .order_by("pk")
     )

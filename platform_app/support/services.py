@@ -10,19 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.core.revisions import StateConflict, check_revision
-from platform_app.core.viewer import ENTITY, viewer_for
-from platform_app.countries.services import speaks_for, state_of
+from platform_app.core.viewer import viewer_for
+from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
 from platform_app.structure.models import ThematicArea
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
+from platform_app.support.notifications import announce_support_step
+from platform_app.support.policies import (
+    may_change_request,
+    may_close_request,
+    may_decide_offer,
+    may_make_offer,
+    may_route_request,
+    may_withdraw_offer,
+    may_withdraw_request,
+)
 
 Status = SupportRequest.Status
 
@@ -44,8 +54,6 @@ def _step(request: SupportRequest, user, action: str, *, offer: SupportOffer | N
         organization_id=viewer.organization_id,
         note=note,
     )
-    from platform_app.support.notifications import announce_support_step
-
     announce_support_step(step.pk)
     return step
 
@@ -105,10 +113,6 @@ def request_file(
     return request
 
 
-def request_may_edit(user, request: SupportRequest) -> bool:
-    return speaks_for(user, request.member_state_id) and not request.is_final
-
-
 @transaction.atomic
 def request_update(
     *,
@@ -120,8 +124,7 @@ def request_update(
     **fields,
 ) -> SupportRequest:
     """The State changes what it asks for, until the request is closed or withdrawn."""
-    if not speaks_for(user, request.member_state_id):
-        raise PermissionDenied(_("Only the requesting State changes its request."))
+    may_change_request(user, request).check()
     request = _locked(request)
     _refuse_if_final(request)
     check_revision(request, expected_revision)
@@ -143,17 +146,12 @@ def request_update(
     return request
 
 
-def request_may_route(user, request: SupportRequest) -> bool:
-    return viewer_for(user).is_secretariat and not request.is_final
-
-
 @transaction.atomic
 def request_route(
     *, user, request: SupportRequest, working_groups: Iterable = (), organizations: Iterable[Organization] = (), note=""
 ) -> list[SupportRouting]:
     """The Secretariat sends the request to working groups and entities; those already sent to are skipped."""
-    if not viewer_for(user).is_secretariat:
-        raise PermissionDenied(_("Only the Secretariat routes requests."))
+    may_route_request(user, request).check()
     request = _locked(request)
     _refuse_if_final(request)
     working_groups, organizations = list(working_groups), list(organizations)
@@ -185,18 +183,6 @@ def request_route(
     return added
 
 
-def _reached(user, request: SupportRequest) -> bool:
-    """An entity the request was routed to (it is visible to them)."""
-    if viewer_for(user).organization_kind != ENTITY:
-        return False
-    return SupportRequest.objects.visible_to(user).filter(pk=request.pk).exists()
-
-
-def offer_may_make(user, request: SupportRequest) -> bool:
-    """Entities the request reached make offers while it is open."""
-    return not request.is_final and _reached(user, request)
-
-
 @transaction.atomic
 def offer_make(
     *,
@@ -207,8 +193,7 @@ def offer_make(
     appeal_project: AppealProject | None = None,
 ) -> SupportOffer:
     # Whoever the request did not reach learns nothing of it, not even whether it is still open.
-    if not _reached(user, request):
-        raise PermissionDenied(_("Only entities the request was routed to make offers."))
+    may_make_offer(user, request).check()
     request = _locked(request)
     _refuse_if_final(request)
     if appeal_project is not None and project is not None and appeal_project.project_id != project.pk:
@@ -236,19 +221,10 @@ def offer_make(
     return offer
 
 
-def offer_may_decide(user, offer: SupportOffer) -> bool:
-    return (
-        speaks_for(user, offer.request.member_state_id)
-        and offer.status == SupportOffer.Status.OFFERED
-        and not offer.request.is_final
-    )
-
-
 @transaction.atomic
 def offer_decide(*, user, offer: SupportOffer, accept: bool, note: str = "") -> SupportOffer:
     """The requesting State accepts or declines an offer."""
-    if not speaks_for(user, offer.request.member_state_id):
-        raise PermissionDenied(_("Only the requesting State accepts or declines offers."))
+    may_decide_offer(user, offer).check()
     request = _locked(offer.request)
     _refuse_if_final(request)
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
@@ -271,9 +247,7 @@ def offer_decide(*, user, offer: SupportOffer, accept: bool, note: str = "") -> 
 
 @transaction.atomic
 def offer_withdraw(*, user, offer: SupportOffer, note: str = "") -> SupportOffer:
-    viewer = viewer_for(user)
-    if viewer.organization_id != offer.organization_id:
-        raise PermissionDenied(_("Only the entity that made an offer withdraws it."))
+    may_withdraw_offer(user, offer).check()
     request = _locked(offer.request)
     _refuse_if_final(request)
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
@@ -288,19 +262,12 @@ def offer_withdraw(*, user, offer: SupportOffer, note: str = "") -> SupportOffer
     return offer
 
 
-def request_may_close(user, request: SupportRequest) -> bool:
-    viewer = viewer_for(user)
-    return (viewer.is_secretariat or viewer.speaks_for_state(request.member_state_id)) and not request.is_final
-
-
 @transaction.atomic
 def request_close(*, user, request: SupportRequest, withdraw: bool = False, note: str = "") -> SupportRequest:
     """The State (or the Secretariat) closes a request once served, or the State withdraws it."""
-    viewer = viewer_for(user)
-    if withdraw and not viewer.speaks_for_state(request.member_state_id):
-        raise PermissionDenied(_("Only the requesting State withdraws its request."))
-    if not (viewer.is_secretariat or viewer.speaks_for_state(request.member_state_id)):
-        raise PermissionDenied(_("Only the requesting State and the Secretariat close a request."))
+    if withdraw:
+        may_withdraw_request(user, request).check()
+    may_close_request(user, request).check()
     request = _locked(request)
     _refuse_if_final(request)
     request.status = Status.WITHDRAWN if withdraw else Status.CLOSED

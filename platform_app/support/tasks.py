@@ -3,6 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from platform_app.core.tasks import PlatformTask
+from platform_app.support import notifications
 
 
 @shared_task(
@@ -10,6 +11,4 @@ from platform_app.core.tasks import PlatformTask
 )
 def notify_support_step(step_id: int) -> dict:
     """Tells those concerned that a request for tailored support moved (filed, routed, offered, answered)."""
-    from platform_app.support.notifications import notify_support_step as run
-
-    return run(step_id)
+    return notifications.notify_support_step(step_id)

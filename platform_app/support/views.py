@@ -9,7 +9,7 @@ sees a request but may not make a given move gets a 403 that says who may.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,24 +20,35 @@ from platform_app.core.audit import note_shown, record_read
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.core.search import apply_search
-from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.core.viewer import viewer_for
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.library.forms import apply_service_errors
 from platform_app.support.forms import DecisionForm, NoteForm, OfferForm, RequestFilterForm, RequestForm, RouteForm
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
-from platform_app.support.services import (
-    offer_decide,
-    offer_make,
+from platform_app.support.policies import (
+    may_change_request,
+    may_close_request,
+    may_decide_offer,
+    may_file_request,
+    may_make_offer,
+    may_route_request,
+    may_withdraw_offer,
+    may_withdraw_request,
     offer_may_decide,
     offer_may_make,
-    offer_withdraw,
-    request_close,
-    request_file,
     request_may_close,
     request_may_edit,
     request_may_route,
+    request_may_withdraw,
+)
+from platform_app.support.services import (
+    offer_decide,
+    offer_make,
+    offer_withdraw,
+    request_close,
+    request_file,
     request_route,
     request_update,
 )
@@ -60,17 +71,15 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": paginate(request, listed, PER_PAGE),
-        "may_file": viewer_for(user).organization_kind == MEMBER_STATE,
+        "may_file": bool(may_file_request(user)),
         "filtered": bool(request.GET.get("q") or request.GET.get("status")),
     }
     return page_or_fragment(request, "platform_app/support/index.html", "platform_app/support/_requests.html", context)
 
 
 def _state_or_403(user) -> Organization:
-    try:
-        return state_of(user)
-    except PermissionDenied:
-        raise PermissionDenied(_("Requests for tailored support are filed by focal points of Member States.")) from None
+    may_file_request(user).check()
+    return state_of(user)
 
 
 def _form_values(form: RequestForm) -> dict:
@@ -146,7 +155,7 @@ def _detail(request: HttpRequest, item: SupportRequest, forms: dict | None = Non
         "steps": steps,
         "may_edit": request_may_edit(user, item),
         "may_close": request_may_close(user, item),
-        "may_withdraw": viewer.speaks_for_state(item.member_state_id) and not item.is_final,
+        "may_withdraw": request_may_withdraw(user, item),
         "route_form": forms.get("route") or (RouteForm() if request_may_route(user, item) else None),
         "offer_form": forms.get("offer") or (OfferForm(organization_id=viewer.organization_id) if may_offer else None),
         "close_form": forms.get("close") or NoteForm(),
@@ -166,8 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _request(request, pk)
-    if not viewer_for(request.user).speaks_for_state(item.member_state_id):
-        raise PermissionDenied(_("Only the requesting State changes its request."))
+    may_change_request(request.user, item).check()
     if item.is_final:
         messages.error(request, _("This request is closed: it takes no more changes."))
         return redirect("support:request", pk=item.pk)
@@ -208,8 +216,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_page
 def route(request: HttpRequest, pk: int) -> HttpResponse:
     item = _request(request, pk)
-    if not viewer_for(request.user).is_secretariat:
-        raise PermissionDenied(_("Only the Secretariat routes requests."))
+    may_route_request(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RouteForm(request.POST)
@@ -233,9 +240,8 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_page
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     item = _request(request, pk)
+    may_make_offer(request.user, item).check()
     viewer = viewer_for(request.user)
-    if viewer.organization_kind != Organization.Kind.ENTITY:
-        raise PermissionDenied(_("Only entities the request was routed to make offers."))
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = OfferForm(request.POST, organization_id=viewer.organization_id)
@@ -264,8 +270,7 @@ def _offer(request: HttpRequest, pk: int) -> SupportOffer:
 @platform_page
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     found = _offer(request, pk)
-    if not viewer_for(request.user).speaks_for_state(found.request.member_state_id):
-        raise PermissionDenied(_("Only the requesting State accepts or declines offers."))
+    may_decide_offer(request.user, found).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST)
@@ -285,8 +290,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_page
 def withdraw_offer(request: HttpRequest, pk: int) -> HttpResponse:
     found = _offer(request, pk)
-    if viewer_for(request.user).organization_id != found.organization_id:
-        raise PermissionDenied(_("Only the entity that made an offer withdraws it."))
+    may_withdraw_offer(request.user, found).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = NoteForm(request.POST)
@@ -305,11 +309,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     """Closes the request (the State or the Secretariat), or withdraws it (the State: `withdraw=1`)."""
     item = _request(request, pk)
     withdraw = request.POST.get("withdraw") == "1"
-    viewer = viewer_for(request.user)
-    if withdraw and not viewer.speaks_for_state(item.member_state_id):
-        raise PermissionDenied(_("Only the requesting State withdraws its request."))
-    if not (viewer.is_secretariat or viewer.speaks_for_state(item.member_state_id)):
-        raise PermissionDenied(_("Only the requesting State and the Secretariat close a request."))
+    if withdraw:
+        may_withdraw_request(request.user, item).check()
+    may_close_request(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = NoteForm(request.POST)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, reverse
 
-from platform_app.api import urls as api_urls
+from compact import api_urls
 from tests import scenario as sc
 
 # Every test reads the same people and scenario; they are built once for the module.
@@ -26,7 +26,7 @@ class Route:
     resource: str = ""
 
 
-# Every named route of platform_app/api/urls.py, and how it is tested.
+# Every named route of compact/api_urls.py, and how it is tested.
 ROUTES: dict[str, Route] = {
     "organization-list": Route("list", "organizations"),
     "organization-detail": Route("detail", "organizations"),

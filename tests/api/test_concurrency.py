@@ -33,7 +33,7 @@ from platform_app.cted.models import Recommendation
 from platform_app.cted.services import recommendation_record_progress, recommendation_save
 from platform_app.library.models import Document
 from platform_app.mail.models import EmailDelivery
-from platform_app.ops.backups import connect
+from platform_app.ops.databases import connect
 from platform_app.support.models import SupportRequest, SupportStep
 from tests.factories import DocumentFactory, RecommendationFactory
 

@@ -12,8 +12,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from compact import api_urls
 from newsletters.models import FrozenFigure
-from platform_app.api import urls as api_urls
 from platform_app.core import sync
 from platform_app.core.filters import ChangeFilterSet
 from platform_app.core.models import Deletion

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from platform_app.core.models import TaskFailure
 from platform_app.cted.models import Recommendation
 from platform_app.demo import seed_demo
 from platform_app.demo.base import Plan
@@ -20,7 +21,6 @@ from platform_app.library.models import Document
 from platform_app.metrics.aggregation import FIGURE_LISTS, aggregate, breakdowns, figures, moment
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.tasks import aggregate_metrics
-from platform_app.ops.models import TaskFailure
 from platform_app.projects.models import AppealProject
 from tests.factories import FocalPointFactory, UserFactory
 

@@ -14,13 +14,13 @@ from django.db import connection
 from django.utils import timezone
 
 from platform_app.accounts.models import User
+from platform_app.core.models import TaskFailure
 from platform_app.directory.models import Organization
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.mail.tasks import send_delivery, send_digests
 from platform_app.metrics.aggregation import figures
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.tasks import aggregate_metrics
-from platform_app.ops.models import TaskFailure
 from tests.background.conftest import ROOT, wait_until
 from tests.factories import DocumentFactory, FocalPointFactory, reference_group
 

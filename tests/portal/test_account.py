@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from newsletters.models import Subscription
 from platform_app.accounts.models import ApiToken, User
-from platform_app.accounts.services import invitation_tokens
 from platform_app.calendar.feeds import feed_token_for
+from platform_app.directory.invitations import invitation_tokens
 from platform_app.directory.models import FocalPoint
 from platform_app.structure.models import Language, ThematicArea
 from tests.factories import FocalPointFactory, reference_org
@@ -77,7 +77,7 @@ def test_the_profile_gives_no_admin_rights(client, people):
     # The service behind the page refuses the change too, whatever form calls it.
     for fields in ({"is_staff": True}, {"is_superuser": True}, {"first_name": "Amina", "is_staff": True}):
         with pytest.raises(PermissionDenied):
-            profile_update(user=people.state, user_fields=fields, focal_point_fields={}, newsletter=None)
+            profile_update(user=people.state, user_fields=fields, focal_point_fields={})
     user = User.objects.get(pk=people.state.pk)
     assert not (user.is_staff or user.is_superuser or user.groups.exists())
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.ops.backups import BackupError, counted, create_backup, human_size, quiet
+from platform_app.ops.archives import BackupError, counted, human_size, quiet
+from platform_app.ops.backups import create_backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from platform_app.demo import MAX_SCALE, DemoDataConflict, Plan, ScaleError, parse_scale, seed_demo
+from platform_app.structure.models import WorkingGroup
 
 
 class Command(BaseCommand):
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bars and no summary.")
 
     def handle(self, *args, **options):
-        from platform_app.structure.models import WorkingGroup
-
         try:
             scale = parse_scale(options["scale"])
         except ScaleError as exc:
