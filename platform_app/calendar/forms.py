@@ -60,10 +60,6 @@ def zone_choices() -> list:
     ]
 
 
-def may_add_events(user) -> bool:
-    return viewer_for(user).is_secretariat or writable_groups(user).exists()
-
-
 def _check_year(value: date | datetime | None) -> None:
     if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValidationError(

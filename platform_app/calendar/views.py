@@ -32,9 +32,9 @@ from platform_app.calendar.forms import (
     EventFilterForm,
     EventForm,
     EventListFilterForm,
-    may_add_events,
 )
 from platform_app.calendar.models import Event
+from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
 from platform_app.core.viewer import viewer_for
@@ -241,8 +241,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @platform_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def add(request: HttpRequest) -> HttpResponse:
-    if not may_add_events(request.user):
-        raise PermissionDenied(_("Only members of a working group add events to the calendar."))
+    may_add_event(request.user).check()
     form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

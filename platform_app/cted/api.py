@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -19,16 +18,15 @@ from platform_app.core.api.base import VisibleViewSet, expected_revision
 from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
 from platform_app.core.api.schema import ConflictSerializer
 from platform_app.core.api.serializers import described
-from platform_app.core.viewer import viewer_for
 from platform_app.cted.filters import AssessmentFilterSet, RecommendationFilterSet
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.cted.responses import project_may_set_responses, project_set_responses
+from platform_app.cted.policies import may_edit_cted, may_record_progress, may_set_responses, may_set_sharing
+from platform_app.cted.responses import project_set_responses
 from platform_app.cted.services import (
     assessment_save,
     assessment_set_sharing,
     recommendation_record_progress,
     recommendation_save,
-    require_cted,
 )
 from platform_app.directory.api import OrganizationRefSerializer
 from platform_app.directory.models import Organization
@@ -271,7 +269,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         ],
     )
     def create(self, request, *args, **kwargs):
-        require_cted(request.user)
+        may_edit_cted(request.user).check()
         data = AssessmentInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         return self._answer(assessment_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
@@ -290,11 +288,13 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     )
     def partial_update(self, request, *args, **kwargs):
         assessment = self.get_object()
-        if viewer_for(request.user).sees_all_cted:
+        # CTED edits every field; the assessed State decides only on sharing; others are refused.
+        if may_edit_cted(request.user):
             data = AssessmentInput(assessment, data=request.data, partial=True, context=self.write_context())
             data.is_valid(raise_exception=True)
             assessment = assessment_save(user=request.user, assessment=assessment, **data.validated_data)
-        elif viewer_for(request.user).speaks_for_state(assessment.member_state_id):
+        else:
+            may_set_sharing(request.user, assessment).check()
             # Partial like any PATCH: without shared_with_entities nothing changes.
             data = AssessmentSharingInput(assessment, data=request.data, partial=True, context=self.write_context())
             data.is_valid(raise_exception=True)
@@ -302,8 +302,6 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                 assessment = assessment_set_sharing(
                     user=request.user, assessment=assessment, shared=data.validated_data["shared_with_entities"]
                 )
-        else:
-            raise PermissionDenied("Only the assessed State and CTED change an assessment.")
         return self._answer(assessment)
 
 
@@ -349,7 +347,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         ],
     )
     def create(self, request, *args, **kwargs):
-        require_cted(request.user)
+        may_edit_cted(request.user).check()
         data = RecommendationInput(data=request.data, context=self.write_context())
         data.is_valid(raise_exception=True)
         data.validated_data.pop("revision", None)  # a new record has no earlier revision to compare
@@ -377,7 +375,8 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     )
     def partial_update(self, request, *args, **kwargs):
         recommendation = self.get_object()
-        if viewer_for(request.user).sees_all_cted:
+        # CTED edits every field; the assessed State records its progress; others are refused.
+        if may_edit_cted(request.user):
             data = RecommendationInput(recommendation, data=request.data, partial=True, context=self.write_context())
             data.is_valid(raise_exception=True)
             fields = dict(data.validated_data)
@@ -385,7 +384,8 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             recommendation = recommendation_save(
                 user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
-        elif viewer_for(request.user).speaks_for_state(recommendation.assessment.member_state_id):
+        else:
+            may_record_progress(request.user, recommendation).check()
             data = RecommendationProgressInput(
                 recommendation, data=request.data, partial=True, context=self.write_context()
             )
@@ -395,8 +395,6 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             recommendation = recommendation_record_progress(
                 user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
-        else:
-            raise PermissionDenied("Only the assessed State and CTED change a recommendation.")
         return self._answer(recommendation)
 
 
@@ -437,8 +435,7 @@ def _visible_responses(user) -> Prefetch:
 
 def _set_responses(view, request, project: Project) -> None:
     # Refuse who may not act before reading what they sent, so the answer does not depend on it.
-    if not project_may_set_responses(request.user, project):
-        raise PermissionDenied("Only the lead entity links its project to recommendations.")
+    may_set_responses(request.user, project).check()
     # A PATCH changes what it names (the schema makes every field optional): no responds_to, no change.
     data = ProjectResponsesInput(data=request.data, partial=True, context=view.write_context())
     data.is_valid(raise_exception=True)

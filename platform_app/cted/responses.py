@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from platform_app.core.viewer import viewer_for
 from platform_app.cted.models import Recommendation
+from platform_app.cted.policies import may_set_responses
 from platform_app.projects.models import Project
 
 
@@ -32,11 +32,6 @@ def project_responses_visible_to(user, project: Project) -> QuerySet:
     )
 
 
-def project_may_set_responses(user, project: Project) -> bool:
-    viewer = viewer_for(user)
-    return viewer.is_secretariat or viewer.organization_id == project.lead_entity_id
-
-
 @transaction.atomic
 def project_set_responses(*, user, project: Project, recommendations: Iterable[Recommendation]) -> Project:
     """The lead entity says which recommendations its project responds to.
@@ -44,8 +39,7 @@ def project_set_responses(*, user, project: Project, recommendations: Iterable[R
     The caller replaces only the links it can see: links to recommendations hidden from it (another
     State's, not shared) are kept as they are.
     """
-    if not project_may_set_responses(user, project):
-        raise PermissionDenied("Only the lead entity links its project to recommendations.")
+    may_set_responses(user, project).check()
     visible = Recommendation.objects.visible_to(user)
     chosen = {rec.pk for rec in recommendations}
     not_visible = chosen - set(visible.filter(pk__in=chosen).values_list("pk", flat=True))

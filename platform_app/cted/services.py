@@ -1,24 +1,20 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.core.revisions import check_revision
-from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.core.viewer import MEMBER_STATE
 from platform_app.cted.models import CountryAssessment, Recommendation
-
-
-def require_cted(user) -> None:
-    if not viewer_for(user).sees_all_cted:
-        raise PermissionDenied("Only CTED and the Secretariat edit assessments and recommendations.")
+from platform_app.cted.policies import may_edit_cted, may_record_progress, may_set_sharing
 
 
 @transaction.atomic
 def assessment_save(*, user, assessment: CountryAssessment | None = None, **fields) -> CountryAssessment:
     """CTED creates or edits an assessment. Changing the consent flag records who decided and when."""
-    require_cted(user)
+    may_edit_cted(user).check()
     assessment = assessment or CountryAssessment()
     sharing_before = assessment.shared_with_entities if assessment.pk else None
     for name, value in fields.items():
@@ -33,22 +29,10 @@ def assessment_save(*, user, assessment: CountryAssessment | None = None, **fiel
     return assessment
 
 
-def assessment_may_set_sharing(user, assessment: CountryAssessment) -> bool:
-    """The assessed State and CTED (or the Secretariat) decide whether entities may see it."""
-    viewer = viewer_for(user)
-    return viewer.speaks_for_state(assessment.member_state_id) or viewer.sees_all_cted
-
-
-def recommendation_may_record_progress(user, recommendation: Recommendation) -> bool:
-    viewer = viewer_for(user)
-    return viewer.speaks_for_state(recommendation.assessment.member_state_id) or viewer.sees_all_cted
-
-
 @transaction.atomic
 def assessment_set_sharing(*, user, assessment: CountryAssessment, shared: bool) -> CountryAssessment:
     """The assessed State (or CTED) decides whether Compact entities may see the assessment."""
-    if not assessment_may_set_sharing(user, assessment):
-        raise PermissionDenied("Only the assessed State and CTED decide whether an assessment is shared.")
+    may_set_sharing(user, assessment).check()
     assessment = CountryAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.shared_with_entities != shared:
         assessment.shared_with_entities = shared
@@ -66,7 +50,7 @@ def recommendation_save(
 ) -> Recommendation:
     """CTED records a recommendation, or changes the given fields of one (on the stored row, locked,
     so that fields changed meanwhile by others are kept)."""
-    require_cted(user)
+    may_edit_cted(user).check()
     projects = fields.pop("responding_projects", None)
     if recommendation is None:
         recommendation = Recommendation()
@@ -92,8 +76,7 @@ def recommendation_record_progress(
     expected_revision: int | None = None,
 ) -> Recommendation:
     """The assessed State records where it stands on one of its recommendations."""
-    if not recommendation_may_record_progress(user, recommendation):
-        raise PermissionDenied("Only the assessed State and CTED record progress on a recommendation.")
+    may_record_progress(user, recommendation).check()
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     check_revision(recommendation, expected_revision)
     changed = []

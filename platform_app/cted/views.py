@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -23,21 +23,19 @@ from django.views.decorators.http import require_safe
 from platform_app.core.audit import note_shown, record_read
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
-from platform_app.core.viewer import ENTITY, viewer_for
 from platform_app.cted.forms import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.cted.responses import (
-    ProjectResponsesForm,
-    project_may_set_responses,
-    project_responses_visible_to,
-    project_set_responses,
-)
-from platform_app.cted.services import (
+from platform_app.cted.policies import (
     assessment_may_set_sharing,
-    assessment_set_sharing,
+    may_record_progress,
+    may_see_gaps,
+    may_set_responses,
+    may_set_sharing,
+    project_may_set_responses,
     recommendation_may_record_progress,
-    recommendation_record_progress,
 )
+from platform_app.cted.responses import ProjectResponsesForm, project_responses_visible_to, project_set_responses
+from platform_app.cted.services import assessment_set_sharing, recommendation_record_progress
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.projects.models import Project
 from platform_app.projects.views import ProjectSection, add_section, project_page
@@ -65,12 +63,6 @@ def _with_visible_projects(recommendations: QuerySet, user) -> QuerySet:
     """Each recommendation with the responding projects the reader may see, as `visible_projects`."""
     projects = Project.objects.visible_to(user).select_related("lead_entity").order_by("code")
     return recommendations.prefetch_related(Prefetch("responding_projects", projects, to_attr="visible_projects"))
-
-
-def may_see_gaps(user) -> bool:
-    """The gaps page is for those who respond to recommendations: entities, and CTED and the Secretariat."""
-    viewer = viewer_for(user)
-    return viewer.sees_all_cted or viewer.organization_kind == ENTITY
 
 
 @platform_page
@@ -111,7 +103,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessment_total": assessments.count(),
         "recommendation_total": sum(totals.values()),
         "totals_by_status": _by_status(totals),
-        "may_see_gaps": may_see_gaps(user),
+        "may_see_gaps": bool(may_see_gaps(user)),
     }
     return render(request, "platform_app/cted/index.html", context)
 
@@ -204,8 +196,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessed State (or CTED) decides whether Compact entities may read the assessment."""
     item = _assessment(request, pk)
-    if not assessment_may_set_sharing(request.user, item):
-        raise PermissionDenied(_("Only the assessed State and CTED decide whether an assessment is shared."))
+    may_set_sharing(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = SharingForm(request.POST)
@@ -262,8 +253,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessed State (or CTED) records where it stands on a recommendation."""
     item = _recommendation(request, pk)
-    if not recommendation_may_record_progress(request.user, item):
-        raise PermissionDenied(_("Only the assessed State and CTED record progress on a recommendation."))
+    may_record_progress(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ProgressForm(request.POST)
@@ -300,8 +290,7 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def gaps(request: HttpRequest) -> HttpResponse:
     """The recommendations the reader may see that no project responds to yet."""
     user = request.user
-    if not may_see_gaps(user):
-        raise PermissionDenied(_("This page is for Compact entities, CTED and the Secretariat."))
+    may_see_gaps(user).check()
     data = request.GET.copy()
     # No status chosen: open and in progress, shown ticked so the reader sees which statuses are listed.
     data.setlist("status", [value for value in data.getlist("status") if value] or [str(s) for s in OPEN_STATUSES])
@@ -358,8 +347,7 @@ def _project_responses(request: HttpRequest, project: Project, form: ProjectResp
 
 def project_responses(request: HttpRequest, project: Project) -> HttpResponse:
     """The lead entity (or the Secretariat) sets the recommendations the project responds to."""
-    if not project_may_set_responses(request.user, project):
-        raise PermissionDenied(_("Only the lead entity links its project to recommendations."))
+    may_set_responses(request.user, project).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ProjectResponsesForm(request.POST, visible=Recommendation.objects.visible_to(request.user))

@@ -3,16 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils.translation import gettext as _
 
 from platform_app.core.uploads import check_upload
-from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
 from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.policies import may_add_version
 from platform_app.structure.models import Language, ThematicArea
 from platform_app.structure.policies import writable_groups
 
@@ -84,28 +83,10 @@ def document_upload_groups(user) -> QuerySet:
     return writable_groups(user)
 
 
-def document_may_upload(user) -> bool:
-    """Whether `user` may add documents to the library at all (the rule of `document_create`).
-
-    Every focal point may share a document of its organization with all focal points or with named
-    organizations; sharing it with a working group takes a writing role in that group.
-    """
-    return viewer_for(user).is_platform_user
-
-
-def document_may_add_version(user, document: Document) -> bool:
-    """The owning organization's focal points and the Secretariat replace a document's file."""
-    viewer = viewer_for(user)
-    return viewer.is_secretariat or (
-        viewer.organization_id is not None and viewer.organization_id == document.organization_id
-    )
-
-
 @transaction.atomic
 def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
     """Store `file` as the document's next version, numbered after the highest one so far."""
-    if not document_may_add_version(user, document):
-        raise PermissionDenied(_("Only the owning organization and the Secretariat add versions of a document."))
+    may_add_version(user, document).check()
     try:
         checked = check_upload(file)
     except ValidationError as exc:

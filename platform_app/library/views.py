@@ -29,11 +29,15 @@ from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.forms import DocumentUploadForm, LibrarySearchForm, NewVersionForm, apply_service_errors
 from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.policies import (
+    document_may_add_version,
+    document_may_upload,
+    may_add_version,
+    may_share_documents,
+)
 from platform_app.library.services import (
     document_add_version,
     document_create,
-    document_may_add_version,
-    document_may_upload,
     document_upload_groups,
 )
 from platform_app.structure.models import Pillar
@@ -251,8 +255,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 @platform_page
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    if not document_may_upload(request.user):
-        raise PermissionDenied(_("Documents are shared by the members of a working group."))
+    may_share_documents(request.user).check()
     groups = document_upload_groups(request.user)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES, user=request.user, working_groups=groups)
@@ -275,8 +278,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_version(request: HttpRequest, pk: int) -> HttpResponse:
     doc = visible_or_404(Document.objects.select_related("organization"), request.user, pk=pk)
-    if not document_may_add_version(request.user, doc):
-        raise PermissionDenied(_("Only the organization that shared this document adds versions of it."))
+    may_add_version(request.user, doc).check()
     if request.method == "POST":
         form = NewVersionForm(request.POST, request.FILES)
         if form.is_valid():

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platform_app.library.models import Document, DocumentVersion
-from platform_app.library.services import document_add_version, document_may_upload, document_upload_groups
+from platform_app.library.policies import document_may_upload
+from platform_app.library.services import document_add_version, document_upload_groups
 from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, DocumentFactory, DocumentVersionFactory, reference_group, reference_org

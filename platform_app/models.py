@@ -1,4 +1,5 @@
-"""The platform's domain, one module per area; import from here."""
+"""Where Django finds the platform's models: each domain defines its own in its `models.py` (import them
+from there); this module only gathers them for the app registry and the migrations."""
 
 from platform_app.accounts.models import ApiToken, User, UserSession
 from platform_app.calendar.models import Event
