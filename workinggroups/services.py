@@ -53,9 +53,9 @@ def annotate_my_place(queryset: QuerySet, user) -> QuerySet:
     role = WorkingGroupMembership.objects.filter(
         working_group=OuterRef("pk"), organization_id=viewer.organization_id
     ).values("role")[:1]
-    invitations = WorkingGroupGuest.objects.filter(
+    invitations = WorkingGroupGuest.objects.current().filter(
         working_group=OuterRef("pk"), organization_id=viewer.organization_id
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()))
+    )
     return queryset.annotate(my_role=Subquery(role), is_guest=Exists(invitations))
 
 

@@ -13,12 +13,10 @@ the State reads and withdraws its own. A request the viewer may not see is a 404
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -177,10 +175,9 @@ def detail(request: HttpRequest, short_name: str) -> HttpResponse:
     }
     if context["may_read"]:
         may_write = can_write_in_group(user, group.pk)
-        today = date.today()
         guests = (
-            WorkingGroupGuest.objects.filter(working_group=group)
-            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+            WorkingGroupGuest.objects.current()
+            .filter(working_group=group)
             .select_related("organization")
             .order_by("organization__name")
         )

@@ -13,7 +13,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -151,8 +151,8 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     )
     # Who is invited to a group's space is told to those who read that space (as on the group's page).
     invitations = (
-        WorkingGroupGuest.objects.filter(organization=state)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        WorkingGroupGuest.objects.current()
+        .filter(organization=state)
         .filter(readable_group_spaces(viewer), working_group__in=WorkingGroup.objects.visible_to(user))
         .select_related("working_group")
         .order_by("working_group__number")

@@ -11,9 +11,9 @@ from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import FormNullablePrimaryKeyRelatedField, StrictInputSerializer
 from platform_app.core.api.serializers import described
 from platform_app.core.models import Visibility
-from platform_app.core.viewer import viewer_for
 from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
 from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.policies import sees_hidden_contact
 from platform_app.structure.api import ThemeRefSerializer, _pillars, _themes
 from platform_app.structure.models import WorkingGroup
 
@@ -103,8 +103,7 @@ class FocalPointSerializer(serializers.ModelSerializer):
         ]
 
     def _sees_hidden(self, focal_point: FocalPoint) -> bool:
-        user = self.context["request"].user
-        return viewer_for(user).is_secretariat or focal_point.user_id == user.pk
+        return sees_hidden_contact(self.context["request"].user, focal_point)
 
     @extend_schema_field(serializers.EmailField(allow_null=True))
     def get_email(self, obj: FocalPoint):

@@ -30,6 +30,7 @@ from platform_app.directory.forms import DirectoryFilterForm, OrganizationListFo
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
+from platform_app.directory.policies import sees_hidden_contact
 from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
 from platform_app.structure.models import WorkingGroupMembership
 
@@ -58,7 +59,7 @@ class Contact:
 
 
 def contact_for(viewer: Viewer, person: FocalPoint) -> Contact:
-    sees_hidden = viewer.is_secretariat or (viewer.user_id is not None and person.user_id == viewer.user_id)
+    sees_hidden = sees_hidden_contact(viewer, person)
     email = person.email or person.user.email
     show_email = not person.hide_email or sees_hidden
     show_phone = not person.hide_phone or sees_hidden

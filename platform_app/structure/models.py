@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,6 +141,14 @@ class WorkingGroupMembership(models.Model):
         return f"{self.organization} — {self.get_role_display()}, {self.working_group}"
 
 
+class WorkingGroupGuestQuerySet(models.QuerySet):
+    def current(self):
+        """Invitations still running: without an end, or ending today or later by the platform's calendar
+        (the default time zone, whoever asks), so that every page and rule counts the same day."""
+        today = timezone.localdate(timezone=timezone.get_default_timezone())
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
 class WorkingGroupGuest(models.Model):
     """An organization outside the group (a Member State, a regional organization) invited to read its space."""
 
@@ -152,6 +161,8 @@ class WorkingGroupGuest(models.Model):
     )
     invited_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(null=True, blank=True)
+
+    objects = WorkingGroupGuestQuerySet.as_manager()
 
     history = HistoricalRecords(table_name="workinggroups_historicalworkinggroupguest")
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import Q
 
 from platform_app.core.viewer import ENTITY, Viewer, viewer_for
@@ -18,8 +16,7 @@ def _membership_groups(viewer: Viewer, roles: tuple[str, ...] | None = None):
 
 def _invited_groups(viewer: Viewer):
     """Subquery: the working groups whose space the viewer's organization is invited to read."""
-    guests = WorkingGroupGuest.objects.filter(organization_id=viewer.organization_id)
-    guests = guests.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()))
+    guests = WorkingGroupGuest.objects.current().filter(organization_id=viewer.organization_id)
     return guests.values("working_group_id")
 
 
