@@ -19,16 +19,6 @@ MAX_ID = 2**53
 MAX_POSITION = 2_147_483_647
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Shows a service's ValidationError on the form: on the visible field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            shown = field in form.fields and not form.fields[field].widget.is_hidden
-            form.add_error(field if shown else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class LocalDateTimeInput(forms.DateTimeInput):
     """The browser's date and time picker; values are read in the viewer's own time zone."""
 

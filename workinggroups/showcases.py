@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import paginate, platform_page, visible_or_404
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.structure.models import WorkingGroup
@@ -21,7 +22,6 @@ from .forms import (
     ShowcaseDeclineForm,
     ShowcaseRequestForm,
     ShowcaseScheduleForm,
-    add_service_errors,
 )
 from .views import _detail_url, _form_page, _group_or_404
 
@@ -67,7 +67,7 @@ def showcase_create(request: HttpRequest, short_name: str) -> HttpResponse:
         try:
             showcase = services.showcase_request(user=request.user, working_group=group, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Your request was sent to the leaders of the working group."))
             return redirect(_showcase_url(group, showcase))
@@ -124,7 +124,7 @@ def showcase_decide(request: HttpRequest, short_name: str, pk: int) -> HttpRespo
         try:
             services.showcase_schedule(user=request.user, showcase=found, **schedule_form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(schedule_form, error)
+            apply_service_errors(schedule_form, error)
         else:
             messages.success(request, _("The showcase was added to the meeting's agenda."))
             return redirect(_showcase_url(group, found))
@@ -134,7 +134,7 @@ def showcase_decide(request: HttpRequest, short_name: str, pk: int) -> HttpRespo
                 user=request.user, showcase=found, note=decline_form.cleaned_data["decision_note"]
             )
         except ValidationError as error:
-            add_service_errors(decline_form, error)
+            apply_service_errors(decline_form, error)
         else:
             messages.success(request, _("The request was declined."))
             return redirect(_showcase_url(group, found))

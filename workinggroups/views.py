@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from platform_app.calendar.models import Event
 from platform_app.core.audit import note_shown
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import MAX_PAGE, platform_page, visible_or_404
 from platform_app.library.models import Document
 from platform_app.structure.models import Role, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
@@ -39,7 +40,6 @@ from .forms import (
     PostEditForm,
     PostForm,
     ReplyForm,
-    add_service_errors,
 )
 
 ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
@@ -298,7 +298,7 @@ def post_create(request: HttpRequest, short_name: str) -> HttpResponse:
                 parent=parent,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             thread_id = post.parent_id or post.pk
             if request.headers.get("HX-Request") and parent is not None:
@@ -343,7 +343,7 @@ def post_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
                 user=request.user, post=post, title=form.cleaned_data.get("title"), body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Your message was updated."))
             return redirect(_detail_url(group, f"post-{post.parent_id or post.pk}"))
@@ -365,7 +365,7 @@ def _activity_form(request: HttpRequest, group: WorkingGroup, activity: Workplan
         try:
             services.activity_save(user=request.user, working_group=group, activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The workplan was updated."))
             return redirect(_detail_url(group, "workplan"))
@@ -411,7 +411,7 @@ def _meeting_form(request: HttpRequest, group: WorkingGroup, meeting: Meeting | 
         try:
             saved = services.meeting_save(user=request.user, working_group=group, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("workinggroups:meeting", short_name=group.short_name, pk=saved.pk)

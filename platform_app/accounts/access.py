@@ -1,3 +1,6 @@
+"""Access follows the account: the audit of sign-ins, and ending sessions and tokens when a password
+changes, an account is deactivated or a nomination ends."""
+
 from __future__ import annotations
 
 import logging

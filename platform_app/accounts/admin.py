@@ -1,3 +1,5 @@
+"""The admin of accounts, groups, second-factor devices, sessions, API tokens and the audit log."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,3 +1,5 @@
+"""Signing in with a username or an email address."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 

@@ -1,3 +1,5 @@
+"""Forms of a person's own account: the profile and a new API token."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _

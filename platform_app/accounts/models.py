@@ -1,3 +1,5 @@
+"""Accounts of the platform, their sessions and their API tokens."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,3 +1,5 @@
+"""Pages of a person's own account."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 

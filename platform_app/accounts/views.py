@@ -20,6 +20,7 @@ from platform_app.accounts.preferences import preference_values, preferences
 from platform_app.accounts.services import profile_update
 from platform_app.accounts.tokens import token_create, token_revoke
 from platform_app.calendar.feeds import feed_url
+from platform_app.core.forms import apply_service_errors
 from platform_app.directory.invitations import invitation_tokens
 from platform_app.directory.models import FocalPoint
 
@@ -71,8 +72,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 preferences={preference.name: form.cleaned_data[preference.name] for preference in preferences()},
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your profile has been saved."))
             response = redirect("account:profile")

@@ -1,3 +1,5 @@
+"""The Secretariat's admin of events."""
+
 from __future__ import annotations
 
 from django.contrib import admin

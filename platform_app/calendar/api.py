@@ -1,3 +1,5 @@
+"""Events of the Joint Calendar in the API."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import (

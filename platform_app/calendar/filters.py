@@ -1,3 +1,5 @@
+"""The API's filters of events."""
+
 from __future__ import annotations
 
 import django_filters as filters

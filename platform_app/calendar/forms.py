@@ -327,11 +327,3 @@ class EventForm(forms.Form):
         if data.get("organization") is not None:
             arguments["organization"] = data["organization"]
         return arguments
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """The service's errors next to the fields they name (or above the form)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)

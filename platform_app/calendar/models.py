@@ -1,3 +1,5 @@
+"""Events of the Joint Calendar, with who may see them."""
+
 from __future__ import annotations
 
 from datetime import timedelta

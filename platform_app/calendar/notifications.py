@@ -1,3 +1,5 @@
+"""Reminders of events about to start, to those who may see them and asked for reminders."""
+
 from __future__ import annotations
 
 import datetime as dt

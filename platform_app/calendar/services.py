@@ -1,3 +1,5 @@
+"""Adding an event to the Joint Calendar, with the checks of its group and audience."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

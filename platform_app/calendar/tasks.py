@@ -1,3 +1,5 @@
+"""Background work of the calendar: reminders."""
+
 from __future__ import annotations
 
 from celery import shared_task

@@ -1,3 +1,5 @@
+"""Pages of the Joint Calendar."""
+
 from django.urls import path
 
 from platform_app.calendar import views

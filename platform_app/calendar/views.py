@@ -36,6 +36,7 @@ from platform_app.calendar.forms import (
 from platform_app.calendar.models import Event
 from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
@@ -249,7 +250,7 @@ def add(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("working_group", _("Only members of this working group may add events to it."))
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The event was added to the calendar."))
             return redirect("calendar:event", pk=event.pk)

@@ -7,6 +7,7 @@ type, so a malformed or unknown value is a field error (the page reports it and 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -89,3 +90,14 @@ class FilterForm(forms.Form):
         """The valid filters (call after is_valid()); a field with an error is simply absent."""
         data = getattr(self, "cleaned_data", {})
         return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Shows a service's ValidationError on the form: on the visible field it names, else above the form
+    (an error on a hidden field, such as the revision an edit started from, would not be seen there)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            shown = name in form.fields and not form.fields[name].widget.is_hidden
+            form.add_error(name if shown else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)

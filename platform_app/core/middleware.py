@@ -1,3 +1,5 @@
+"""Middleware every page needs: the reader's time zone, and private answers when signed in."""
+
 import zoneinfo
 
 from django.utils import timezone

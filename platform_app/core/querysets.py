@@ -1,3 +1,5 @@
+"""The base of every queryset with `visible_to(user)`."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -1,3 +1,5 @@
+"""The Secretariat's admin of the Member States' pages and entries."""
+
 from __future__ import annotations
 
 from django.contrib import admin

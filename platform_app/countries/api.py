@@ -1,6 +1,7 @@
+"""The Member States' pages and entries in the API."""
+
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -27,7 +28,7 @@ from platform_app.core.filters import SLUG
 from platform_app.countries.filters import CountryEntryFilterSet, CountryPageFilterSet
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.countries.policies import may_moderate, may_write_page, sees_entry_audience
-from platform_app.countries.services import entry_delete, entry_moderate, entry_save, state_of
+from platform_app.countries.services import entry_change, entry_delete, entry_moderate, entry_save, state_of
 from platform_app.directory.models import Organization
 from platform_app.structure.api import PillarField
 from platform_app.structure.models import Pillar, ThematicArea
@@ -277,26 +278,7 @@ class CountryEntryViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         expected = expected_revision(request, fields.pop("revision", None))
-        with transaction.atomic():
-            # What was not sent stays as stored, read under the lock the save takes.
-            current = CountryEntry.objects.select_for_update().get(pk=entry.pk)
-            stored = {
-                "kind": current.kind,
-                "title": current.title,
-                "text": current.text,
-                "dated_on": current.dated_on,
-                "pillar": current.pillar,
-                "thematic_area": current.thematic_area,
-                "audience": current.audience,
-                "allowed_organizations": list(current.allowed_organizations.all()),
-            }
-            entry = entry_save(
-                user=request.user,
-                state=entry.page.member_state,
-                entry=current,
-                expected_revision=expected,
-                **(stored | fields),
-            )
+        entry = entry_change(user=request.user, entry=entry, expected_revision=expected, **fields)
         return self._answer(entry)
 
     @extend_schema(

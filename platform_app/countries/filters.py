@@ -1,3 +1,5 @@
+"""The API's filters of the Member States' pages and entries."""
+
 from __future__ import annotations
 
 import django_filters as filters

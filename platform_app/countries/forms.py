@@ -1,3 +1,5 @@
+"""Forms of a Member State's page: the overview, an entry with its files, a moderation."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,3 +1,5 @@
+"""Writes of a Member State's page: its overview and entries, with their files, and their moderation."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -121,6 +123,30 @@ def entry_save(
             attachment.file.delete(save=False)
         raise
     return entry
+
+
+@transaction.atomic
+def entry_change(*, user, entry: CountryEntry, expected_revision: int | None = None, **fields) -> CountryEntry:
+    """Changes the given fields of one of a State's entries; the others stay as stored."""
+    # What was not sent stays as stored, read under the lock the save takes.
+    current = CountryEntry.objects.select_for_update().get(pk=entry.pk)
+    stored = {
+        "kind": current.kind,
+        "title": current.title,
+        "text": current.text,
+        "dated_on": current.dated_on,
+        "pillar": current.pillar,
+        "thematic_area": current.thematic_area,
+        "audience": current.audience,
+        "allowed_organizations": list(current.allowed_organizations.all()),
+    }
+    return entry_save(
+        user=user,
+        state=entry.page.member_state,
+        entry=current,
+        expected_revision=expected_revision,
+        **(stored | fields),
+    )
 
 
 @transaction.atomic

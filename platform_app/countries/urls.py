@@ -1,3 +1,5 @@
+"""Pages of the Member States."""
+
 from django.urls import path
 
 from platform_app.countries import views as countries

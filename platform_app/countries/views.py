@@ -13,16 +13,14 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
-from platform_app.calendar.models import Event
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import page_or_fragment, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.core.search import apply_search
@@ -32,37 +30,13 @@ from platform_app.countries import services
 from platform_app.countries.forms import EntryForm, ModerationForm, OverviewForm
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.countries.policies import may_moderate, may_write_page, page_may_edit, sees_entry_audience
+from platform_app.countries.selectors import country_profile
 from platform_app.countries.services import entry_save, page_save_overview
-from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.forms import CountrySearchForm
 from platform_app.directory.models import Organization
-from platform_app.directory.views import people_of, with_contacts
-from platform_app.library.forms import apply_service_errors
-from platform_app.library.models import Document
-from platform_app.projects.models import Project
-from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
-from platform_app.structure.policies import readable_group_spaces
+from platform_app.directory.views import with_contacts
 
 ISO3 = re.compile(r"[A-Za-z]{3}")
-
-
-# How many rows of each part a profile shows; the directory and the library list the rest.
-FOCAL_POINTS = 25
-
-
-PROJECTS = 25
-
-
-EVENTS = 10
-
-
-DOCUMENTS = 25
-
-
-def _first(queryset, limit: int) -> tuple[list, bool]:
-    """The first `limit` rows, and whether there are more, in one query."""
-    rows = list(queryset[: limit + 1])
-    return rows[:limit], len(rows) > limit
 
 
 @platform_page
@@ -108,86 +82,30 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     viewer = viewer_for(user)
     state = visible_or_404(Organization.objects, user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper())
 
-    focal_points, more_focal_points = _first(people_of(user).filter(organization=state), FOCAL_POINTS)
-
-    recommendations = Recommendation.objects.visible_to(user).select_related("thematic_area").order_by("number")
-    assessments = list(
-        CountryAssessment.objects.visible_to(user)
-        .filter(member_state=state)
-        .select_related("member_state")
-        .prefetch_related(Prefetch("recommendations", recommendations))
-        .order_by("-visit_start", "-pk")
+    shown = country_profile(user, state)
+    note_shown(request, shown.assessments)
+    note_shown(
+        request, [recommendation for found in shown.assessments for recommendation in found.recommendations.all()]
     )
-    note_shown(request, assessments)
-    note_shown(request, [recommendation for found in assessments for recommendation in found.recommendations.all()])
-
-    projects, more_projects = _first(
-        Project.objects.visible_to(user)
-        .filter(beneficiary_states=state)
-        .select_related("lead_entity")
-        .order_by("-start_date", "code"),
-        PROJECTS,
-    )
-
-    now = timezone.now()
-    events = Event.objects.visible_to(user).filter(countries=state)
-    upcoming_events = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:EVENTS])
-    past_events = list(events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:EVENTS])
-
-    documents, more_documents = _first(
-        Document.objects.visible_to(user)
-        .filter(organization=state)
-        .select_related("language")
-        .order_by("-published_on", "-id"),
-        DOCUMENTS,
-    )
-    note_shown(request, documents)
-
-    memberships = (
-        WorkingGroupMembership.objects.visible_to(user)
-        .filter(organization=state)
-        .select_related("working_group")
-        .order_by("working_group__number")
-    )
-    # Who is invited to a group's space is told to those who read that space (as on the group's page).
-    invitations = (
-        WorkingGroupGuest.objects.current()
-        .filter(organization=state)
-        .filter(readable_group_spaces(viewer), working_group__in=WorkingGroup.objects.visible_to(user))
-        .select_related("working_group")
-        .order_by("working_group__number")
-    )
-
-    page = CountryPage.objects.filter(member_state=state).first()
-    entries = (
-        CountryEntry.objects.visible_to(user)
-        .filter(page__member_state=state)
-        .select_related("pillar", "thematic_area")
-        .prefetch_related(Prefetch("attachments", EntryAttachment.objects.order_by("id")))
-        .order_by("-dated_on", "-id")
-    )
-    entries_by_kind = [
-        {"kind": kind, "label": label, "entries": [e for e in entries if e.kind == kind]}
-        for kind, label in CountryEntry.Kind.choices
-    ]
+    note_shown(request, shown.documents)
     context = {
         "state": state,
-        "page": page,
-        "entries_by_kind": entries_by_kind,
+        "page": shown.page,
+        "entries_by_kind": shown.entries_by_kind,
         "may_edit_page": page_may_edit(user, state),
-        "focal_points": with_contacts(viewer, focal_points),
-        "more_focal_points": more_focal_points,
+        "focal_points": with_contacts(viewer, shown.focal_points),
+        "more_focal_points": shown.more_focal_points,
         "is_secretariat": viewer.is_secretariat,
         "sees_audience": sees_entry_audience(user, state.pk),
-        "assessments": assessments,
-        "projects": projects,
-        "more_projects": more_projects,
-        "upcoming_events": upcoming_events,
-        "past_events": past_events,
-        "documents": documents,
-        "more_documents": more_documents,
-        "memberships": memberships,
-        "invitations": invitations,
+        "assessments": shown.assessments,
+        "projects": shown.projects,
+        "more_projects": shown.more_projects,
+        "upcoming_events": shown.upcoming_events,
+        "past_events": shown.past_events,
+        "documents": shown.documents,
+        "more_documents": shown.more_documents,
+        "memberships": shown.memberships,
+        "invitations": shown.invitations,
     }
     return render(request, "platform_app/countries/profile.html", context)
 

@@ -1,3 +1,5 @@
+"""The admin of CTED's assessments and recommendations."""
+
 from __future__ import annotations
 
 from django.contrib import admin

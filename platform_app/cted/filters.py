@@ -1,3 +1,5 @@
+"""The API's filters of assessments and recommendations."""
+
 from __future__ import annotations
 
 import django_filters as filters

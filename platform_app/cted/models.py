@@ -1,3 +1,5 @@
+"""CTED's country assessments and their recommendations, with who may see them."""
+
 from __future__ import annotations
 
 from django.conf import settings

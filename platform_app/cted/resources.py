@@ -1,3 +1,5 @@
+"""Spreadsheet import and export of CTED's recommendations."""
+
 from __future__ import annotations
 
 from import_export import fields

@@ -1,3 +1,5 @@
+"""Writes of CTED's records: assessments, recommendations, sharing decisions and progress."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Pages of CTED's assessments, recommendations and gaps."""
+
 from django.urls import path
 
 from platform_app.cted import views

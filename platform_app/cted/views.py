@@ -14,15 +14,16 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
+from platform_app.cted import selectors
 from platform_app.cted.forms import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.cted.policies import (
@@ -36,7 +37,7 @@ from platform_app.cted.policies import (
 )
 from platform_app.cted.responses import ProjectResponsesForm, project_responses_visible_to, project_set_responses
 from platform_app.cted.services import assessment_set_sharing, recommendation_record_progress
-from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.models import FocalPoint
 from platform_app.projects.models import Project
 from platform_app.projects.views import ProjectSection, add_section, project_page
 
@@ -49,60 +50,18 @@ ISO3 = re.compile(r"[A-Z]{3}")
 STATUSES = Recommendation.Status
 
 
-def _by_status(counts: dict[str, int]) -> list[dict]:
-    """Every status in its order with its count (zero included), so a table's columns line up."""
-    return [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in STATUSES.choices]
-
-
-def _status_counts(recommendations: QuerySet) -> dict[str, int]:
-    rows = recommendations.order_by().values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
-
-
-def _with_visible_projects(recommendations: QuerySet, user) -> QuerySet:
-    """Each recommendation with the responding projects the reader may see, as `visible_projects`."""
-    projects = Project.objects.visible_to(user).select_related("lead_entity").order_by("code")
-    return recommendations.prefetch_related(Prefetch("responding_projects", projects, to_attr="visible_projects"))
-
-
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    assessments = CountryAssessment.objects.visible_to(user)
-    recommendations = Recommendation.objects.visible_to(user)
-    countries = (
-        assessments.order_by()
-        .values("member_state_id", "member_state__name", "member_state__iso_alpha3", "member_state__region")
-        .annotate(assessments=Count("pk"))
-        .order_by("member_state__name", "member_state_id")
-    )
-    page = paginate(request, countries, PER_PAGE)
+    page = paginate(request, selectors.assessed_countries(user), PER_PAGE)
     rows = list(page.object_list)
-    # The recommendations of the page's countries by status: one GROUP BY query.
-    counts: dict[int, dict[str, int]] = {}
-    grouped = (
-        recommendations.filter(assessment__member_state_id__in=[row["member_state_id"] for row in rows])
-        .order_by()
-        .values("assessment__member_state_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    for group in grouped:
-        counts.setdefault(group["assessment__member_state_id"], {})[group["status"]] = group["n"]
-    regions = dict(Organization.Region.choices)
-    for row in rows:
-        state_counts = counts.get(row["member_state_id"], {})
-        row["by_status"] = _by_status(state_counts)
-        row["recommendations"] = sum(state_counts.values())
-        row["region"] = regions.get(row["member_state__region"], "")
+    selectors.add_recommendation_counts(user, rows)
     page.object_list = rows
-    totals = _status_counts(recommendations)
     context = {
         "page": page,
         "statuses": STATUSES.choices,
-        "assessment_total": assessments.count(),
-        "recommendation_total": sum(totals.values()),
-        "totals_by_status": _by_status(totals),
+        **selectors.totals(user),
         "may_see_gaps": bool(may_see_gaps(user)),
     }
     return render(request, "platform_app/cted/index.html", context)
@@ -116,37 +75,22 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
     # Malformed, unknown, never assessed, or assessed but not visible to the reader: the same 404.
     if not ISO3.fullmatch(code):
         raise Http404
-    visible_recommendations = Recommendation.objects.visible_to(user)
-    assessments = list(
-        CountryAssessment.objects.visible_to(user)
-        .filter(member_state__iso_alpha3=code)
-        .select_related("member_state")
-        .order_by("-visit_start", "-pk")
-    )
+    assessments = selectors.country_assessments(user, code)
     if not assessments:
         raise Http404
     note_shown(request, assessments)
     state = assessments[0].member_state
-    per_assessment = dict(
-        visible_recommendations.filter(assessment__in=[a.pk for a in assessments])
-        .order_by()
-        .values_list("assessment_id")
-        .annotate(n=Count("pk"))
-    )
-    for item in assessments:
-        item.recommendation_count = per_assessment.get(item.pk, 0)
-    of_country = visible_recommendations.filter(assessment__member_state_id=state.pk)
+    selectors.add_recommendation_count(user, assessments)
     form = RecommendationFilterForm(request.GET)
     form.is_valid()
-    listed = of_country.filter(*form.conditions()).select_related("assessment", "thematic_area")
-    listed = _with_visible_projects(listed.order_by("-assessment__visit_start", "assessment_id", "number"), user)
+    recommendations = selectors.country_recommendations(user, state, form)
     context = {
         "state": state,
         "assessments": assessments,
         "form": form,
-        "page": paginate(request, listed, PER_PAGE),
-        "by_status": _by_status(_status_counts(of_country)),
-        "filtered": bool(form.conditions()),
+        "page": paginate(request, recommendations.listed, PER_PAGE),
+        "by_status": recommendations.by_status,
+        "filtered": recommendations.filtered,
     }
     return render(request, "platform_app/cted/country.html", context)
 
@@ -161,12 +105,6 @@ def _assessment(request: HttpRequest, pk: int) -> CountryAssessment:
 
 def _assessment_page(request: HttpRequest, assessment: CountryAssessment, form: SharingForm | None) -> HttpResponse:
     user = request.user
-    recommendations = (
-        Recommendation.objects.visible_to(user)
-        .filter(assessment=assessment)
-        .select_related("thematic_area")
-        .order_by("number", "pk")
-    )
     may_decide = assessment_may_set_sharing(user, assessment)
     if may_decide and form is None:
         form = SharingForm.for_assessment(assessment)
@@ -177,7 +115,7 @@ def _assessment_page(request: HttpRequest, assessment: CountryAssessment, form: 
         decider_organization = None
     context = {
         "assessment": assessment,
-        "page": paginate(request, _with_visible_projects(recommendations, user), PER_PAGE),
+        "page": paginate(request, selectors.assessment_recommendations(user, assessment), PER_PAGE),
         "form": form if may_decide else None,
         "decider_organization": decider_organization,
     }
@@ -223,19 +161,13 @@ def _recommendation_page(
     request: HttpRequest, recommendation: Recommendation, form: ProgressForm | None, status: int = 200
 ):
     user = request.user
-    projects = (
-        Project.objects.visible_to(user)
-        .filter(responds_to=recommendation)
-        .select_related("lead_entity")
-        .order_by("code", "pk")
-    )
     may_record = recommendation_may_record_progress(user, recommendation)
     if may_record and form is None:
         form = ProgressForm.for_recommendation(recommendation)
     context = {
         "recommendation": recommendation,
         "assessment": recommendation.assessment,
-        "projects": list(projects),
+        "projects": list(selectors.responding_projects(user, recommendation)),
         "form": form if may_record else None,
     }
     return render(request, "platform_app/cted/recommendation.html", context, status=status)
@@ -274,8 +206,7 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = data
             return _recommendation_page(request, _recommendation(request, pk), form, status=409)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The progress is recorded."))
             return redirect("cted:recommendation", pk=item.pk)
@@ -296,30 +227,12 @@ def gaps(request: HttpRequest) -> HttpResponse:
     data.setlist("status", [value for value in data.getlist("status") if value] or [str(s) for s in OPEN_STATUSES])
     form = GapFilterForm(data, user=user)
     form.is_valid()
-    linked = Recommendation.responding_projects.through.objects.filter(recommendation_id=OuterRef("pk"))
-    unanswered = Recommendation.objects.visible_to(user).filter(~Exists(linked)).filter(*form.conditions())
-    regions = dict(Organization.Region.choices)
-    by_region = [
-        {"label": regions.get(row["assessment__member_state__region"], _("No region")), "count": row["n"]}
-        for row in unanswered.order_by()
-        .values("assessment__member_state__region")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "assessment__member_state__region")
-    ]
-    by_area = list(
-        unanswered.order_by()
-        .values("thematic_area__slug", "thematic_area__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "thematic_area__name")
-    )
-    listed = unanswered.select_related("assessment__member_state", "thematic_area").order_by(
-        "assessment__member_state__name", "assessment_id", "number", "pk"
-    )
+    found = selectors.gaps(user, form)
     context = {
         "form": form,
-        "page": paginate(request, listed, PER_PAGE),
-        "by_region": by_region,
-        "by_area": by_area,
+        "page": paginate(request, found.listed, PER_PAGE),
+        "by_region": found.by_region,
+        "by_area": found.by_area,
         "statuses": form.statuses(),
     }
     return page_or_fragment(request, "platform_app/cted/gaps.html", "platform_app/cted/_gaps.html", context)

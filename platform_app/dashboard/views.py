@@ -1,3 +1,5 @@
+"""The home page: the reader's own work, then the Compact in numbers from the latest snapshot."""
+
 from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

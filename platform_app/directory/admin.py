@@ -1,3 +1,5 @@
+"""The Secretariat's admin of organizations and focal points, with invitations."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages

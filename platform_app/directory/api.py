@@ -1,3 +1,5 @@
+"""The directory in the API: organizations and focal points, and the inputs shared records name them in."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import (

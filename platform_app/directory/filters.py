@@ -1,3 +1,5 @@
+"""The API's filters of organizations and focal points."""
+
 from __future__ import annotations
 
 import django_filters as filters

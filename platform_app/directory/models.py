@@ -1,3 +1,5 @@
+"""Organizations of the Compact (entities, Member States, regional organizations) and their focal points."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,3 +1,6 @@
+"""Reconfirmation of focal points: their organization's main focal point is asked about colleagues who
+have not signed in for months."""
+
 from __future__ import annotations
 
 import datetime as dt

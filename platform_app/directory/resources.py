@@ -1,3 +1,5 @@
+"""Spreadsheet import and export of organizations and focal points."""
+
 from __future__ import annotations
 
 from django.db.models import Q

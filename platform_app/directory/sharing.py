@@ -1,3 +1,6 @@
+"""Sharing a document or an event on an organization's behalf: with every focal point, a working group's
+members or named organizations, and who keeps seeing what they shared."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,3 +1,5 @@
+"""Background work of the directory: the reconfirmation round."""
+
 from __future__ import annotations
 
 from celery import shared_task

@@ -1,3 +1,5 @@
+"""Pages of the directory of focal points and organizations."""
+
 from django.urls import path
 
 from platform_app.directory import views as directory

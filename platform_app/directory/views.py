@@ -31,7 +31,7 @@ from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
 from platform_app.directory.policies import sees_hidden_contact
-from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed
+from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed, people_of
 from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25
@@ -80,16 +80,6 @@ def with_contacts(viewer: Viewer, people) -> list[FocalPoint]:
     for person in people:
         person.contact = contact_for(viewer, person)
     return people
-
-
-def people_of(user) -> QuerySet:
-    """The focal points `user` may see, with what the directory shows of them, in a stable order."""
-    return (
-        FocalPoint.objects.visible_to(user)
-        .select_related("user", "organization")
-        .prefetch_related("expertise", "languages")
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
 
 
 def filtered_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet]:

@@ -1,3 +1,5 @@
+"""The Secretariat's admin of documents and their versions."""
+
 from __future__ import annotations
 
 from django.contrib import admin

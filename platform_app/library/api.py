@@ -1,3 +1,5 @@
+"""The library in the API: documents, their versions, and their files."""
+
 from __future__ import annotations
 
 import re

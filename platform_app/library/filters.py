@@ -1,3 +1,5 @@
+"""The API's filters of the library's documents."""
+
 from __future__ import annotations
 
 import django_filters as filters

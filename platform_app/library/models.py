@@ -1,3 +1,5 @@
+"""Documents of the Thematic Resource Library and their versions, with who may see them."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,3 +1,5 @@
+"""Writes of the library: sharing a document and adding its versions, each checked and atomic."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,3 +1,5 @@
+"""Pages of the Thematic Resource Library."""
+
 from django.urls import path
 
 from platform_app.library import views as library

@@ -1,3 +1,5 @@
+"""The admin's view of visit counts and of the snapshots of the Compact in numbers."""
+
 from __future__ import annotations
 
 from django.contrib import admin

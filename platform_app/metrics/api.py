@@ -1,3 +1,5 @@
+"""The API's figures: the latest published snapshot and the history of snapshots."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import (

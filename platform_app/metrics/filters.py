@@ -1,3 +1,5 @@
+"""The API's filter of the snapshots' history."""
+
 from __future__ import annotations
 
 import django_filters as filters

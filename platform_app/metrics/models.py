@@ -1,3 +1,5 @@
+"""Snapshots of the Compact in numbers, and visit counts by day."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

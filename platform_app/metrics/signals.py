@@ -1,3 +1,5 @@
+"""The dashboard's cached figures are forgotten when a snapshot is written."""
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 

@@ -1,3 +1,5 @@
+"""Background work of the figures: the hourly snapshot and folding the visit counts."""
+
 from __future__ import annotations
 
 from celery import shared_task

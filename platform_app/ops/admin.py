@@ -1,3 +1,5 @@
+"""The admin's view of failed background tasks and of the deletions kept for the API's copies."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages

@@ -1,3 +1,5 @@
+"""The Secretariat's admin of projects, appeals and the projects each appeal includes."""
+
 from __future__ import annotations
 
 from django.contrib import admin

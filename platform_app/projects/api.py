@@ -2,8 +2,8 @@
 
 A project's record also carries what the packages above projects keep about it (the CTED
 recommendations it responds to): they add a field to the record and say what a PATCH of a project
-changes (`add_record_field`, `set_record_update`), when their API module is imported, which the API's
-URLconf does before any request is answered. Both are read when a request (or the schema) is made.
+changes (`add_record_field`, `set_record_update`), when their API module is imported, which
+PlatformAppConfig.ready does at start-up. Both are read when a request (or the schema) is made.
 """
 
 from __future__ import annotations

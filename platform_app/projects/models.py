@@ -1,3 +1,5 @@
+"""The projects of the Compact's Matrix and the Multi-Year Appeal with the projects it seeks funds for."""
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q

@@ -1,3 +1,5 @@
+"""Spreadsheet import and export of the projects of the Matrix."""
+
 from __future__ import annotations
 
 from import_export import fields

@@ -1,3 +1,5 @@
+"""Pages of the projects and of the Multi-Year Appeal."""
+
 from django.urls import path
 
 from platform_app.projects import views

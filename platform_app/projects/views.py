@@ -133,7 +133,7 @@ SECTIONS: dict[str, ProjectSection] = {}
 
 def add_section(section: ProjectSection) -> None:
     """Adds `section` to every project's page. The module defining it calls this when it is imported,
-    which the root URLconf does before any request is answered; the sections are read for each page."""
+    which PlatformAppConfig.ready does at start-up; the sections are read for each page."""
     SECTIONS[section.name] = section
 
 

@@ -1,3 +1,5 @@
+"""The Secretariat's admin of languages, thematic areas, pillars, working groups, memberships and guests."""
+
 from __future__ import annotations
 
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""How the Compact's structure appears in the API: references to thematic areas, pillars and working groups."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field

@@ -1,3 +1,5 @@
+"""Filters by the Compact's structure that many lists share: thematic area, language, pillar, working group."""
+
 from __future__ import annotations
 
 import django_filters as filters

@@ -1,3 +1,6 @@
+"""The Compact's structure: languages, thematic areas, the four pillars of the Global Strategy, the working
+groups, the organizations' places in them (roles) and the organizations invited to read their spaces."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

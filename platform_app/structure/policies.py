@@ -1,3 +1,6 @@
+"""Which working groups a viewer reads and writes in: the membership rules the visibility of group spaces,
+of documents and events shared with a group, and of requests routed to a group are built on."""
+
 from __future__ import annotations
 
 from django.db.models import Q

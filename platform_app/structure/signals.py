@@ -1,3 +1,5 @@
+"""Cached group memberships are forgotten when a group or a membership changes."""
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 

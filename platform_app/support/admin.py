@@ -1,3 +1,5 @@
+"""The Secretariat's admin of requests for tailored support and what hangs off them."""
+
 from __future__ import annotations
 
 from django.contrib import admin

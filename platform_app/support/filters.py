@@ -1,3 +1,5 @@
+"""The API's filters of requests for tailored support and of offers."""
+
 from __future__ import annotations
 
 import django_filters as filters

@@ -1,3 +1,5 @@
+"""Requests for tailored support, their routings, offers and steps, with who may see them."""
+
 from __future__ import annotations
 
 from django.conf import settings

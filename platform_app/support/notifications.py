@@ -1,3 +1,5 @@
+"""Who hears of each move of a request for tailored support, and the mails they receive."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model

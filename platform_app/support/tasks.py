@@ -1,3 +1,5 @@
+"""Background work of requests for tailored support: the mails of each move."""
+
 from __future__ import annotations
 
 from celery import shared_task

@@ -1,3 +1,5 @@
+"""Pages of requests for tailored support."""
+
 from django.urls import path
 
 from platform_app.support import views

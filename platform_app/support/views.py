@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.core.search import apply_search
@@ -24,7 +25,6 @@ from platform_app.core.viewer import viewer_for
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
-from platform_app.library.forms import apply_service_errors
 from platform_app.support.forms import DecisionForm, NoteForm, OfferForm, RequestFilterForm, RequestForm, RouteForm
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from platform_app.support.policies import (

@@ -1,3 +1,5 @@
+"""The API's pages of results, with counts capped on long lists."""
+
 import functools
 
 from rest_framework import pagination

@@ -1,3 +1,5 @@
+"""The API is for platform users: the Secretariat and active focal points."""
+
 from rest_framework import permissions
 
 from platform_app.core.viewer import viewer_for
