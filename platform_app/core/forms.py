@@ -101,3 +101,13 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if shown else None, ValidationError(errors))
     else:
         form.add_error(None, error)
+
+
+def show_edit_conflict(form: forms.Form, conflict) -> None:
+    """Says on the form that someone else saved the record first (an EditConflict), and keeps what this
+    person typed with the revision now stored, so that sending it again overwrites the change knowingly.
+    The page answers 409."""
+    form.add_error(None, str(conflict))
+    data = form.data.copy()
+    data["revision"] = conflict.current
+    form.data = data

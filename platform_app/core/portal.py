@@ -12,15 +12,17 @@ import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from platform_app.core.audit import note_shown
+from platform_app.core.forms import apply_service_errors
 from platform_app.core.paging import CappedPaginator, count_limit
 from platform_app.core.spreadsheets import escape_cell
 from platform_app.core.viewer import viewer_for
@@ -125,3 +127,41 @@ def page_or_fragment(request: HttpRequest, page: str, fragment: str, context: di
     response = render(request, fragment if wants_fragment(request) else page, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# --- answering a form's POST ------------------------------------------------------------------------
+
+
+def post_form(
+    request: HttpRequest,
+    form,
+    act: Callable[[dict], object],
+    *,
+    success: str,
+    then: str,
+    invalid: Callable[[object], HttpResponse],
+) -> HttpResponse:
+    """The POST of a form that shows its errors on the page: on valid data, `act(cleaned_data)` calls the
+    service; once it has written, say `success` and go to `then`. Invalid data, or the service's refusal
+    (shown on the form), answers `invalid(form)`: the page again, with what was sent."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(then)
+    return invalid(form)
+
+
+def post_action(request: HttpRequest, act: Callable[[], object], *, success: str, then: str) -> HttpResponse:
+    """The POST of a button on a page (accept, withdraw, close…): `act()` calls the service; its refusal
+    is said above the page, as its success is, and either way the reader is back on `then`."""
+    try:
+        act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(then)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
 from platform_app.core.audit import note_shown, record_read
-from platform_app.core.forms import apply_service_errors
+from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.core.search import apply_search
@@ -169,7 +169,9 @@ def _save_entry(request: HttpRequest, state: Organization, entry: CountryEntry |
                     **_entry_values(form),
                 )
             except EditConflict as conflict:
-                form.add_error(None, str(conflict))
+                show_edit_conflict(form, conflict)
+                context = {"state": state, "form": form, "entry": entry}
+                return render(request, "platform_app/countries/entry_form.html", context, status=409)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from platform_app.core.audit import note_shown, record_read
-from platform_app.core.forms import apply_service_errors
+from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.cted import selectors
@@ -199,11 +199,7 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_revision=form.cleaned_data["revision"],
             )
         except EditConflict as conflict:
-            # Show what is stored now, and keep what this person typed so that nothing of theirs is lost.
-            form.add_error(None, str(conflict))
-            data = form.data.copy()
-            data["revision"] = conflict.current
-            form.data = data
+            show_edit_conflict(form, conflict)
             return _recommendation_page(request, _recommendation(request, pk), form, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc)

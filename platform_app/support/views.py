@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.exceptions import ValidationError as SearchError
 
 from platform_app.core.audit import note_shown, record_read
-from platform_app.core.forms import apply_service_errors
-from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
+from platform_app.core.forms import apply_service_errors, show_edit_conflict
+from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_action, post_form, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.core.search import apply_search
 from platform_app.core.viewer import viewer_for
@@ -194,10 +195,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **_form_values(form),
                 )
             except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-                data = form.data.copy()
-                data["revision"] = conflict.current
-                form.data = data
+                show_edit_conflict(form, conflict)
                 return render(
                     request,
                     "platform_app/support/form.html",
@@ -219,22 +217,20 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
     may_route_request(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = RouteForm(request.POST)
-    if form.is_valid():
-        try:
-            request_route(
-                user=request.user,
-                request=item,
-                working_groups=form.cleaned_data["working_groups"],
-                organizations=form.cleaned_data["organizations"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The request is routed; those it reaches are told."))
-            return redirect("support:request", pk=item.pk)
-    return _detail(request, item, {"route": form}, status=400)
+    return post_form(
+        request,
+        RouteForm(request.POST),
+        lambda data: request_route(
+            user=request.user,
+            request=item,
+            working_groups=data["working_groups"],
+            organizations=data["organizations"],
+            note=data["note"],
+        ),
+        success=_("The request is routed; those it reaches are told."),
+        then=reverse("support:request", args=[item.pk]),
+        invalid=lambda form: _detail(request, item, {"route": form}, status=400),
+    )
 
 
 @platform_page
@@ -244,22 +240,20 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = OfferForm(request.POST, organization_id=viewer.organization_id)
-    if form.is_valid():
-        try:
-            offer_make(
-                user=request.user,
-                request=item,
-                description=form.cleaned_data["description"],
-                project=form.cleaned_data["project"],
-                appeal_project=form.cleaned_data["appeal_project"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your offer is sent to the State."))
-            return redirect("support:request", pk=item.pk)
-    return _detail(request, item, {"offer": form}, status=400)
+    return post_form(
+        request,
+        OfferForm(request.POST, organization_id=viewer.organization_id),
+        lambda data: offer_make(
+            user=request.user,
+            request=item,
+            description=data["description"],
+            project=data["project"],
+            appeal_project=data["appeal_project"],
+        ),
+        success=_("Your offer is sent to the State."),
+        then=reverse("support:request", args=[item.pk]),
+        invalid=lambda form: _detail(request, item, {"offer": form}, status=400),
+    )
 
 
 def _offer(request: HttpRequest, pk: int) -> SupportOffer:
@@ -274,17 +268,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            offer_decide(user=request.user, offer=found, accept=accept, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The offer is accepted.") if accept else _("The offer is declined."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose whether to accept or decline the offer."))
-    return redirect("support:request", pk=found.request_id)
+        return redirect("support:request", pk=found.request_id)
+    accept = form.cleaned_data["decision"] == "accept"
+    return post_action(
+        request,
+        lambda: offer_decide(user=request.user, offer=found, accept=accept, note=form.cleaned_data["note"]),
+        success=_("The offer is accepted.") if accept else _("The offer is declined."),
+        then=reverse("support:request", args=[found.request_id]),
+    )
 
 
 @platform_page
@@ -295,13 +288,12 @@ def withdraw_offer(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
-        offer_withdraw(user=request.user, offer=found, note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your offer is withdrawn."))
-    return redirect("support:request", pk=found.request_id)
+    return post_action(
+        request,
+        lambda: offer_withdraw(user=request.user, offer=found, note=form.cleaned_data.get("note", "")),
+        success=_("Your offer is withdrawn."),
+        then=reverse("support:request", args=[found.request_id]),
+    )
 
 
 @platform_page
@@ -317,10 +309,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _detail(request, item, {"close": form}, status=400)
-    try:
-        request_close(user=request.user, request=item, withdraw=withdraw, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The request is withdrawn.") if withdraw else _("The request is closed."))
-    return redirect("support:request", pk=item.pk)
+    return post_action(
+        request,
+        lambda: request_close(user=request.user, request=item, withdraw=withdraw, note=form.cleaned_data["note"]),
+        success=_("The request is withdrawn.") if withdraw else _("The request is closed."),
+        then=reverse("support:request", args=[item.pk]),
+    )
