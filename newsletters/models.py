@@ -11,6 +11,7 @@ from platform_app.calendar.models import Event
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.viewer import Viewer
 from platform_app.library.models import Document
+from platform_app.mail.outbox import OutboxRecord
 from platform_app.metrics.models import MetricSnapshot
 from workinggroups.models import Meeting
 
@@ -205,30 +206,16 @@ class Subscription(models.Model):
         return self.email
 
 
-class Delivery(models.Model):
+class Delivery(OutboxRecord):
     """One subscriber's copy of one issue. Its uniqueness is what makes sending exactly-once.
 
-    A sender claims a pending copy (pending → sending, in its own transaction), sends it, and marks it
-    sent. A copy left `sending` by a worker that died may have been accepted by the mail server: it
-    becomes `unconfirmed` and is not sent again on its own.
+    It is sent through the outbox (see platform_app.mail.outbox): a sender claims a pending copy,
+    sends it, and marks it sent. A copy left `sending` by a worker that died may have been accepted
+    by the mail server: it becomes `unconfirmed` and is not sent again on its own.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        UNCONFIRMED = "unconfirmed", _("Interrupted while sending: may have been delivered")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (unsubscribed)")
 
     issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,29 +9,24 @@ moment of sending.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import logging
-import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Count, F, Q
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+
+from platform_app.mail import outbox
 
 from .models import Delivery, NewsletterIssue, Subscription
 from .services import issue_context, unreadable_sources
 
-logger = logging.getLogger(__name__)
-
 Status = Delivery.Status
-STALE_CLAIM = dt.timedelta(minutes=15)
 # The email's HTML is rendered once per issue; each copy gets its subscriber's link in place of this.
 UNSUBSCRIBE_MARK = "__UNSUBSCRIBE_URL__"
-MAX_ATTEMPTS = 5
 
 
 def absolute(path: str) -> str:
@@ -61,10 +56,14 @@ def counts(issue: NewsletterIssue) -> dict[str, int]:
 
 
 def release_interrupted() -> int:
-    return Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
-        status=Status.UNCONFIRMED,
-        error="The worker stopped while sending; the mail server may have accepted it. Not resent automatically.",
-    )
+    """Marks copies left claimed by a worker that died as unconfirmed: they are not sent again on their own."""
+    return outbox.release_interrupted(Delivery.objects.all())
+
+
+def _unsubscribed(delivery: Delivery) -> bool:
+    """Whether the subscriber left (or their account was closed), read afresh."""
+    subscription = Subscription.objects.select_related("user").get(pk=delivery.subscription_id)
+    return not subscription.is_active or bool(subscription.user_id and not subscription.user.is_active)
 
 
 def _message(issue: NewsletterIssue, delivery: Delivery, html: str, text: str, connection) -> EmailMultiAlternatives:
@@ -109,32 +108,9 @@ def send_issue(issue_id: int) -> dict[str, int]:
     html = render_issue(issue, "newsletters/email.html", unsubscribe_url=UNSUBSCRIBE_MARK)
     text = render_issue(issue, "newsletters/email.txt")
     pending = Delivery.objects.filter(issue=issue, status=Status.PENDING).select_related("subscription").order_by("pk")
-    connection = None
-    try:
-        for delivery in pending.iterator(chunk_size=500):
-            subscription = Subscription.objects.select_related("user").get(pk=delivery.subscription_id)
-            if not subscription.is_active or (subscription.user_id and not subscription.user.is_active):
-                Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(status=Status.SKIPPED)
-                continue
-            claimed = Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
-                status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-            )
-            if not claimed:
-                continue
-            try:
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                _message(issue, delivery, html, text, connection).send()
-            except (smtplib.SMTPException, OSError) as exc:
-                status = Status.FAILED if delivery.attempts + 1 >= MAX_ATTEMPTS else Status.PENDING
-                Delivery.objects.filter(pk=delivery.pk).update(status=status, error=str(exc)[:2000])
-                raise
-            Delivery.objects.filter(pk=delivery.pk).update(status=Status.SENT, sent_at=timezone.now(), error="")
-    finally:
-        if connection is not None:
-            try:
-                connection.close()
-            except (smtplib.SMTPException, OSError):
-                logger.warning("closing the mail connection failed", exc_info=True)
+    outbox.send_each(
+        pending.iterator(chunk_size=500),
+        message=lambda delivery, connection: _message(issue, delivery, html, text, connection),
+        skip=_unsubscribed,
+    )
     return counts(issue)

@@ -6,15 +6,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from platform_app.mail.outbox import OutboxRecord
 
-class EmailDelivery(models.Model):
+
+class EmailDelivery(OutboxRecord):
     """One mail to one person, recorded before it is sent so that it is sent at most once.
 
     `key` names what the mail is for (an item, a digest period, a reminder, a reconfirmation round);
-    a second attempt to create the same mail finds the first. A sender claims a pending mail by
-    moving it to `sending` in its own transaction, then marks it `sent` once the mail server has
-    accepted it. A mail left in `sending` by a worker that died may or may not have been accepted:
-    it becomes `unconfirmed` and is never sent again on its own; the Secretariat may resend it.
+    a second attempt to create the same mail finds the first. It is sent through the outbox (see
+    platform_app.mail.outbox): claimed, sent, then marked; a mail left in `sending` by a worker that
+    died becomes `unconfirmed` and is never sent again on its own; the Secretariat may resend it.
     """
 
     class Kind(models.TextChoices):
@@ -24,14 +25,6 @@ class EmailDelivery(models.Model):
         RECONFIRMATION = "reconfirmation", _("Focal point reconfirmation")
         SUPPORT = "support", _("Request for tailored support")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        UNCONFIRMED = "unconfirmed", _("Interrupted while sending: may have been delivered")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent: the person opted out")
-
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries")
@@ -39,12 +32,6 @@ class EmailDelivery(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import smtplib
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -21,14 +19,14 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from platform_app.core.viewer import who_may_see
+from platform_app.mail import outbox
 from platform_app.mail.items import news_item
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.structure.models import WorkingGroupMembership
@@ -43,14 +41,6 @@ Kind = EmailDelivery.Kind
 
 
 Status = EmailDelivery.Status
-
-
-# A mail claimed for sending this long ago without an answer was interrupted (the SMTP timeout is far shorter).
-STALE_CLAIM = dt.timedelta(minutes=15)
-
-
-# A mail that failed this many times is left failed; the Secretariat may send it again from the admin.
-MAX_ATTEMPTS = 5
 
 
 # Each kind of mail is unsubscribed from on its own: what the one-click link switches off.
@@ -181,53 +171,18 @@ def _message(delivery: EmailDelivery, connection) -> EmailMultiAlternatives:
 def release_interrupted() -> int:
     """Marks mails left claimed by a worker that died as unconfirmed: they may have gone out, so
     they are not sent again on their own."""
-    return EmailDelivery.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
-        status=Status.UNCONFIRMED,
-        error="The worker stopped while sending; the mail server may have accepted it. Not resent automatically.",
-    )
+    return outbox.release_interrupted(EmailDelivery.objects.all())
+
+
+def _unwanted(delivery: EmailDelivery) -> bool:
+    """Whether the recipient no longer wants this kind of mail, read afresh."""
+    return not wants(get_user_model().objects.get(pk=delivery.recipient_id), delivery.kind)
 
 
 def send_pending(deliveries: Iterable[EmailDelivery]) -> dict[str, int]:
     """Sends each pending delivery once, over one connection. A mail server fault puts the mail
     back to pending and is raised, for the task to retry the rest later."""
-    counts: dict[str, int] = defaultdict(int)
-    connection = None
-    try:
-        for delivery in deliveries:
-            if delivery.status != Status.PENDING:
-                counts[delivery.status] += 1
-                continue
-            recipient = get_user_model().objects.get(pk=delivery.recipient_id)
-            if not wants(recipient, delivery.kind):
-                EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(status=Status.SKIPPED)
-                counts[Status.SKIPPED] += 1
-                continue
-            claimed = EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
-                status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-            )
-            if not claimed:  # sent or claimed meanwhile by another run
-                counts["elsewhere"] += 1
-                continue
-            delivery.refresh_from_db()
-            try:
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                _message(delivery, connection).send()
-            except (smtplib.SMTPException, OSError) as exc:
-                # The server refused or could not be reached: it did not accept the mail.
-                status = Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Status.PENDING
-                EmailDelivery.objects.filter(pk=delivery.pk).update(status=status, error=str(exc)[:2000])
-                raise
-            EmailDelivery.objects.filter(pk=delivery.pk).update(status=Status.SENT, sent_at=timezone.now(), error="")
-            counts[Status.SENT] += 1
-    finally:
-        if connection is not None:
-            try:
-                connection.close()
-            except (smtplib.SMTPException, OSError):
-                logger.warning("closing the mail connection failed", exc_info=True)
-    return dict(counts)
+    return outbox.send_each(deliveries, message=_message, skip=_unwanted)
 
 
 def send_recorded(delivery_id: int) -> str:
