@@ -34,7 +34,8 @@ from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, Wor
 
 # Reads shared by the pages and the services, so both apply the same rules.
 def may_read_space(user, working_group: WorkingGroup) -> bool:
-    """Whether `user` reads the group's space (meetings, workplan, posts), by visibility.py's rule."""
+    """Whether `user` reads the group's space (meetings, workplan, posts), by the rule of
+    structure.policies.readable_group_spaces."""
     viewer = viewer_for(user)
     if not viewer.is_platform_user:
         return False

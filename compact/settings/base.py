@@ -157,7 +157,7 @@ AXES_USERNAME_CALLABLE = "platform_app.accounts.security.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "platform_app.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "platform_app.accounts.security.lockout_response"
 AXES_VERBOSE = False
-# Sign-ins are in the platform's own audit log (platform_app.audit); axes keeps only the failures.
+# Sign-ins are in the platform's own audit log (platform_app.core.audit); axes keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 # How many reverse proxies in front of the platform append to X-Forwarded-For (0: use REMOTE_ADDR). The
 # lockout, the API's rate limits and the audit log all take the address from platform_app.core.http.client_ip.
@@ -356,7 +356,7 @@ API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 API_TOKEN_TOUCH_SECONDS = 60
 API_MAX_UPLOAD_BYTES = int(os.environ.get("API_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Lists (API and pages) count matches up to this many and page through this many at most
-# (platform_app/paging.py): past it, filters and search narrow the list.
+# (platform_app/core/paging.py): past it, filters and search narrow the list.
 LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "10000"))
 # The same for a searched list (API `search=`, a page's `q`): its matches are read from the top, and
 # counting them is the costly part.

@@ -77,7 +77,7 @@ class CompactUserAdmin(CompactAdminMixin, UserAdmin):
         return focal_point.organization if focal_point else "—"
 
     # Staff and superuser status, groups and permissions are shown to everyone and edited by superusers
-    # only (platform_app.roles); a superuser's account is only a superuser's to change or delete.
+    # only (platform_app.accounts.roles); a superuser's account is only a superuser's to change or delete.
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not may_change_privileges(request.user):

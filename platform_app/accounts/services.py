@@ -13,7 +13,7 @@ from platform_app.directory.models import FocalPoint
 @transaction.atomic
 def profile_update(*, user: User, user_fields: dict, focal_point_fields: dict, preferences: dict | None = None) -> User:
     """Saves the person's own details and preferences together, or nothing at all. Admin rights are not
-    among them: only a superuser changes those (platform_app.roles)."""
+    among them: only a superuser changes those (platform_app.accounts.roles)."""
     check_account_change(user, user, user_fields)
     for name, value in user_fields.items():
         setattr(user, name, value)

@@ -1,7 +1,7 @@
 """The Secretariat's admin for the platform's own records, and the base classes every app's admin uses.
 
 Who may do what is Django's model permissions, granted through the role groups of
-`platform_app.roles`: the Secretariat holds every permission of the platform's apps, CTED
+`platform_app.accounts.roles`: the Secretariat holds every permission of the platform's apps, CTED
 edits its assessments and recommendations and reads what they refer to. Nothing here widens
 that: import needs add and change, export needs view, custom actions declare
 `allowed_permissions`, and restoring an old version from the history needs change.

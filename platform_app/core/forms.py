@@ -60,7 +60,7 @@ def _model(queryset, label, required=True, empty_label="—"):
 
 
 def search_field(label, help_text="") -> forms.CharField:
-    """The words to search a list for (platform_app/search.py reads them)."""
+    """The words to search a list for (platform_app/core/search.py reads them)."""
     return forms.CharField(
         label=label,
         required=False,

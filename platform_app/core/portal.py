@@ -98,7 +98,7 @@ def _cell(value):
 
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula
-    (platform_app/spreadsheets.py)."""
+    (platform_app/core/spreadsheets.py)."""
     writer = csv.writer(_Echo())
 
     def lines():

@@ -13,7 +13,7 @@ updates in place instead of adding duplicates. Rows are validated with the model
 than silently dropped.
 
 Every resource derives from `SpreadsheetResource`, which writes text that a spreadsheet program would
-run as a formula with a leading apostrophe and reads it back without (platform_app/spreadsheets.py).
+run as a formula with a leading apostrophe and reads it back without (platform_app/core/spreadsheets.py).
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ TOUCHES: tuple[Touch, ...] = (
     ),
     # A meeting lists its documents by title, those the reader may see.
     Touch("platform_app.Document", "workinggroups.Meeting", "documents"),
-    # Who may read a record, decided by other rows (platform_app.visibility): a group's members read what
+    # Who may read a record, decided by other rows (the models' `visible_to`): a group's members read what
     # is shared with the group, its space, and the requests routed to it with their offers; its guests
     # read its meetings; an assessment's State and sharing decide its recommendations, and which of them
     # the requests and projects citing them show.

@@ -11,7 +11,7 @@ from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.forms import ISO3, LookupField, theme_field
 
-# As the API accepts (platform_app/api/inputs.py): longer notes are pasted by mistake.
+# As the API accepts (platform_app/core/api/inputs.py): longer notes are pasted by mistake.
 MAX_NOTE = 20_000
 
 

@@ -31,7 +31,7 @@ from tests.factories import (
 
 from .test_access import LISTS
 
-# Authentication (token and user), the viewer's role, the ETag's validator (platform_app/api/conditional.py),
+# Authentication (token and user), the viewer's role, the ETag's validator (platform_app/core/api/conditional.py),
 # COUNT, the page, and the prefetches of the serializer stay under this whatever the page size.
 MAX_QUERIES = 9
 # Projects print five relations (partners, beneficiary States, pillars, themes, the recommendations

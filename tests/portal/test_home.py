@@ -105,7 +105,7 @@ def test_an_account_linked_to_no_organization_is_told_whom_to_ask(client, people
 # recommendations they may see; the figures and the organization's working groups come from the cache.
 DASHBOARD_QUERIES = 5
 # Without Redis (the README's default set-up) the visit is counted in the database instead
-# (platform_app/visits.py): a savepoint, the read and the update of the day's row, and the release.
+# (platform_app/metrics/visits.py): a savepoint, the read and the update of the day's row, and the release.
 VISIT_IN_DATABASE_QUERIES = 4
 
 

@@ -1,6 +1,6 @@
 """The base every API viewset builds on: querysets always pass through `visible_to(user)`, reads of
 confidential records are in the audit log, and lists and records answer conditional GETs (ETag, 304:
-platform_app/api/conditional.py)."""
+platform_app/core/api/conditional.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class VisibleViewSet(BulkExportMixin, viewsets.GenericViewSet):
 
     `get_queryset()` applies the caller's visibility, so list, detail, filters, search, counts and
     any action built on `get_object()` see the same rows; an object outside them is a 404. The list's
-    export (`?format=csv`, `?format=ndjson`: platform_app/api/exports.py) reads the same rows, all of them.
+    export (`?format=csv`, `?format=ndjson`: platform_app/core/api/exports.py) reads the same rows, all of them.
     """
 
     lookup_value_regex = r"[0-9]{1,18}"

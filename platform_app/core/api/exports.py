@@ -12,7 +12,7 @@ CSV is UTF-8 with a BOM (platform_app.core.portal.csv_response), a header row of
 row per object. A nested value (an object or a list, e.g. `organizers`) is written as its JSON text in one
 cell, so that nothing is lost and a program can read it back; null is an empty cell; true and false are
 written as in JSON; text a spreadsheet program would run as a formula is escaped as in every file the
-platform writes (platform_app/spreadsheets.py). NDJSON has one JSON object per line, text as it is.
+platform writes (platform_app/core/spreadsheets.py). NDJSON has one JSON object per line, text as it is.
 
 Confidential records exported are in the audit log as a list's are (platform_app.core.audit.note_shown): one
 event per kind naming how many, written when the stream ends, or when it stops because the client went

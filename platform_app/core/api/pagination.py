@@ -15,7 +15,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     `count` is exact up to LIST_COUNT_LIMIT matches (SEARCH_COUNT_LIMIT for a full-text search, whose
     matches are many and read from the top); past it, `count_capped` is true and the pages stop there
-    (platform_app/paging.py).
+    (platform_app/core/paging.py).
     """
 
     django_paginator_class = CappedPaginator

@@ -179,7 +179,7 @@ class CompactAutoSchema(AutoSchema):
         return parameters
 
     def _add_exports(self, responses) -> None:
-        """A list's 200 is also its export, as CSV or NDJSON (platform_app/api/exports.py)."""
+        """A list's 200 is also its export, as CSV or NDJSON (platform_app/core/api/exports.py)."""
         if "200" in responses and any(is_export(renderer) for renderer in self.view.get_renderers()):
             listed = responses["200"]
             responses["200"] = {

@@ -2,7 +2,7 @@
 
 Read serializers only read what the view prefetched (see each viewset's queryset), so a list costs
 the same number of queries whatever its page size. Writes go through separate input serializers
-that validate, then through a service in `platform_app.services`.
+that validate, then through a service in the domain's `services.py`.
 """
 
 from __future__ import annotations
