@@ -6,12 +6,21 @@ type, so a malformed or unknown value is a field error (the page reports it and 
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from platform_app.core.filters import MAX_ID
 from platform_app.core.search import SEARCH_MAX_LENGTH
+
+# The shapes a value named in a query string may have; anything else is unknown without a query.
+ID = re.compile(r"[0-9]{1,19}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+ISO3 = re.compile(r"[A-Za-z]{3}")
+PILLAR = re.compile(r"[1-4]")
 
 MAX_TEXT = 20_000
 
@@ -111,3 +120,25 @@ def show_edit_conflict(form: forms.Form, conflict) -> None:
     data = form.data.copy()
     data["revision"] = conflict.current
     form.data = data
+
+
+class LookupField(forms.ModelChoiceField):
+    """One object named in a query string by id, slug or code.
+
+    The raw value is checked against `pattern` (ID, SLUG, ISO3…) before the database sees it, so NUL
+    bytes, huge numbers or overlong text are "unknown" like any value naming nothing, never a server
+    error. `upper` looks the value up in capitals (codes typed in any case).
+    """
+
+    def __init__(self, queryset, *, label, unknown, pattern: re.Pattern = SLUG, upper: bool = False, **kwargs):
+        self.pattern = pattern
+        self.upper = upper
+        super().__init__(queryset, label=label, required=False, error_messages={"invalid_choice": unknown}, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not self.pattern.fullmatch(text) or (self.pattern is ID and int(text) > MAX_ID):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(text.upper() if self.upper else text)

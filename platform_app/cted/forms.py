@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import choice_filter, lookup_conditions
+from platform_app.core.forms import ISO3, LookupField, choice_filter, lookup_conditions
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import Organization
-from platform_app.projects.forms import ISO3, LookupField, theme_field
+from platform_app.projects.forms import theme_field
 
 # As the API accepts (platform_app/core/api/inputs.py): longer notes are pasted by mistake.
 MAX_NOTE = 20_000

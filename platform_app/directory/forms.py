@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import FilterForm, choice_filter, search_field
+from platform_app.core.forms import ID, FilterForm, LookupField, choice_filter, search_field
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.structure.models import Language, ThematicArea
@@ -27,34 +27,6 @@ class Option:
     value: str
     label: str
     selected: bool
-
-
-class LookupField(forms.ModelChoiceField):
-    """One object named in the query string. The value is checked before it reaches the database, which
-    would refuse a NUL character or an out-of-range number with an error of its own; a value that names
-    nothing is an "unknown" error like any other."""
-
-    # The shape of an acceptable value; anything else is unknown without a query.
-    pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-
-    def __init__(self, queryset, *, label, unknown, **kwargs):
-        kwargs.setdefault("empty_label", _("Any"))
-        super().__init__(queryset, label=label, required=False, error_messages={"invalid_choice": unknown}, **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value)
-        if not self.pattern.fullmatch(text):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(text)
-
-
-class OrganizationChoiceField(LookupField):
-    """An organization by id: a whole number that fits a primary key."""
-
-    # At most 18 digits: always below the largest bigint, which the database would refuse to compare.
-    pattern = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class CountryField(forms.CharField):
@@ -84,15 +56,25 @@ class DirectoryFilterForm(FilterForm):
     q = search_field(
         _("Name or job title"), help_text=_("Every word must appear in the name, the job title or the organization.")
     )
-    organization = OrganizationChoiceField(
-        Organization.objects.none(), label=_("Organization"), unknown=_("Unknown organization.")
+    organization = LookupField(
+        Organization.objects.none(),
+        label=_("Organization"),
+        unknown=_("Unknown organization."),
+        pattern=ID,
+        empty_label=_("Any"),
     )
     kind = choice_filter(_("Kind of organization"), Organization.Kind.choices, _("Unknown kind of organization."))
     country = CountryField(label=_("Member State"))
     expertise = LookupField(
-        ThematicArea.objects.all(), to_field_name="slug", label=_("Expertise"), unknown=_("Unknown thematic area.")
+        ThematicArea.objects.all(),
+        to_field_name="slug",
+        label=_("Expertise"),
+        unknown=_("Unknown thematic area."),
+        empty_label=_("Any"),
     )
-    language = LookupField(Language.objects.all(), label=_("Language"), unknown=_("Unknown language."))
+    language = LookupField(
+        Language.objects.all(), label=_("Language"), unknown=_("Unknown language."), empty_label=_("Any")
+    )
     status = choice_filter(
         _("Status"),
         [("active", _("In office")), ("inactive", _("Deactivated"))],

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import search_field
+from platform_app.core.forms import ID, PILLAR, LookupField, search_field
 from platform_app.core.models import Visibility
 from platform_app.core.uploads import ALLOWED, validate_upload
 from platform_app.core.viewer import viewer_for
@@ -31,13 +31,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class LookupField(forms.ModelChoiceField):
-    """A filter naming one object in the query string; a value that names nothing is an error, not a 500."""
-
-    def __init__(self, queryset, *, label, unknown, **kwargs):
-        super().__init__(queryset, label=label, required=False, error_messages={"invalid_choice": unknown}, **kwargs)
-
-
 class LibrarySearchForm(forms.Form):
     """The library's query string. Each value that is malformed or names nothing is reported and ignored."""
 
@@ -47,8 +40,10 @@ class LibrarySearchForm(forms.Form):
     theme = LookupField(
         ThematicArea.objects.all(), to_field_name="slug", label=_("Thematic area"), unknown=_("Unknown thematic area.")
     )
-    pillar = LookupField(Pillar.objects.all(), to_field_name="number", label=_("Pillar"), unknown=_("Unknown pillar."))
-    working_group = LookupField(None, label=_("Working group"), unknown=_("Unknown working group."))
+    pillar = LookupField(
+        Pillar.objects.all(), to_field_name="number", label=_("Pillar"), unknown=_("Unknown pillar."), pattern=PILLAR
+    )
+    working_group = LookupField(None, label=_("Working group"), unknown=_("Unknown working group."), pattern=ID)
     document_type = forms.ChoiceField(
         label=_("Type of document"),
         required=False,
@@ -56,7 +51,7 @@ class LibrarySearchForm(forms.Form):
         error_messages={"invalid_choice": _("Unknown type of document.")},
     )
     language = LookupField(Language.objects.all(), label=_("Language"), unknown=_("Unknown language."))
-    organization = LookupField(None, label=_("Shared by"), unknown=_("Unknown organization."))
+    organization = LookupField(None, label=_("Shared by"), unknown=_("Unknown organization."), pattern=ID)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1, max_value=9999)
     published_after = forms.DateField(label=_("Published from"), required=False, widget=DateInput())
     published_before = forms.DateField(label=_("Published until"), required=False, widget=DateInput())

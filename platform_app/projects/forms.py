@@ -1,53 +1,25 @@
-"""Forms of the Matrix of UN projects: its filters, and the lookup fields other filters share."""
+"""Forms of the Matrix of UN projects: its filters and their lookup fields."""
 
 from __future__ import annotations
 
-import re
-
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import FilterForm, choice_filter, lookup_conditions, search_field
+from platform_app.core.forms import (
+    ID,
+    ISO3,
+    PILLAR,
+    SLUG,
+    FilterForm,
+    LookupField,
+    choice_filter,
+    lookup_conditions,
+    search_field,
+)
 from platform_app.core.viewer import ENTITY, MEMBER_STATE
 from platform_app.directory.models import Organization
 from platform_app.projects.models import Project
 from platform_app.structure.models import Pillar, ThematicArea
-
-MAX_ID = 2**63 - 1
-
-
-ID = re.compile(r"[0-9]{1,19}")
-
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-
-
-ISO3 = re.compile(r"[A-Za-z]{3}")
-
-
-PILLAR = re.compile(r"[1-4]")
-
-
-class LookupField(forms.ModelChoiceField):
-    """One object named in a query string by id, slug or code.
-
-    The raw value is checked against `pattern` before the database sees it, so NUL bytes, huge
-    numbers or overlong text are "unknown" like any value naming nothing, never a server error.
-    """
-
-    def __init__(self, queryset, *, label, unknown, pattern: re.Pattern, upper: bool = False, **kwargs):
-        self.pattern = pattern
-        self.upper = upper
-        super().__init__(queryset, label=label, required=False, error_messages={"invalid_choice": unknown}, **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip()
-        if not self.pattern.fullmatch(text) or (self.pattern is ID and int(text) > MAX_ID):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(text.upper() if self.upper else text)
 
 
 class OrganizationLookupField(LookupField):
