@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from celery import current_app
@@ -21,13 +21,14 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from platform_app.core.viewer import who_may_see
 from platform_app.mail import outbox
-from platform_app.mail.items import news_item
+from platform_app.mail.items import NewsItem, news_item, register_item_kind
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.structure.models import WorkingGroupMembership
 
@@ -328,3 +329,22 @@ def _queue_after_commit(task_name: str, *args) -> None:
 def announce(kind: str, object_id: int) -> None:
     """Queues the news of an item once the transaction that added it commits."""
     _queue_after_commit("notify_working_group", kind, object_id)
+
+
+def announce_added(kind: str, model, path: Callable[[object], str]) -> None:
+    """Tells a working group's members of each new `model` record added to the group: registers how the
+    news of `kind` is found (the record, its group, its title and `path(record)`) and announces every
+    record created with a working group once the transaction that added it commits."""
+
+    def news(object_id: int) -> NewsItem | None:
+        item = model._default_manager.filter(pk=object_id).select_related("working_group").first()
+        if item is None or item.working_group_id is None:
+            return None
+        return NewsItem(obj=item, working_group=item.working_group, title=item.title, path=path(item))
+
+    def added(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+        if created and not raw and instance.working_group_id:
+            announce(kind, instance.pk)
+
+    register_item_kind(kind, news)
+    post_save.connect(added, sender=model, weak=False, dispatch_uid=f"announce_{kind}")
