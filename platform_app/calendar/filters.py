@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters as filters
 
 from platform_app.calendar.models import Event
-from platform_app.core.filters import ChangeFilterSet, CountryCodeFilter, IsoDateTimeFilter
+from platform_app.core.filters import ChangeFilterSet, IsoDateTimeFilter
+from platform_app.directory.filters import CountryCodeFilter
 from platform_app.structure.filters import _theme, pillar_filter, working_group_filter
 
 

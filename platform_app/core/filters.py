@@ -1,7 +1,9 @@
-"""django-filter filter sets of the platform's lists (API now, portal pages later).
+"""django-filter filter sets of the platform's lists: one per list, read by its API and by its page.
 
 Every filter set of a list of records derives from `ChangeFilterSet`: `updated_after` gives the records
 changed since a time, which is how the systems that copy them stay in step (platform_app.core.sync).
+A list that has a page too derives from `ListFilterSet`, which says what its sidebar offers; the page
+reads its query string through `read_page` (what a value the page cannot use does, and the search).
 
 Filters by related objects take ids, except themes (slug), pillars (number), languages (code) and
 countries (ISO 3166 alpha-2 or alpha-3 code), which people know by those names. Filters on a
@@ -12,16 +14,22 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import EMPTY_VALUES
+from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
+from rest_framework.exceptions import ValidationError as SearchValidationError
 
 from platform_app.core.models import Deletion
+from platform_app.core.search import SEARCH_MAX_LENGTH, search
 from platform_app.core.sync import SYNCED
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2,3}$")
@@ -154,6 +162,127 @@ class ChangeFilterSet(filters.FilterSet):
     )
 
 
+def search_field(label, help_text="") -> forms.CharField:
+    """The words to search a list for (`core.search`), as a page's `q`."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=help_text,
+    )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A filter as a list's page offers it in its sidebar: its label, the message shown when its value
+    is malformed or names nothing (the page leaves it out), and the filter's name in the filter set when
+    the page's query string calls it otherwise (projects' `country` is the API's `beneficiary_country`)."""
+
+    label: str
+    unknown: str
+    filter: str = ""
+
+
+class ListFilterSet(ChangeFilterSet):
+    """The filters of a list that has a page as well as an API. The API reads every filter, with its own
+    rules (a malformed value is a 400, a well-formed one naming nothing gives an empty list); the page
+    reads the ones its sidebar offers (`sidebar`, by query-string name, in the sidebar's order) and the
+    search box, through `read_page`."""
+
+    sidebar: dict[str, Offer] = {}
+    search_label = _("Search")
+    search_help = ""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, page: bool = False):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.page = page
+        if page:
+            self.filters = {name: self.filters[offer.filter or name] for name, offer in self.sidebar.items()}
+            for name, offer in self.sidebar.items():
+                self.filters[name].label = offer.label
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        if not self.page:
+            return form_class
+        attributes = {"q": search_field(self.search_label, self.search_help), "field_order": ["q"]}
+        return type(f"{type(self).__name__}PageForm", (form_class,), attributes)
+
+    @property
+    def form(self):
+        form = super().form
+        if self.page and not getattr(form, "_offered", False):
+            form._offered = True
+            for name, form_field in form.fields.items():
+                if name == "q":
+                    continue
+                form_field.required = False
+                if getattr(form_field, "empty_label", None) is not None or isinstance(form_field, forms.ChoiceField):
+                    _offer_any(form_field)
+        return form
+
+
+def _offer_any(field: forms.Field) -> None:
+    """The empty choice of a select reads "Any" (django-filter's is a row of dashes)."""
+    if hasattr(field, "empty_label"):
+        field.empty_label = _("Any")
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = [(value, label) for value, label in field.choices if value not in EMPTY_VALUES]
+        field.choices = [("", _("Any")), *choices]
+
+
+@dataclass
+class PageFilters:
+    """A list's query string as its page read it: the sidebar's form (with the errors of the values left
+    out), the valid values by name, the search that applied, and the rows."""
+
+    form: forms.Form
+    values: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    rows: QuerySet | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.text or self.values)
+
+
+def read_page(
+    filterset_class: type[ListFilterSet], request, queryset: QuerySet, ordering: Sequence[str]
+) -> PageFilters:
+    """The rows of `queryset` a list's page shows for its query string, in the list's filter set.
+
+    Unlike the API, the page answers whatever the query string holds: a value that is malformed or names
+    nothing is reported on the form (with the sidebar's message) and left out, and so is a search the
+    engine refuses; the other filters and the search apply. Rows come best match first when searched
+    (`core.search.search`), then in `ordering`, as in the API.
+    """
+    filterset = filterset_class(request.GET, queryset, request=request, page=True)
+    form = filterset.form
+    form.is_valid()
+    for name in list(form.errors):
+        if name in filterset.sidebar:
+            form.errors[name] = form.error_class([filterset.sidebar[name].unknown])
+    values = {}
+    for name, value in list(form.cleaned_data.items()):
+        if name == "q" or value in EMPTY_VALUES:
+            continue
+        if value is UNMATCHED:
+            form.add_error(name, filterset.sidebar[name].unknown)
+            continue
+        values[name] = value
+    rows = queryset
+    for name, value in values.items():
+        rows = filterset.filters[name].filter(rows, value)
+    text = (form.cleaned_data.get("q") or "").strip()
+    try:
+        rows = search(rows, text, ordering)
+    except SearchValidationError as exc:
+        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
+        text, rows = "", rows.order_by(*ordering)
+    return PageFilters(form, values, text, rows)
+
+
 class StrictBooleanField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
@@ -195,26 +324,6 @@ def schema_constraints(filter_field) -> dict:
             constraints["maxLength"] = extra["max_length"]
     constraints.update(getattr(filter_field, "schema_constraints", {}))
     return constraints
-
-
-class CountryCodeFilter(filters.CharFilter):
-    """A Member State by ISO 3166 alpha-2 or alpha-3 code, case-insensitive."""
-
-    schema_constraints = {"type": "string", "pattern": r"^([A-Za-z]{2,3})?$", "maxLength": 3}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Member State ISO 3166 code, alpha-2 or alpha-3 (KE or KEN).")
-        kwargs.setdefault("max_length", 3)
-        kwargs.setdefault("strip", False)
-        kwargs.setdefault("validators", [RegexValidator(ISO_CODE, "Use an ISO 3166 code of two or three letters.")])
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        code = value.upper()
-        lookup = "iso_alpha2" if len(code) == 2 else "iso_alpha3"
-        return qs.filter(**{f"{self.field_name}__{lookup}": code})
 
 
 class DeletionFilterSet(filters.FilterSet):

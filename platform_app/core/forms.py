@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.filters import MAX_ID
-from platform_app.core.search import SEARCH_MAX_LENGTH
+from platform_app.core.filters import MAX_ID, search_field  # noqa: F401 (the pages' search box)
 
 # The shapes a value named in a query string may have; anything else is unknown without a query.
 ID = re.compile(r"[0-9]{1,19}")
@@ -65,17 +64,6 @@ def _model(queryset, label, required=True, empty_label="—"):
         required=required,
         empty_label=empty_label,
         error_messages={"invalid_choice": INVALID_CHOICE},
-    )
-
-
-def search_field(label, help_text="") -> forms.CharField:
-    """The words to search a list for (platform_app/core/search.py reads them)."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=help_text,
     )
 
 

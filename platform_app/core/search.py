@@ -1,13 +1,14 @@
-"""Free-text search for the lists of the API (the `search=` query parameter)."""
+"""Free-text search of the lists: the API's `search=` and the pages' `q`, with the same matching and ranking."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 SEARCH_MAX_LENGTH = 200
@@ -63,7 +64,7 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
 
     postgresql = connections[queryset.db].vendor == "postgresql"
     if postgresql and _has_search_vector(model):
-        return queryset.filter(search_vector=SearchQuery(text, config="english", search_type="websearch"))
+        return queryset.filter(search_vector=_query(text))
 
     search_text = getattr(model, "SEARCH_TEXT", None)
     if postgresql and search_text:
@@ -84,3 +85,28 @@ def _has_search_vector(model: type[Model]) -> bool:
         return isinstance(model._meta.get_field("search_vector"), SearchVectorField)
     except FieldDoesNotExist:
         return False
+
+
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, config="english", search_type="websearch")
+
+
+def rank(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` with a `rank` annotation, how well each row matches `text`, where the backend can tell
+    (PostgreSQL, on a model with a search vector); otherwise `queryset` as it is."""
+    text = (text or "").strip()
+    if text and connections[queryset.db].vendor == "postgresql" and _has_search_vector(queryset.model):
+        return queryset.annotate(rank=SearchRank(F("search_vector"), _query(text)))
+    return queryset
+
+
+def ranked_first(queryset: QuerySet, ordering: Sequence[str]) -> list[str]:
+    """`ordering`, after the best match first when `queryset` was ranked (see `rank`)."""
+    return ["-rank", *ordering] if "rank" in queryset.query.annotations else list(ordering)
+
+
+def search(queryset: QuerySet, text: str, ordering: Sequence[str]) -> QuerySet:
+    """The rows of `queryset` matching `text` (`apply_search`), best match first where ranked, then in
+    `ordering`: what a list's page and its API (`search=` without `ordering=`) both show."""
+    found = rank(apply_search(queryset, text), text)
+    return found.order_by(*ranked_first(found, ordering))

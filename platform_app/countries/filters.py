@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from platform_app.core.filters import ChangeFilterSet, CountryCodeFilter
+from platform_app.core.filters import ChangeFilterSet
 from platform_app.countries.models import CountryEntry, CountryPage
+from platform_app.directory.filters import CountryCodeFilter
 from platform_app.structure.filters import _theme
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from platform_app.core.filters import MAX_ID, BooleanFilter, ChangeFilterSet, CountryCodeFilter, IntegerFilter
+from platform_app.core.filters import MAX_ID, BooleanFilter, ChangeFilterSet, IntegerFilter
 from platform_app.cted.models import CountryAssessment, Recommendation
+from platform_app.directory.filters import CountryCodeFilter
 from platform_app.structure.filters import _theme
 
 

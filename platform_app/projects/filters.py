@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from platform_app.core.filters import ChangeFilterSet, CountryCodeFilter, IntegerFilter
-from platform_app.directory.filters import _organization
+from platform_app.core.filters import ChangeFilterSet, IntegerFilter
+from platform_app.directory.filters import CountryCodeFilter, _organization
 from platform_app.projects.models import Appeal, Project
 from platform_app.structure.filters import _theme, pillar_filter
 

@@ -1,15 +1,23 @@
-"""The API's filters of requests for tailored support and of offers."""
+"""The filters of the requests for tailored support (their page and the API) and of offers (the API)."""
 
 from __future__ import annotations
 
 import django_filters as filters
+from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.filters import MAX_ID, ChangeFilterSet, CountryCodeFilter, IntegerFilter
+from platform_app.core.filters import MAX_ID, ChangeFilterSet, IntegerFilter, ListFilterSet, Offer
+from platform_app.directory.filters import CountryCodeFilter
 from platform_app.structure.filters import _theme
 from platform_app.support.models import SupportOffer, SupportRequest
 
 
-class SupportRequestFilterSet(ChangeFilterSet):
+class SupportRequestFilterSet(ListFilterSet):
+    sidebar = {
+        "status": Offer(_("Status"), _("Unknown status.")),
+        "urgency": Offer(_("Urgency"), _("Unknown urgency.")),
+        "thematic_area": Offer(_("Thematic area"), _("Unknown thematic area.")),
+    }
+
     status = filters.ChoiceFilter(choices=SupportRequest.Status.choices)
     country = CountryCodeFilter(field_name="member_state")
     thematic_area = _theme("thematic_area")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import INVALID_CHOICE, MAX_TEXT, _model, _models, choice_filter, search_field
+from platform_app.core.forms import INVALID_CHOICE, MAX_TEXT, _model, _models
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
@@ -113,12 +113,3 @@ class DecisionForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RequestFilterForm(forms.Form):
-    q = search_field(_("Search"))
-    status = choice_filter(_("Status"), SupportRequest.Status.choices, _("Unknown status."))
-
-    def conditions(self) -> dict:
-        data = getattr(self, "cleaned_data", {})
-        return {"status": data["status"]} if data.get("status") else {}

@@ -15,18 +15,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from rest_framework.exceptions import ValidationError as SearchError
 
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.filters import read_page
 from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_action, post_form, visible_or_404
 from platform_app.core.revisions import EditConflict
-from platform_app.core.search import apply_search
 from platform_app.core.viewer import viewer_for
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
-from platform_app.support.forms import DecisionForm, NoteForm, OfferForm, RequestFilterForm, RequestForm, RouteForm
+from platform_app.support.filters import SupportRequestFilterSet
+from platform_app.support.forms import DecisionForm, NoteForm, OfferForm, RequestForm, RouteForm
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from platform_app.support.policies import (
     may_change_request,
@@ -57,23 +57,19 @@ from platform_app.support.services import (
 PER_PAGE = 25
 
 
+NEWEST = ("-created_at", "-id")
+
+
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = RequestFilterForm(request.GET)
-    form.is_valid()
-    requests = SupportRequest.objects.visible_to(user).filter(**form.conditions())
-    try:
-        requests = apply_search(requests, (getattr(form, "cleaned_data", {}).get("q") or ""))
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-    listed = requests.select_related("member_state", "thematic_area").order_by("-created_at", "-id")
+    found = read_page(SupportRequestFilterSet, request, SupportRequest.objects.visible_to(user), NEWEST)
     context = {
-        "form": form,
-        "page": paginate(request, listed, PER_PAGE),
+        "form": found.form,
+        "page": paginate(request, found.rows.select_related("member_state", "thematic_area"), PER_PAGE),
         "may_file": bool(may_file_request(user)),
-        "filtered": bool(request.GET.get("q") or request.GET.get("status")),
+        "filtered": found.filtered,
     }
     return page_or_fragment(request, "platform_app/support/index.html", "platform_app/support/_requests.html", context)
 

@@ -6,7 +6,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.filters import SPACE
-from platform_app.core.search import SEARCH_MAX_LENGTH, apply_search
+from platform_app.core.search import SEARCH_MAX_LENGTH, apply_search, rank, ranked_first
 
 # What apply_search accepts: no NUL, and at most SEARCH_MAX_LENGTH characters once the spaces around are
 # stripped (so no maxLength, which would count them).
@@ -14,7 +14,8 @@ SEARCH_PATTERN = rf"^[{SPACE}]*([^{SPACE}\u0000]([^\u0000]{{0,{SEARCH_MAX_LENGTH
 
 
 class FullTextSearchFilter(filters.BaseFilterBackend):
-    """`search=` words: a stored, GIN-indexed vector on PostgreSQL, word matching elsewhere."""
+    """`search=` words: a stored, GIN-indexed vector on PostgreSQL, word matching elsewhere. Without an
+    `ordering=`, the best matches come first, as on the list's page (`core.search.search`)."""
 
     param = "search"
 
@@ -22,7 +23,7 @@ class FullTextSearchFilter(filters.BaseFilterBackend):
         if not getattr(view, "searchable", True):
             return queryset
         text = request.query_params.get(self.param, "")
-        return apply_search(queryset, text) if text else queryset
+        return rank(apply_search(queryset, text), text) if text else queryset
 
     def get_schema_operation_parameters(self, view):
         if not getattr(view, "searchable", True) or getattr(view, "action", "list") != "list":
@@ -60,7 +61,8 @@ class StableOrderingFilter(filters.OrderingFilter):
                 raise ValidationError({self.ordering_param: [f"Unknown field; choose among: {choices}."]})
             ordering = [("-" if name.startswith("-") else "") + allowed[name.lstrip("-")] for name in requested]
         else:
-            ordering = list(getattr(view, "ordering", None) or queryset.query.order_by or queryset.model._meta.ordering)
+            default = getattr(view, "ordering", None) or queryset.query.order_by or queryset.model._meta.ordering
+            ordering = ranked_first(queryset, default)
         if not any(str(f).lstrip("-") in ("pk", "id") for f in ordering):
             descending = bool(ordering) and str(ordering[-1]).startswith("-")
             ordering.append("-pk" if descending else "pk")
