@@ -15,6 +15,7 @@ import pkgutil
 import pytest
 
 import platform_app
+import workinggroups
 from platform_app.core.policies import Decision
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
@@ -43,17 +44,26 @@ TABLE = {
     "cted.may_record_progress": (("recommendations", "kenya"), {"secretariat", "cted", "state"}),
     "cted.may_see_gaps": (None, {"secretariat", *ENTITIES}),
     "cted.may_set_responses": (("projects", "unodc"), {"secretariat", "entity"}),
+    # BMLE: CTED chairs it, UNODC (the entity) is a vice-chair, Kenya (the state) is invited to read its space.
+    "workinggroups.may_read_space": (("working-groups", "bmle"), {"secretariat", *ENTITIES, "state"}),
+    "workinggroups.may_write_in_space": (("working-groups", "bmle"), {"secretariat", *ENTITIES}),
+    "workinggroups.may_decide_showcases": (("working-groups", "bmle"), {"secretariat", *ENTITIES}),
+    "workinggroups.may_ask_showcase": (None, {"state", "other_state"}),
 }
 
 
 def _policies() -> dict[str, object]:
-    """Every function of a `policies` module of platform_app that answers with a Decision."""
+    """Every function of a `policies` module of the apps that answers with a Decision."""
     found = {}
-    for module in pkgutil.walk_packages(platform_app.__path__, "platform_app."):
-        if not module.name.endswith(".policies") or module.name == "platform_app.core.policies":
+    modules = [
+        *pkgutil.walk_packages(platform_app.__path__, "platform_app."),
+        *pkgutil.walk_packages(workinggroups.__path__, "workinggroups."),
+    ]
+    for module in modules:
+        if not module.name.endswith("policies") or module.name == "platform_app.core.policies":
             continue
         loaded = importlib.import_module(module.name)
-        domain = module.name.split(".")[1]
+        domain = module.name.split(".")[-2]
         for name, function in inspect.getmembers(loaded, inspect.isfunction):
             answers = inspect.signature(function).return_annotation
             if function.__module__ == module.name and answers in (Decision, "Decision"):

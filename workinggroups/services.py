@@ -1,8 +1,8 @@
 """Writes in a working group's space: discussion posts, workplan activities and meetings; and the
 Member States' requests to showcase their efforts to a group, which its leaders schedule or decline.
 
-Each service is atomic, checks itself who may act (`can_write_in_group`: members other than
-observers, and the Secretariat), validates the whole object with `full_clean()` and only then
+Each service is atomic, checks itself who may act (workinggroups.policies: members other than
+observers, and the Secretariat, write), validates the whole object with `full_clean()` and only then
 writes, so a refused or invalid call leaves nothing behind. Permission failures raise
 PermissionDenied, invalid input ValidationError keyed by field.
 """
@@ -14,37 +14,22 @@ from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.core.revisions import write_record
+from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from platform_app.structure.models import (
-    LEADERSHIP_ROLES,
     WRITING_ROLES,
     WorkingGroup,
     WorkingGroupGuest,
     WorkingGroupMembership,
 )
-from platform_app.structure.policies import can_write_in_group, readable_group_spaces
 from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, WorkplanActivity
-
-
-# Reads shared by the pages and the services, so both apply the same rules.
-def may_read_space(user, working_group: WorkingGroup) -> bool:
-    """Whether `user` reads the group's space (meetings, workplan, posts), by the rule of
-    structure.policies.readable_group_spaces."""
-    viewer = viewer_for(user)
-    if not viewer.is_platform_user:
-        return False
-    condition = readable_group_spaces(viewer)
-    if not condition:
-        return True
-    # The rule is a filter on `working_group_id`; the group's own key stands in for it.
-    groups = WorkingGroup.objects.alias(working_group_id=F("pk")).filter(pk=working_group.pk)
-    return groups.filter(condition).exists()
+from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_write_in_space
 
 
 def annotate_my_place(queryset: QuerySet, user) -> QuerySet:
@@ -75,15 +60,10 @@ def attachable_documents(user, working_group: WorkingGroup, meeting: Meeting | N
     return Document.objects.visible_to(user).filter(condition).order_by("-published_on", "-id")
 
 
-def _require_writer(user, working_group: WorkingGroup) -> None:
-    if not can_write_in_group(user, working_group.pk):
-        raise PermissionDenied(_("Only members of this working group and the Secretariat may write in its space."))
-
-
 @transaction.atomic
 def post_create(*, user, working_group: WorkingGroup, body: str, title: str = "", parent: Post | None = None) -> Post:
     """A new thread (with a title) or a reply to a thread of the same group."""
-    _require_writer(user, working_group)
+    may_write_in_space(user, working_group).check()
     if parent is not None:
         if parent.working_group_id != working_group.pk:
             raise ValidationError({"parent": [_("Replies answer a thread of the same working group.")]})
@@ -91,10 +71,7 @@ def post_create(*, user, working_group: WorkingGroup, body: str, title: str = ""
             raise ValidationError({"parent": [_("Replies answer a thread, not another reply.")]})
     elif not title.strip():
         raise ValidationError({"title": [_("A new thread needs a title.")]})
-    post = Post(working_group=working_group, author=user, parent=parent, title=title.strip(), body=body)
-    post.full_clean()
-    post.save()
-    return post
+    return write_record(Post(working_group=working_group, author=user, parent=parent, title=title.strip(), body=body))
 
 
 @transaction.atomic
@@ -103,16 +80,13 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.author_id != user.pk:
         raise PermissionDenied(_("Only the author may edit a post."))
-    _require_writer(user, post.working_group)
+    may_write_in_space(user, post.working_group).check()
     if title is not None:
         if post.parent_id is None and not title.strip():
             raise ValidationError({"title": [_("A thread needs a title.")]})
         post.title = title.strip()
-    post.body = body
-    post.edited_at = timezone.now()
-    post.full_clean()
-    post.save(update_fields=["title", "body", "edited_at"])
-    return post
+    fields = {"body": body, "edited_at": timezone.now()}
+    return write_record(post, fields, update_fields=["title", "body", "edited_at"])
 
 
 @transaction.atomic
@@ -130,7 +104,7 @@ def activity_save(
     position: int = 0,
 ) -> WorkplanActivity:
     """Adds an activity to the group's workplan, or changes one of its activities."""
-    _require_writer(user, working_group)
+    may_write_in_space(user, working_group).check()
     if activity is not None:
         activity = WorkplanActivity.objects.select_for_update().get(pk=activity.pk)
         if activity.working_group_id != working_group.pk:
@@ -142,16 +116,16 @@ def activity_save(
         and not lead_organization_choices(working_group).filter(pk=lead_organization.pk).exists()
     ):
         raise ValidationError({"lead_organization": [_("The lead must be a member organization of this group.")]})
-    activity.title = title
-    activity.description = description
-    activity.lead_organization = lead_organization
-    activity.status = status
-    activity.priority = priority
-    activity.due_on = due_on
-    activity.position = position
-    activity.full_clean()
-    activity.save()
-    return activity
+    fields = {
+        "title": title,
+        "description": description,
+        "lead_organization": lead_organization,
+        "status": status,
+        "priority": priority,
+        "due_on": due_on,
+        "position": position,
+    }
+    return write_record(activity, fields)
 
 
 @transaction.atomic
@@ -174,7 +148,7 @@ def meeting_save(
     Only documents the writer sees may be attached; documents attached earlier that the writer does
     not see stay attached (they were not the writer's to remove).
     """
-    _require_writer(user, working_group)
+    may_write_in_space(user, working_group).check()
     editing = meeting is not None
     if editing:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -188,15 +162,8 @@ def meeting_save(
     allowed = set(attachable_documents(user, working_group, meeting).filter(pk__in=chosen).values_list("pk", flat=True))
     if chosen - allowed:
         raise ValidationError({"documents": [_("Choose documents of this working group that you can see.")]})
-    meeting.title = title
-    meeting.starts_at = starts_at
-    meeting.ends_at = ends_at
-    meeting.location = location
-    meeting.online_url = online_url
-    meeting.agenda = agenda
-    meeting.summary = summary
-    meeting.full_clean()
-    meeting.save()
+    fields = {"title": title, "starts_at": starts_at, "ends_at": ends_at, "location": location}
+    write_record(meeting, {**fields, "online_url": online_url, "agenda": agenda, "summary": summary})
     hidden: set[int] = set()
     if editing:
         visible = Document.objects.visible_to(user).values("pk")
@@ -208,23 +175,6 @@ def meeting_save(
 # Showcases ------------------------------------------------------------------------------------------
 
 Showcase = ShowcaseRequest.Status
-
-
-def may_ask_showcase(user) -> bool:
-    """Focal points of a Member State ask, for their State, to present its efforts to a working group."""
-    return viewer_for(user).organization_kind == MEMBER_STATE
-
-
-def leads_group(user, working_group_id: int) -> bool:
-    """The Secretariat, and focal points of an organization chairing, co-chairing or vice-chairing the group."""
-    viewer = viewer_for(user)
-    if viewer.is_secretariat:
-        return True
-    if viewer.organization_id is None:
-        return False
-    return WorkingGroupMembership.objects.filter(
-        working_group_id=working_group_id, organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES
-    ).exists()
 
 
 def upcoming_meetings(working_group: WorkingGroup) -> QuerySet:
@@ -261,8 +211,7 @@ def showcase_request(
     A State has at most one request waiting for a decision per group.
     """
     viewer = viewer_for(user)
-    if not may_ask_showcase(user):
-        raise PermissionDenied(_("Only focal points of a Member State ask to showcase their State's efforts."))
+    may_ask_showcase(user).check()
     group_id = _key(working_group)
     group = WorkingGroup.objects.filter(pk=group_id).first() if group_id else None
     if group is None:
@@ -306,8 +255,7 @@ def showcase_schedule(
 ) -> ShowcaseRequest:
     """A leader of the group (or the Secretariat) schedules the showcase in one of the group's meetings
     that has not started yet: an agenda item at the end of that meeting's agenda, the State presenting."""
-    if not leads_group(user, showcase.working_group_id):
-        raise PermissionDenied(_("Only the leaders of this working group and the Secretariat decide on showcases."))
+    may_decide_showcases(user, showcase.working_group).check()
     showcase = _open_request(showcase)
     meeting_id = _key(meeting)
     found = Meeting.objects.select_for_update().filter(pk=meeting_id).first() if meeting_id else None
@@ -324,32 +272,20 @@ def showcase_schedule(
         presenter=showcase.member_state,
         duration_minutes=duration_minutes,
     )
-    item.full_clean()
-    item.save()
-    showcase.status = Showcase.SCHEDULED
-    showcase.agenda_item = item
-    showcase.decided_by = user
-    showcase.decided_at = timezone.now()
-    showcase.full_clean()
-    showcase.save()
-    return showcase
+    write_record(item)
+    fields = {"status": Showcase.SCHEDULED, "agenda_item": item, "decided_by": user, "decided_at": timezone.now()}
+    return write_record(showcase, fields)
 
 
 @transaction.atomic
 def showcase_decline(*, user, showcase: ShowcaseRequest, note: str) -> ShowcaseRequest:
     """A leader of the group (or the Secretariat) declines the showcase, saying why."""
-    if not leads_group(user, showcase.working_group_id):
-        raise PermissionDenied(_("Only the leaders of this working group and the Secretariat decide on showcases."))
+    may_decide_showcases(user, showcase.working_group).check()
     showcase = _open_request(showcase)
     if not note.strip():
         raise ValidationError({"decision_note": [_("Say why the request is declined; the State reads it.")]})
-    showcase.status = Showcase.DECLINED
-    showcase.decision_note = note.strip()
-    showcase.decided_by = user
-    showcase.decided_at = timezone.now()
-    showcase.full_clean()
-    showcase.save()
-    return showcase
+    fields = {"status": Showcase.DECLINED, "decision_note": note.strip(), "decided_by": user}
+    return write_record(showcase, {**fields, "decided_at": timezone.now()})
 
 
 @transaction.atomic
@@ -358,7 +294,4 @@ def showcase_withdraw(*, user, showcase: ShowcaseRequest) -> ShowcaseRequest:
     if not viewer_for(user).speaks_for_state(showcase.member_state_id):
         raise PermissionDenied(_("Only the requesting State withdraws its request."))
     showcase = _open_request(showcase)
-    showcase.status = Showcase.WITHDRAWN
-    showcase.full_clean()
-    showcase.save()
-    return showcase
+    return write_record(showcase, {"status": Showcase.WITHDRAWN})

@@ -16,6 +16,7 @@ from platform_app.core.portal import paginate, platform_page, visible_or_404
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.structure.models import WorkingGroup
 from workinggroups.models import ShowcaseRequest
+from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space
 
 from . import services
 from .forms import (
@@ -41,8 +42,8 @@ def _showcase_url(group: WorkingGroup, showcase: ShowcaseRequest) -> str:
 def showcase_list(request: HttpRequest, short_name: str) -> HttpResponse:
     """The group's requests for its leaders and the Secretariat; a State's own requests for the State."""
     group = _group_or_404(request, short_name)
-    leads = services.leads_group(request.user, group.pk)
-    may_ask = services.may_ask_showcase(request.user)
+    leads = may_decide_showcases(request.user, group)
+    may_ask = may_ask_showcase(request.user)
     if not leads and not may_ask:
         raise PermissionDenied(_("Showcase requests are for Member States and the leaders of the working group."))
     showcases = _showcases(request).filter(working_group=group).order_by("-created_at", "-id")
@@ -57,8 +58,7 @@ def showcase_list(request: HttpRequest, short_name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def showcase_create(request: HttpRequest, short_name: str) -> HttpResponse:
     group = _group_or_404(request, short_name)
-    if not services.may_ask_showcase(request.user):
-        raise PermissionDenied(_("Only focal points of a Member State ask to showcase their State's efforts."))
+    may_ask_showcase(request.user).check()
     if not group.is_active:
         raise PermissionDenied(_("This working group is not active and takes no requests."))
     data = request.POST if request.method == "POST" else None
@@ -98,9 +98,9 @@ def showcase(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
         {
             "group": group,
             "showcase": found,
-            "may_decide": is_open and services.leads_group(request.user, group.pk),
+            "may_decide": is_open and may_decide_showcases(request.user, group),
             "may_withdraw": is_open and viewer_for(request.user).speaks_for_state(found.member_state_id),
-            "may_read": services.may_read_space(request.user, group),
+            "may_read": may_read_space(request.user, group),
         },
     )
 
@@ -111,8 +111,7 @@ def showcase_decide(request: HttpRequest, short_name: str, pk: int) -> HttpRespo
     """Schedule the showcase in a meeting still to come, or decline it with a reason."""
     group = _group_or_404(request, short_name)
     found = visible_or_404(_showcases(request), request.user, working_group=group, pk=pk)
-    if not services.leads_group(request.user, group.pk):
-        raise PermissionDenied(_("Only the leaders of this working group and the Secretariat decide on showcases."))
+    may_decide_showcases(request.user, group).check()
     if found.status != ShowcaseRequest.Status.REQUESTED:
         messages.info(request, _("This request has already been decided or withdrawn."))
         return redirect(_showcase_url(group, found))

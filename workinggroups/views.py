@@ -2,7 +2,7 @@
 
 The group itself (number, names, objective, pillars, members and their roles) is reference information
 for every platform user. Its space (meetings, workplan, discussion) is read by whoever
-`readable_group_spaces` allows and written by whoever `can_write_in_group` allows; every list starts
+`readable_group_spaces` allows and written by whoever `policies.may_write_in_space` allows; every list starts
 from `visible_to(request.user)`. An object in a space the viewer may not read is a 404; a write by
 someone who reads the space but may not write in it is a 403.
 
@@ -30,8 +30,8 @@ from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import MAX_PAGE, platform_page, visible_or_404
 from platform_app.library.models import Document
 from platform_app.structure.models import Role, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
-from platform_app.structure.policies import can_write_in_group
 from workinggroups.models import AgendaItem, Meeting, Post, WorkplanActivity
+from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space, may_write_in_space
 
 from . import services
 from .forms import (
@@ -68,7 +68,7 @@ def _group_or_404(request: HttpRequest, short_name: str) -> WorkingGroup:
 
 def _readable_group_or_404(request: HttpRequest, short_name: str) -> WorkingGroup:
     group = _group_or_404(request, short_name)
-    if not services.may_read_space(request.user, group):
+    if not may_read_space(request.user, group):
         raise Http404
     return group
 
@@ -76,13 +76,8 @@ def _readable_group_or_404(request: HttpRequest, short_name: str) -> WorkingGrou
 def _writable_group(request: HttpRequest, short_name: str) -> WorkingGroup:
     """404 for those who may not read the space (it is not theirs to know about), 403 for readers."""
     group = _readable_group_or_404(request, short_name)
-    _require_writer(request, group)
+    may_write_in_space(request.user, group).check()
     return group
-
-
-def _require_writer(request: HttpRequest, group: WorkingGroup) -> None:
-    if not can_write_in_group(request.user, group.pk):
-        raise PermissionDenied(_("Only members of this working group and the Secretariat may write in its space."))
 
 
 def _by_role(memberships) -> dict[str, list]:
@@ -168,13 +163,13 @@ def detail(request: HttpRequest, short_name: str) -> HttpResponse:
     context = {
         "group": group,
         "roles": _by_role(memberships.select_related("organization")),
-        "may_read": services.may_read_space(user, group),
+        "may_read": may_read_space(user, group),
         "may_write": False,
-        "may_ask_showcase": group.is_active and services.may_ask_showcase(user),
-        "leads": services.leads_group(user, group.pk),
+        "may_ask_showcase": group.is_active and may_ask_showcase(user),
+        "leads": may_decide_showcases(user, group),
     }
     if context["may_read"]:
-        may_write = can_write_in_group(user, group.pk)
+        may_write = may_write_in_space(user, group)
         guests = (
             WorkingGroupGuest.objects.current()
             .filter(working_group=group)
@@ -242,7 +237,7 @@ def meeting(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
             "group": group,
             "meeting": meeting,
             "agenda_items": agenda_items,
-            "may_write": can_write_in_group(request.user, group.pk),
+            "may_write": may_write_in_space(request.user, group),
         },
     )
 
@@ -333,7 +328,7 @@ def post_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
     post = visible_or_404(Post.objects.all(), request.user, working_group=group, pk=pk)
     if post.author_id != request.user.pk:
         raise PermissionDenied(_("Only the author may edit a post."))
-    _require_writer(request, group)
+    may_write_in_space(request.user, group).check()
     is_thread = post.parent_id is None
     data = request.POST if request.method == "POST" else None
     form = PostEditForm(data, is_thread=is_thread, initial={"title": post.title, "body": post.body})
@@ -395,7 +390,7 @@ def activity_create(request: HttpRequest, short_name: str) -> HttpResponse:
 def activity_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
     group = _readable_group_or_404(request, short_name)
     activity = visible_or_404(WorkplanActivity.objects.all(), request.user, working_group=group, pk=pk)
-    _require_writer(request, group)
+    may_write_in_space(request.user, group).check()
     return _activity_form(request, group, activity)
 
 
@@ -441,7 +436,7 @@ def meeting_create(request: HttpRequest, short_name: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
     group = _readable_group_or_404(request, short_name)
     meeting = visible_or_404(Meeting.objects.all(), request.user, working_group=group, pk=pk)
-    _require_writer(request, group)
+    may_write_in_space(request.user, group).check()
     return _meeting_form(request, group, meeting)
 
 

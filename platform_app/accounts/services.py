@@ -7,6 +7,7 @@ from django.db import transaction
 from platform_app.accounts.models import User
 from platform_app.accounts.preferences import preference_save
 from platform_app.accounts.roles import check_account_change
+from platform_app.core.revisions import write_record
 from platform_app.directory.models import FocalPoint
 
 
@@ -22,12 +23,7 @@ def profile_update(*, user: User, user_fields: dict, focal_point_fields: dict, p
     focal_point = FocalPoint.objects.filter(user=user).first()
     if focal_point is not None and focal_point_fields:
         many = {name: focal_point_fields.pop(name) for name in ("expertise", "languages") if name in focal_point_fields}
-        for name, value in focal_point_fields.items():
-            setattr(focal_point, name, value)
-        focal_point.full_clean()
-        focal_point.save()
-        for name, values in many.items():
-            getattr(focal_point, name).set(values)
+        write_record(focal_point, focal_point_fields, relations=many)
     for name, value in (preferences or {}).items():
         preference_save(user, name, value)
     return user

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from platform_app.calendar.models import Event
+from platform_app.core.revisions import write_record
 from platform_app.directory.models import Organization
 from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
 from platform_app.structure.models import ThematicArea
@@ -55,12 +56,6 @@ def event_create(
         visibility=visibility,
         created_by=user,
     )
-    event.full_clean()
-    event.save()
-    event.organizers.set([organizer])
-    event.countries.set(countries)
-    event.themes.set(themes)
-    event.pillars.set(pillars)
-    if visibility == "restricted":
-        event.allowed_organizations.set(allowed_organizations)
-    return event
+    named = allowed_organizations if visibility == "restricted" else None
+    relations = {"organizers": [organizer], "countries": countries, "themes": themes, "pillars": pillars}
+    return write_record(event, relations={**relations, "allowed_organizations": named})

@@ -134,9 +134,19 @@ def safe_filename(name: str) -> str:
     return (cleaned or "document").strip()[-255:]
 
 
-def check_upload(uploaded, extensions: Iterable[str] | None = None) -> CheckedFile:
+def check_upload(uploaded, extensions: Iterable[str] | None = None, *, field: str = "") -> CheckedFile:
     """Validate an uploaded file (anything with `name`, `size`, `seek` and `chunks`); raises ValidationError
-    with a message naming what is wrong. `extensions` narrows the allowlist to some of its extensions."""
+    with a message naming what is wrong, on the form field `field` when given. `extensions` narrows the
+    allowlist to some of its extensions."""
+    try:
+        return _checked(uploaded, extensions)
+    except ValidationError as exc:
+        if field:
+            raise ValidationError({field: exc.messages}) from None
+        raise
+
+
+def _checked(uploaded, extensions: Iterable[str] | None) -> CheckedFile:
     allowed = ALLOWED if extensions is None else {ext: ALLOWED[ext] for ext in extensions if ext in ALLOWED}
     name = safe_filename(getattr(uploaded, "name", "") or "")
     suffix = PurePath(name).suffix.lower()

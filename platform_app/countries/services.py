@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.core.revisions import check_revision
+from platform_app.core.revisions import check_revision, write_record
 from platform_app.core.uploads import check_upload
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
@@ -42,11 +42,7 @@ def page_for(state: Organization) -> CountryPage:
 def page_save_overview(*, user, state: Organization, overview: str) -> CountryPage:
     may_write_page(user, state.pk).check()
     page = CountryPage.objects.select_for_update().get(pk=page_for(state).pk)
-    page.overview = overview
-    page.updated_by = user
-    page.full_clean()
-    page.save()
-    return page
+    return write_record(page, {"overview": overview, "updated_by": user})
 
 
 def _check_audience(audience: str, allowed_organizations: list[Organization]) -> None:
@@ -87,22 +83,11 @@ def entry_save(
     existing = entry.attachments.count() if entry.pk else 0
     if existing + len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": [_("An entry carries at most %d files.") % MAX_ATTACHMENTS]})
-    checked = []
-    for upload in attachments:
-        try:
-            checked.append((upload, check_upload(upload)))
-        except ValidationError as exc:
-            raise ValidationError({"attachments": exc.messages}) from None
-    entry.kind = kind
-    entry.title = title
-    entry.text = text
-    entry.dated_on = dated_on
-    entry.pillar = pillar
-    entry.thematic_area = thematic_area
-    entry.audience = audience
-    entry.full_clean()
-    entry.save()
-    entry.allowed_organizations.set(allowed_organizations if audience == CountryEntry.Audience.NAMED else [])
+    checked = [(upload, check_upload(upload, field="attachments")) for upload in attachments]
+    fields = {"kind": kind, "title": title, "text": text, "dated_on": dated_on, "pillar": pillar}
+    named = allowed_organizations if audience == CountryEntry.Audience.NAMED else []
+    fields |= {"thematic_area": thematic_area, "audience": audience}
+    write_record(entry, fields, relations={"allowed_organizations": named})
     stored = []
     try:
         for upload, facts in checked:
@@ -165,11 +150,6 @@ def entry_moderate(*, user, entry: CountryEntry, hidden: bool, reason: str) -> C
     if not reason:
         raise ValidationError({"reason": [_("Give the reason; the State will read it.")]})
     entry = CountryEntry.objects.select_for_update().get(pk=entry.pk)
-    entry.is_hidden = hidden
-    entry.moderation_reason = reason
-    entry.moderated_by = user
-    entry.moderated_at = timezone.now()
     entry._change_reason = reason  # kept in the entry's history with who and when
-    entry.full_clean()
-    entry.save()
-    return entry
+    fields = {"is_hidden": hidden, "moderation_reason": reason, "moderated_by": user}
+    return write_record(entry, {**fields, "moderated_at": timezone.now()})

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.core.revisions import check_revision
+from platform_app.core.revisions import check_revision, write_record
 from platform_app.core.viewer import MEMBER_STATE
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.cted.policies import may_edit_cted, may_record_progress, may_set_sharing
@@ -59,13 +59,7 @@ def recommendation_save(
     else:
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         check_revision(recommendation, expected_revision)
-    for name, value in fields.items():
-        setattr(recommendation, name, value)
-    recommendation.full_clean()
-    recommendation.save()
-    if projects is not None:
-        recommendation.responding_projects.set(projects)
-    return recommendation
+    return write_record(recommendation, fields, relations={"responding_projects": projects})
 
 
 @transaction.atomic

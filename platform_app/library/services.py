@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
+from platform_app.core.revisions import write_record
 from platform_app.core.uploads import check_upload
 from platform_app.directory.models import Organization
 from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
@@ -39,10 +39,7 @@ def document_create(
     allowed_organizations = list(allowed_organizations)
     _check_group_and_visibility(user, working_group, visibility, allowed_organizations, group_required=False)
     owner = _acting_organization(user, organization)
-    try:
-        checked = check_upload(file)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
+    checked = check_upload(file, field="file")
     document = Document(
         title=title,
         description=description,
@@ -54,51 +51,17 @@ def document_create(
         visibility=visibility,
         published_on=published_on,
     )
-    document.full_clean()
-    document.save()
-    document.themes.set(themes)
-    document.pillars.set(pillars)
-    if visibility == "restricted":
-        document.allowed_organizations.set(allowed_organizations)
-    version = DocumentVersion(
-        document=document,
-        number=1,
-        original_filename=checked.original_filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        note=version_note,
-        uploaded_by=user,
-    )
-    version.file.save(checked.original_filename, file, save=False)
-    # Should the database refuse the row, the stored file must not be left behind.
-    try:
-        version.save()
-    except Exception:
-        version.file.delete(save=False)
-        raise
+    named = allowed_organizations if visibility == "restricted" else None
+    write_record(document, relations={"themes": themes, "pillars": pillars, "allowed_organizations": named})
+    _store_version(document, 1, file, checked, version_note, user)
     return document
 
 
-def document_upload_groups(user) -> QuerySet:
-    """The working groups `user` may share documents with (observers read only)."""
-    return writable_groups(user)
-
-
-@transaction.atomic
-def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
-    """Store `file` as the document's next version, numbered after the highest one so far."""
-    may_add_version(user, document).check()
-    try:
-        checked = check_upload(file)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
-    # The lock on the document row makes concurrent uploads wait, so two never take the same number.
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+def _store_version(document: Document, number: int, file, checked, note: str, user) -> DocumentVersion:
+    """Stores `file` (as `check_upload` found it) as version `number` of `document`."""
     version = DocumentVersion(
         document=document,
-        number=last + 1,
+        number=number,
         original_filename=checked.original_filename,
         content_type=checked.content_type,
         size=checked.size,
@@ -114,6 +77,23 @@ def document_add_version(*, user, document: Document, file, note: str = "") -> D
     except Exception:
         version.file.delete(save=False)
         raise
+    return version
+
+
+def document_upload_groups(user) -> QuerySet:
+    """The working groups `user` may share documents with (observers read only)."""
+    return writable_groups(user)
+
+
+@transaction.atomic
+def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
+    """Store `file` as the document's next version, numbered after the highest one so far."""
+    may_add_version(user, document).check()
+    checked = check_upload(file, field="file")
+    # The lock on the document row makes concurrent uploads wait, so two never take the same number.
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version = _store_version(document, last + 1, file, checked, note, user)
     # The document changed when its file did.
     document.save(update_fields=["updated_at"])
     return version

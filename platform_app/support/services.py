@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_app.core.revisions import StateConflict, check_revision
+from platform_app.core.revisions import StateConflict, check_revision, write_record
 from platform_app.core.viewer import viewer_for
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
@@ -132,10 +132,7 @@ def request_update(
     unknown = set(fields) - editable
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(request, name, value)
-    request.full_clean()
-    request.save()
+    write_record(request, fields)
     if recommendations is not None:
         recommendations = list(recommendations)
         _check_recommendations(request.member_state, recommendations)

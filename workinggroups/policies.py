@@ -1,0 +1,57 @@
+"""Who may do what in a working group's space and with showcase requests: one function per permission,
+each a `Decision` with its reason, asked by the pages (workinggroups.views, workinggroups.showcases)
+and again by the services inside their transactions (workinggroups.services)."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from platform_app.core.policies import Decision, allow_if
+from platform_app.core.viewer import MEMBER_STATE, viewer_for
+from platform_app.structure.models import LEADERSHIP_ROLES, WorkingGroup, WorkingGroupMembership
+from platform_app.structure.policies import can_write_in_group, readable_group_spaces
+
+
+def may_read_space(user, working_group: WorkingGroup) -> Decision:
+    """Whether `user` reads the group's space (meetings, workplan, posts), by the rule of
+    structure.policies.readable_group_spaces."""
+    viewer = viewer_for(user)
+    reason = _("This working group's space is open to its members, its invited guests and the Compact's entities.")
+    if not viewer.is_platform_user:
+        return Decision(False, reason)
+    condition = readable_group_spaces(viewer)
+    if not condition:
+        return allow_if(True, reason)
+    # The rule is a filter on `working_group_id`; the group's own key stands in for it.
+    groups = WorkingGroup.objects.alias(working_group_id=F("pk")).filter(pk=working_group.pk)
+    return allow_if(groups.filter(condition).exists(), reason)
+
+
+def may_write_in_space(user, working_group: WorkingGroup) -> Decision:
+    """Members other than observers write in their group's space (posts, workplan, meetings); the
+    Secretariat in every group's."""
+    return allow_if(
+        can_write_in_group(user, working_group.pk),
+        _("Only members of this working group and the Secretariat may write in its space."),
+    )
+
+
+def may_ask_showcase(user) -> Decision:
+    """Focal points of a Member State ask, for their State, to present its efforts to a working group."""
+    return allow_if(
+        viewer_for(user).organization_kind == MEMBER_STATE,
+        _("Only focal points of a Member State ask to showcase their State's efforts."),
+    )
+
+
+def may_decide_showcases(user, working_group: WorkingGroup) -> Decision:
+    """The Secretariat, and focal points of an organization chairing, co-chairing or vice-chairing the group."""
+    viewer = viewer_for(user)
+    leads = viewer.is_secretariat or (
+        viewer.organization_id is not None
+        and WorkingGroupMembership.objects.filter(
+            working_group_id=working_group.pk, organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES
+        ).exists()
+    )
+    return allow_if(leads, _("Only the leaders of this working group and the Secretariat decide on showcases."))
