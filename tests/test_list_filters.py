@@ -99,3 +99,12 @@ def test_the_api_ranks_a_search_best_match_first_as_the_pages_do(client, people,
     assert [row["code"] for row in ranked["results"]] == [strong.code, weak.code]
     by_code = client.get("/api/v1/projects/?search=border&ordering=code").json()
     assert [row["code"] for row in by_code["results"]] == [weak.code, strong.code]
+
+
+def test_each_select_of_the_sidebar_offers_any_once(client, people, requests_by_urgency):
+    client.force_login(people.secretariat)
+    _listed, body = _requests_listed(client, "")
+    for name in ("status", "urgency", "thematic_area"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
+        assert select is not None, name
+        assert select.group(1).count(">Any<") == 1, name

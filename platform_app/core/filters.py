@@ -200,7 +200,7 @@ class ListFilterSet(ChangeFilterSet):
         if page:
             self.filters = {name: self.filters[offer.filter or name] for name, offer in self.sidebar.items()}
             for name, offer in self.sidebar.items():
-                self.filters[name].label = offer.label
+                _offer(self.filters[name], offer)
 
     def get_form_class(self):
         form_class = super().get_form_class()
@@ -211,25 +211,24 @@ class ListFilterSet(ChangeFilterSet):
 
     @property
     def form(self):
-        form = super().form
-        if self.page and not getattr(form, "_offered", False):
-            form._offered = True
-            for name, form_field in form.fields.items():
-                if name == "q":
-                    continue
-                form_field.required = False
-                if getattr(form_field, "empty_label", None) is not None or isinstance(form_field, forms.ChoiceField):
-                    _offer_any(form_field)
-        return form
+        if self.page and not hasattr(self, "_form"):
+            self._form = super().form
+            self.prepare_page_form(self._form)
+        return super().form
+
+    def prepare_page_form(self, form: forms.Form) -> None:
+        """How the sidebar draws its fields beyond their labels (a select's option labels, say): a page's
+        filter set overrides this; it runs once, when the page's form is made."""
 
 
-def _offer_any(field: forms.Field) -> None:
-    """The empty choice of a select reads "Any" (django-filter's is a row of dashes)."""
-    if hasattr(field, "empty_label"):
-        field.empty_label = _("Any")
-    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        choices = [(value, label) for value, label in field.choices if value not in EMPTY_VALUES]
-        field.choices = [("", _("Any")), *choices]
+def _offer(filter_: filters.Filter, offer: Offer) -> None:
+    """Labels a filter (this filter set's own copy) as the sidebar offers it; its select's empty choice
+    reads "Any" rather than django-filter's row of dashes."""
+    filter_.label = offer.label
+    if isinstance(filter_, filters.ChoiceFilter | filters.ModelChoiceFilter):
+        filter_.extra["empty_label"] = _("Any")
+    # The form field is built once, from the label and extra: build it again from these.
+    filter_.__dict__.pop("_field", None)
 
 
 @dataclass

@@ -16,32 +16,28 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from rest_framework.exceptions import ValidationError as SearchError
 
+from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
-from platform_app.core.search import apply_search
 from platform_app.directory.models import Organization
-from platform_app.projects.forms import ProjectFilterForm
+from platform_app.projects.filters import ProjectFilterSet
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.structure.models import Pillar, ThematicArea
 
 PER_PAGE = 25
 
 
+# The Matrix's order, after the best match when searched: the API's too (Project.Meta.ordering, then id).
+ORDERING = ("code", "pk")
+
+
 HUNDRED = Decimal(100)
 
 
-def _matrix(request: HttpRequest) -> tuple[ProjectFilterForm, QuerySet]:
-    """The filter form and the projects it selects; invalid values are reported on the form and left out."""
-    form = ProjectFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    visible = Project.objects.visible_to(request.user)
-    try:
-        projects = apply_search(visible, form.cleaned_data.get("q") or "")
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-        projects = visible
-    return form, projects.filter(*form.conditions()).order_by("code", "pk")
+def _matrix(request: HttpRequest) -> PageFilters:
+    """The Matrix's query string read through the API's filter set: the sidebar form (invalid values reported
+    on it and left out) and the projects selected, best match first when searched, then by code."""
+    return read_page(ProjectFilterSet, request, Project.objects.visible_to(request.user), ORDERING)
 
 
 def _with_lists(projects: QuerySet, user) -> QuerySet:
@@ -58,11 +54,11 @@ def _with_lists(projects: QuerySet, user) -> QuerySet:
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    form, projects = _matrix(request)
+    found = _matrix(request)
     context = {
-        "form": form,
-        "page": paginate(request, _with_lists(projects, request.user), PER_PAGE),
-        "filtered": bool(form.filters()),
+        "form": found.form,
+        "page": paginate(request, _with_lists(found.rows, request.user), PER_PAGE),
+        "filtered": found.filtered,
     }
     return page_or_fragment(request, "platform_app/projects/index.html", "platform_app/projects/_matrix.html", context)
 
@@ -71,7 +67,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export(request: HttpRequest) -> HttpResponse:
     """The filtered Matrix as CSV. A filter that cannot be applied is refused rather than silently dropped."""
-    form, projects = _matrix(request)
+    found = _matrix(request)
+    form, projects = found.form, found.rows
     if form.errors:
         lines = [f"{form.fields[name].label}: {error}" for name, errors in form.errors.items() for error in errors]
         return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platform_app.cted.models import Recommendation
+from platform_app.directory.models import Organization
 from platform_app.projects.models import Appeal, AppealProject, Project
 from platform_app.structure.models import Pillar, ThematicArea
 from tests import scenario as sc
@@ -161,6 +162,40 @@ def test_the_export_cannot_run_a_formula(people, reference, client):
     client.force_login(people.entity)
     rows = _csv(client.get(EXPORT))
     assert rows[1][1].startswith("'=")
+
+
+def _options(field) -> list[tuple[str, str]]:
+    return [(str(value), str(label)) for value, label in field.choices]
+
+
+def test_the_matrix_sidebar_offers_the_visible_entities_pillars_and_countries(people, matrix, client):
+    client.force_login(people.state)
+    form = client.get(INDEX).context["form"]
+    assert list(form.fields) == ["q", "entity", "pillar", "theme", "country", "status"]
+    assert form.fields["q"].label == "Search the projects"
+    assert form.fields["entity"].label == "Entity (lead or partner)"
+    assert form.fields["country"].label == "Beneficiary country"
+    entities = Organization.objects.visible_to(people.state).filter(kind=Organization.Kind.ENTITY)
+    expected = [(str(entity.pk), entity.display_name) for entity in entities.order_by("acronym", "name")]
+    assert _options(form.fields["entity"]) == [("", "Any"), *expected]
+    assert _options(form.fields["pillar"])[0] == ("", "Any")
+    assert ("2", f"Pillar II — {Pillar.objects.get(number=2).name}") in _options(form.fields["pillar"])
+    states = Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE).order_by("name")
+    assert _options(form.fields["country"]) == [("", "Any"), *((state.iso_alpha3, str(state)) for state in states)]
+    assert _options(form.fields["status"]) == [("", "Any"), *Project.Status.choices]
+    # What is chosen stays selected.
+    html = client.get(INDEX, {"country": "KEN", "entity": matrix["unodc"].pk}).content.decode()
+    assert '<option value="KEN" selected>' in html
+    assert f'<option value="{matrix["unodc"].pk}" selected>' in html
+
+
+def test_the_matrix_takes_a_country_by_its_alpha_2_code_as_the_api_does(people, matrix, client):
+    client.force_login(people.entity)
+    p = matrix["projects"]
+    for value in ("KE", "ke", "KEN"):
+        response = client.get(INDEX, {"country": value})
+        assert not response.context["form"].errors, value
+        assert _ids(response) == {p["led_by_unodc"].pk, p["unodc_partner"].pk}, value
 
 
 @pytest.mark.parametrize(
