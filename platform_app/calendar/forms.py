@@ -1,4 +1,4 @@
-"""Forms of the joint calendar: the filters of the month and list pages, and adding an event."""
+"""Forms of the joint calendar: adding an event. (The pages' filters are in platform_app.calendar.filters.)"""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +59,7 @@ def zone_choices() -> list:
     ]
 
 
-def _check_year(value: date | datetime | None) -> None:
+def check_year(value: date | datetime | None) -> None:
     if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValidationError(
             _("Enter a date between the years %(first)s and %(last)s."),
@@ -69,97 +68,9 @@ def _check_year(value: date | datetime | None) -> None:
         )
 
 
-class CountryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return obj.name
-
-
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: WorkingGroup) -> str:
         return f"{obj.short_name} — {obj.name}"
-
-
-class ShortGroupChoiceField(forms.ModelChoiceField):
-    """A working group by its short name, which fits a filter sidebar."""
-
-    def label_from_instance(self, obj: WorkingGroup) -> str:
-        return obj.short_name
-
-
-class EventFilterForm(forms.Form):
-    """The filters of the month and list pages. A malformed value is an error shown next to its
-    field, and that filter alone is left out: the page still answers."""
-
-    working_group = ShortGroupChoiceField(
-        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False, empty_label=_("All")
-    )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    pillar = forms.ModelChoiceField(
-        label=_("Pillar"), queryset=Pillar.objects.all(), to_field_name="number", required=False, empty_label=_("All")
-    )
-    country = CountryChoiceField(
-        label=_("Member State"),
-        queryset=Organization.objects.none(),
-        to_field_name="iso_alpha2",
-        required=False,
-        empty_label=_("All"),
-    )
-
-    def __init__(self, data=None, *, user, **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["working_group"].queryset = WorkingGroup.objects.visible_to(user).order_by("number")
-        self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]
-        self.fields["country"].queryset = (
-            Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).order_by("name")
-        )
-
-    def filter(self, events: QuerySet) -> QuerySet:
-        """`events` narrowed by the filters that are valid (the others are reported as errors)."""
-        self.is_valid()
-        data = self.cleaned_data
-        if data.get("working_group"):
-            events = events.filter(working_group=data["working_group"])
-        if data.get("kind"):
-            events = events.filter(kind=data["kind"])
-        if data.get("pillar"):
-            events = events.filter(pillars=data["pillar"])
-        if data.get("country"):
-            events = events.filter(countries=data["country"])
-        return events
-
-    @property
-    def active(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields) if hasattr(self, "cleaned_data") else False
-
-
-class EventListFilterForm(EventFilterForm):
-    """The list's filters, with a range of days (in the viewer's zone)."""
-
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    # The query string says `from` and `to` (Python keywords, so not usable as field names).
-    QUERY_NAMES = {"date_from": "from", "date_to": "to"}
-
-    def add_prefix(self, field_name: str) -> str:
-        return self.QUERY_NAMES.get(field_name, field_name)
-
-    def clean_date_from(self):
-        value = self.cleaned_data.get("date_from")
-        _check_year(value)
-        return value
-
-    def clean_date_to(self):
-        value = self.cleaned_data.get("date_to")
-        _check_year(value)
-        return value
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("date_from"), data.get("date_to")
-        if first and last and last < first:
-            self.add_error("date_to", _("The end of the range is before its start."))
-        return data
 
 
 def _datetime_field(label) -> forms.DateTimeField:
@@ -274,12 +185,12 @@ class EventForm(forms.Form):
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
-        _check_year(value)
+        check_year(value)
         return value
 
     def clean_ends_at(self):
         value = self.cleaned_data["ends_at"]
-        _check_year(value)
+        check_year(value)
         return value
 
     def clean(self):

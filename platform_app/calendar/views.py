@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar as pycalendar
 import re
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,16 +27,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.calendar import ical
 from platform_app.calendar.feeds import user_for_feed_token
-from platform_app.calendar.forms import (
-    MAX_YEAR,
-    MIN_YEAR,
-    EventFilterForm,
-    EventForm,
-    EventListFilterForm,
-)
+from platform_app.calendar.filters import EventFilterSet, start_of
+from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, EventForm
 from platform_app.calendar.models import Event
 from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
+from platform_app.core.filters import read_page
 from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
 from platform_app.core.viewer import viewer_for
@@ -55,9 +52,11 @@ FEED_MAX_EVENTS = 1000
 PER_PAGE = 25
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight at the start of `day` in the viewer's zone."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+# The grid's order: all-day events first, then by time; the list's, by start (the API's too).
+GRID_ORDER = ("all_day", "starts_at", "id")
+
+
+LIST_ORDER = ("starts_at", "id")
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -108,20 +107,15 @@ def month(request: HttpRequest) -> HttpResponse:
         if requested and not wants_fragment(request):
             messages.warning(request, _("That month could not be read; here is the current month."))
         first = today.replace(day=1)
-    form = EventFilterForm(request.GET, user=request.user)
+    found = read_page(partial(EventFilterSet, month=True), request, Event.objects.visible_to(request.user), GRID_ORDER)
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     grid_first, grid_last = weeks[0][0], weeks[-1][-1]
     # A day more each side: all-day events are placed by the days at their venue, which may be a
     # day off the viewer's; the exact placing is done below.
-    events = (
-        form.filter(Event.objects.visible_to(request.user))
-        .filter(
-            starts_at__lt=_start_of(grid_last + timedelta(days=2)),
-            ends_at__gte=_start_of(grid_first - timedelta(days=1)),
-        )
-        .select_related("working_group")
-        .order_by("all_day", "starts_at", "id")
-    )
+    events = found.rows.filter(
+        starts_at__lt=start_of(grid_last + timedelta(days=2)),
+        ends_at__gte=start_of(grid_first - timedelta(days=1)),
+    ).select_related("working_group")
     by_day: dict[date, list] = defaultdict(list)
     for event in _with_days(events):
         day = max(event.first_day, grid_first)
@@ -132,7 +126,8 @@ def month(request: HttpRequest) -> HttpResponse:
     for items in by_day.values():
         items.sort(key=lambda item: (not item["event"].all_day, item["event"].starts_at, item["event"].pk))
     context = {
-        "form": form,
+        "form": found.form,
+        "filtered": found.filtered,
         "first": first,
         "month_value": _month_value(first),
         "previous_month": _shift_month(first, -1),
@@ -156,20 +151,19 @@ def month(request: HttpRequest) -> HttpResponse:
 @platform_page
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    form = EventListFilterForm(request.GET, user=request.user)
-    events = form.filter(Event.objects.visible_to(request.user))
-    first = form.cleaned_data.get("date_from") or timezone.localdate()
-    last = form.cleaned_data.get("date_to")
-    # Still going on at the start of the range counts as upcoming.
-    events = events.filter(ends_at__gte=_start_of(first))
-    if last is not None:
-        events = events.filter(starts_at__lt=_start_of(last + timedelta(days=1)))
+    found = read_page(EventFilterSet, request, Event.objects.visible_to(request.user), LIST_ORDER)
+    events = found.rows
+    first, last = found.values.get("from"), found.values.get("to")
+    if first is None:
+        # Upcoming: from today, as the filter `from` would say.
+        first = timezone.localdate()
+        events = events.filter(ends_at__gte=start_of(first))
     events = events.select_related("working_group").prefetch_related(
         Prefetch("organizers", Organization.objects.only("id", "name", "acronym").order_by("name"))
     )
-    page = paginate(request, events.order_by("starts_at", "id"), PER_PAGE)
+    page = paginate(request, events, PER_PAGE)
     page.object_list = _with_days(page.object_list)
-    context = {"form": form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
+    context = {"form": found.form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
     return page_or_fragment(
         request, "platform_app/calendar/list.html", "platform_app/calendar/_list_results.html", context
     )

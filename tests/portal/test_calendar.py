@@ -293,6 +293,93 @@ def test_bad_filters_are_reported(people: People, client):
     assert html.count('class="error"') == 2
 
 
+def _selected(html: str, name: str) -> list[str]:
+    select = html[html.index(f'name="{name}"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+@pytest.mark.parametrize("code", ["KE", "ke", "KEN", "ken"])
+def test_the_pages_take_a_member_state_by_any_iso_code_as_the_api_does(code, people: People, client):
+    start = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    about_kenya = EventFactory(starts_at=start, ends_at=start + timedelta(hours=1), countries=[reference_org("KE")])
+    EventFactory(starts_at=start, ends_at=start + timedelta(hours=1), countries=[reference_org("NO")])
+    client.force_login(people.entity)
+    month = client.get(reverse("calendar:month"), {"month": "2026-03", "country": code})
+    listing = client.get(reverse("calendar:list"), {"from": "2026-03-01", "country": code})
+    for response in (month, listing):
+        html = response.content.decode()
+        assert linked_events(response) == {about_kenya.pk}, code
+        assert 'class="error"' not in html
+        # The select shows the Member State chosen, however its code was typed.
+        assert _selected(html, "country") == ["KE"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"working_group": "987654"}, "Unknown working group."),
+        ({"kind": "party"}, "Unknown kind of event."),
+        ({"pillar": "9"}, "Unknown pillar."),
+        ({"country": "ZZ"}, "Unknown Member State."),
+        ({"from": "garbage"}, "Enter a date between the years 1900 and 2200."),
+        ({"to": "9999-12-31"}, "Enter a date between the years 1900 and 2200."),
+    ],
+)
+def test_a_filter_the_page_cannot_use_is_reported_and_left_out(query, message, people: People, client):
+    start = timezone.now() + timedelta(days=1)
+    upcoming = EventFactory(starts_at=start, ends_at=start + timedelta(hours=1))
+    client.force_login(people.entity)
+    response = client.get(reverse("calendar:list"), query)
+    assert message in response.content.decode()
+    assert upcoming.pk in linked_events(response)
+
+
+def test_a_range_that_ends_before_it_starts_is_reported_and_its_end_left_out(people: People, client):
+    early = EventFactory(starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC), ends_at=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    late = EventFactory(starts_at=datetime(2026, 3, 20, 9, tzinfo=UTC), ends_at=datetime(2026, 3, 20, 10, tzinfo=UTC))
+    client.force_login(people.entity)
+    response = client.get(reverse("calendar:list"), {"from": "2026-03-10", "to": "2026-03-01"})
+    assert "The end of the range is before its start." in response.content.decode()
+    assert linked_events(response) == {late.pk}
+    assert early.pk not in linked_events(response)
+
+
+def test_each_select_of_the_sidebar_offers_all_once_and_first(people: People, client):
+    client.force_login(people.entity)
+    for name in ("calendar:month", "calendar:list"):
+        html = client.get(reverse(name)).content.decode()
+        for select in ("working_group", "kind", "pillar", "country"):
+            options = re.search(rf'<select name="{select}"[^>]*>(.*?)</select>', html, re.S).group(1)
+            assert options.count(">All<") == 1, (name, select)
+            assert options.lstrip().startswith('<option value="" selected>All</option>'), (name, select)
+
+
+def test_the_month_grid_offers_no_range_of_days(people: People, client):
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=1))
+    client.force_login(people.entity)
+    response = client.get(reverse("calendar:month"), {"month": "2026-03", "from": "2026-03-20", "to": "garbage"})
+    html = response.content.decode()
+    assert linked_events(response) == {event.pk}
+    assert 'name="from"' not in html and 'name="to"' not in html and 'class="error"' not in html
+
+
+def test_the_pages_search_the_events(people: People, client):
+    start = datetime(2026, 3, 10, 9, tzinfo=UTC)
+    border = EventFactory(title="Border management", starts_at=start, ends_at=start + timedelta(hours=1))
+    EventFactory(title="Prison staff", starts_at=start, ends_at=start + timedelta(hours=1))
+    client.force_login(people.entity)
+    month = client.get(reverse("calendar:month"), {"month": "2026-03", "q": "border"})
+    listing = client.get(reverse("calendar:list"), {"from": "2026-03-01", "q": "border"})
+    assert linked_events(month) == linked_events(listing) == {border.pk}
+    assert "Clear filters" in month.content.decode()
+    # A search the engine refuses is reported, and left out.
+    refused = client.get(reverse("calendar:list"), {"from": "2026-03-01", "q": "border\x00"})
+    assert 'class="error"' in refused.content.decode()
+    assert border.pk in linked_events(refused) and len(linked_events(refused)) == 2
+
+
 def test_htmx_gets_the_results_only(people: People, world: Scenario, client):
     client.force_login(people.entity)
     for name in ("calendar:month", "calendar:list"):
