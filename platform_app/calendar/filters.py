@@ -129,8 +129,7 @@ class DayRangeMixin:
         data = super().clean()
         first, last = data.get("from"), data.get("to")
         if first and last and last < first:
-            del data["to"]
-            self.add_error(None, _("The end of the range is before its start."))
+            self.add_error("to", _("The end of the range is before its start."))
         return data
 
 

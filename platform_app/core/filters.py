@@ -176,11 +176,12 @@ def search_field(label, help_text="") -> forms.CharField:
 @dataclass(frozen=True)
 class Offer:
     """A filter as a list's page offers it in its sidebar: its label, the message shown when its value
-    is malformed or names nothing (the page leaves it out), and the filter's name in the filter set when
-    the page's query string calls it otherwise (projects' `country` is the API's `beneficiary_country`)."""
+    is malformed or names nothing (the page leaves it out; without one, the field's own messages say
+    what is wrong), and the filter's name in the filter set when the page's query string calls it
+    otherwise (projects' `country` is the API's `beneficiary_country`)."""
 
     label: str
-    unknown: str
+    unknown: str = ""
     filter: str = ""
 
 
@@ -206,7 +207,12 @@ class ListFilterSet(ChangeFilterSet):
         form_class = super().get_form_class()
         if not self.page:
             return form_class
-        attributes = {"q": search_field(self.search_label, self.search_help), "field_order": ["q"]}
+        attributes = {
+            "q": search_field(self.search_label, self.search_help),
+            "field_order": ["q"],
+            "unknown": {name: offer.unknown for name, offer in self.sidebar.items() if offer.unknown},
+            "_clean_fields": _clean_offered_fields,
+        }
         return type(f"{type(self).__name__}PageForm", (form_class,), attributes)
 
     @property
@@ -219,6 +225,16 @@ class ListFilterSet(ChangeFilterSet):
     def prepare_page_form(self, form: forms.Form) -> None:
         """How the sidebar draws its fields beyond their labels (a select's option labels, say): a page's
         filter set overrides this; it runs once, when the page's form is made."""
+
+
+def _clean_offered_fields(form: forms.Form) -> None:
+    """Cleans each field of a page's form; a value its field refuses (malformed, out of range, not among the
+    choices) is reported with the sidebar's message for that filter. What the form's `clean()` says of
+    several fields together comes after, in its own words."""
+    forms.Form._clean_fields(form)
+    for name in list(form._errors):
+        if name in form.unknown:
+            form._errors[name] = form.error_class([form.unknown[name]])
 
 
 def _offer(filter_: filters.Filter, offer: Offer) -> None:
@@ -234,12 +250,14 @@ def _offer(filter_: filters.Filter, offer: Offer) -> None:
 @dataclass
 class PageFilters:
     """A list's query string as its page read it: the sidebar's form (with the errors of the values left
-    out), the valid values by name, the search that applied, and the rows."""
+    out), the valid values by name, the search that applied, the rows, and the filter set that read them
+    (whose `filters[name].filter` applies one of them again, as the library's facets do)."""
 
     form: forms.Form
     values: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     rows: QuerySet | None = None
+    filterset: ListFilterSet | None = None
 
     @property
     def filtered(self) -> bool:
@@ -259,9 +277,6 @@ def read_page(
     filterset = filterset_class(request.GET, queryset, request=request, page=True)
     form = filterset.form
     form.is_valid()
-    for name in list(form.errors):
-        if name in filterset.sidebar:
-            form.errors[name] = form.error_class([filterset.sidebar[name].unknown])
     values = {}
     for name, value in list(form.cleaned_data.items()):
         if name == "q" or value in EMPTY_VALUES:
@@ -279,7 +294,7 @@ def read_page(
     except SearchValidationError as exc:
         form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
         text, rows = "", rows.order_by(*ordering)
-    return PageFilters(form, values, text, rows)
+    return PageFilters(form, values, text, rows, filterset)
 
 
 class StrictBooleanField(forms.Field):

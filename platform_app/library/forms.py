@@ -1,4 +1,5 @@
-"""Forms of the thematic resource library: the search with its filters, sharing a document, adding a version."""
+"""Forms of the thematic resource library: sharing a document, adding a version (the search's filters are
+platform_app.library.filters)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import ID, PILLAR, LookupField, search_field
 from platform_app.core.models import Visibility
 from platform_app.core.uploads import ALLOWED, validate_upload
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document, DocumentVersion
-from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup
+from platform_app.structure.models import Language, Pillar, ThematicArea
 
 MAX_DESCRIPTION = 20_000
 
@@ -29,48 +29,6 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # The browser's date picker sends and expects ISO dates, whatever the language.
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class LibrarySearchForm(forms.Form):
-    """The library's query string. Each value that is malformed or names nothing is reported and ignored."""
-
-    q = search_field(
-        _("Search the library"), help_text=_('Words to find in titles and descriptions; "a phrase", or, -excluded.')
-    )
-    theme = LookupField(
-        ThematicArea.objects.all(), to_field_name="slug", label=_("Thematic area"), unknown=_("Unknown thematic area.")
-    )
-    pillar = LookupField(
-        Pillar.objects.all(), to_field_name="number", label=_("Pillar"), unknown=_("Unknown pillar."), pattern=PILLAR
-    )
-    working_group = LookupField(None, label=_("Working group"), unknown=_("Unknown working group."), pattern=ID)
-    document_type = forms.ChoiceField(
-        label=_("Type of document"),
-        required=False,
-        choices=[("", ""), *Document.Type.choices],
-        error_messages={"invalid_choice": _("Unknown type of document.")},
-    )
-    language = LookupField(Language.objects.all(), label=_("Language"), unknown=_("Unknown language."))
-    organization = LookupField(None, label=_("Shared by"), unknown=_("Unknown organization."), pattern=ID)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1, max_value=9999)
-    published_after = forms.DateField(label=_("Published from"), required=False, widget=DateInput())
-    published_before = forms.DateField(label=_("Published until"), required=False, widget=DateInput())
-
-    # The filters offered as lists of values, each value with the number of results it would give.
-    FACETS = ("theme", "pillar", "working_group", "document_type", "language", "organization", "year")
-
-    def __init__(self, *args, user, **kwargs):
-        # Its labels sit above the facet lists, which have none of Django's trailing colons.
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["working_group"].queryset = WorkingGroup.objects.visible_to(user)
-        self.fields["organization"].queryset = Organization.objects.visible_to(user)
-
-    def clean(self):
-        data = super().clean()
-        after, before = data.get("published_after"), data.get("published_before")
-        if after and before and after > before:
-            self.add_error("published_before", _("The end date is before the start date."))
-        return data
 
 
 class WorkingGroupChoiceField(forms.ModelChoiceField):

@@ -10,17 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError as SearchError
 
+from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.search import apply_search
-from platform_app.library.forms import LibrarySearchForm
+from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import Document
 from platform_app.structure.models import Pillar
+
+# The library's order without a search, and after the best matches with one (as the API's).
+NEWEST = ("-published_on", "-id")
+
+
+# The filters offered as lists of values, each value with the number of results it would give.
+FACETS = ("theme", "pillar", "working_group", "document_type", "language", "organization", "year")
 
 
 @dataclass(frozen=True)
@@ -37,36 +42,6 @@ class Facet:
     label: str
     values: list[FacetValue]
     errors: list[str]
-
-
-def _conditions(data: dict) -> dict[str, Q]:
-    """The filter of each valid parameter, by name; one value per facet, so no join repeats a row."""
-    conditions = {}
-    lookups = {
-        "theme": "themes",
-        "pillar": "pillars",
-        "working_group": "working_group",
-        "document_type": "document_type",
-        "language": "language",
-        "organization": "organization",
-        "year": "published_on__year",
-        "published_after": "published_on__gte",
-        "published_before": "published_on__lte",
-    }
-    for name, lookup in lookups.items():
-        value = data.get(name)
-        if value not in (None, ""):
-            conditions[name] = Q(**{lookup: value})
-    return conditions
-
-
-def _ranked(queryset: QuerySet, text: str) -> QuerySet:
-    """Best matches first on PostgreSQL's full-text search; elsewhere, and without a search, newest first."""
-    newest = ("-published_on", "-id")
-    if text and connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch")
-        return queryset.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", *newest)
-    return queryset.order_by(*newest)
 
 
 def _count(queryset: QuerySet, *fields: str, distinct: bool = False) -> list[dict]:
@@ -117,10 +92,10 @@ def _facet_values(name: str, queryset: QuerySet) -> list[tuple[str, str, int]]:
     raise ValueError(name)
 
 
-def _selected(form: LibrarySearchForm, name: str) -> tuple[str, str] | None:
+def _selected(values: dict, name: str) -> tuple[str, str] | None:
     """The valid value chosen for a facet, and its label."""
-    value = form.cleaned_data.get(name)
-    if value in (None, ""):
+    value = values.get(name)
+    if value is None:
         return None
     if name == "theme":
         return value.slug, value.name
@@ -137,56 +112,56 @@ def _selected(form: LibrarySearchForm, name: str) -> tuple[str, str] | None:
     return str(value), str(value)
 
 
-def _facets(form: LibrarySearchForm, searched: QuerySet, conditions: dict[str, Q]) -> list[Facet]:
-    """Each facet counted over the results of every other filter, so its values show what choosing one gives."""
-    facets = []
-    for name in LibrarySearchForm.FACETS:
-        others = [condition for key, condition in conditions.items() if key != name]
-        values = _facet_values(name, searched.filter(*others))
-        selected = _selected(form, name)
-        entries = [FacetValue(v, label, n, selected is not None and v == selected[0]) for v, label, n in values]
-        if selected is not None and not any(entry.selected for entry in entries):
-            # Still offered, so the form keeps the choice when nothing matches it.
-            entries.insert(0, FacetValue(selected[0], selected[1], 0, True))
-        facets.append(Facet(name, str(form.fields[name].label), entries, list(form.errors.get(name, []))))
-    return facets
-
-
 @dataclass
 class LibrarySearch:
-    """The results of a validated search form for one reader; `facets` is counted when first read."""
+    """The library's query string as its page read it for one reader (`read_page`); `facets` is counted
+    when first read."""
 
-    form: LibrarySearchForm
-    searched: QuerySet
-    text: str
-    conditions: dict[str, Q]
+    found: PageFilters
+    filterset: DocumentFilterSet
+    visible: QuerySet
     results: QuerySet
+
+    @property
+    def form(self):
+        return self.found.form
 
     @cached_property
     def facets(self) -> list[Facet]:
-        return _facets(self.form, self.searched, self.conditions)
+        """Each facet counted over the results of every other filter (and the search), so its values show
+        what choosing one gives."""
+        searched = apply_search(self.visible, self.found.text)
+        values = self.found.values
+        facets = []
+        for name in FACETS:
+            others = searched
+            for key, value in values.items():
+                if key != name:
+                    others = self.filterset.filters[key].filter(others, value)
+            selected = _selected(values, name)
+            found = _facet_values(name, others)
+            entries = [FacetValue(v, label, n, selected is not None and v == selected[0]) for v, label, n in found]
+            if selected is not None and not any(entry.selected for entry in entries):
+                # Still offered, so the form keeps the choice when nothing matches it.
+                entries.insert(0, FacetValue(selected[0], selected[1], 0, True))
+            label = str(self.form.fields[name].label)
+            facets.append(Facet(name, label, entries, list(self.form.errors.get(name, []))))
+        return facets
 
     @property
     def searching(self) -> bool:
-        return bool(self.text)
+        return bool(self.found.text)
 
     @property
     def filtered(self) -> bool:
-        return bool(self.text or self.conditions)
+        return self.found.filtered
 
 
-def library_search(user, form: LibrarySearchForm) -> LibrarySearch:
-    """The documents `user` may see that match `form` (already validated); a search the engine refuses is
-    reported on the form and left out, like an invalid filter."""
-    data = form.cleaned_data
-    visible = Document.objects.visible_to(user)
-    text = data.get("q") or ""
-    try:
-        searched = apply_search(visible, text)
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-        searched, text = visible, ""
-    conditions = _conditions(data)
-    results = _ranked(searched.filter(*conditions.values()), text)
-    results = results.select_related("language", "organization", "working_group").prefetch_related("themes")
-    return LibrarySearch(form, searched, text, conditions, results)
+def library_search(request) -> LibrarySearch:
+    """The documents the reader may see that match the page's query string, through the documents' filter
+    set as the API reads it (`read_page`): a value the page cannot use, or a search the engine refuses, is
+    reported on the form and left out."""
+    visible = Document.objects.visible_to(request.user)
+    found = read_page(DocumentFilterSet, request, visible, NEWEST)
+    results = found.rows.select_related("language", "organization", "working_group").prefetch_related("themes")
+    return LibrarySearch(found, found.filterset, visible, results)

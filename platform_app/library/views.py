@@ -22,7 +22,7 @@ from platform_app.core.portal import page_or_fragment, paginate, platform_page, 
 from platform_app.core.uploads import stored_file_response
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
-from platform_app.library.forms import DocumentUploadForm, LibrarySearchForm, NewVersionForm
+from platform_app.library.forms import DocumentUploadForm, NewVersionForm
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.policies import (
     document_may_add_version,
@@ -47,11 +47,9 @@ VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 @platform_page
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    form = LibrarySearchForm(request.GET, user=request.user)
-    form.is_valid()  # invalid filters are reported on the page and left out of the search
-    search = library_search(request.user, form)
+    search = library_search(request)
     context = {
-        "form": form,
+        "form": search.form,
         "page": paginate(request, search.results, PER_PAGE),
         "facets": search.facets,
         "searching": search.searching,

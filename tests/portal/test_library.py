@@ -187,6 +187,35 @@ def test_bad_search_input_is_reported_and_left_out(params, field, people, world,
     assert _ids(response) == world.expected_ids("documents", "entity")
 
 
+@pytest.mark.parametrize(
+    ("params", "messages"),
+    [
+        (
+            {"published_after": "2024-05-01", "published_before": "2024-01-01"},
+            {"published_before": ["The end date is before the start date."]},
+        ),
+        (
+            {"published_after": "2024-13-45", "year": "99999"},
+            {"published_after": ["Enter a valid date."], "year": ["Ensure this value is less than or equal to 9999."]},
+        ),
+        (
+            {"year": "²", "theme": "no-such-theme"},
+            {"year": ["Enter a whole number."], "theme": ["Unknown thematic area."]},
+        ),
+        (
+            {"organization": "abc", "pillar": "7"},
+            {"organization": ["Unknown organization."], "pillar": ["Unknown pillar."]},
+        ),
+    ],
+)
+def test_the_page_says_what_is_wrong_with_each_value_it_leaves_out(params, messages, people, world, client):
+    response = _as(client, people.entity).get(INDEX, params)
+    assert response.context["form"].errors == messages
+    facets = {facet.name: facet.errors for facet in response.context["facets"]}
+    for name, expected in messages.items():
+        assert facets.get(name, expected) == expected
+
+
 def test_a_malformed_page_number_is_the_first_page(people, world, client):
     response = _as(client, people.entity).get(INDEX, {"page": "x\x00"})
     assert response.status_code == 200

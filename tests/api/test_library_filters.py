@@ -1,0 +1,142 @@
+"""The library's documents through one filter set: the API's list and the library's page read the same
+filters (platform_app.library.filters.DocumentFilterSet), search, ranking and order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from platform_app.structure.models import Language, ThematicArea
+from tests.factories import DocumentFactory, reference_group, reference_org
+
+DOCUMENTS = reverse("api:document-list")
+LIBRARY = reverse("library:index")
+
+
+def _api_ids(api, params) -> list[int]:
+    response = api.get(DOCUMENTS, params)
+    assert response.status_code == 200, response.content[:300]
+    return [row["id"] for row in response.json()["results"]]
+
+
+def _page_ids(client, params) -> list[int]:
+    response = client.get(LIBRARY, params)
+    assert response.status_code == 200
+    assert not response.context["form"].errors, response.context["form"].errors
+    return [document.pk for document in response.context["page"].object_list]
+
+
+@pytest.fixture
+def shelf(reference):
+    """Documents of several years, types and languages, some mentioning "quokkaland"."""
+    theme = ThematicArea.objects.order_by("pk").first()
+    french = Language.objects.get(code="fr")
+    return {
+        "theme": theme,
+        "old_guidance": DocumentFactory(
+            title="Quokkaland border guidance",
+            document_type="guidance",
+            themes=[theme],
+            published_on=date(2023, 3, 1),
+            version=None,
+        ),
+        "new_guidance": DocumentFactory(
+            title="Annual overview",
+            description="Mentions quokkaland once.",
+            document_type="guidance",
+            themes=[theme],
+            published_on=date(2024, 9, 1),
+            version=None,
+        ),
+        "same_year": DocumentFactory(
+            title="Quokkaland report",
+            document_type="report",
+            language=french,
+            organization=reference_org("UNODC"),
+            working_group=reference_group("BMLE"),
+            themes=[theme],
+            published_on=date(2024, 2, 1),
+            version=None,
+        ),
+        "elsewhere": DocumentFactory(title="Prison management", published_on=date(2024, 5, 1), version=None),
+    }
+
+
+def test_the_api_filters_documents_by_year_as_the_page_does(api, client, people, shelf):
+    api.as_user(people.secretariat)
+    client.force_login(people.secretariat)
+    in_2024 = [shelf["new_guidance"].pk, shelf["elsewhere"].pk, shelf["same_year"].pk]
+    assert _api_ids(api, {"year": 2024}) == in_2024
+    assert _page_ids(client, {"year": 2024}) == in_2024
+    assert _api_ids(api, {"year": 1999}) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"year": 2024},
+        {"year": 2024, "document_type": "guidance"},
+        {"theme": "THEME", "published_after": "2024-01-01", "published_before": "2024-12-31"},
+        {"language": "fr", "organization": "UNODC", "working_group": "BMLE", "pillar": ""},
+        {"q": "quokkaland", "year": 2024},
+        {"q": "quokkaland", "theme": "THEME", "document_type": "guidance"},
+    ],
+)
+def test_the_page_and_the_api_list_the_same_documents_in_the_same_order(api, client, people, shelf, params):
+    values = {
+        "THEME": shelf["theme"].slug,
+        "UNODC": reference_org("UNODC").pk,
+        "BMLE": reference_group("BMLE").pk,
+    }
+    page_params = {name: values.get(value, value) for name, value in params.items()}
+    api_params = {("search" if name == "q" else name): value for name, value in page_params.items()}
+    api.as_user(people.entity)
+    client.force_login(people.entity)
+    ours = {document.pk for key, document in shelf.items() if key != "theme"}
+    listed = [pk for pk in _page_ids(client, page_params) if pk in ours]
+    assert listed == [pk for pk in _api_ids(api, api_params) if pk in ours]
+    assert listed, params
+
+
+@pytest.mark.postgres
+def test_postgres_the_page_and_the_api_rank_a_filtered_search_alike(api, client, people, shelf):
+    """Best match first (the title weighs more than the description), then newest first: the page's `q` and
+    the API's `search`, with the same filters."""
+    api.as_user(people.entity)
+    client.force_login(people.entity)
+    page = _page_ids(client, {"q": "quokkaland", "theme": shelf["theme"].slug, "document_type": "guidance"})
+    assert page == [shelf["old_guidance"].pk, shelf["new_guidance"].pk]
+    api_rows = _api_ids(api, {"search": "quokkaland", "theme": shelf["theme"].slug, "document_type": "guidance"})
+    assert api_rows == page
+    everything = _page_ids(client, {"q": "quokkaland"})
+    assert everything == [shelf["same_year"].pk, shelf["old_guidance"].pk, shelf["new_guidance"].pk]
+    assert _api_ids(api, {"search": "quokkaland"}) == everything
+
+
+def test_a_range_of_dates_that_ends_before_it_starts_is_refused_by_the_api_and_reported_on_the_page(
+    api, client, people, shelf
+):
+    reversed_range = {"published_after": "2024-05-01", "published_before": "2024-01-01"}
+    response = api.as_user(people.secretariat).get(DOCUMENTS, reversed_range)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"published_before": ["The end date is before the start date."]}
+    client.force_login(people.secretariat)
+    page = client.get(LIBRARY, reversed_range)
+    assert page.context["form"].errors == {"published_before": ["The end date is before the start date."]}
+    # The end is left out, the start applies.
+    assert {d.pk for d in page.context["page"].object_list} == {shelf["new_guidance"].pk, shelf["elsewhere"].pk}
+    # A range of one day is fine.
+    assert _api_ids(api, {"published_after": "2024-09-01", "published_before": "2024-09-01"}) == [
+        shelf["new_guidance"].pk
+    ]
+
+
+@pytest.mark.parametrize(("value", "message"), [("0", "greater than or equal to 1"), ("2024.5", "whole number")])
+def test_a_malformed_year_is_a_400_naming_it(api, people, shelf, value, message):
+    response = api.as_user(people.secretariat).get(DOCUMENTS, {"year": value})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"year"}
+    assert message in response.json()["errors"]["year"][0]
