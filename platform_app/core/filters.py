@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,10 @@ from platform_app.core.search import SEARCH_MAX_LENGTH, search
 from platform_app.core.sync import SYNCED
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2,3}$")
+
+
+# A Member State's ISO 3166 alpha-3 code, in any case, as the pages' addresses name it.
+ISO_ALPHA3 = re.compile(r"[A-Za-z]{3}")
 
 
 # The largest primary key (bigint). A larger id is malformed, not merely unknown.
@@ -195,7 +199,23 @@ class ListFilterSet(ChangeFilterSet):
     search_label = _("Search")
     search_help = ""
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, page: bool = False):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        request=None,
+        prefix=None,
+        page: bool = False,
+        sidebar: dict[str, Offer] | None = None,
+        search_label: str | None = None,
+    ):
+        # A second page of the same list offers a sidebar of its own (the list of Member States is the
+        # list of organizations, the gaps page the recommendations): the same filters, another offer.
+        if sidebar is not None:
+            self.sidebar = sidebar
+        if search_label is not None:
+            self.search_label = search_label
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.page = page
         if page:
@@ -265,9 +285,11 @@ class PageFilters:
 
 
 def read_page(
-    filterset_class: type[ListFilterSet], request, queryset: QuerySet, ordering: Sequence[str]
+    filterset_class: Callable[..., ListFilterSet], request, queryset: QuerySet, ordering: Sequence[str]
 ) -> PageFilters:
-    """The rows of `queryset` a list's page shows for its query string, in the list's filter set.
+    """The rows of `queryset` a list's page shows for its query string, in the list's filter set
+    (`filterset_class`: the class, or a function making it as a page wants it, with its own sidebar or
+    defaults).
 
     Unlike the API, the page answers whatever the query string holds: a value that is malformed or names
     nothing is reported on the form (with the sidebar's message) and left out, and so is a search the

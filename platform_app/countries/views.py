@@ -9,21 +9,18 @@ hidden rows exist: no counts or hints of what is withheld.
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from rest_framework.exceptions import ValidationError as SearchError
 
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.filters import ISO_ALPHA3, read_page
 from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
-from platform_app.core.search import apply_search
 from platform_app.core.uploads import stored_file_response
 from platform_app.core.viewer import viewer_for
 from platform_app.countries import services
@@ -32,30 +29,20 @@ from platform_app.countries.models import CountryEntry, CountryPage, EntryAttach
 from platform_app.countries.policies import may_moderate, may_write_page, page_may_edit, sees_entry_audience
 from platform_app.countries.selectors import country_profile
 from platform_app.countries.services import entry_save, page_save_overview
-from platform_app.directory.forms import CountrySearchForm
+from platform_app.directory.filters import OrganizationFilterSet
 from platform_app.directory.models import Organization
 from platform_app.directory.views import with_contacts
-
-ISO3 = re.compile(r"[A-Za-z]{3}")
 
 
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    form = CountrySearchForm(request.GET)
-    form.is_valid()
     states = Organization.objects.visible_to(request.user).filter(kind=Organization.Kind.MEMBER_STATE)
-    try:
-        states = apply_search(states, form.filters().get("q", ""))
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-    region = form.filters().get("region")
-    if region:
-        states = states.filter(region=region)
+    found = read_page(OrganizationFilterSet.of_member_states, request, states, ("name", "pk"))
     # The Member States are a bounded list (the United Nations has 193), shown whole and grouped by
     # region like an atlas's index rather than cut into pages.
     by_region: dict[str, list] = {}
-    for state in states.order_by("name"):
+    for state in found.rows:
         by_region.setdefault(state.region, []).append(state)
     regions = [
         {"code": code, "label": label, "states": by_region[code]}
@@ -63,10 +50,10 @@ def index(request: HttpRequest) -> HttpResponse:
         if code in by_region
     ]
     context = {
-        "form": form,
+        "form": found.form,
         "regions": regions,
         "count": sum(len(region["states"]) for region in regions),
-        "filtered": bool(form.filters()),
+        "filtered": found.filtered,
     }
     return page_or_fragment(
         request, "platform_app/countries/index.html", "platform_app/countries/_countries.html", context
@@ -76,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @platform_page
 @require_safe
 def profile(request: HttpRequest, iso3: str) -> HttpResponse:
-    if not ISO3.fullmatch(iso3):
+    if not ISO_ALPHA3.fullmatch(iso3):
         raise Http404("A Member State is named by its ISO 3166 alpha-3 code.")
     user = request.user
     viewer = viewer_for(user)
@@ -115,7 +102,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
 
 def _own_state(request: HttpRequest, iso3: str) -> Organization:
     """The State named by `iso3` if the user speaks for it; 404 for a malformed or unknown code, 403 else."""
-    if not ISO3.fullmatch(iso3):
+    if not ISO_ALPHA3.fullmatch(iso3):
         raise Http404
     state = visible_or_404(
         Organization.objects, request.user, kind=Organization.Kind.MEMBER_STATE, iso_alpha3=iso3.upper()

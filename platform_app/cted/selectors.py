@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from platform_app.cted.forms import GapFilterForm, RecommendationFilterForm
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import Project
@@ -109,22 +108,24 @@ def add_recommendation_count(user, assessments: list[CountryAssessment]) -> None
         item.recommendation_count = per_assessment.get(item.pk, 0)
 
 
-@dataclass(frozen=True)
-class CountryRecommendations:
-    listed: QuerySet
-    by_status: list[dict]
-    filtered: bool
+# A country's recommendations: its latest assessment's first, each assessment's in order.
+COUNTRY_ORDERING = ("-assessment__visit_start", "assessment_id", "number")
 
 
-def country_recommendations(user, state: Organization, form: RecommendationFilterForm) -> CountryRecommendations:
-    """The recommendations to `state` that `user` may see and `form` (validated) chooses, with the
-    responding projects `user` may see, and all of the country's by status."""
-    of_country = Recommendation.objects.visible_to(user).filter(assessment__member_state_id=state.pk)
-    listed = of_country.filter(*form.conditions()).select_related("assessment", "thematic_area")
-    listed = _with_visible_projects(listed.order_by("-assessment__visit_start", "assessment_id", "number"), user)
-    return CountryRecommendations(
-        listed=listed, by_status=_by_status(_status_counts(of_country)), filtered=bool(form.conditions())
-    )
+def country_recommendations(user, state: Organization) -> QuerySet:
+    """The recommendations to `state` that `user` may see: what a country's page filters and counts."""
+    return Recommendation.objects.visible_to(user).filter(assessment__member_state_id=state.pk)
+
+
+def listed_recommendations(user, recommendations: QuerySet) -> QuerySet:
+    """`recommendations` (filtered and ordered) as a list shows them, with the responding projects `user`
+    may see."""
+    return _with_visible_projects(recommendations.select_related("assessment", "thematic_area"), user)
+
+
+def by_status(recommendations: QuerySet) -> list[dict]:
+    """Every status in its order with the number of `recommendations` in it (zero included)."""
+    return _by_status(_status_counts(recommendations))
 
 
 # --- one assessment, one recommendation -------------------------------------------------------------------------
@@ -154,6 +155,16 @@ def responding_projects(user, recommendation: Recommendation) -> QuerySet:
 # --- gaps ------------------------------------------------------------------------------------------------------
 
 
+# Country by country, each assessment's recommendations in order.
+GAP_ORDERING = ("assessment__member_state__name", "assessment_id", "number", "pk")
+
+
+def unanswered(user) -> QuerySet:
+    """The recommendations `user` may see that no project responds to: what the gaps page filters."""
+    linked = Recommendation.responding_projects.through.objects.filter(recommendation_id=OuterRef("pk"))
+    return Recommendation.objects.visible_to(user).filter(~Exists(linked))
+
+
 @dataclass(frozen=True)
 class Gaps:
     listed: QuerySet
@@ -161,26 +172,22 @@ class Gaps:
     by_area: list[dict]
 
 
-def gaps(user, form: GapFilterForm) -> Gaps:
-    """The recommendations `user` may see that no project responds to and `form` (validated) chooses,
+def gaps(recommendations: QuerySet) -> Gaps:
+    """`recommendations` (some of `unanswered`, filtered and ordered) as the gaps page lists them, and
     counted by region and by thematic area."""
-    linked = Recommendation.responding_projects.through.objects.filter(recommendation_id=OuterRef("pk"))
-    unanswered = Recommendation.objects.visible_to(user).filter(~Exists(linked)).filter(*form.conditions())
     regions = dict(Organization.Region.choices)
     by_region = [
         {"label": regions.get(row["assessment__member_state__region"], _("No region")), "count": row["n"]}
-        for row in unanswered.order_by()
+        for row in recommendations.order_by()
         .values("assessment__member_state__region")
         .annotate(n=Count("pk"))
         .order_by("-n", "assessment__member_state__region")
     ]
     by_area = list(
-        unanswered.order_by()
+        recommendations.order_by()
         .values("thematic_area__slug", "thematic_area__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "thematic_area__name")
     )
-    listed = unanswered.select_related("assessment__member_state", "thematic_area").order_by(
-        "assessment__member_state__name", "assessment_id", "number", "pk"
-    )
+    listed = recommendations.select_related("assessment__member_state", "thematic_area")
     return Gaps(listed=listed, by_region=by_region, by_area=by_area)

@@ -10,8 +10,6 @@ the reader may not see is a 404 exactly like one that does not exist: nothing sa
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -20,11 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from platform_app.core.audit import note_shown, record_read
+from platform_app.core.filters import ISO_ALPHA3, read_page
 from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.revisions import EditConflict
 from platform_app.cted import selectors
-from platform_app.cted.forms import OPEN_STATUSES, GapFilterForm, ProgressForm, RecommendationFilterForm, SharingForm
+from platform_app.cted.filters import OPEN_STATUSES, RecommendationFilterSet, gap_filters
+from platform_app.cted.forms import ProgressForm, SharingForm
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.cted.policies import (
     assessment_may_set_sharing,
@@ -42,9 +42,6 @@ from platform_app.projects.models import Project
 from platform_app.projects.views import ProjectSection, add_section, project_page
 
 PER_PAGE = 25
-
-
-ISO3 = re.compile(r"[A-Z]{3}")
 
 
 STATUSES = Recommendation.Status
@@ -73,7 +70,7 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
     user = request.user
     code = iso3.upper()
     # Malformed, unknown, never assessed, or assessed but not visible to the reader: the same 404.
-    if not ISO3.fullmatch(code):
+    if not ISO_ALPHA3.fullmatch(code):
         raise Http404
     assessments = selectors.country_assessments(user, code)
     if not assessments:
@@ -81,16 +78,15 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
     note_shown(request, assessments)
     state = assessments[0].member_state
     selectors.add_recommendation_count(user, assessments)
-    form = RecommendationFilterForm(request.GET)
-    form.is_valid()
-    recommendations = selectors.country_recommendations(user, state, form)
+    of_country = selectors.country_recommendations(user, state)
+    found = read_page(RecommendationFilterSet, request, of_country, selectors.COUNTRY_ORDERING)
     context = {
         "state": state,
         "assessments": assessments,
-        "form": form,
-        "page": paginate(request, recommendations.listed, PER_PAGE),
-        "by_status": recommendations.by_status,
-        "filtered": recommendations.filtered,
+        "form": found.form,
+        "page": paginate(request, selectors.listed_recommendations(user, found.rows), PER_PAGE),
+        "by_status": selectors.by_status(of_country),
+        "filtered": found.filtered,
     }
     return render(request, "platform_app/cted/country.html", context)
 
@@ -215,21 +211,21 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @platform_page
 @require_safe
 def gaps(request: HttpRequest) -> HttpResponse:
-    """The recommendations the reader may see that no project responds to yet."""
+    """The recommendations the reader may see that no project responds to yet, counted by region and area."""
     user = request.user
     may_see_gaps(user).check()
-    data = request.GET.copy()
-    # No status chosen: open and in progress, shown ticked so the reader sees which statuses are listed.
-    data.setlist("status", [value for value in data.getlist("status") if value] or [str(s) for s in OPEN_STATUSES])
-    form = GapFilterForm(data, user=user)
-    form.is_valid()
-    found = selectors.gaps(user, form)
+    found = read_page(gap_filters, request, selectors.unanswered(user), selectors.GAP_ORDERING)
+    # Statuses the page cannot use are left out like any other filter, but then open and in progress
+    # are listed, as when none is chosen.
+    statuses = found.values.get("status") or [str(status) for status in OPEN_STATUSES]
+    rows = found.rows if "status" in found.values else found.rows.filter(status__in=statuses)
+    listed = selectors.gaps(rows)
     context = {
-        "form": form,
-        "page": paginate(request, found.listed, PER_PAGE),
-        "by_region": found.by_region,
-        "by_area": found.by_area,
-        "statuses": form.statuses(),
+        "form": found.form,
+        "page": paginate(request, listed.listed, PER_PAGE),
+        "by_region": listed.by_region,
+        "by_area": listed.by_area,
+        "statuses": list(statuses),
     }
     return page_or_fragment(request, "platform_app/cted/gaps.html", "platform_app/cted/_gaps.html", context)
 

@@ -16,6 +16,7 @@ from platform_app.core.models import Visibility
 from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.policies import sees_hidden_contact
+from platform_app.directory.selectors import DIRECTORY_ORDER
 from platform_app.structure.api import ThemeRefSerializer, _pillars, _themes
 from platform_app.structure.models import WorkingGroup
 
@@ -150,7 +151,8 @@ class FocalPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Visibl
         "first_name": "user__first_name",
         "organization": "organization__name",
     }
-    ordering = ["user__last_name", "user__first_name"]
+    # As the directory's page lists them.
+    ordering = list(DIRECTORY_ORDER)
 
 
 def _organizations(help_text: str, **kwargs):

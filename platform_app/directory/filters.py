@@ -1,22 +1,27 @@
-"""The API's filters of organizations and focal points."""
+"""The filters of organizations and focal points: the API's lists and the pages that show them (the
+directory of focal points and its CSV export, the list of organizations, the list of Member States);
+and the filter by Member State that other lists share."""
 
 from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import EMPTY_VALUES, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.core.filters import (
     ISO_CODE,
     UNMATCHED,
     BooleanFilter,
-    ChangeFilterSet,
+    ListFilterSet,
+    Offer,
     ReferenceField,
     ReferenceFilter,
     _by_id,
 )
+from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import FocalPoint, Organization
+from platform_app.directory.selectors import IN_OFFICE, has_focal_point_in_office
 from platform_app.structure.filters import _language, _theme
 
 
@@ -66,20 +71,89 @@ def _organization(field_name: str, label: str, **kwargs):
     )
 
 
-class OrganizationFilterSet(ChangeFilterSet):
+class NominatedFilter(BooleanFilter):
+    """Organizations that have (true) or have not (false) nominated a focal point in office."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        condition = has_focal_point_in_office()
+        return qs.filter(condition if value else ~condition)
+
+
+class OrganizationFilterSet(ListFilterSet):
+    """The organizations: the API's list, and two pages. The list of organizations offers the kind and
+    "Has a focal point in office" (`nominated=1`, the API's `nominated=true`); the list of Member States,
+    whose rows are the Member States, offers the region (`of_member_states`)."""
+
+    sidebar = {
+        "kind": Offer(_("Kind of organization"), _("Unknown kind of organization.")),
+        "nominated": Offer(_("Focal points"), _("Unknown choice of focal points.")),
+    }
+    search_label = _("Name or acronym")
+
     kind = filters.ChoiceFilter(choices=Organization.Kind.choices)
     compact_status = filters.ChoiceFilter(choices=Organization.CompactStatus.choices)
     acronym = filters.CharFilter(
         lookup_expr="iexact", max_length=32, strip=False, label="Acronym, case-insensitive (UNODC, AU…)."
     )
     region = filters.ChoiceFilter(choices=Organization.Region.choices)
+    nominated = NominatedFilter(
+        label="true: only organizations with a focal point in office (nomination and account active); "
+        "false: those without one."
+    )
 
     class Meta:
         model = Organization
-        fields = ["kind", "compact_status", "acronym", "region"]
+        fields = ["kind", "compact_status", "acronym", "region", "nominated"]
+
+    @classmethod
+    def of_member_states(cls, *args, **kwargs) -> OrganizationFilterSet:
+        """The filter set as the list of Member States reads it (`read_page`): the same filters, searched
+        by name or ISO code, its sidebar offering the region; the API's list reads them as
+        `kind=member_state&region=…&search=…`."""
+        sidebar = {"region": Offer(_("Region"), _("Unknown region."))}
+        return cls(*args, sidebar=sidebar, search_label=_("Name or ISO code"), **kwargs)
+
+    def prepare_page_form(self, form: forms.Form) -> None:
+        if "nominated" in form.fields:
+            # The page's links and bookmarks say nominated=1, and it offers no "false".
+            form.fields["nominated"] = forms.TypedChoiceField(
+                label=self.filters["nominated"].label,
+                required=False,
+                choices=[("", _("Any")), ("1", _("Has a focal point in office"))],
+                coerce=lambda value: value == "1",
+                empty_value=None,
+            )
 
 
-class FocalPointFilterSet(ChangeFilterSet):
+class StatusFilter(filters.ChoiceFilter):
+    """Focal points in office (active) or not (inactive)."""
+
+    def filter(self, qs, value):
+        if value == "active":
+            return qs.filter(IN_OFFICE)
+        if value == "inactive":
+            return qs.exclude(IN_OFFICE)
+        return qs
+
+
+class FocalPointFilterSet(ListFilterSet):
+    """The focal points: the API's list, the directory's page and its CSV export. Only the Secretariat
+    sees people not in office, so the page offers the status to the Secretariat only (for anyone else
+    the API's `status=inactive` gives an empty list)."""
+
+    sidebar = {
+        "organization": Offer(_("Organization"), _("Unknown organization.")),
+        "kind": Offer(_("Kind of organization"), _("Unknown kind of organization.")),
+        "country": Offer(_("Member State"), _("Unknown Member State.")),
+        "expertise": Offer(_("Expertise"), _("Unknown thematic area.")),
+        "language": Offer(_("Language"), _("Unknown language.")),
+        "status": Offer(_("Status"), _("Unknown status.")),
+    }
+    search_label = _("Name or job title")
+    search_help = _("Every word must appear in the name, the job title or the organization.")
+
     organization = _organization("organization", "Organization id.")
     kind = filters.ChoiceFilter(
         field_name="organization__kind", choices=Organization.Kind.choices, label="Kind of organization."
@@ -88,7 +162,18 @@ class FocalPointFilterSet(ChangeFilterSet):
     language = _language("languages")
     country = CountryCodeFilter(field_name="organization")
     is_primary = BooleanFilter(label="true: only the main focal point of each organization; false: the others.")
+    status = StatusFilter(
+        choices=[("active", _("In office")), ("inactive", _("Deactivated"))],
+        label="active: focal points in office (nomination and account active); "
+        "inactive: the others, whom only the Secretariat sees.",
+    )
 
     class Meta:
         model = FocalPoint
-        fields = ["organization", "kind", "expertise", "language", "country", "is_primary"]
+        fields = ["organization", "kind", "expertise", "language", "country", "is_primary", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.page and not viewer_for(getattr(self.request, "user", None)).is_secretariat:
+            # Others see only focal points in office: the choice would change nothing.
+            del self.filters["status"]

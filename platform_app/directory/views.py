@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,17 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_safe
-from rest_framework.exceptions import ValidationError as SearchError
 
+from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
-from platform_app.core.search import apply_search
 from platform_app.core.viewer import Viewer, viewer_for
-from platform_app.directory.forms import DirectoryFilterForm, OrganizationListForm
+from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
 from platform_app.directory.policies import sees_hidden_contact
-from platform_app.directory.selectors import active_focal_points, nominated, organizations_listed, people_of
+from platform_app.directory.selectors import (
+    DIRECTORY_ORDER,
+    active_focal_points,
+    country_options,
+    organization_options,
+    organizations_listed,
+    people_of,
+)
 from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25
@@ -82,46 +88,25 @@ def with_contacts(viewer: Viewer, people) -> list[FocalPoint]:
     return people
 
 
-def filtered_people(request: HttpRequest) -> tuple[DirectoryFilterForm, QuerySet]:
-    """The directory's form and its results: an invalid filter is reported on the form and left out."""
-    form = DirectoryFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    people = people_of(request.user)
-    try:
-        people = apply_search(people, form.filters().get("q", ""))
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-    filters = form.filters()
-    lookups = {
-        "organization": "organization",
-        "kind": "organization__kind",
-        "country": "organization",
-        # One value per many-to-many filter, so no row is repeated and no DISTINCT is needed.
-        "expertise": "expertise",
-        "language": "languages",
-    }
-    for name, lookup in lookups.items():
-        if name in filters:
-            people = people.filter(**{lookup: filters[name]})
-    in_office = Q(is_active=True, user__is_active=True)
-    if filters.get("status") == "active":
-        people = people.filter(in_office)
-    elif filters.get("status") == "inactive":
-        people = people.exclude(in_office)
-    return form, people
+def filtered_people(request: HttpRequest) -> PageFilters:
+    """The directory's filters and its people, as the API's list gives them for the same filters and
+    search: an invalid filter is reported on the form and left out."""
+    return read_page(FocalPointFilterSet, request, people_of(request.user), DIRECTORY_ORDER)
 
 
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    form, people = filtered_people(request)
+    found = filtered_people(request)
     viewer = viewer_for(request.user)
-    page = paginate(request, people, PER_PAGE)
+    page = paginate(request, found.rows, PER_PAGE)
     page.object_list = with_contacts(viewer, page.object_list)
     context = {
-        "form": form,
+        "form": found.form,
+        "organization_options": organization_options(request.user, found.values.get("organization")),
+        "country_options": country_options(request.user, found.values.get("country")),
         "page": page,
-        "filtered": bool(form.filters()),
+        "filtered": found.filtered,
         "is_secretariat": viewer.is_secretariat,
         "export_query": request.GET.urlencode(),
     }
@@ -134,31 +119,22 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organizations(request: HttpRequest) -> HttpResponse:
     """The Compact's organizations, by kind, with their focal points in office: a bounded list, shown whole."""
-    form = OrganizationListForm(request.GET)
-    form.is_valid()
-    listed = organizations_listed().visible_to(request.user)
-    try:
-        listed = apply_search(listed, form.filters().get("q", ""))
-    except SearchError as exc:
-        form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-    filters = form.filters()
-    if filters.get("kind"):
-        listed = listed.filter(kind=filters["kind"])
-    if filters.get("nominated"):
-        listed = nominated(listed)
+    found = read_page(
+        OrganizationFilterSet, request, organizations_listed().visible_to(request.user), ("kind", "name", "pk")
+    )
     people = active_focal_points().filter(organization_id=OuterRef("pk")).order_by().values("organization_id")
     counted = people.annotate(n=Count("pk")).values("n")
-    rows = list(listed.annotate(in_office=Coalesce(Subquery(counted), 0)).order_by("kind", "name", "pk"))
+    rows = list(found.rows.annotate(in_office=Coalesce(Subquery(counted), 0)))
     kinds = dict(Organization.Kind.choices)
     groups = [
         {"kind": kind, "label": kinds[kind], "organizations": [row for row in rows if row.kind == kind]}
         for kind in Organization.Kind.values
     ]
     context = {
-        "form": form,
+        "form": found.form,
         "groups": [group for group in groups if group["organizations"]],
         "count": len(rows),
-        "filtered": bool(filters),
+        "filtered": found.filtered,
     }
     return page_or_fragment(
         request, "platform_app/directory/organizations.html", "platform_app/directory/_organizations.html", context
@@ -173,7 +149,7 @@ def _yes_no(value: bool) -> str:
 @require_safe
 def export(request: HttpRequest) -> StreamingHttpResponse:
     """The people of the directory page with the same query string, as CSV, under the same rules."""
-    _form, people = filtered_people(request)
+    people = filtered_people(request).rows
     viewer = viewer_for(request.user)
     header = [
         pgettext("form of address", "Title"),

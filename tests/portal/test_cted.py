@@ -195,6 +195,37 @@ def test_bad_filters_on_a_country_page_are_reported_and_left_out(params, field, 
     assert {r.pk for r in response.context["page"].object_list} == {world.objects["recommendations"]["kenya"].pk}
 
 
+def test_the_country_page_searches_its_recommendations_as_the_api_does(people, world, client):
+    """The page reads the API's filter set: its `q` is the API's `search`, with the same matches."""
+    kenya = world.objects["assessments"]["kenya"]
+    wanted = RecommendationFactory(assessment=kenya, number=2, text="Screen travellers against the quokka watchlist.")
+    RecommendationFactory(assessment=kenya, number=3, text="Train prosecutors in financial investigations.")
+    client.force_login(people.state)
+    response = client.get(_country("KEN"), {"q": "quokka", "status": "open"})
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert [r.pk for r in response.context["page"].object_list] == [wanted.pk]
+    assert response.context["filtered"]
+    api = client.get("/api/v1/recommendations/", {"country": "KEN", "search": "quokka", "status": "open"}).json()
+    assert [row["id"] for row in api["results"]] == [wanted.pk]
+
+
+@pytest.mark.postgres
+def test_a_country_page_search_lists_the_best_match_first_as_the_api_does(people, world, client):
+    kenya = world.objects["assessments"]["kenya"]
+    weak = RecommendationFactory(assessment=kenya, number=2, text="Train the staff of one border post.")
+    strong = RecommendationFactory(
+        assessment=kenya, number=3, text="Border management: border security at every border crossing."
+    )
+    client.force_login(people.state)
+    page = client.get(_country("KEN"), {"q": "border"})
+    assert [r.pk for r in page.context["page"].object_list] == [strong.pk, weak.pk]
+    api = client.get("/api/v1/recommendations/", {"country": "KEN", "search": "border"}).json()
+    assert [row["id"] for row in api["results"]] == [strong.pk, weak.pk]
+    # Without a search, the page's order: each assessment's recommendations by number.
+    assert [r.pk for r in client.get(_country("KEN")).context["page"].object_list][-2:] == [weak.pk, strong.pk]
+
+
 # --- the State's consent to share ------------------------------------------------------------------------------
 
 
@@ -439,6 +470,38 @@ def test_gaps_htmx_gets_the_results_only(people, gaps, client):
     response = client.get(GAPS, {"region": "asia"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'id="gaps"' in response.content.decode() and "<h1>" not in response.content.decode()
+
+
+def test_gaps_searches_and_counts_what_it_finds(people, gaps, client):
+    made, _first, second = gaps
+    Recommendation.objects.filter(pk=made["japan_open"].pk).update(text="Screen travellers against the quokka list.")
+    client.force_login(people.entity)
+    response = client.get(GAPS, {"q": "quokka"})
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert _gap_ids(response) == {made["japan_open"].pk}
+    assert {row["label"]: row["count"] for row in response.context["by_region"]} == {"Asia": 1}
+    assert {row["thematic_area__slug"]: row["n"] for row in response.context["by_area"]} == {second.slug: 1}
+    # A status the page cannot use is left out: open and in progress, as when none is chosen.
+    response = client.get(GAPS, {"q": "quokka", "status": "closed"})
+    assert "status" in response.context["form"].errors
+    assert _gap_ids(response) == {made["japan_open"].pk}
+
+
+def test_the_sidebars_offer_any_once_and_the_gaps_statuses_as_ticked_boxes(people, world, client):
+    client.force_login(people.cted)
+    pages = [(_country("KEN"), ("status", "thematic_area", "priority")), (GAPS, ("country", "region", "priority"))]
+    for url, names in pages:
+        body = client.get(url).content.decode()
+        assert 'name="q"' in body, url
+        for name in names:
+            select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
+            assert select is not None and select.group(1).count(">Any<") == 1, (url, name)
+    gaps = client.get(GAPS).content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="status" value="(\w+)"[^>]*?( checked)?>', gaps)
+    assert boxes == [("open", " checked"), ("in_progress", " checked"), ("implemented", ""), ("no_longer_relevant", "")]
+    assert "None chosen: open and in progress." in gaps
+    assert '<option value="KEN">Kenya</option>' in gaps
 
 
 # --- query counts --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from platform_app.directory.models import FocalPoint
+from platform_app.directory.models import FocalPoint, Organization
 from platform_app.structure.models import Language, ThematicArea, WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import FocalPointFactory, UserFactory, reference_group, reference_org
@@ -394,3 +394,141 @@ def test_queries_do_not_grow_with_the_number_of_people(url, people, client, djan
         response = client.get(url)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
+
+
+# --- one filter set for the page and the API ---------------------------------------------------------------
+
+FOCAL_POINTS_API = reverse("api:focal-point-list")
+ORGANIZATIONS_API = reverse("api:organization-list")
+
+
+def _api(client, url, query) -> dict:
+    """The API's answer to the portal's session, its search named `search` as the API names it."""
+    query = {("search" if name == "q" else name): value for name, value in query.items()}
+    response = client.get(url, query, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200, response.content[:300]
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    "role, query",
+    [
+        ("entity", {}),
+        ("entity", {"q": sc.MARKER}),
+        ("entity", {"q": "officer"}),
+        ("entity", {"kind": "member_state"}),
+        ("state", {"country": "NOR", "q": sc.MARKER}),
+        ("regional", {"language": "en"}),
+        ("secretariat", {"q": sc.MARKER}),
+        ("secretariat", {"status": "active"}),
+        ("secretariat", {"status": "inactive"}),
+        ("secretariat", {"status": "inactive", "q": "former"}),
+        ("secretariat", {"kind": "entity", "status": "active"}),
+    ],
+)
+def test_the_directory_and_the_api_list_the_same_people_in_the_same_order(role, query, people, world, client):
+    client = _as(client, people.roles()[role])
+    page = client.get(INDEX, query).context["page"]
+    answer = _api(client, FOCAL_POINTS_API, {**query, "page_size": 25})
+    assert [person.pk for person in page.object_list] == [row["id"] for row in answer["results"]]
+    assert page.paginator.count == answer["count"]
+
+
+def test_the_status_is_the_secretariats_filter_on_the_page_and_names_nobody_else_in_the_api(people, world, client):
+    former = world.objects["focal-points"]["deactivated"]
+    secretariat = _as(client, people.secretariat).get(INDEX, {"status": "inactive"})
+    assert former.pk in _ids(secretariat)
+    assert not FocalPoint.objects.filter(pk__in=_ids(secretariat), is_active=True, user__is_active=True).exists()
+
+    # Others see only people in office: the page offers no status and reads none.
+    client = _as(client, people.entity)
+    response = client.get(INDEX, {"status": "inactive"})
+    assert "status" not in response.context["form"].fields and not response.context["form"].errors
+    assert response.context["page"].paginator.count == FocalPoint.objects.visible_to(people.entity).count()
+    assert not response.context["filtered"]
+    assert _api(client, FOCAL_POINTS_API, {"status": "inactive"})["count"] == 0
+    assert _api(client, FOCAL_POINTS_API, {"status": "active"})["count"] == response.context["page"].paginator.count
+
+
+def _organization_ids(response) -> list[int]:
+    return [org.pk for group in response.context["groups"] for org in group["organizations"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"nominated": "1"},
+        {"kind": "member_state", "nominated": "1"},
+        {"kind": "regional_org", "nominated": "1"},
+        {"kind": "entity", "q": "united"},
+        {"q": "nations", "nominated": "1"},
+    ],
+)
+def test_the_organizations_page_and_the_api_list_the_same_organizations(query, people, client):
+    client = _as(client, people.state)
+    response = client.get(reverse("directory:organizations"), query)
+    assert response.status_code == 200 and not response.context["form"].errors
+    api_query = {**query, "page_size": 200}
+    if "nominated" in api_query:
+        api_query["nominated"] = "true"
+    answer = _api(client, ORGANIZATIONS_API, api_query)
+    assert answer["next"] is None
+    # The page lists the active organizations, by kind.
+    active = [row for row in answer["results"] if row["is_active"]]
+    kinds = Organization.Kind.values
+    by_kind = sorted(active, key=lambda row: kinds.index(row["kind"]))
+    assert _organization_ids(response) == [row["id"] for row in by_kind]
+    assert response.context["count"] == len(active)
+
+
+def test_nominated_in_the_api_splits_the_organizations_in_two(people, client):
+    client = _as(client, people.state)
+    everyone = _api(client, ORGANIZATIONS_API, {"kind": "member_state", "page_size": 1})["count"]
+    with_one = _api(client, ORGANIZATIONS_API, {"kind": "member_state", "nominated": "true", "page_size": 200})
+    without = _api(client, ORGANIZATIONS_API, {"kind": "member_state", "nominated": "false", "page_size": 1})
+    assert 0 < with_one["count"] < everyone
+    assert with_one["count"] + without["count"] == everyone
+    nominated = {row["id"] for row in with_one["results"]}
+    assert reference_org("KE").pk in nominated
+    in_office = FocalPoint.objects.filter(is_active=True, user__is_active=True, organization__kind="member_state")
+    assert nominated == set(in_office.values_list("organization_id", flat=True))
+
+
+@pytest.mark.parametrize(
+    "query", [{"nominated": "true"}, {"nominated": "0"}, {"nominated": "yes"}, {"nominated": "\x00"}]
+)
+def test_the_organizations_page_reads_only_its_own_nominated_value(query, people, client):
+    response = _as(client, people.state).get(reverse("directory:organizations"), query)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"nominated": ["Unknown choice of focal points."]}
+    assert response.context["count"] == Organization.objects.filter(is_active=True).count()
+
+
+@pytest.mark.parametrize("query", [{"region": "europe"}, {"q": "ken"}, {"q": "NOR", "region": "europe"}, {"q": "rep"}])
+def test_the_member_states_page_lists_what_the_api_lists_for_member_states(query, people, client):
+    client = _as(client, people.entity)
+    response = client.get(reverse("countries:index"), query)
+    assert response.status_code == 200 and not response.context["form"].errors
+    answer = _api(client, ORGANIZATIONS_API, {**query, "kind": "member_state", "page_size": 200})
+    assert answer["next"] is None and answer["count"] > 0
+    regions = Organization.Region.values
+    by_region = sorted(answer["results"], key=lambda row: regions.index(row["region"]))
+    listed = [state.pk for region in response.context["regions"] for state in region["states"]]
+    assert listed == [row["id"] for row in by_region]
+
+
+@pytest.mark.parametrize(
+    "url, selects",
+    [
+        (INDEX, ["organization", "kind", "country", "expertise", "language", "status"]),
+        (reverse("directory:organizations"), ["kind", "nominated"]),
+        (reverse("countries:index"), ["region"]),
+    ],
+)
+def test_each_select_of_the_filters_offers_any_once(url, selects, people, client):
+    text = _as(client, people.secretariat).get(url).content.decode()
+    for name in selects:
+        start = text.index(f'name="{name}"')
+        select = text[start : text.index("</select>", start)]
+        assert select.count('<option value=""') == 1, name
+        assert select.count(">Any</option>") == 1, name
