@@ -33,3 +33,10 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The error pages, in the site's layout and the reader's language, with the way back (compact/errors.py);
+# JSON under /api/. A refused CSRF check is settings.CSRF_FAILURE_VIEW.
+handler400 = "compact.errors.bad_request"
+handler403 = "compact.errors.permission_denied"
+handler404 = "compact.errors.page_not_found"
+handler500 = "compact.errors.server_error"

@@ -2,7 +2,9 @@
 (from WorkingGroupsConfig.ready()):
 
 - the breakdown of meetings by working group in "Compact in numbers" (platform_app.metrics.registry);
-- the Coordination Committee of the reference fixture (platform_app.reference.sections).
+- the Coordination Committee of the reference fixture (platform_app.reference.sections);
+- the meetings on the joint calendar, its pages and feeds (platform_app.calendar.entries; the source is in
+  workinggroups/meeting_calendar.py).
 
 The demo data of the spaces (meetings, workplans, posts) is in workinggroups/demo.py, which the demo
 runner finds by itself.
@@ -10,9 +12,11 @@ runner finds by itself.
 
 from __future__ import annotations
 
+from platform_app.calendar.entries import register_source
 from platform_app.metrics.registry import Breakdown, grouped, register_breakdown, with_labels
 from platform_app.reference.sections import register_section
 from platform_app.structure.models import WorkingGroup
+from workinggroups import meeting_calendar
 from workinggroups.models import CoordinationCommittee, Meeting
 
 COMMITTEE_KEY = "coordination_committee"
@@ -56,3 +60,4 @@ def load_committee(loading, committee: dict) -> None:
 
 register_breakdown("meetings_by_working_group", meetings_by_working_group)
 register_section(COMMITTEE_KEY, validate_committee, load_committee)
+register_source(meeting_calendar.KIND, meeting_calendar.KIND_LABEL, meeting_calendar.meeting_entries)

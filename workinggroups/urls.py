@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import showcases, views
+from . import meeting_calendar, showcases, views
 
 app_name = "workinggroups"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:short_name>/", views.detail, name="detail"),
     path("<slug:short_name>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<slug:short_name>/meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("<slug:short_name>/meetings/<int:pk>.ics", meeting_calendar.meeting_ics, name="meeting_ics"),
     path("<slug:short_name>/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<slug:short_name>/workplan/new/", views.activity_create, name="activity_create"),
     path("<slug:short_name>/workplan/<int:pk>/edit/", views.activity_edit, name="activity_edit"),

@@ -32,6 +32,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form refused by the CSRF check gets a page in the site's layout that says why (compact/errors.py).
+CSRF_FAILURE_VIEW = "compact.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from platform_app.calendar.entries import source_kinds
 from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, check_year
 from platform_app.calendar.models import Event
 from platform_app.core.filters import IsoDateTimeFilter, ListFilterSet, Offer
@@ -149,7 +150,9 @@ def _as_in_sidebar(form: forms.Form, user) -> None:
         form.fields[name].empty_label = _("All")
     kind = form.fields["kind"]
     kind.empty_label = _("All")
-    kind.choices = Event.Kind.choices
+    # The pages show the other sources' entries too (entries.py): their kinds follow the events'. Chosen, such a
+    # kind matches no event, and only that source's entries are shown.
+    kind.choices = [*Event.Kind.choices, *source_kinds()]
     for name in EventFilterSet.DAYS:
         if name in form.fields:
             form.fields[name].validators.append(check_year)

@@ -1,4 +1,5 @@
-"""Events as iCalendar (RFC 5545), for the per-event download and the personal feed.
+"""Events and the calendar's other entries as iCalendar (RFC 5545), for the downloads of one and the
+personal feed.
 
 Times are written in UTC, so no VTIMEZONE is needed and every calendar program agrees on the
 instant. All-day events are DATE values: the days at the venue (the event's own zone), with the
@@ -13,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import icalendar
 
+from platform_app.calendar.entries import CalendarEntry
 from platform_app.calendar.models import Event
 
 PRODID = "-//Global Counter-Terrorism Coordination Compact//Compact Coordination Platform//EN"
@@ -43,7 +45,7 @@ def zone_of(name: str) -> tzinfo | None:
         return None
 
 
-def local_days(event: Event, zone: tzinfo) -> tuple[date, date]:
+def local_days(event: Event | CalendarEntry, zone: tzinfo) -> tuple[date, date]:
     """The first and last day (inclusive) an event covers, seen in `zone`.
 
     An end exactly at midnight belongs to the day before: an event from Monday 00:00 to Tuesday
@@ -57,7 +59,7 @@ def local_days(event: Event, zone: tzinfo) -> tuple[date, date]:
     return start.date(), max(start.date(), last)
 
 
-def all_day_dates(event: Event) -> tuple[date, date]:
+def all_day_dates(event: Event | CalendarEntry) -> tuple[date, date]:
     """An all-day event's days at the venue (its own zone, UTC if that is unknown)."""
     return local_days(event, zone_of(event.time_zone) or UTC)
 
@@ -91,6 +93,37 @@ def to_vevent(event: Event, url: str, kinds: dict[str, str] | None = None) -> ic
     return vevent
 
 
+def entry_to_vevent(entry: CalendarEntry, url: str) -> icalendar.Event:
+    """An entry of another source than the calendar's events (a working group's meeting)."""
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{entry.uid}@{UID_DOMAIN}")
+    stamp = entry.updated_at or entry.created_at or entry.starts_at
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    if entry.updated_at:
+        vevent.add("last-modified", entry.updated_at.astimezone(UTC))
+    if entry.created_at:
+        vevent.add("created", entry.created_at.astimezone(UTC))
+    if entry.all_day:
+        first, last = all_day_dates(entry)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + timedelta(days=1))
+    else:
+        vevent.add("dtstart", entry.starts_at.astimezone(UTC))
+        vevent.add("dtend", entry.ends_at.astimezone(UTC))
+    vevent.add("summary", entry.title)
+    description = entry.description
+    if entry.online_url:
+        description = f"{description}\n\n{entry.online_url}".strip()
+    if description:
+        vevent.add("description", description)
+    location = entry.location or entry.online_url
+    if location:
+        vevent.add("location", location)
+    vevent.add("url", url)
+    vevent.add("categories", [str(entry.kind_label)])
+    return vevent
+
+
 def _calendar(name: str | None = None) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -109,12 +142,24 @@ def single_event(event: Event, url: str) -> bytes:
     return calendar.to_ical()
 
 
-def feed(events: Iterable[Event], url_for: Callable[[Event], str], *, name: str) -> bytes:
-    """A subscribable calendar of `events`, with the refresh hints calendar programs read."""
+def single_entry(entry: CalendarEntry, url: str) -> bytes:
+    calendar = _calendar()
+    calendar.add_component(entry_to_vevent(entry, url))
+    return calendar.to_ical()
+
+
+def feed(
+    events: Iterable[Event | CalendarEntry], url_for: Callable[[Event | CalendarEntry], str], *, name: str
+) -> bytes:
+    """A subscribable calendar of `events` (events, and other sources' entries), with the refresh hints
+    calendar programs read."""
     calendar = _calendar(name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     kinds = {value: str(label) for value, label in Event.Kind.choices}
     for event in events:
-        calendar.add_component(to_vevent(event, url_for(event), kinds))
+        if isinstance(event, Event):
+            calendar.add_component(to_vevent(event, url_for(event), kinds))
+        else:
+            calendar.add_component(entry_to_vevent(event, url_for(event)))
     return calendar.to_ical()

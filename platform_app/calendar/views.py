@@ -1,8 +1,12 @@
 """The joint calendar: a month grid, a list of upcoming events, event pages, iCalendar downloads,
 the personal feed calendar programs subscribe to, and adding an event.
 
-Every list starts from `Event.objects.visible_to(user)`. Days are cut in the viewer's zone (the
-middleware activates it); all-day events keep the days at their venue, whatever the viewer's zone.
+Every list starts from `Event.objects.visible_to(user)`; beside the events, the month grid, the list and
+the feed show the entries of the sources other apps register (the working groups' meetings: see
+platform_app.calendar.entries), each read by its source through its own `visible_to(user)`. The filters
+apply to those entries where they can: a working group, a kind (a source's own), the days and the search;
+a pillar or a Member State, which only events carry, leaves them out. Days are cut in the viewer's zone
+(the middleware activates it); all-day entries keep the days at their venue, whatever the viewer's zone.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,14 +30,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.calendar import ical
+from platform_app.calendar.entries import (
+    CalendarEntry,
+    EntryFilters,
+    JointRows,
+    entries_for,
+    from_event,
+    page_filters,
+    with_limit,
+)
 from platform_app.calendar.feeds import user_for_feed_token
-from platform_app.calendar.filters import EventFilterSet, start_of
+from platform_app.calendar.filters import EventFilterSet, start_of, start_of_next
 from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, EventForm
 from platform_app.calendar.models import Event
 from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
+from platform_app.calendar.when import entry_days
 from platform_app.core.filters import read_page
 from platform_app.core.forms import apply_service_errors
+from platform_app.core.paging import count_limit
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
@@ -84,19 +99,6 @@ def _shift_month(first: date, months: int) -> dict | None:
     return {"date": day, "value": _month_value(day)}
 
 
-def _event_days(event: Event, zone) -> tuple[date, date]:
-    return ical.all_day_dates(event) if event.all_day else ical.local_days(event, zone)
-
-
-def _with_days(events) -> list[Event]:
-    """Gives each event `first_day`/`last_day`: the days it covers for the viewer."""
-    zone = timezone.get_current_timezone()
-    events = list(events)
-    for event in events:
-        event.first_day, event.last_day = _event_days(event, zone)
-    return events
-
-
 @platform_page
 @require_safe
 def month(request: HttpRequest) -> HttpResponse:
@@ -112,19 +114,21 @@ def month(request: HttpRequest) -> HttpResponse:
     grid_first, grid_last = weeks[0][0], weeks[-1][-1]
     # A day more each side: all-day events are placed by the days at their venue, which may be a
     # day off the viewer's; the exact placing is done below.
-    events = found.rows.filter(
-        starts_at__lt=start_of(grid_last + timedelta(days=2)),
-        ends_at__gte=start_of(grid_first - timedelta(days=1)),
-    ).select_related("working_group")
+    window = start_of(grid_first - timedelta(days=1)), start_of(grid_last + timedelta(days=2))
+    events = found.rows.filter(starts_at__lt=window[1], ends_at__gte=window[0]).select_related("working_group")
+    entries = [from_event(event) for event in events]
+    entries += entries_for(request.user, *window, page_filters(found.values, found.text))
     by_day: dict[date, list] = defaultdict(list)
-    for event in _with_days(events):
-        day = max(event.first_day, grid_first)
-        while day <= min(event.last_day, grid_last):
-            by_day[day].append({"event": event, "starts_here": day == event.first_day})
+    zone = timezone.get_current_timezone()
+    for entry in entries:
+        first_day, last_day = entry_days(entry, zone)
+        day = max(first_day, grid_first)
+        while day <= min(last_day, grid_last):
+            by_day[day].append({"entry": entry, "starts_here": day == first_day})
             day += timedelta(days=1)
-    # All-day events first, then by time.
+    # All-day entries first, then by time.
     for items in by_day.values():
-        items.sort(key=lambda item: (not item["event"].all_day, item["event"].starts_at, item["event"].pk))
+        items.sort(key=lambda item: (not item["entry"].all_day, item["entry"].starts_at, item["entry"].uid))
     context = {
         "form": found.form,
         "filtered": found.filtered,
@@ -152,7 +156,8 @@ def month(request: HttpRequest) -> HttpResponse:
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     found = read_page(EventFilterSet, request, Event.objects.visible_to(request.user), LIST_ORDER)
-    events = found.rows
+    # In order of start, even when searched: the events and the other entries make one agenda.
+    events = found.rows.order_by(*LIST_ORDER)
     first, last = found.values.get("from"), found.values.get("to")
     if first is None:
         # Upcoming: from today, as the filter `from` would say.
@@ -161,8 +166,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = events.select_related("working_group").prefetch_related(
         Prefetch("organizers", Organization.objects.only("id", "name", "acronym").order_by("name"))
     )
-    page = paginate(request, events, PER_PAGE)
-    page.object_list = _with_days(page.object_list)
+    limit = count_limit(searching=bool(request.GET.get("q", "").strip()))
+    others = entries_for(
+        request.user,
+        start_of(first),
+        start_of_next(last) if last else None,
+        with_limit(page_filters(found.values, found.text), limit + 1),
+    )
+    rows = JointRows(events, others, limit, partial(from_event, organizers=True))
+    page = paginate(request, rows, PER_PAGE)
     context = {"form": found.form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
     return page_or_fragment(
         request, "platform_app/calendar/list.html", "platform_app/calendar/_list_results.html", context
@@ -184,7 +196,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event_zone = ical.zone_of(event.time_zone)
     if event_zone is not None and getattr(event_zone, "key", None) == getattr(viewer_zone, "key", None):
         event_zone = None  # the same zone: one set of times is enough
-    event.first_day, event.last_day = _event_days(event, viewer_zone)
+    event.first_day, event.last_day = entry_days(event, viewer_zone)
     context = {
         "event": event,
         "viewer_zone": getattr(viewer_zone, "key", str(viewer_zone)),
@@ -197,14 +209,42 @@ def _event_url(request: HttpRequest, event: Event) -> str:
     return request.build_absolute_uri(reverse("calendar:event", kwargs={"pk": event.pk}))
 
 
+def ics_download(body: bytes, filename: str) -> HttpResponse:
+    """An .ics file to save (`filename`: ASCII letters, digits, dashes and dots only)."""
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @platform_page
 @require_safe
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(request, pk)
-    response = HttpResponse(ical.single_event(event, _event_url(request, event)), content_type=ical.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return ics_download(ical.single_event(event, _event_url(request, event)), f"event-{event.pk}.ics")
+
+
+def _feed_items(user, events: list[Event], now) -> list[Event | CalendarEntry]:
+    """The feed's events (`Event...for_feed`) and the other sources' entries, FEED_MAX_EVENTS at most in all:
+    what is under way and to come, soonest first, then what ended in the last FEED_DAYS_BACK days, latest
+    first, while there is room."""
+    upcoming = entries_for(user, now, None, with_limit(EntryFilters(), FEED_MAX_EVENTS))
+    recent = entries_for(
+        user, now - timedelta(days=FEED_DAYS_BACK), now, with_limit(EntryFilters(), FEED_MAX_EVENTS, latest_first=True)
+    )
+    soon = sorted([*(event for event in events if event.ends_at >= now), *upcoming], key=_feed_key)
+    past = sorted(
+        [*(event for event in events if event.ends_at < now), *(entry for entry in recent if entry.ends_at < now)],
+        key=lambda item: (item.ends_at, _feed_key(item)[1]),
+        reverse=True,
+    )
+    chosen = (soon + past)[:FEED_MAX_EVENTS]
+    chosen.sort(key=_feed_key)
+    return chosen
+
+
+def _feed_key(item: Event | CalendarEntry) -> tuple:
+    return (item.starts_at, ical.event_uid(item) if isinstance(item, Event) else item.uid)
 
 
 @require_safe
@@ -216,14 +256,17 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """
     user = user_for_feed_token(token)
     if user is None or not viewer_for(user).is_platform_user:
-        raise Http404
-    events = Event.objects.visible_to(user).for_feed(timezone.now(), FEED_MAX_EVENTS, FEED_DAYS_BACK)
-    events.sort(key=lambda event: (event.starts_at, event.pk))
+        # Calendar programs read this address, not people: a plain answer, the same byte for byte
+        # whatever the token (the site's 404 page carries a fresh form token each time).
+        return HttpResponseNotFound("Not found.\n", content_type="text/plain; charset=utf-8")
+    now = timezone.now()
+    events = Event.objects.visible_to(user).for_feed(now, FEED_MAX_EVENTS, FEED_DAYS_BACK)
+    items = _feed_items(user, events, now)
     # In the subscriber's language: calendar programs send no useful Accept-Language.
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         body = ical.feed(
-            events,
-            lambda event: _event_url(request, event),
+            items,
+            lambda item: _event_url(request, item) if isinstance(item, Event) else request.build_absolute_uri(item.url),
             name=_("Compact Coordination Platform calendar"),
         )
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)

@@ -2,10 +2,15 @@
 
 Passwords are set when an account is created (or when it has none), never reset afterwards, so a
 second run changes nothing and a password someone changed on a demo machine stays changed.
+
+The demo staff accounts also get an authenticator (a TOTP device with a random key, not yet
+confirmed), which their first sign-in sets up as a real account's would: seed_demo prints its key
+and `manage.py totp_code USERNAME` the code it shows now, for a demo without an authenticator app.
 """
 
 from __future__ import annotations
 
+from base64 import b32encode
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -64,6 +69,8 @@ DEMO_ACCOUNTS = (
     ),
 )
 DEMO_FOCAL_POINTS = sum(1 for account in DEMO_ACCOUNTS if account.organization)
+DEMO_STAFF = tuple(account for account in DEMO_ACCOUNTS if account.is_staff)
+DEMO_DEVICE_NAME = "Demo authenticator"
 
 
 def _organization(key: tuple[str, str]):
@@ -80,6 +87,8 @@ def _organization(key: tuple[str, str]):
 @transaction.atomic
 def ensure_demo_accounts(password: str | None = None) -> dict:
     """Creates or completes the demo accounts; returns them by username. Idempotent."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from platform_app.accounts.models import User
     from platform_app.accounts.roles import ensure_role_groups
     from platform_app.directory.models import FocalPoint
@@ -132,5 +141,36 @@ def ensure_demo_accounts(password: str | None = None) -> dict:
             elif focal_point.organization_id != organization.id:
                 focal_point.organization = organization
                 focal_point.save(update_fields=["organization", "updated_at"])
+        if account.is_staff and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=False)
         accounts[account.username] = user
     return accounts
+
+
+def demo_authenticator(username: str):
+    """The TOTP device a demo staff account's second-factor page checks codes with: the confirmed one,
+    else the one being set up. None before seed_demo; LookupError for any other account."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from platform_app.accounts.models import User
+    from platform_app.accounts.security import second_factor_device
+
+    account = next((account for account in DEMO_STAFF if account.username == username), None)
+    user = User.objects.filter(username=username, email=account.email).first() if account else None
+    if user is None:
+        names = ", ".join(account.username for account in DEMO_STAFF)
+        raise LookupError(f"{username!r} is not one of the demo staff accounts ({names}) that seed_demo creates.")
+    return second_factor_device(user) or TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def demo_authenticator_keys() -> dict[str, str]:
+    """The key (base32, as an authenticator app takes it) of each demo staff account's authenticator."""
+    keys = {}
+    for account in DEMO_STAFF:
+        try:
+            device = demo_authenticator(account.username)
+        except LookupError:
+            continue
+        if device is not None:
+            keys[account.username] = b32encode(device.bin_key).decode("ascii")
+    return keys

@@ -37,6 +37,23 @@
       }
     });
   }
+  // The main navigation's menu button (base.html): hidden until now, so that without JavaScript the
+  // links simply show. On a phone the stylesheet folds the list behind it (.has-menu); the button
+  // opens and closes it, and Escape closes it and puts the focus back on the button.
+  var menu = document.querySelector(".main-nav .menu-toggle[aria-controls]");
+  if (menu) {
+    var nav = menu.closest(".main-nav");
+    var setOpen = function (open) { menu.setAttribute("aria-expanded", open ? "true" : "false"); };
+    menu.hidden = false;
+    nav.classList.add("has-menu");
+    menu.addEventListener("click", function () { setOpen(menu.getAttribute("aria-expanded") !== "true"); });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.getAttribute("aria-expanded") === "true" && menu.offsetParent !== null) {
+        setOpen(false);
+        menu.focus();
+      }
+    });
+  }
   var resizeTimer;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);

@@ -69,6 +69,7 @@ PAGES = {
     # The group itself is reference information for every platform user; its space is not (see the tests).
     "workinggroups:detail": Page(kwargs=_group("BMLE")),
     "workinggroups:meeting": Page(kwargs=_bmle_meeting, roles=BMLE_READERS),
+    "workinggroups:meeting_ics": Page(kwargs=_bmle_meeting, roles=BMLE_READERS),
     "workinggroups:post_create": Page(kwargs=_group("ETCIP"), roles=WRITERS),
     "workinggroups:post_edit": Page(kwargs=_post_everyone_reads, roles=frozenset({"entity"}), others=403),
     "workinggroups:activity_create": Page(kwargs=_group("ETCIP"), roles=WRITERS),

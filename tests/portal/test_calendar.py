@@ -20,6 +20,7 @@ from platform_app.structure.models import Pillar, WorkingGroupMembership
 from tests.factories import EventFactory, FocalPointFactory, OrganizationFactory, reference_group, reference_org
 from tests.people import People
 from tests.scenario import Scenario
+from workinggroups.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +61,24 @@ def day_cell(html: str, day: date) -> str:
 
 @pytest.fixture
 def soon(world: Scenario) -> Scenario:
-    """The scenario's events moved to the coming days, so that "upcoming" and the feed include them."""
+    """The scenario's events and working-group meetings moved to the coming days, so that "upcoming" and the
+    feed include them."""
     start = timezone.now().replace(microsecond=0) + timedelta(days=2)
     for offset, event in enumerate(world.objects["events"].values()):
         Event.objects.filter(pk=event.pk).update(
             starts_at=start + timedelta(hours=offset), ends_at=start + timedelta(hours=offset + 1)
         )
+    for offset, meeting in enumerate(world.objects["meetings"].values()):
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=start + timedelta(days=1, hours=offset), ends_at=start + timedelta(days=1, hours=offset + 1)
+        )
     return world
+
+
+def expected_uids(world: Scenario, role: str) -> set[str]:
+    """The feed's entries for `role`: the events and the working groups' meetings it may see."""
+    meetings = {f"meeting-{pk}@compact-platform" for pk in world.expected_ids("meetings", role)}
+    return {uid(pk) for pk in expected(world, role)} | meetings
 
 
 def _month_of(world: Scenario) -> str:
@@ -101,9 +113,11 @@ def test_list_shows_exactly_the_visible_events(role, people: People, soon: Scena
 def test_feed_holds_exactly_the_visible_events(role, people: People, soon: Scenario, client):
     user = people.roles()[role]
     calendar = feed_of(client, user)  # no session: the token says who
-    assert feed_uids(calendar) == {uid(pk) for pk in expected(soon, role)}
+    assert feed_uids(calendar) == expected_uids(soon, role)
     summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
-    assert summaries == {event.title for event in Event.objects.filter(pk__in=expected(soon, role))}
+    titles = {event.title for event in Event.objects.filter(pk__in=expected(soon, role))}
+    titles |= {meeting.title for meeting in Meeting.objects.filter(pk__in=soon.expected_ids("meetings", role))}
+    assert summaries == titles
     assert str(calendar["X-WR-CALNAME"])
     assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT1H"
     assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT1H"
@@ -131,7 +145,7 @@ def test_unknown_and_huge_event_ids_are_404(people: People, world: Scenario, cli
 def test_feed_ignores_the_session(people: People, soon: Scenario, client):
     """Signed in as the Secretariat, Kenya's feed still holds only what Kenya may see."""
     client.force_login(people.secretariat)
-    assert feed_uids(feed_of(client, people.state)) == {uid(pk) for pk in expected(soon, "state")}
+    assert feed_uids(feed_of(client, people.state)) == expected_uids(soon, "state")
 
 
 # --- time zones ------------------------------------------------------------------------------------

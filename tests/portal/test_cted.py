@@ -107,7 +107,8 @@ def test_a_hidden_country_is_the_same_404_as_an_unknown_code(people, world, clie
     for code in ("ZZZ", "NO", "N0R", "NORW"):
         unknown = client.get(_country(code))
         assert unknown.status_code == 404
-        assert unknown.content.replace(code.encode(), b"") == hidden.content.replace(b"NOR", b""), code
+        # The 404 page repeats nothing of the address, so the answers are the same to the byte.
+        assert unknown.content == hidden.content, code
     assert client.get("/cted/countries/N%00R/").status_code == 404
     # Never assessed at all (Japan): the same.
     assert client.get(_country("JPN")).content == hidden.content.replace(b"NOR", b"JPN")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from platform_app.demo import MAX_SCALE, DemoDataConflict, Plan, ScaleError, parse_scale, seed_demo
+from platform_app.demo.accounts import demo_authenticator_keys
 from platform_app.structure.models import WorkingGroup
 
 
@@ -48,8 +49,18 @@ class Command(BaseCommand):
             return
         if not report.changed:
             self.stdout.write(f"Demo data for --scale {scale:g} is already present; nothing changed.")
-            return
-        self.stdout.write(self.style.SUCCESS(self._summary(report.plan, report)))
+        else:
+            self.stdout.write(self.style.SUCCESS(self._summary(report.plan, report)))
+        self.stdout.write(self._authenticators())
+
+    @staticmethod
+    def _authenticators() -> str:
+        lines = [
+            "The demo staff accounts confirm a code from an authenticator app after their password. "
+            "Add the key to an app, or print the code it shows now with `python manage.py totp_code USERNAME`:"
+        ]
+        lines += [f"  {username:<14} {key}" for username, key in demo_authenticator_keys().items()]
+        return "\n".join(lines)
 
     def _summary(self, plan: Plan, report) -> str:
         lines = [f"Seeded demo data for --scale {plan.scale:g} in {report.seconds:.1f}s ({', '.join(report.seeded)}):"]

@@ -1,0 +1,237 @@
+"""The layout holds, in Chromium: no page is wider than the window, from a 320 px phone to a 1920 px
+screen, left to right in English and right to left in Arabic; no word in a table, a tag or the navigation
+is broken in the middle; the header spans the page; on a phone the main navigation folds behind a menu
+button (and still shows its links without JavaScript).
+
+Every page of the main navigation and one page of each kind of record, as the Secretariat, a Member
+State's focal point and a UN entity's focal point. Each page is loaded once per person and language and
+measured at each width by resizing the window, which is what keeps the test within a few minutes.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from platform_app.accounts.models import User
+from platform_app.calendar.models import Event
+from platform_app.cted.models import CountryAssessment
+from platform_app.directory.models import FocalPoint, Organization
+from platform_app.library.models import Document
+from platform_app.projects.models import Project
+from platform_app.support.models import SupportRequest
+from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
+from tests.e2e.test_policy import code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The issue's widths (1366 and 390) and the ends of the range a page must hold in.
+WIDTHS = (DESKTOP["width"], PHONE["width"], 320, 1920)
+HEIGHT = PHONE["height"]
+PEOPLE = {"secretariat": "secretariat", "state": "kenya.focal", "entity": "unodc.focal"}
+# Screenshots of every page for this person, in English (and of a few in Arabic), at the two widths.
+PICTURED = "state"
+PICTURED_IN_ARABIC = ("home", "directory", "projects", "appeal", "working-group", "calendar", "cted-country")
+
+# In the page: whether it is wider than the window, whether the header spans it, whether a table that
+# can stack scrolls in its box (the Appeal's "Funded" cut to "Fur"), and the words of tables, tags and
+# the navigation that are drawn on more than one line. A word here is a run of letters, marks and digits
+# between spaces (punctuation around it left out); codes, file names, emails and addresses, with
+# hyphens, dots or @ in them, may wrap where they must and are not counted.
+MEASURE = r"""
+() => {
+  const found = {width: document.documentElement.scrollWidth, window: window.innerWidth, broken: []};
+  const header = document.querySelector(".site-header").getBoundingClientRect();
+  found.header = Math.round(header.width);
+  // A table that can stack (its rows as blocks) must never need scrolling sideways in its box.
+  found.scrolling = [...document.querySelectorAll(".table-scroll")]
+    .filter((box) => box.querySelector("table.stack, table.stack-wide") && box.scrollWidth > box.clientWidth + 1)
+    .map((box) => `${box.scrollWidth} px in ${box.clientWidth}: "${box.querySelector("th").textContent.trim()}"`);
+  const word = /^[\p{P}\p{S}]*([\p{L}\p{M}\p{N}]{2,})[\p{P}\p{S}]*$/u;
+  const hosts = document.querySelectorAll("th, td, .tag, .main-nav a, .site-header a, .site-header button");
+  for (const host of hosts) {
+    const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".visually-hidden")) continue;
+      const text = node.textContent;
+      for (const token of text.matchAll(/\S+/g)) {
+        const match = token[0].match(word);
+        if (!match) continue;
+        const start = token.index + token[0].indexOf(match[1]);
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, start + match[1].length);
+        const lines = [];
+        for (const rect of range.getClientRects()) {
+          if (rect.width === 0 || rect.height === 0) continue;
+          if (!lines.some((top) => Math.abs(top - rect.top) < rect.height / 2)) lines.push(rect.top);
+        }
+        if (lines.length > 1) found.broken.push(`${host.tagName.toLowerCase()}: ${match[1]}`);
+      }
+    }
+  }
+  return found;
+}
+"""
+
+# What widens the page: the deepest elements that reach past the window and sit in no scrolling box.
+CULPRITS = r"""
+() => {
+  const limit = window.innerWidth;
+  const past = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.right > limit + 0.5 || box.left < -0.5);
+  };
+  const scrolls = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("main *, header *, nav *")]
+    .filter((el) => past(el) && ![...el.children].some(past) && !scrolls(el))
+    .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
+}
+"""
+
+
+def pages_for(user: User) -> dict[str, str]:
+    """Name → address: the main navigation's pages, then one page of each kind this person may see."""
+    document = Document.objects.visible_to(user).order_by("-published_on", "pk").first()
+    event = Event.objects.visible_to(user).order_by("starts_at", "pk").first()
+    project = Project.objects.visible_to(user).order_by("pk").first()
+    assessment = CountryAssessment.objects.visible_to(user).select_related("member_state").order_by("pk").first()
+    request = SupportRequest.objects.visible_to(user).order_by("pk").first()
+    own = FocalPoint.objects.filter(user=user).select_related("organization").first()
+    organization = own.organization if own else Organization.objects.get(acronym="UNODC")
+    # The month of the first event, so that the grid has something in it.
+    month = event.starts_at.strftime("%Y-%m")
+    pages = {
+        "home": "/",
+        "directory": "/directory/",
+        "organizations": "/directory/organizations/",
+        "library": "/library/",
+        "calendar": f"/calendar/?month={month}",
+        "calendar-list": "/calendar/list/",
+        "working-groups": "/working-groups/",
+        "projects": "/projects/",
+        "cted": "/cted/",
+        "countries": "/countries/",
+        "support": "/support/",
+        "newsletters": "/newsletters/",
+        "document": f"/library/{document.pk}/",
+        "event": f"/calendar/events/{event.pk}/",
+        "working-group": "/working-groups/BMLE/",
+        "project": f"/projects/{project.pk}/",
+        "appeal": "/projects/appeal/",
+        "country": "/countries/KEN/",
+        "cted-country": f"/cted/countries/{assessment.member_state.iso_alpha3}/",
+        "organization": f"/directory/organizations/{organization.pk}/",
+    }
+    if request is not None:
+        pages["support-request"] = f"/support/{request.pk}/"
+    return pages
+
+
+def sign_in(context, base: str, login: str):
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username or email").fill(login)
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        secret = page.locator("#totp-secret").inner_text()
+        page.get_by_label("Code from your authenticator app").fill(code(secret, time.time()))
+        page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def current_links(page) -> list[str]:
+    marked = page.locator(".main-nav a[aria-current=page]")
+    return marked.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+
+
+def check_navigation(page, base: str, directory_url: str, organizations_url: str, organization_url: str) -> None:
+    """The Organizations link is marked current on the organizations' pages and Directory is not, and
+    the reverse; on a phone the links fold behind the menu button, and open and close with it."""
+    page.set_viewport_size(DESKTOP)
+    for address in (organizations_url, organization_url):
+        page.goto(f"{base}{address}")
+        assert current_links(page) == [organizations_url], address
+    menu = page.locator(".main-nav button[aria-controls]")
+    assert menu.is_hidden(), "the menu button shows on a wide screen"
+    assert page.locator(".main-nav a").first.is_visible()
+    page.goto(f"{base}{directory_url}")
+    assert current_links(page) == [directory_url]
+
+    page.set_viewport_size(PHONE)
+    links = page.locator(f"#{menu.get_attribute('aria-controls')} a")
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert links.first.is_hidden()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert links.first.is_visible()
+    screenshot(page, "layout-menu-open-phone")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false" and links.first.is_hidden()
+    assert page.evaluate("document.activeElement === document.querySelector('.main-nav button[aria-controls]')")
+
+
+@pytest.mark.usefixtures("demo")
+def test_no_page_is_wider_than_the_window_and_no_word_breaks(live_server, browser):
+    base = live_server.url
+    people = {role: pages_for(User.objects.get(username=login)) for role, login in PEOPLE.items()}
+    directory_url, organizations_url = reverse("directory:index"), reverse("directory:organizations")
+    chromium = browser()
+
+    problems: list[str] = []
+    for role, pages in people.items():
+        context = chromium.new_context(viewport=DESKTOP)
+        page = sign_in(context, base, PEOPLE[role])
+        for language in ("en", "ar"):
+            context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
+            for name, address in pages.items():
+                page.set_viewport_size(DESKTOP)
+                response = page.goto(f"{base}{address}")
+                assert response.status == 200, f"{role}: {address} answered {response.status}"
+                assert page.locator("html").get_attribute("lang") == language
+                assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": HEIGHT})
+                    found = page.evaluate(MEASURE)
+                    where = f"{role} {language} {width}px {address}"
+                    if found["width"] > found["window"]:
+                        culprits = "; ".join(page.evaluate(CULPRITS))
+                        problems.append(f"{where}: {found['width']} px wide ({culprits})")
+                    if found["header"] < found["width"]:
+                        problems.append(f"{where}: the header is {found['header']} px of {found['width']}")
+                    if found["scrolling"]:
+                        problems.append(f"{where}: a stacking table scrolls: {'; '.join(found['scrolling'])}")
+                    if found["broken"]:
+                        problems.append(f"{where}: broken mid-word: {', '.join(sorted(set(found['broken'])))}")
+                    pictured = language == "en" or name in PICTURED_IN_ARABIC
+                    if role == PICTURED and pictured and width in (DESKTOP["width"], PHONE["width"]):
+                        suffix = "desktop" if width == DESKTOP["width"] else "phone"
+                        screenshot(page, f"layout-{name}{'-ar' if language == 'ar' else ''}-{suffix}")
+        context.close()
+    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
+
+    context = chromium.new_context(viewport=DESKTOP)
+    page = sign_in(context, base, PEOPLE[PICTURED])
+    check_navigation(page, base, directory_url, organizations_url, people[PICTURED]["organization"])
+    context.close()
+
+    # Without JavaScript the phone's navigation shows its links, and no menu button that would do nothing.
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = sign_in(context, base, PEOPLE["state"])
+    assert page.locator(".main-nav a").first.is_visible()
+    assert page.locator(".main-nav button[aria-controls]").is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "layout-home-no-script-phone")
+    context.close()
