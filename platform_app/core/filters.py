@@ -304,7 +304,8 @@ def read_page(
         if name == "q" or value in EMPTY_VALUES:
             continue
         if value is UNMATCHED:
-            form.add_error(name, filterset.sidebar[name].unknown)
+            field_message = form.fields[name].error_messages.get("invalid_choice", "")
+            form.add_error(name, filterset.sidebar[name].unknown or field_message)
             continue
         values[name] = value
     rows = queryset
