@@ -66,61 +66,49 @@ def all_day_dates(event: Event | CalendarEntry) -> tuple[date, date]:
 
 def to_vevent(event: Event, url: str, kinds: dict[str, str] | None = None) -> icalendar.Event:
     """`kinds`: the kinds' labels, looked up once for a feed rather than once per event."""
-    vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event))
+    kind = kinds.get(event.kind) if kinds else None
+    vevent = _vevent(event, event_uid(event), url, kind or str(event.get_kind_display()))
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
     vevent.add("last-modified", event.updated_at.astimezone(UTC))
     vevent.add("created", event.created_at.astimezone(UTC))
-    if event.all_day:
-        first, last = all_day_dates(event)
-        vevent.add("dtstart", first)
-        vevent.add("dtend", last + timedelta(days=1))
-    else:
-        vevent.add("dtstart", event.starts_at.astimezone(UTC))
-        vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", event.title)
-    description = event.description
-    if event.online_url:
-        description = f"{description}\n\n{event.online_url}".strip()
-    if description:
-        vevent.add("description", description)
-    location = event.location or event.online_url
-    if location:
-        vevent.add("location", location)
-    vevent.add("url", url)
-    kind = kinds.get(event.kind) if kinds else None
-    vevent.add("categories", [kind or str(event.get_kind_display())])
     return vevent
 
 
 def entry_to_vevent(entry: CalendarEntry, url: str) -> icalendar.Event:
     """An entry of another source than the calendar's events (a working group's meeting)."""
-    vevent = icalendar.Event()
-    vevent.add("uid", f"{entry.uid}@{UID_DOMAIN}")
+    vevent = _vevent(entry, f"{entry.uid}@{UID_DOMAIN}", url, str(entry.kind_label))
     stamp = entry.updated_at or entry.created_at or entry.starts_at
     vevent.add("dtstamp", stamp.astimezone(UTC))
     if entry.updated_at:
         vevent.add("last-modified", entry.updated_at.astimezone(UTC))
     if entry.created_at:
         vevent.add("created", entry.created_at.astimezone(UTC))
-    if entry.all_day:
-        first, last = all_day_dates(entry)
+    return vevent
+
+
+def _vevent(item: Event | CalendarEntry, uid: str, url: str, category: str) -> icalendar.Event:
+    """What an event and another entry write alike: the uid, the times (an all-day item as its dates at
+    the venue), the title, the description with the online link, the place, the page and the kind."""
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    if item.all_day:
+        first, last = all_day_dates(item)
         vevent.add("dtstart", first)
         vevent.add("dtend", last + timedelta(days=1))
     else:
-        vevent.add("dtstart", entry.starts_at.astimezone(UTC))
-        vevent.add("dtend", entry.ends_at.astimezone(UTC))
-    vevent.add("summary", entry.title)
-    description = entry.description
-    if entry.online_url:
-        description = f"{description}\n\n{entry.online_url}".strip()
+        vevent.add("dtstart", item.starts_at.astimezone(UTC))
+        vevent.add("dtend", item.ends_at.astimezone(UTC))
+    vevent.add("summary", item.title)
+    description = item.description
+    if item.online_url:
+        description = f"{description}\n\n{item.online_url}".strip()
     if description:
         vevent.add("description", description)
-    location = entry.location or entry.online_url
+    location = item.location or item.online_url
     if location:
         vevent.add("location", location)
     vevent.add("url", url)
-    vevent.add("categories", [str(entry.kind_label)])
+    vevent.add("categories", [category])
     return vevent
 
 
