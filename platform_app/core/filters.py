@@ -230,6 +230,7 @@ class ListFilterSet(ChangeFilterSet):
         attributes = {
             "q": search_field(self.search_label, self.search_help),
             "field_order": ["q"],
+            "page": True,
             "unknown": {name: offer.unknown for name, offer in self.sidebar.items() if offer.unknown},
             "_clean_fields": _clean_offered_fields,
         }

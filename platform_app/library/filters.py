@@ -18,8 +18,11 @@ REVERSED_DATES = _("The end date is before the start date.")
 
 
 class DocumentFilterForm(forms.Form):
-    """The form of the documents' filters: a range of dates that ends before it starts is an error on its
-    end (the page reports it and leaves the end out, the API answers 400)."""
+    """The form of the documents' filters. On the library's page a range of dates that ends before it
+    starts is an error on its end (reported, and the end left out); the API, whose schema cannot say
+    that one date comes before the other, answers it as any range: with no document."""
+
+    page = False  # True in the page's form (core.filters.ListFilterSet)
 
     def __init__(self, *args, **kwargs):
         # The page's labels sit above its facet lists, which have none of Django's trailing colons.
@@ -29,7 +32,7 @@ class DocumentFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         after, before = data.get("published_after"), data.get("published_before")
-        if after and before and after > before:
+        if self.page and after and before and after > before:
             self.add_error("published_before", REVERSED_DATES)
         return data
 
