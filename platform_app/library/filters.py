@@ -38,11 +38,12 @@ class DocumentFilterForm(forms.Form):
 
 
 def _visible_groups(request):
-    return WorkingGroup.objects.visible_to(request.user)
+    # No request (a filter set made outside a view): nobody, so nothing is visible.
+    return WorkingGroup.objects.visible_to(getattr(request, "user", None))
 
 
 def _visible_organizations(request):
-    return Organization.objects.visible_to(request.user)
+    return Organization.objects.visible_to(getattr(request, "user", None))
 
 
 class DocumentFilterSet(ListFilterSet):
