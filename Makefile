@@ -27,7 +27,9 @@ reference: migrate
 demo: reference
 	$(PY) manage.py seed_demo --scale $(SCALE)
 
+# Without beat, the figures are computed here when their schedule says they are due (once per start at most).
 run: demo
+	$(PY) manage.py aggregate_metrics --if-stale
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv

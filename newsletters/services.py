@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.calendar.models import Event
+from platform_app.calendar.when import entry_days
 from platform_app.core.viewer import EVERY_FOCAL_POINT, NOBODY, Viewer
 from platform_app.library.models import Document
 from platform_app.metrics.models import FIGURES, MetricSnapshot
@@ -141,9 +142,7 @@ def compose(period: Period, *, reader: Viewer) -> dict[str, list[dict]]:
         items[section].append(
             {
                 "text": text,
-                "date_text": _date_text(
-                    timezone.localtime(event.starts_at).date(), timezone.localtime(event.ends_at).date()
-                ),
+                "date_text": _date_text(*entry_days(event)),
                 "event": event,
             }
         )
@@ -157,7 +156,7 @@ def compose(period: Period, *, reader: Viewer) -> dict[str, list[dict]]:
         summary = meeting.summary.strip()
         text = f"{meeting.working_group.short_name}: {meeting.title}" + (f". {summary}" if summary else "")
         items[Kind.WORKING_GROUP_MEETINGS].append(
-            {"text": text, "date_text": _date_text(timezone.localtime(meeting.starts_at).date()), "meeting": meeting}
+            {"text": text, "date_text": _date_text(entry_days(meeting)[0]), "meeting": meeting}
         )
     documents = (
         Document.objects.visible_to(reader)

@@ -61,6 +61,9 @@ def test_focal_point_signs_in_with_email_and_out_again(live_server, reference, o
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Ingrid"
     assert "Norway" in page.content()
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/signed-out/")
+    assert page.get_by_role("status").inner_text() == "You have signed out."
+    page.get_by_role("link", name="Sign in again").click()
     page.wait_for_url("**/accounts/login/")
 
 

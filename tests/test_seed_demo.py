@@ -1,6 +1,11 @@
 """seed_demo: demo accounts, counts per scale, idempotency, determinism, refusals, model rules."""
 
 import hashlib
+import random
+import re
+import sys
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -20,9 +25,10 @@ from platform_app.calendar.models import Event
 from platform_app.core.viewer import CTED, SECRETARIAT
 from platform_app.countries.models import CountryEntry, CountryPage
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.demo import DEMO_ACCOUNTS, Plan, ensure_demo_accounts
+from platform_app.demo import DEMO_ACCOUNTS, Plan, clock, ensure_demo_accounts, places, vocabulary
+from platform_app.demo.base import demo_day
 from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
-from platform_app.directory.models import FocalPoint
+from platform_app.directory.models import FocalPoint, Organization
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.metrics.models import DailyVisitTotal
 from platform_app.projects.models import AppealProject, Project
@@ -133,14 +139,45 @@ def digest() -> str:
         "uploaded_by__username",
         "visibility",
         "published_on",
+        "created_at",
+        "updated_at",
     )
     feed(Document.themes.through.objects, "document__title", "document__published_on", "thematicarea__slug")
     feed(Document.allowed_organizations.through.objects, "document__title", "organization__name")
-    feed(DocumentVersion.objects, "document__title", "number", "file", "original_filename", "sha256", "size")
-    feed(Event.objects, "title", "starts_at", "ends_at", "time_zone", "kind", "location", "working_group__number")
+    feed(
+        DocumentVersion.objects,
+        "document__title",
+        "number",
+        "file",
+        "original_filename",
+        "sha256",
+        "size",
+        "created_at",
+    )
+    feed(
+        Event.objects,
+        "title",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "kind",
+        "location",
+        "working_group__number",
+        "created_at",
+    )
     feed(Event.organizers.through.objects, "event__title", "event__starts_at", "organization__name")
     feed(Event.countries.through.objects, "event__title", "organization__iso_alpha2")
-    feed(Project.objects, "code", "title", "lead_entity__acronym", "budget", "status", "start_date", "end_date")
+    feed(
+        Project.objects,
+        "code",
+        "title",
+        "lead_entity__acronym",
+        "budget",
+        "status",
+        "start_date",
+        "end_date",
+        "created_at",
+    )
     feed(Project.beneficiary_states.through.objects, "project__code", "organization__iso_alpha2")
     feed(AppealProject.objects, "appeal__title", "project__code", "requirement", "funds_received")
     feed(
@@ -170,10 +207,27 @@ def digest() -> str:
         "project__code",
     )
     feed(WorkingGroupGuest.objects, "working_group__number", "organization__name", "invited_by__username")
-    feed(Meeting.objects, "working_group__number", "title", "starts_at", "summary", "created_by__username")
+    feed(
+        Meeting.objects,
+        "working_group__number",
+        "title",
+        "starts_at",
+        "summary",
+        "created_by__username",
+        "created_at",
+    )
     feed(Meeting.documents.through.objects, "meeting__title", "document__title")
-    feed(WorkplanActivity.objects, "working_group__number", "position", "title", "lead_organization__name", "status")
-    feed(Post.objects, "working_group__number", "author__username", "title", "body", "parent__title")
+    feed(
+        WorkplanActivity.objects,
+        "working_group__number",
+        "position",
+        "title",
+        "lead_organization__name",
+        "status",
+        "due_on",
+        "created_at",
+    )
+    feed(Post.objects, "working_group__number", "author__username", "title", "body", "parent__title", "created_at")
     feed(DailyVisitTotal.objects, "date", "visits", "unique_visitors")
     feed(Subscription.objects, "email", "user__username", "is_active", "unsubscribed_at")
     feed(CountryPage.objects, "member_state__iso_alpha2", "overview", "updated_by__username", "created_at")
@@ -342,7 +396,10 @@ def test_a_second_run_changes_nothing(seeded, capsys):
     assert digest() == fingerprint
 
 
-def test_the_same_scale_gives_the_same_data(reference, media):
+def test_the_same_scale_gives_the_same_data(reference, media, monkeypatch):
+    # The same day for both runs, even one that would start as the other ends at midnight.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 18, 23, 59, 59, tzinfo=UTC))
+
     def seed_and_digest():
         # Rolled back afterwards, so the second run starts from the same database as the first.
         with transaction.atomic():
@@ -354,6 +411,16 @@ def test_the_same_scale_gives_the_same_data(reference, media):
     first = seed_and_digest()
     assert not User.objects.filter(email__endswith=SYNTHETIC_EMAIL_SUFFIX).exists()
     assert seed_and_digest() == first
+
+
+def test_a_later_run_draws_the_dates_of_the_first(seeded, monkeypatch, capsys):
+    """Dates are drawn around the day of the first run: a run days later finds every stage present."""
+    fingerprint, first_day = digest(), demo_day()
+    monkeypatch.setattr(clock, "now", lambda: datetime.now(UTC) + timedelta(days=3))
+    call_command("seed_demo", scale=str(SCALE))
+    assert "nothing changed" in capsys.readouterr().out
+    assert demo_day() == first_day
+    assert digest() == fingerprint
 
 
 def test_an_interrupted_stage_is_written_again_identically(seeded):
@@ -510,3 +577,262 @@ def test_the_demo_accounts_find_their_own_requests(seeded):
     # Norway's requests reach no working group and not UNODC: neither Kenya nor UNODC learns of them.
     assert not SupportRouting.objects.filter(request__in=norways, working_group__isnull=False).exists()
     assert not visible_to_unodc.filter(member_state__iso_alpha2="NO").exists()
+
+
+# -- data a focal point would believe ------------------------------------------------------------------
+
+
+def test_an_empty_value_leaves_no_space_before_punctuation():
+    rng = random.Random(1)
+    assert vocabulary.fill(rng, "It draws on lessons learned {region}.", region="") == "It draws on lessons learned."
+    assert vocabulary.fill(rng, "Study on {topic} {region}, with annexes", topic="x", region="") == (
+        "Study on x, with annexes"
+    )
+    assert vocabulary.fill(rng, "Study on {topic} {region}", topic="x", region="in the Sahel") == (
+        "Study on x in the Sahel"
+    )
+
+
+def test_state_names_read_well_inside_a_sentence():
+    assert vocabulary.in_text("Philippines") == "the Philippines"
+    assert vocabulary.in_text("Niger") == "the Niger"
+    assert vocabulary.in_text("Nigeria") == "Nigeria"
+    assert vocabulary.in_text("United Republic of Tanzania") == "the United Republic of Tanzania"
+    assert vocabulary.in_text("South Sudan") == "South Sudan"
+
+
+def test_the_vocabulary_covers_the_reference_data(reference):
+    theme_names = set(ThematicArea.objects.values_list("name", flat=True))
+    assert set(vocabulary.THEME_TOPICS) == theme_names
+    assert all(len(topics) >= 2 for topics in vocabulary.THEME_TOPICS.values())
+    assert len(vocabulary.TOPICS) == len(set(vocabulary.TOPICS))
+    assert vocabulary.THEME_OF_TOPIC["support to victims of terrorism"] == "Victims of terrorism"
+    assert vocabulary.THEME_OF_TOPIC["aviation security"] == "Aviation security"
+    assert set(vocabulary.GROUP_THEMES) == set(WorkingGroup.objects.values_list("short_name", flat=True))
+    assert {t for themes in vocabulary.GROUP_THEMES.values() for t in themes} == theme_names
+    states = dict(Organization.objects.filter(kind="member_state").values_list("iso_alpha2", "name"))
+    assert set(places.CITIES) == set(states)
+    for cities in places.CITIES.values():
+        assert cities and all(ZoneInfo(zone) for _, zone in cities)
+    assert set(places.REGION_STATES) == set(vocabulary.REGIONS)
+    assert all(len(codes) >= 4 and set(codes) <= set(states) for codes in places.REGION_STATES.values())
+
+
+BELIEVABLE_SCALE = 0.1
+TEXT_FIELDS = {
+    Document: ("title", "description"),
+    Event: ("title", "description", "location"),
+    Project: ("title", "description"),
+    CountryAssessment: ("title", "summary"),
+    Recommendation: ("text", "progress_note"),
+    Meeting: ("title", "summary", "agenda"),
+    WorkplanActivity: ("title", "description"),
+    Post: ("title", "body"),
+    CountryPage: ("overview",),
+    CountryEntry: ("title", "text"),
+    SupportRequest: ("title", "needs"),
+    SupportOffer: ("description", "decision_note"),
+    SupportStep: ("note",),
+    FocalPoint: ("job_title", "department", "city"),
+}
+
+
+@pytest.fixture(scope="class")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo at a scale with enough of everything to judge, written once for the class in a transaction
+    rolled back after its last test; each test runs in a savepoint inside it. Gives the demo's day."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            media = tmp_path_factory.mktemp("demo-media")
+            with override_settings(
+                MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                seed(BELIEVABLE_SCALE)
+            day = demo_day()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield day
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def topic_of(text: str) -> str | None:
+    """The vocabulary's topic a text speaks of: the longest one it holds."""
+    lowered = text.lower()
+    found = [topic for topic in vocabulary.TOPICS if topic.lower() in lowered]
+    return max(found, key=len) if found else None
+
+
+def theme_of(text: str) -> str | None:
+    topic = topic_of(text)
+    return vocabulary.THEME_OF_TOPIC[topic] if topic else None
+
+
+def region_of(text: str) -> str | None:
+    return next((phrase for phrase in vocabulary.REGIONS if phrase in text), None)
+
+
+def states_named(text: str, names: dict[str, str]) -> set[str]:
+    """Codes of the Member States whose names the text holds, longest names first ("Nigeria", not "Niger")."""
+    found = set()
+    for code, name in sorted(names.items(), key=lambda item: -len(item[1])):
+        if name in text:
+            found.add(code)
+            text = text.replace(name, "")
+    return found
+
+
+class TestBelievableDemo:
+    """What a focal point reading the demo would find wrong: places, themes, texts, dates, statuses."""
+
+    def test_no_stray_spaces_in_generated_text(self, demo_world):
+        wrong = []
+        for model, fields in TEXT_FIELDS.items():
+            for row in model.objects.values_list(*fields):
+                for text in row:
+                    for line in (text or "").split("\n"):
+                        if line != line.strip() or re.search(r"  | [.,;:!?)]|\( ", line):
+                            wrong.append((model.__name__, line))
+        assert wrong == []
+
+    def test_places_and_states_agree(self, demo_world):
+        names = dict(Organization.objects.filter(kind="member_state").values_list("iso_alpha2", "name"))
+        stations = set(places.UN_DUTY_STATIONS)
+        events = Event.objects.prefetch_related("countries")
+        assert events.filter(countries__isnull=False).exists()
+        for event in events:
+            codes = {c.iso_alpha2 for c in event.countries.all()}
+            place = (event.location, event.time_zone)
+            where = f"{event.title} @ {event.location or 'online'} for {sorted(codes)}"
+            if not event.location:
+                assert event.online_url, where
+            elif len(codes) == 1:
+                assert place in places.cities_of(next(iter(codes))), where
+            elif codes:
+                assert place in stations | {c for code in codes for c in places.cities_of(code)}, where
+            else:
+                assert place in stations, where
+            region = region_of(event.title)
+            if region:
+                assert codes and codes <= set(places.REGION_STATES[region]), where
+            assert states_named(event.title.replace(region or "", ""), names) <= codes, where
+        for project in Project.objects.prefetch_related("beneficiary_states"):
+            region = region_of(project.title)
+            if region:
+                codes = {s.iso_alpha2 for s in project.beneficiary_states.all()}
+                assert codes and codes <= set(places.REGION_STATES[region]), (project.title, codes)
+        for assessment in CountryAssessment.objects.select_related("member_state"):
+            assert vocabulary.in_text(assessment.member_state.name) in assessment.title
+        # Focal points of Member States work in their capital (or another city of theirs) or at their mission.
+        for fp in FocalPoint.objects.filter(organization__kind="member_state").select_related("organization", "user"):
+            cities = {city for city, _ in places.cities_of(fp.organization.iso_alpha2)}
+            at_mission = fp.city == "New York" and "Mission" in fp.department
+            assert fp.city in cities or at_mission, (fp.organization.name, fp.department, fp.city)
+            assert fp.user.time_zone in {zone for _, zone in places.cities_of(fp.organization.iso_alpha2)} | {
+                "America/New_York"
+            }
+
+    def test_titles_are_drawn_for_their_themes(self, demo_world):
+        def agree(text, themes, where):
+            theme = theme_of(text)
+            assert theme is not None and theme in themes, (where, text, theme, sorted(themes))
+
+        for document in Document.objects.prefetch_related("themes").select_related("working_group"):
+            tags = {t.name for t in document.themes.all()}
+            agree(document.title, tags, "document")
+            assert theme_of(document.description) in (None, theme_of(document.title)), document.description
+            if document.working_group:
+                agree(document.title, vocabulary.GROUP_THEMES[document.working_group.short_name], "group document")
+        for event in Event.objects.prefetch_related("themes").select_related("working_group"):
+            agree(event.title, {t.name for t in event.themes.all()}, "event")
+            if event.working_group:
+                agree(event.title, vocabulary.GROUP_THEMES[event.working_group.short_name], "group event")
+        for project in Project.objects.prefetch_related("themes"):
+            agree(project.title, {t.name for t in project.themes.all()}, "project")
+        for entry in CountryEntry.objects.filter(thematic_area__isnull=False).select_related("thematic_area"):
+            agree(entry.title, {entry.thematic_area.name}, "country entry")
+        for request in SupportRequest.objects.select_related("thematic_area"):
+            agree(request.title, {request.thematic_area.name}, "support request")
+        for meeting in Meeting.objects.select_related("working_group"):
+            agree(meeting.agenda, vocabulary.GROUP_THEMES[meeting.working_group.short_name], "meeting")
+        for activity in WorkplanActivity.objects.select_related("working_group"):
+            agree(activity.title, vocabulary.GROUP_THEMES[activity.working_group.short_name], "workplan")
+        for post in Post.objects.filter(parent__isnull=True).select_related("working_group"):
+            agree(post.title, vocabulary.GROUP_THEMES[post.working_group.short_name], "post")
+            for reply in post.replies.all():
+                assert theme_of(reply.body) in (None, theme_of(post.title)), reply.body
+
+    def test_each_assessment_numbers_distinct_recommendations(self, demo_world):
+        assessments = CountryAssessment.objects.prefetch_related("recommendations")
+        assert sum(a.recommendations.count() for a in assessments) == Plan.for_scale(BELIEVABLE_SCALE).recommendations
+        for assessment in assessments:
+            recommendations = list(assessment.recommendations.all())
+            texts = [r.text for r in recommendations]
+            assert len(texts) == len(set(texts)), assessment.title
+            assert sorted(r.number for r in recommendations) == list(range(1, len(recommendations) + 1))
+            if assessment.adopted_on is None:
+                # Recommendations of a report the Committee has not adopted yet are all still open.
+                assert {r.status for r in recommendations} <= {"open"}, assessment.title
+
+    def test_dates_spread_around_the_day_of_the_demo(self, demo_world):
+        day = demo_world
+        start = datetime.combine(day, time(0), tzinfo=UTC)
+        # Nothing is stamped with the time of the run, which comes after the start of its day.
+        for model in (Document, DocumentVersion, Event, Meeting, WorkplanActivity, Post, Project, SupportRequest):
+            assert not model.objects.filter(created_at__gte=start).exists(), model.__name__
+        months = {
+            (d.year, d.month) for d in Post.objects.filter(parent__isnull=True).values_list("created_at", flat=True)
+        }
+        assert len(months) >= 6
+        for reply in Post.objects.filter(parent__isnull=False).select_related("parent"):
+            assert reply.created_at > reply.parent.created_at
+        published = sorted(Document.objects.values_list("published_on", flat=True))
+        assert published[-1] < day and published[-1] > day - timedelta(days=60)
+        assert published[0] < day - timedelta(days=5 * 365)
+        for document in Document.objects.prefetch_related("versions"):
+            assert document.created_at.date() >= document.published_on
+            stamps = [v.created_at for v in sorted(document.versions.all(), key=lambda v: v.number)]
+            assert stamps[0] >= document.created_at and stamps == sorted(stamps)
+        for model in (Event, Meeting):
+            starts = list(model.objects.values_list("starts_at", flat=True))
+            past = [s for s in starts if s < start]
+            coming = [s for s in starts if s >= start]
+            assert past and coming, model.__name__
+            assert min(coming) < start + timedelta(days=120) and max(coming) < start + timedelta(days=400)
+            assert max(past) > start - timedelta(days=120)
+        assert not Meeting.objects.filter(starts_at__gte=start).exclude(summary="").exists()
+        assert all(m.created_at <= m.starts_at for m in Meeting.objects.all())
+
+    def test_statuses_agree_with_dates(self, demo_world):
+        day = demo_world
+        start = datetime.combine(day, time(0), tzinfo=UTC)
+        activities = WorkplanActivity.objects.all()
+        assert activities.filter(due_on__lt=day).exists() and activities.filter(due_on__gte=day).exists()
+        assert not activities.filter(status="planned", due_on__lt=day).exists()
+        for activity in activities.filter(due_on__lt=day).exclude(status="completed"):
+            assert any(reason in activity.description for reason in vocabulary.DELAY_REASONS), activity.description
+        projects = Project.objects.all()
+        assert not projects.filter(status="completed", end_date__gte=day).exists()
+        assert not projects.filter(status="completed", end_date__isnull=True).exists()
+        assert not projects.filter(status="ongoing", start_date__gt=day).exists()
+        assert not projects.filter(status="ongoing", end_date__lt=day).exists()
+        assert not projects.filter(status="planned", start_date__lte=day).exists()
+        assert CountryAssessment.objects.exclude(adopted_on=None).filter(adopted_on__lt=day).exists()
+        assert not CountryAssessment.objects.filter(adopted_on__gte=day).exists()
+        assert not CountryAssessment.objects.filter(visit_start__gte=day).exists()
+        assert not CountryAssessment.objects.filter(sharing_decided_at__gte=start).exists()
+        assert not CountryEntry.objects.filter(dated_on__gte=day).exists()
+        # A request's thread lies in the past, in order.
+        assert not SupportStep.objects.filter(at__gte=start).exists()
+        assert not SupportOffer.objects.filter(created_at__gte=start).exists()
+        assert not SupportOffer.objects.filter(decided_at__gte=start).exists()
+        assert not WorkingGroupGuest.objects.filter(expires_on__lt=day).exists()

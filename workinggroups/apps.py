@@ -8,5 +8,5 @@ class WorkingGroupsConfig(AppConfig):
 
     def ready(self):
         # Connects the announcement of new meetings and registers how their news is told; registers the
-        # working groups' part of the reference data and of the figures.
-        from workinggroups import plugins, signals  # noqa: F401
+        # working groups' part of the reference data, of the figures and of the site search.
+        from workinggroups import plugins, search, signals  # noqa: F401

@@ -2,6 +2,11 @@
 
 The demo runner (platform_app/demo/runner.py) writes DEMO_STAGES right after the guests it invites
 to the groups, each stage in its own transaction, with the counts of the scale's plan.
+
+Each space speaks of its group's themes. Dates lie around the demo's day (base.demo_day): meetings
+over the past years with the next one to come, a summary only once a meeting has taken place;
+workplan activities due on both sides of the day, those past due completed or carrying why not;
+discussions in the past only.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from platform_app.demo.base import (
     SeedContext,
     Stage,
     allocate,
+    at_work,
+    before,
     first_row_exists,
     sample_ids,
     weighted,
@@ -25,8 +32,14 @@ from platform_app.demo.base import (
 from platform_app.library.models import Document
 from workinggroups.models import Meeting, Post, WorkplanActivity
 
-MEETINGS_FROM, MEETINGS_DAYS = date(2019, 1, 1), (date(2026, 10, 31) - date(2019, 1, 1)).days
-DUE_FROM, DUE_DAYS = date(2024, 1, 1), 4 * 365
+# Meetings over the seven years before the demo's day; a group met in the last four months and meets
+# again in the next four.
+MEETINGS_BEFORE, LAST_MEETING_WITHIN, NEXT_MEETING_WITHIN = 7 * 365, 120, 120
+# Workplan activities due from a year and a half before the day to a year and a half after it; one due
+# in the next two weeks is under way rather than still planned.
+DUE_BEFORE, DUE_AFTER, UNDER_WAY_WITHIN = 548, 548, 14
+# Discussions over the eighteen months before the day.
+THREADS_BEFORE = 548
 THREAD_SHARE = 0.4
 MEETING_PLACES = {"Online": 50, "New York": 30, "Vienna": 10, "Geneva": 10}
 
@@ -45,9 +58,12 @@ def meeting_rows(ctx: SeedContext) -> Iterator[Row]:
     ):
         documents.setdefault(group_id, []).append(document_id)
     for group, count in zip(groups, counts, strict=True):
-        days = sorted(_weekday(MEETINGS_FROM + timedelta(days=rng.randrange(MEETINGS_DAYS))) for _ in range(count))
-        for number, day in enumerate(days, start=1):
-            topic = rng.choice(vocabulary.TOPICS)
+        # The next meeting and the last one, then the earlier ones over the years.
+        offsets = [rng.randint(7, NEXT_MEETING_WITHIN), -rng.randint(7, LAST_MEETING_WITHIN)][:count]
+        offsets += [-rng.randint(1, MEETINGS_BEFORE) for _ in range(count - len(offsets))]
+        days = [_weekday(ctx.today + timedelta(days=offset)) for offset in offsets]
+        for number, day in enumerate(sorted(days), start=1):
+            _, topic = ctx.ref.subject(rng, group)
             starts = datetime.combine(day, time(rng.choice((13, 14, 15))), tzinfo=UTC)
             place = weighted(rng, MEETING_PLACES)
             agenda = [
@@ -56,6 +72,10 @@ def meeting_rows(ctx: SeedContext) -> Iterator[Row]:
                 "Implementation of the workplan",
                 "Any other business",
             ]
+            held = starts < ctx.now
+            # Convened a few weeks ahead; the summary, once there is one, written in the days after.
+            convened = before(rng, starts - timedelta(days=rng.randint(14, 45)), ctx.now)
+            summary = vocabulary.paragraph(rng, 3, topic=topic) if held and rng.random() < 0.95 else ""
             meeting = Meeting(
                 working_group_id=group.id,
                 title=f"{vocabulary.ordinal(number)} meeting of the {group.name}",
@@ -64,8 +84,12 @@ def meeting_rows(ctx: SeedContext) -> Iterator[Row]:
                 location="" if place == "Online" else place,
                 online_url=f"https://meet.example.org/compact/{group.short_name.lower()}-{number}",
                 agenda="\n".join(f"{i}. {item}" for i, item in enumerate(agenda, start=1)),
-                summary=vocabulary.paragraph(rng, 3, topic=topic) if rng.random() < 0.95 else "",
+                summary=summary,
                 created_by_id=ctx.user_of(rng, group.chair) if group.chair else None,
+                created_at=convened,
+                updated_at=before(rng, starts + timedelta(days=rng.randint(1, 10)), ctx.now, after=starts)
+                if summary
+                else convened,
             )
             yield Row(meeting, m2m={"documents": sample_ids(rng, documents[group.id], 0, 2)})
 
@@ -81,23 +105,43 @@ def seed_meetings(ctx: SeedContext, progress) -> Counter:
     return write_rows(meeting_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
 
 
+def activity_status(rng, due: date, today: date) -> tuple[str, str]:
+    """The status of an activity due on `due` as seen on today, with why it is not done when it is late."""
+    if due < today:
+        status = weighted(rng, {"completed": 70, "in_progress": 20, "deferred": 10})
+        if status == "completed":
+            return status, ""
+        reasons = [r for r in vocabulary.DELAY_REASONS if r.startswith("Deferred") == (status == "deferred")]
+        return status, rng.choice(reasons)
+    if due < today + timedelta(days=UNDER_WAY_WITHIN):
+        return weighted(rng, {"in_progress": 80, "completed": 20}), ""
+    return weighted(rng, {"planned": 55, "in_progress": 40, "completed": 5}), ""
+
+
 def activity_rows(ctx: SeedContext) -> Iterator[Row]:
     rng = ctx.rng("activities")
     groups = ctx.ref.groups
     for group, count in zip(groups, allocate(ctx.plan.activities, [1] * len(groups)), strict=True):
         for position in range(1, count + 1):
-            topic = rng.choice(vocabulary.TOPICS)
+            _, topic = ctx.ref.subject(rng, group)
             lead = rng.choice(group.writers) if group.writers and rng.random() < 0.85 else None
+            due = ctx.today + timedelta(days=rng.randrange(-DUE_BEFORE, DUE_AFTER))
+            status, reason = activity_status(rng, due, ctx.today)
+            # Put on the workplan some months before it was due, never after the demo's day.
+            planned = before(rng, at_work(rng, due - timedelta(days=rng.randint(90, 365))), ctx.now)
+            description = vocabulary.paragraph(rng, 1, topic=topic)
             yield Row(
                 WorkplanActivity(
                     working_group_id=group.id,
                     title=vocabulary.activity_title(rng, topic=topic),
-                    description=vocabulary.paragraph(rng, 1, topic=topic),
+                    description=f"{description} {reason}".strip(),
                     lead_organization_id=lead,
-                    status=weighted(rng, {"planned": 30, "in_progress": 35, "completed": 28, "deferred": 7}),
+                    status=status,
                     priority=weighted(rng, {"high": 30, "medium": 50, "low": 20}),
-                    due_on=DUE_FROM + timedelta(days=rng.randrange(DUE_DAYS)),
+                    due_on=due,
                     position=position,
+                    created_at=planned,
+                    updated_at=planned,
                 )
             )
 
@@ -123,20 +167,25 @@ def _authors(ctx: SeedContext) -> list[tuple[Group, list[int]]]:
     return pools
 
 
-def thread_rows(ctx: SeedContext, rng) -> Iterator[Row]:
+def _threads(ctx: SeedContext, rng) -> Iterator[tuple[Row, str]]:
+    """Each thread with the topic its replies keep to."""
     pools = _authors(ctx)
     threads = round(ctx.plan.posts * THREAD_SHARE) or (1 if ctx.plan.posts else 0)
     for _ in range(threads if pools else 0):
         group, users = rng.choice(pools)
-        topic = rng.choice(vocabulary.TOPICS)
-        yield Row(
-            Post(
-                working_group_id=group.id,
-                author_id=rng.choice(users),
-                title=vocabulary.post_title(rng, topic=topic),
-                body=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic),
-            )
+        _, topic = ctx.ref.subject(rng, group)
+        post = Post(
+            working_group_id=group.id,
+            author_id=rng.choice(users),
+            title=vocabulary.post_title(rng, topic=topic),
+            body=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic),
+            created_at=at_work(rng, ctx.today - timedelta(days=rng.randint(1, THREADS_BEFORE))),
         )
+        yield Row(post), topic
+
+
+def thread_rows(ctx: SeedContext, rng) -> Iterator[Row]:
+    return (row for row, _ in _threads(ctx, rng))
 
 
 def posts_present(ctx: SeedContext) -> bool:
@@ -148,13 +197,21 @@ def posts_present(ctx: SeedContext) -> bool:
 
 def seed_posts(ctx: SeedContext, progress) -> Counter:
     rng = ctx.rng("posts")
-    threads: list[tuple[int, int]] = []
+    topics: list[str] = []
+    # (id, group, time) of each thread, which its replies follow.
+    threads: list[tuple[int, int, datetime]] = []
+
+    def rows() -> Iterator[Row]:
+        for row, topic in _threads(ctx, rng):
+            topics.append(topic)
+            yield row
+
     written = write_rows(
-        thread_rows(ctx, rng),
+        rows(),
         batch_size=ctx.batch_size,
         progress=progress,
         written=Counter(),
-        after_chunk=lambda chunk: threads.extend((r.obj.pk, r.obj.working_group_id) for r in chunk),
+        after_chunk=lambda chunk: threads.extend((r.obj.pk, r.obj.working_group_id, r.obj.created_at) for r in chunk),
     )
     if not threads:
         return written
@@ -162,10 +219,19 @@ def seed_posts(ctx: SeedContext, progress) -> Counter:
 
     def replies() -> Iterator[Row]:
         for _ in range(ctx.plan.posts - len(threads)):
-            parent, group_id = rng.choice(threads)
-            body = f"{rng.choice(vocabulary.REPLY_OPENINGS)} {vocabulary.paragraph(rng, 1)}"
+            index = rng.randrange(len(threads))
+            parent, group_id, opened = threads[index]
+            body = f"{rng.choice(vocabulary.REPLY_OPENINGS)} {vocabulary.paragraph(rng, 1, topic=topics[index])}"
+            # Within three weeks of the thread, and before the demo's day.
+            answered = before(rng, opened + timedelta(minutes=rng.randint(60, 21 * 24 * 60)), ctx.now, after=opened)
             yield Row(
-                Post(working_group_id=group_id, author_id=rng.choice(users_of[group_id]), parent_id=parent, body=body)
+                Post(
+                    working_group_id=group_id,
+                    author_id=rng.choice(users_of[group_id]),
+                    parent_id=parent,
+                    body=body,
+                    created_at=answered,
+                )
             )
 
     return write_rows(replies(), batch_size=ctx.batch_size, progress=progress, written=written)

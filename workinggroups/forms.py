@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from platform_app.core.forms import SearchableSelectMultiple
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from workinggroups.models import Meeting, WorkplanActivity
@@ -159,8 +160,8 @@ class MeetingForm(forms.Form):
         label=_("Documents"),
         queryset=Document.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Documents of this working group that you can see. Hold Ctrl (or Cmd) to choose several."),
+        widget=SearchableSelectMultiple,
+        help_text=_("Documents of this working group that you can see."),
     )
 
     def __init__(self, *args, documents, **kwargs):

@@ -129,6 +129,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    SEARCH_FIELDS = ("title", "body")
+
     objects = GroupSpaceQuerySet.as_manager()
 
     history = HistoricalRecords()

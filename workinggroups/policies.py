@@ -4,13 +4,14 @@ and again by the services inside their transactions (workinggroups.services)."""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from platform_app.core.policies import Decision, allow_if
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.structure.models import LEADERSHIP_ROLES, WorkingGroup, WorkingGroupMembership
 from platform_app.structure.policies import can_write_in_group, readable_group_spaces
+from workinggroups.models import ShowcaseRequest
 
 
 def may_read_space(user, working_group: WorkingGroup) -> Decision:
@@ -55,3 +56,20 @@ def may_decide_showcases(user, working_group: WorkingGroup) -> Decision:
         ).exists()
     )
     return allow_if(leads, _("Only the leaders of this working group and the Secretariat decide on showcases."))
+
+
+# --- the same rules over every record at once (the home page's queue) -----------------------------------
+
+
+def showcases_to_decide(user) -> QuerySet[ShowcaseRequest]:
+    """Showcase requests waiting for a decision that `user` may take (`may_decide_showcases`, over every group
+    at once): all of them for the Secretariat, those of the groups their organization leads for a focal point.
+    tests/portal/test_home.py holds it equal to the policy."""
+    viewer = viewer_for(user)
+    waiting = ShowcaseRequest.objects.visible_to(user).filter(status=ShowcaseRequest.Status.REQUESTED)
+    if viewer.is_secretariat:
+        return waiting
+    if viewer.organization_id is None:
+        return waiting.none()
+    led = WorkingGroupMembership.objects.filter(organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES)
+    return waiting.filter(working_group_id__in=led.values("working_group_id"))

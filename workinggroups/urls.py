@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import meeting_calendar, showcases, views
+from . import meeting_calendar, sections, showcases, views
 
 app_name = "workinggroups"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<slug:short_name>/", views.detail, name="detail"),
+    # The group's page in sections; "detail" is its overview, at the group's own address.
+    path("<slug:short_name>/", sections.overview, name="detail"),
+    path("<slug:short_name>/meetings/", sections.meetings, name="meetings"),
+    path("<slug:short_name>/workplan/", sections.workplan, name="workplan"),
+    path("<slug:short_name>/discussion/", sections.discussion, name="discussion"),
+    path("<slug:short_name>/documents/", sections.documents, name="documents"),
+    path("<slug:short_name>/events/", sections.events, name="events"),
     path("<slug:short_name>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<slug:short_name>/meetings/<int:pk>/", views.meeting, name="meeting"),
     path("<slug:short_name>/meetings/<int:pk>.ics", meeting_calendar.meeting_ics, name="meeting_ics"),

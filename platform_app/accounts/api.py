@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -15,18 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from platform_app.accounts.models import ApiToken
-from platform_app.accounts.security import (
-    check_second_factor,
-    lockout_response,
-    needs_second_factor,
-    second_factor_device,
-)
+from platform_app.accounts.security import lockout_response, needs_second_factor, second_factor_device
 from platform_app.accounts.tokens import token_create, token_revoke
+from platform_app.accounts.two_factor import attempts_left, check_code, pause_message, paused_until
 from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import StrictInputSerializer
 from platform_app.core.api.schema import ErrorSerializer
 from platform_app.core.api.serializers import described
 from platform_app.core.api.throttling import SignInRateThrottle, TokenRateThrottle
+from platform_app.core.timezones import KNOWN_TIME_ZONES
 
 
 class TokenRequestInput(StrictInputSerializer):
@@ -115,7 +115,8 @@ class ObtainTokenView(APIView):
             429: OpenApiResponse(
                 ErrorSerializer,
                 description="Too many requests (`throttled`), too many failed sign-ins (`locked_out`), or a "
-                "second-factor code too soon after a wrong one (`otp_throttled`); retry after Retry-After seconds.",
+                "pause after too many wrong second-factor codes (`otp_throttled`, on the sign-in page's count: "
+                "5 wrong codes, then 15 minutes, doubling with each further 5); retry after Retry-After seconds.",
             ),
         },
         auth=[],
@@ -169,19 +170,25 @@ class ObtainTokenView(APIView):
                 _("This account needs a second factor: send the code your authenticator app shows now (otp)."),
                 code="otp_required",
             )
-        result = check_second_factor(request, device, code)
-        if result == "wrong":
-            raise AuthenticationFailed(
-                _("This code (otp) is not the one your authenticator app shows now."), code="otp_invalid"
-            )
-        if result == "wait":
-            _allowed, details = device.verify_is_allowed()
-            locked_until = (details or {}).get("locked_until") or timezone.now()
-            raise Throttled(
-                wait=max((locked_until - timezone.now()).total_seconds(), 1),
-                detail=_("Too many wrong codes. Wait a moment before trying again."),
-                code="otp_throttled",
-            )
+        # The sign-in page's rule (two_factor.check_code): the same attempts and pauses, counted together.
+        device, result = check_code(request, device.pk, code)
+        if result == "ok":
+            return
+        now = timezone.now()
+        # A wrong code may have used up the attempts; a pause that ended since the check still answers 429.
+        until = paused_until(device, now)
+        if result == "paused" or until is not None:
+            until = until or now
+            with timezone.override(user.time_zone if user.time_zone in KNOWN_TIME_ZONES else "UTC"):
+                message = pause_message(until, now)
+            raise Throttled(wait=max(math.ceil((until - now).total_seconds()), 1), detail=message, code="otp_throttled")
+        left = attempts_left(device)
+        message = ngettext(
+            "This code (otp) is not the one your authenticator app shows now; %(count)s attempt left.",
+            "This code (otp) is not the one your authenticator app shows now; %(count)s attempts left.",
+            left,
+        )
+        raise AuthenticationFailed(message % {"count": left}, code="otp_invalid")
 
 
 @extend_schema_view(list=extend_schema(summary="Your tokens, newest first"))

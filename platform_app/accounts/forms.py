@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_app.accounts.models import User
 from platform_app.accounts.preferences import preferences
+from platform_app.core.forms import SearchableSelectMultiple
 from platform_app.core.timezones import PLACE_TIME_ZONES
 from platform_app.directory.models import FocalPoint
 from platform_app.structure.models import Language, ThematicArea
@@ -55,7 +56,7 @@ class ProfileForm(forms.Form):
         label=_("Areas of expertise"),
         queryset=ThematicArea.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableSelectMultiple,
     )
     languages = forms.ModelMultipleChoiceField(
         label=_("Working languages"),

@@ -5,7 +5,7 @@
 - Sessions end after 30 minutes without a request and 12 hours after signing in, whatever happens.
 - Staff (the Secretariat, and anyone with admin access) must confirm a TOTP code after their
   password before any page answers them; a staff member without a device is asked to set one up.
-  The API's token endpoint asks them for a code as well (`check_second_factor`, for both).
+  The API's token endpoint asks them for a code as well, checked by the same rule (two_factor.check_code).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platform_app.accounts.models import User
-from platform_app.core.audit import record
-from platform_app.core.models import AuditEvent
 
 SIGNED_IN_AT = "signed_in_at"
 
@@ -111,19 +109,6 @@ def second_factor_device(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
-def check_second_factor(request: HttpRequest, device, code: str) -> str:
-    """Checks a code typed after the password: "ok", "wrong", or "wait" when it comes too soon after a
-    wrong one (django-otp's throttling: 1 s after a wrong code, doubling with each further one).
-
-    The sign-in page and the API's token endpoint both check codes here, so a wrong code counts the
-    same in either: it is in the audit log, and it makes the next attempt wait."""
-    allowed, _details = device.verify_is_allowed()
-    if allowed and device.verify_token(code):
-        return "ok"
-    record(AuditEvent.Kind.SECOND_FACTOR_FAILED, request, user=device.user)
-    return "wrong" if allowed else "wait"
 
 
 class StaffSecondFactorMiddleware:

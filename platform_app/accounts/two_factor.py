@@ -3,8 +3,9 @@
 Wrong codes on this page count down from ATTEMPTS; once they are used up, the page pauses for
 FIRST_PAUSE, each further round of ATTEMPTS wrong codes doubling the pause (up to LONGEST_PAUSE).
 A right code is accepted at once whenever no pause is running. The counts are django-otp's fields
-on the device (throttling_failure_count, throttling_failure_timestamp), which the API's token
-endpoint also counts in, with django-otp's own doubling delay (security.check_second_factor).
+on the device (throttling_failure_count, throttling_failure_timestamp). The API's token endpoint
+checks codes with `check_code` too, so wrong codes on the page and the API count together and a pause
+begun on one holds on the other.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def pause_message(until: datetime, now: datetime) -> str:
 
 
 def check_code(request: HttpRequest, device_pk: int, code: str) -> tuple[TOTPDevice, str]:
-    """Checks a code typed on this page: "ok", "wrong" or "paused" with the device as it is now.
+    """Checks a code typed on this page or sent to the API's token endpoint: "ok", "wrong" or "paused",
+    with the device as it is now.
 
     The device's row is locked meanwhile, so parallel requests cannot try more codes than the count
     allows. Every code refused is in the audit log."""

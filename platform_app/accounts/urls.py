@@ -11,6 +11,7 @@ app_name = "account"
 
 urlpatterns = [
     path("profile/", account.profile, name="profile"),
+    path("signed-out/", account.signed_out, name="signed_out"),
     path("tokens/new/", account.token_create_view, name="token_create"),
     path("tokens/<int:pk>/revoke/", account.token_revoke_view, name="token_revoke"),
     path("calendar-feed/reset/", account.calendar_feed_reset, name="calendar_feed_reset"),

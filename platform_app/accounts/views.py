@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from platform_app.accounts.forms import ProfileForm, TokenForm
 from platform_app.accounts.models import ApiToken
@@ -120,6 +120,15 @@ def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
     request.user.reset_calendar_feed_key()
     messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
     return redirect("account:profile")
+
+
+@require_safe
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """Where signing out lands: says it happened, in the language the person read the site in (the
+    language cookie outlives the session), with the way back in. Someone signed in is not told so."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "registration/signed_out.html")
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_app.calendar.ical import zone_of
 from platform_app.calendar.models import Event
+from platform_app.core.forms import SearchableSelectMultiple, shown_when
 from platform_app.core.models import Visibility
 from platform_app.core.timezones import ALL_TIME_ZONES
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
+from platform_app.structure.forms import pillar_label
 from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 from platform_app.structure.policies import writable_groups
 
@@ -97,7 +99,7 @@ class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class PillarMultipleChoiceField(BoundedMultipleChoiceField):
     def label_from_instance(self, obj: Pillar) -> str:
-        return f"{obj}: {obj.name}"
+        return pillar_label(obj)
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -138,13 +140,13 @@ class EventForm(forms.Form):
         label=_("Pillars"), queryset=Pillar.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     themes = BoundedMultipleChoiceField(
-        label=_("Themes"), queryset=ThematicArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Themes"), queryset=ThematicArea.objects.all(), required=False, widget=SearchableSelectMultiple
     )
     countries = OrganizationMultipleChoiceField(
         label=_("Member States concerned"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text=_("Hold Ctrl (or Cmd on a Mac) to choose several."),
+        widget=SearchableSelectMultiple,
     )
     visibility = forms.ChoiceField(
         label=_("Who may see it"),
@@ -157,7 +159,8 @@ class EventForm(forms.Form):
         label=_("Organizations that may see it"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text=_("Only when it is shared with named organizations. Hold Ctrl (or Cmd on a Mac) to choose several."),
+        help_text=_("Only when it is shared with named organizations."),
+        widget=SearchableSelectMultiple(attrs=shown_when("visibility", Visibility.RESTRICTED)),
     )
     description = forms.CharField(label=_("Description"), max_length=MAX_TEXT, required=False, widget=forms.Textarea)
 

@@ -1,4 +1,5 @@
-"""Reminders of events about to start, to those who may see them and asked for reminders."""
+"""Reminders of events about to start, to those they concern who may see them: in the notification centre
+for all of them, by mail for those who asked for reminders."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from platform_app.calendar.models import Event
-from platform_app.mail.models import EmailDelivery
+from platform_app.mail.items import register_notice_kind
+from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.mail.notifications import (
     Kind,
     Status,
@@ -20,6 +23,7 @@ from platform_app.mail.notifications import (
     release_interrupted,
     send_pending,
 )
+from platform_app.mail.services import carried_by, record_notices
 from platform_app.structure.models import WorkingGroupMembership
 
 # --- event reminders ----------------------------------------------------------------------------
@@ -36,6 +40,8 @@ def event_audience(event: Event):
 
 
 def send_event_reminders(hours: int = 24) -> dict:
+    """For each event starting within `hours`, once per person it concerns: a notification, and a mail to
+    those who asked for reminders."""
     release_interrupted()
     now = timezone.now()
     events = Event.objects.filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(hours=hours)).order_by(
@@ -43,15 +49,26 @@ def send_event_reminders(hours: int = 24) -> dict:
     )
     keys = []
     for event in events:
-        for person in event_audience(event).filter(event_reminders=True).order_by("pk"):
+        path = reverse("calendar:event", args=[event.pk])
+        people = list(event_audience(event).order_by("pk"))
+        happening = {"kind": Notification.Kind.REMINDER, "object_id": event.pk}
+        record_notices(people, title=event.title, path=path, working_group_id=event.working_group_id, **happening)
+        deliveries = {}
+        for person in people:
+            if not (person.email and person.event_reminders):
+                continue
             key = f"reminder:event:{event.pk}:u{person.pk}"
             keys.append(key)
-            _record(
-                key,
-                Kind.REMINDER,
-                person,
-                "reminder",
-                {"event": event, "url": absolute(reverse("calendar:event", args=[event.pk]))},
+            deliveries[person.pk] = _record(
+                key, Kind.REMINDER, person, "reminder", {"event": event, "url": absolute(path)}
             )
+        carried_by(deliveries, **happening)
     counts = send_pending(EmailDelivery.objects.filter(key__in=keys, status=Status.PENDING).order_by("pk"))
     return {"events": len(events), **counts}
+
+
+def _headline(notice) -> str:
+    return _("Reminder of an upcoming event")
+
+
+register_notice_kind(Notification.Kind.REMINDER, Event, _headline)

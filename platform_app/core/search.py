@@ -75,9 +75,30 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
     for word in words:
         in_any_field = Q()
         for field in fields:
-            in_any_field |= Q(**{f"{field}__icontains": word})
+            in_any_field |= _contains(model, field, word)
         condition &= in_any_field
     return queryset.filter(condition)
+
+
+def _contains(model: type[Model], field: str, word: str) -> Q:
+    """`field` of `model` contains `word`. Through a many-valued relation (a person's expertise) the match is
+    a subquery: a join would repeat the row once per related row, and make every word of the search match
+    the same related row."""
+    lookup = {f"{field}__icontains": word}
+    if _many_valued(model, field):
+        return Q(pk__in=model._base_manager.filter(**lookup).values("pk"))
+    return Q(**lookup)
+
+
+def _many_valued(model: type[Model], path: str) -> bool:
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 def _has_search_vector(model: type[Model]) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import MAX_TEXT, MultipleFileField, _model, _models
+from platform_app.core.forms import MAX_TEXT, MultipleFileField, SearchableSelectMultiple, _model, _models, shown_when
 from platform_app.core.uploads import validate_upload
 from platform_app.countries.models import CountryEntry
 from platform_app.directory.models import Organization
+from platform_app.structure.forms import pillar_label
 from platform_app.structure.models import Pillar, ThematicArea
 
 
@@ -39,7 +40,7 @@ class EntryForm(forms.Form):
         Organization.objects.filter(is_active=True).order_by("kind", "name"),
         _("Named organizations"),
         help_text=_("Only for “Named organizations only”."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableSelectMultiple(attrs=shown_when("audience", CountryEntry.Audience.NAMED)),
     )
     attachments = MultipleFileField(
         label=_("Attach files"),
@@ -48,6 +49,10 @@ class EntryForm(forms.Form):
         validators=[validate_upload],
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].label_from_instance = pillar_label
 
     @classmethod
     def for_entry(cls, entry: CountryEntry) -> EntryForm:

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from platform_app.core.forms import SearchableSelectMultiple
 from platform_app.cted.models import Recommendation
 from platform_app.cted.policies import may_set_responses
 from platform_app.projects.models import Project
@@ -73,7 +74,8 @@ class ProjectResponsesForm(forms.Form):
         label=gettext_lazy("Recommendations this project responds to"),
         required=False,
         coerce=int,
-        help_text=gettext_lazy("Hold Ctrl (or ⌘) to choose several. Links to recommendations you cannot see are kept."),
+        help_text=gettext_lazy("Links to recommendations you cannot see are kept."),
+        widget=SearchableSelectMultiple,
         error_messages={"invalid_choice": gettext_lazy("Choose among the recommendations listed.")},
     )
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from . import clock
+
 DEMO_EMAIL_DOMAIN = "compact.example.org"
 
 
@@ -110,7 +112,8 @@ def ensure_demo_accounts(password: str | None = None) -> dict:
         }
         user = User.objects.filter(username=account.username).first()
         if user is None:
-            user = User(username=account.username, time_zone=account.time_zone, **wanted)
+            # The day of the first run, which the demo data is drawn around (base.demo_day).
+            user = User(username=account.username, time_zone=account.time_zone, date_joined=clock.now(), **wanted)
             user.set_password(password)
             user.full_clean()
             user.save()

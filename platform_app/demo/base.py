@@ -5,6 +5,10 @@ Determinism rests on three rules: every generator draws from its own `random.Ran
 SEED and the generator's name; every pool it draws from is ordered by a natural key or by insertion
 order (never by set or dict iteration of database values); and nothing it draws depends on the
 value of a database id, only on the position of a row in such a list.
+
+Dates are drawn around one day (demo_day): the day the demo data was first seeded. Posts and documents
+lie before it, meetings and events on both sides of it, and each status agrees with its dates as seen
+on it; a later run draws the same dates, so it finds every stage present.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from itertools import accumulate, islice
 from typing import Any
 
 from django.db import models
 
-from .accounts import DEMO_FOCAL_POINTS
+from . import clock, vocabulary
+from .accounts import DEMO_ACCOUNTS, DEMO_FOCAL_POINTS
 
 SEED = 2026
 BATCH_SIZE = 2000
@@ -204,6 +211,45 @@ class Reference:
     def groups_of(self, org_id: int) -> list[Group]:
         return [g for g in self.groups if org_id in g.writers]
 
+    @cached_property
+    def theme_by_name(self) -> dict[str, Theme]:
+        return {t.name: t for t in self.themes}
+
+    def themes_of(self, group: Group | None) -> list[Theme]:
+        """The themes a working group's space speaks of; every theme when there is no group."""
+        if group is None:
+            return self.themes
+        return self._group_themes[group.short_name]
+
+    @cached_property
+    def _group_themes(self) -> dict[str, list[Theme]]:
+        named = {
+            g.short_name: [
+                self.theme_by_name[n] for n in vocabulary.GROUP_THEMES.get(g.short_name, ()) if n in self.theme_by_name
+            ]
+            for g in self.groups
+        }
+        return {short_name: themes or self.themes for short_name, themes in named.items()}
+
+    def related(self, theme: Theme) -> list[Theme]:
+        return self._related[theme.id]
+
+    @cached_property
+    def _related(self) -> dict[int, list[Theme]]:
+        return {
+            t.id: [self.theme_by_name[n] for n in vocabulary.related_themes(t.name) if n in self.theme_by_name]
+            for t in self.themes
+        }
+
+    def subject(self, rng: random.Random, group: Group | None = None) -> tuple[Theme, str]:
+        """A theme (of the group, when there is one) and a topic of it: a text and its tags agree."""
+        theme = rng.choice(self.themes_of(group))
+        return theme, vocabulary.topic_for(rng, theme.name)
+
+    def tags(self, rng: random.Random, theme: Theme, most: int = 1) -> list[int]:
+        """The ids of theme and of up to `most` themes related to it."""
+        return [theme.id, *sample_ids(rng, self.related(theme), 0, most)]
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -230,6 +276,15 @@ class SeedContext:
     def __init__(self, plan: Plan, batch_size: int = BATCH_SIZE) -> None:
         self.plan = plan
         self.batch_size = batch_size
+
+    @cached_property
+    def today(self) -> date:
+        return demo_day()
+
+    @cached_property
+    def now(self) -> datetime:
+        """The start of the demo's day: what lies before it is past whatever the hour of the run."""
+        return datetime.combine(self.today, time(0), tzinfo=UTC)
 
     def rng(self, name: str) -> random.Random:
         # A string seed is hashed with SHA-512, so it does not depend on PYTHONHASHSEED.
@@ -261,6 +316,33 @@ class SeedContext:
     def user_of(self, rng: random.Random, org_id: int) -> int | None:
         users = self.users_by_org.get(org_id)
         return rng.choice(users) if users else None
+
+
+def demo_day() -> date:
+    """The day the demo data is drawn around: the day of its first run, which the demo accounts were
+    created on (ensure_demo_accounts runs first), so that a later run draws the same dates; the day of
+    the run before there are any."""
+    from django.db.models import Min
+
+    from platform_app.accounts.models import User
+
+    first = User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).aggregate(at=Min("date_joined"))
+    return (first["at"] or clock.now()).astimezone(UTC).date()
+
+
+def at_work(rng: random.Random, day: date) -> datetime:
+    """A moment of a working day (UTC)."""
+    return datetime.combine(day, time(8), tzinfo=UTC) + timedelta(minutes=rng.randrange(9 * 60))
+
+
+def before(rng: random.Random, moment: datetime, limit: datetime, *, after: datetime | None = None) -> datetime:
+    """moment when it comes before limit; else a moment of the month before limit (and later than after),
+    so that what would have come later is spread over the last weeks rather than piled up at the limit."""
+    if moment < limit:
+        return moment
+    low = max(limit - timedelta(days=30), after or limit - timedelta(days=30))
+    minutes = int((limit - low).total_seconds() // 60)
+    return low + timedelta(minutes=rng.randrange(1, minutes) if minutes > 1 else 0)
 
 
 # -- drawing helpers -------------------------------------------------------------------------------
@@ -328,9 +410,37 @@ def _label(model: type[models.Model]) -> str:
     return model._meta.label
 
 
+@contextmanager
+def _given_stamps(model: type[models.Model], objs: list[models.Model]) -> Iterator[None]:
+    """bulk_create stamps auto_now and auto_now_add fields with the time of the run; where every row
+    carries a time of its own (a post written last spring), the rows keep it. The fields are switched
+    back when the rows are written: the demo is seeded by one thread, which writes nothing else meanwhile."""
+    given = [
+        f
+        for f in model._meta.concrete_fields
+        if (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        and all(getattr(obj, f.attname) is not None for obj in objs)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in given]
+    try:
+        for f in given:
+            f.auto_now = f.auto_now_add = False
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def bulk_create(model: type[models.Model], objs: list[models.Model], batch_size: int) -> None:
+    """Model.objects.bulk_create, keeping the times the rows were given (_given_stamps)."""
+    if objs:
+        with _given_stamps(model, objs):
+            model.objects.bulk_create(objs, batch_size=batch_size)
+
+
 def _write(rows: list[Row], batch_size: int, written: Counter) -> None:
     model = type(rows[0].obj)
-    model.objects.bulk_create([r.obj for r in rows], batch_size=batch_size)
+    bulk_create(model, [r.obj for r in rows], batch_size)
     through_rows: dict[type[models.Model], list[models.Model]] = defaultdict(list)
     children: dict[type[models.Model], list[Row]] = defaultdict(list)
     for row in rows:

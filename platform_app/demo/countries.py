@@ -4,16 +4,21 @@ an overview and entries of every kind and audience, written as the State's focal
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 from . import vocabulary
 from .base import REQUIRED_STATES, Org, SeedContext, sample_ids, weighted
 from .support import DEMO_ENTITY, KENYA, NORWAY_ENTITY, _at, demo_user_by_org
 
 PAGE_STATES = 6
-ENTRY_FROM, ENTRY_DAYS = date(2023, 1, 1), (date(2026, 6, 30) - date(2023, 1, 1)).days
+# Entries speak of the three and a half years before the demo's day.
+ENTRY_DAYS = 3 * 365 + 180
 ENTRY_TITLES = {
-    "priority": ("National priority: {topic}", "Strengthening {topic}", "A national strategy on {topic}"),
+    "priority": (
+        "National priority: {topic}",
+        "Strengthening national capacities on {topic}",
+        "A national strategy on {topic}",
+    ),
     "challenge": ("Gaps in {topic}", "Limited resources for {topic}", "Coordination challenges in {topic}"),
     "good_practice": (
         "Good practice in {topic}",
@@ -75,15 +80,16 @@ def seed_pages(ctx: SeedContext, progress) -> Counter:
             audience = (
                 audiences[(i + i // 3) % 3] if required else weighted(rng, {"platform": 6, "entities": 2, "named": 2})
             )
-            topic = rng.choice(vocabulary.TOPICS)
+            theme, topic = ref.subject(rng)
             entry = CountryEntry(
                 page=page,
                 kind=kind,
                 title=vocabulary.fill(rng, rng.choice(ENTRY_TITLES[kind]), topic=topic),
                 text=vocabulary.paragraph(rng, 2, topic=topic),
-                dated_on=ENTRY_FROM + timedelta(days=rng.randrange(ENTRY_DAYS)),
+                dated_on=ctx.today - timedelta(days=rng.randint(1, ENTRY_DAYS)),
                 pillar_id=rng.choice(ref.pillars) if ref.pillars and rng.random() < 0.7 else None,
-                thematic_area_id=rng.choice(ref.themes).id if rng.random() < 0.7 else None,
+                # Tagged with the theme its title was drawn for, or left untagged.
+                thematic_area_id=theme.id if rng.random() < 0.7 else None,
                 audience=audience,
                 created_by_id=author,
             )

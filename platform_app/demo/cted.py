@@ -3,21 +3,38 @@
 Kenya's assessments are never shared with entities and Norway's always are, so the demo shows
 both sides of the consent rule; the other States consent about half the time. Past 28 assessments
 (scale above 1) States get further, later assessments, each State's in date order.
+
+An assessment's recommendations fall in a few thematic sections, numbered 1..n through them, no two
+alike; those of a report the Counter-Terrorism Committee has not adopted yet are all still open.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 from . import vocabulary
-from .base import REQUIRED_STATES, Org, Row, SeedContext, allocate, first_row_exists, sample_ids, weighted, write_rows
+from .base import (
+    REQUIRED_STATES,
+    Org,
+    Row,
+    SeedContext,
+    Theme,
+    allocate,
+    at_work,
+    before,
+    first_row_exists,
+    sample_ids,
+    weighted,
+    write_rows,
+)
 
 NEVER_SHARED, ALWAYS_SHARED = "KE", "NO"
-EARLIEST, LATEST = date(2008, 1, 1), date(2025, 6, 30)
-RECENT = date(2016, 1, 1)
-NOT_YET_ADOPTED_AFTER = date(2025, 10, 31)
+EARLIEST = date(2008, 1, 1)
+# The last visit a quarter before the demo's day; a State assessed only once was assessed in the last ten years.
+LATEST_BEFORE, RECENT_YEARS = timedelta(days=90), 10
 TITLES = {
     "comprehensive": "Comprehensive assessment visit to {state} ({year})",
     "follow_up": "Follow-up assessment visit to {state} ({year})",
@@ -59,13 +76,15 @@ def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
         projects_for[state_id].append(project_id)
     cted_user = ctx.demo_users.get("cted.analyst")
     norway_user = ctx.demo_users.get("norway.focal")
+    latest = ctx.today - LATEST_BEFORE
+    recent = latest.replace(year=latest.year - RECENT_YEARS, day=min(latest.day, 28))
     for state, recommendations in zip(states, counts, strict=True):
         occurrence, total = seen[state.iso2], per_state[state.iso2]
         seen[state.iso2] += 1
         if total == 1:
-            window_start, window_days = RECENT, (LATEST - RECENT).days
+            window_start, window_days = recent, (latest - recent).days
         else:
-            window_days = (LATEST - EARLIEST).days // total
+            window_days = (latest - EARLIEST).days // total
             window_start = EARLIEST + timedelta(days=window_days * occurrence)
         start = window_start + timedelta(days=rng.randrange(max(1, window_days - 10)))
         if rng.random() < 0.12:
@@ -77,7 +96,7 @@ def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
         visit_start = None if kind == "desk_review" else start
         visit_end = None if kind == "desk_review" else start + timedelta(days=rng.randint(2, 5))
         adopted = start + timedelta(days=rng.randint(60, 240))
-        adopted_on = adopted if adopted <= NOT_YET_ADOPTED_AFTER else None
+        adopted_on = adopted if adopted < ctx.today else None
         if state.iso2 == NEVER_SHARED:
             shared = False
         elif state.iso2 == ALWAYS_SHARED:
@@ -86,21 +105,30 @@ def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
             shared = rng.random() < 0.45
         decided_by = (norway_user if state.iso2 == ALWAYS_SHARED else cted_user) if shared else None
         decided_on = adopted_on or visit_end or start
+        subjects = recommendation_subjects(rng, ref.themes, recommendations)
+        drafted = before(rng, at_work(rng, visit_end or start), ctx.now)
         assessment = CountryAssessment(
             member_state_id=state.id,
             kind=kind,
-            title=TITLES[kind].format(state=state.name, year=start.year),
+            title=TITLES[kind].format(state=vocabulary.in_text(state.name), year=start.year),
             visit_start=visit_start,
             visit_end=visit_end,
             adopted_on=adopted_on,
-            summary=vocabulary.paragraph(rng, 2),
+            summary=vocabulary.paragraph(rng, 2, topic=vocabulary.topic_for(rng, subjects[0][0].name)),
             shared_with_entities=shared,
             sharing_decided_by_id=decided_by,
-            sharing_decided_at=datetime.combine(decided_on + timedelta(days=30), time(12), tzinfo=UTC)
+            sharing_decided_at=before(
+                rng,
+                datetime.combine(decided_on + timedelta(days=30), time(12), tzinfo=UTC),
+                ctx.now,
+                after=datetime.combine(decided_on, time(0), tzinfo=UTC),
+            )
             if shared
             else None,
+            created_at=drafted,
+            updated_at=drafted,
         )
-        age = max(0, 2026 - start.year)
+        age = max(0, ctx.today.year - start.year)
         statuses = {
             "open": max(10, 60 - 6 * age),
             "in_progress": 30,
@@ -108,24 +136,37 @@ def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
             "no_longer_relevant": 3,
         }
         children = []
-        for number in range(1, recommendations + 1):
-            theme = rng.choice(ref.themes)
-            status = weighted(rng, statuses)
+        for number, (theme, action) in enumerate(subjects, start=1):
+            status = weighted(rng, statuses) if adopted_on else "open"
             responding: list[int] = []
             if projects and rng.random() < 0.25:
                 responding = sample_ids(rng, projects_for.get(state.id) or projects, 1, 2)
             recommendation = Recommendation(
                 number=number,
                 thematic_area_id=theme.id,
-                text=vocabulary.recommendation_text(rng, theme.name),
+                text=vocabulary.recommendation_text(rng, theme.name, action),
                 priority=weighted(rng, {"high": 30, "medium": 50, "low": 20}),
                 status=status,
                 progress_note=rng.choice(vocabulary.PROGRESS_NOTES)
                 if status in ("in_progress", "implemented") and rng.random() < 0.7
                 else "",
+                created_at=drafted,
+                updated_at=drafted,
             )
             children.append(("assessment_id", Row(recommendation, m2m={"responding_projects": responding})))
         yield Row(assessment, children=children)
+
+
+def recommendation_subjects(rng: random.Random, themes: list[Theme], count: int) -> list[tuple[Theme, int]]:
+    """count distinct (theme, action) pairs for one report, in sections: a few themes, each with its
+    recommendations in the order of RECOMMENDATION_ACTIONS."""
+    actions = len(vocabulary.RECOMMENDATION_ACTIONS)
+    sections = rng.sample(themes, min(len(themes), max(rng.randint(3, 8), -(-count // actions))))
+    pairs = [(theme, action) for theme in sections for action in range(actions)]
+    subjects = [pairs[i] for i in sorted(rng.sample(range(len(pairs)), min(count, len(pairs))))]
+    # Past every theme times every action (over 200 recommendations in one report, which no scale's plan
+    # comes near) the pairs would repeat rather than the count fall short of the plan.
+    return subjects + [pairs[i % len(pairs)] for i in range(count - len(subjects))]
 
 
 def assessments_present(ctx: SeedContext) -> bool:

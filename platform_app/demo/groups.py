@@ -35,7 +35,8 @@ def guest_rows(ctx: SeedContext) -> Iterator[Row]:
         guests = [o.id for o in fixed if o and o.id not in members]
         guests += sample_ids(rng, candidates, GUESTS_PER_GROUP, GUESTS_PER_GROUP, exclude=[*members, *guests])
         for org_id in guests:
-            expires = date(2027, 12, 31) if rng.random() < 0.3 else None
+            # Some invitations run to the end of next year; none has expired on the demo's day.
+            expires = date(ctx.today.year + 1, 12, 31) if rng.random() < 0.3 else None
             yield Row(
                 WorkingGroupGuest(
                     working_group_id=group.id, organization_id=org_id, invited_by_id=invited_by, expires_on=expires

@@ -1,15 +1,20 @@
-"""The thematic resource library: documents with themes, pillars and 1-3 versions each."""
+"""The thematic resource library: documents with themes, pillars and 1-3 versions each.
+
+Documents were published over the eight years before the demo's day, and put on the platform in the
+weeks after; each title is drawn for the document's first theme (a working group's document, for one
+of the group's themes).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils.text import slugify
 
 from . import vocabulary
-from .base import Row, SeedContext, first_row_exists, sample_ids, weighted, write_rows
+from .base import Row, SeedContext, at_work, before, first_row_exists, sample_ids, weighted, write_rows
 from .files import SampleFile, sample_files
 
 TYPE_WEIGHTS = {
@@ -34,8 +39,7 @@ VERSION_NOTES = (
     "Corrected annex.",
     "Translation added.",
 )
-PUBLISHED_FROM = date(2018, 1, 1)
-PUBLISHED_DAYS = (date(2025, 12, 31) - PUBLISHED_FROM).days
+PUBLISHED_DAYS = 8 * 365
 
 
 def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
@@ -47,39 +51,58 @@ def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
     sharing_pool = ref.entities + ref.engaged_states + ref.regional
     languages = {code: w for code, w in LANGUAGE_WEIGHTS.items() if code in ref.languages}
     sample_weights = [3 if s.extension == "pdf" else 1 for s in samples]
+    last_day = ctx.today - timedelta(days=1)
     for _ in range(ctx.plan.documents):
         org = rng.choice(owners[weighted(rng, OWNER_KIND_WEIGHTS)])
         document_type = weighted(rng, TYPE_WEIGHTS)
-        topic = rng.choice(vocabulary.TOPICS)
-        title = vocabulary.document_title(rng, document_type, topic=topic)
         visibility = weighted(rng, VISIBILITY_WEIGHTS)
         group = None
         if visibility == "working_group" or rng.random() < 0.08:
             group = rng.choice(ref.groups_of(org.id) or ref.groups)
+        theme, topic = ref.subject(rng, group)
+        region = rng.choice(vocabulary.REGIONS) if rng.random() < 0.6 else ""
+        published = last_day - timedelta(days=rng.randrange(PUBLISHED_DAYS))
+        # An annual report covers the year before it came out.
+        title = vocabulary.document_title(rng, document_type, topic=topic, region=region, year=published.year - 1)
         allowed = []
         if visibility == "restricted":
             allowed = [org.id, *sample_ids(rng, sharing_pool, 1, 4, exclude=[org.id])]
         uploader = ctx.user_of(rng, org.id)
+        uploaded = before(
+            rng,
+            at_work(rng, published + timedelta(days=rng.randint(0, 30))),
+            ctx.now,
+            after=datetime.combine(published, time(0), tzinfo=UTC),
+        )
         document = Document(
             title=title,
-            description=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic),
+            description=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic, region=region),
             document_type=document_type,
             language_id=weighted(rng, languages),
             working_group_id=group.id if group else None,
             organization_id=org.id,
             uploaded_by_id=uploader,
             visibility=visibility,
-            published_on=PUBLISHED_FROM + timedelta(days=rng.randrange(PUBLISHED_DAYS + 1)),
+            published_on=published,
+            created_at=uploaded,
         )
         m2m = {
-            "themes": sample_ids(rng, ref.themes, 1, 3),
+            "themes": ref.tags(rng, theme),
             "pillars": sample_ids(rng, ref.pillars, 0, 2),
             "allowed_organizations": allowed,
         }
         stem = slugify(title)[:80] or "document"
         versions = []
+        revised = uploaded
         for number in range(1, weighted(rng, {1: 55, 2: 30, 3: 15}) + 1):
             sample = rng.choices(samples, weights=sample_weights)[0]
+            if number > 1:
+                revised = before(
+                    rng,
+                    revised + timedelta(days=rng.randint(3, 90), minutes=rng.randrange(600)),
+                    ctx.now,
+                    after=revised,
+                )
             version = DocumentVersion(
                 number=number,
                 file=sample.name,
@@ -89,8 +112,10 @@ def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
                 sha256=sample.sha256,
                 note=rng.choice(VERSION_NOTES) if number > 1 else "",
                 uploaded_by_id=uploader,
+                created_at=revised,
             )
             versions.append(("document_id", Row(version)))
+        document.updated_at = revised
         yield Row(document, m2m=m2m, children=versions)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from faker import Faker
 
-from . import vocabulary
+from . import places, vocabulary
 from .accounts import DEMO_ACCOUNTS
 from .base import SEED, Org, Row, SeedContext, WeightedPool, sample_ids, weighted, write_rows
 
@@ -135,7 +135,8 @@ def focal_point_rows(ctx: SeedContext) -> Iterator[Row]:
     coverage += [o for o in organizations if o.id in demo_org_ids]
     pool = WeightedPool(organizations, [KIND_WEIGHTS[o.kind] for o in organizations])
     languages = {code: w for code, w in LANGUAGE_WEIGHTS.items() if code in ref.languages}
-    confirmed_from = datetime(2023, 1, 1, tzinfo=UTC)
+    # Nominations confirmed over the two and a half years before the demo's day.
+    confirmed_from = ctx.now - timedelta(days=900)
     for i in range(ctx.plan.synthetic_focal_points):
         org = coverage[i] if i < len(coverage) else pool.draw(rng)
         locale = _locale(rng, org)
@@ -152,8 +153,8 @@ def focal_point_rows(ctx: SeedContext) -> Iterator[Row]:
             if "Mission" in department:
                 city, zone = "New York", "America/New_York"
             else:
-                # Faker's invented towns only sound right for the locale's own country.
-                city, zone = (fake.city() if locale == LOCALE_BY_COUNTRY.get(org.iso2) else ""), "UTC"
+                # A ministry or a national body sits in the capital.
+                city, zone = (places.cities_of(org.iso2) or (("", "UTC"),))[0]
         elif org.kind == "regional_org":
             job_title = rng.choice(vocabulary.JOB_TITLES_REGIONAL)
             department = rng.choice(vocabulary.DEPARTMENTS_INTERNATIONAL)

@@ -1,4 +1,8 @@
-"""The Matrix of UN counter-terrorism projects and the 2024-2025 Multi-Year Appeal."""
+"""The Matrix of UN counter-terrorism projects and the 2024-2025 Multi-Year Appeal.
+
+Projects start over the ten years before the demo's day and the year after it; each one's status is
+what its dates make it on that day. A regional project helps the States of its region.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from . import vocabulary
-from .base import Row, SeedContext, WeightedPool, first_row_exists, sample_ids, write_rows
+from . import places, vocabulary
+from .base import Row, SeedContext, WeightedPool, at_work, before, first_row_exists, sample_ids, write_rows
 
-# Status follows the dates as seen on this day, so it does not change with the day of the run.
-AS_OF = date(2026, 1, 1)
+STARTS_BEFORE, STARTS_AFTER = 10 * 365, 365
 LEAD_WEIGHTS = {"UNOCT": 8, "UNODC": 6, "UNDP": 3, "INTERPOL": 2, "UNICRI": 2, "OHCHR": 2, "UN Women": 2}
 APPEAL = {
     "title": "2024-2025 United Nations Multi-Year Appeal for Counter-Terrorism",
@@ -39,36 +42,46 @@ def project_rows(ctx: SeedContext) -> Iterator[Row]:
     partners_pool = ref.entities + ref.regional
     for i in range(ctx.plan.projects):
         lead = leads.draw(rng)
-        topic = rng.choice(vocabulary.TOPICS)
-        start = date(2016, 1, 1) + timedelta(days=rng.randrange(11 * 365))
+        theme, topic = ref.subject(rng)
+        template = rng.choice(vocabulary.PROJECT_TITLES)
+        region = rng.choice(vocabulary.REGIONS) if "{region}" in template else ""
+        start = ctx.today + timedelta(days=rng.randrange(-STARTS_BEFORE, STARTS_AFTER))
         end = start + timedelta(days=rng.randint(12, 60) * 30) if rng.random() < 0.95 else None
-        if start > AS_OF:
+        if start > ctx.today:
             status = "planned"
-        elif end and end < AS_OF:
+        elif end and end < ctx.today:
             status = "completed" if rng.random() < 0.93 else "suspended"
         else:
             status = "ongoing" if rng.random() < 0.95 else "suspended"
         beneficiaries: list[int] = []
-        roll = rng.random()
-        if roll < 0.6:
-            beneficiaries = sample_ids(rng, ref.engaged_states, 1, 8)
-        elif roll < 0.75:
-            beneficiaries = sample_ids(rng, ref.member_states, 1, 4)
+        if region:
+            codes = set(places.REGION_STATES[region])
+            beneficiaries = sample_ids(rng, [s for s in ref.member_states if s.iso2 in codes], 1, 6)
+        else:
+            roll = rng.random()
+            if roll < 0.6:
+                beneficiaries = sample_ids(rng, ref.engaged_states, 1, 8)
+            elif roll < 0.75:
+                beneficiaries = sample_ids(rng, ref.member_states, 1, 4)
+        # Entered in the Matrix when it was being prepared, never after the demo's day.
+        entered = before(rng, at_work(rng, start - timedelta(days=rng.randint(0, 120))), ctx.now)
         project = Project(
             code=f"{_code_token(lead.acronym)}-{start.year}-{i + 1:05d}",
-            title=vocabulary.project_title(rng, topic=topic),
-            description=vocabulary.paragraph(rng, 2, topic=topic),
+            title=vocabulary.fill(rng, template, topic=topic, region=region),
+            description=vocabulary.paragraph(rng, 2, topic=topic, region=region),
             lead_entity_id=lead.id,
             budget=None if rng.random() < 0.08 else _money(rng.lognormvariate(13.8, 1.1)),
             status=status,
             start_date=start,
             end_date=end,
+            created_at=entered,
+            updated_at=entered,
         )
         m2m = {
             "partners": sample_ids(rng, partners_pool, 0, 4, exclude=[lead.id]),
             "beneficiary_states": beneficiaries,
             "pillars": sample_ids(rng, ref.pillars, 1, 2),
-            "themes": sample_ids(rng, ref.themes, 1, 3),
+            "themes": ref.tags(rng, theme, most=2),
         }
         yield Row(project, m2m=m2m)
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from . import vocabulary
-from .base import REQUIRED_STATES, Org, SeedContext, chunked, sample_ids, weighted
+from .base import REQUIRED_STATES, Org, SeedContext, bulk_create, chunked, sample_ids, weighted
 
-UPDATE_BATCH = 200
-FILED_FROM, FILED_DAYS = date(2024, 1, 8), (date(2026, 6, 30) - date(2024, 1, 8)).days
+# Requests filed over the two and a half years before the demo's day; a thread that would run past the
+# day is moved back whole, so that it ends before it.
+FILED_DAYS = 30 * 30
 KENYA, NORWAY = REQUIRED_STATES
 # Whom Kenya's demo requests reach, and the entity whose focal point the demo shows them to.
 DEMO_ENTITY, NORWAY_ENTITY = "UNODC", "UNOCT"
@@ -153,6 +154,7 @@ class Tellers:
             g.id: [o for o, role in g.memberships if o in self.entity_ids and role in MEMBER_ROLES] for g in ref.groups
         }
         self.groups = [g for g in ref.groups if self.group_entities[g.id]]
+        self.theme_names = {theme.id: theme.name for theme in ref.themes}
 
     def user(self, rng: random.Random, org_id: int) -> int | None:
         demo = self.demo_users.get(org_id)
@@ -244,9 +246,9 @@ def tell(t: Tellers, rng: random.Random, state: Org, final: str, *, filed_by=Non
     own = t.recommendations.get(state.id, [])
     cited = rng.sample(own, min(len(own), rng.randint(0, 3)))
     theme = cited[0][1] if cited else rng.choice(ref.themes).id
-    topic = rng.choice(vocabulary.TOPICS)
+    topic = vocabulary.topic_for(rng, t.theme_names.get(theme, ""))
     filed_by = filed_by or t.user(rng, state.id)
-    day = FILED_FROM + timedelta(days=rng.randrange(FILED_DAYS))
+    day = t.ctx.today - timedelta(days=rng.randint(1, FILED_DAYS))
     story = Story(
         state=state,
         title=vocabulary.fill(rng, rng.choice(NEEDS), topic=topic),
@@ -262,7 +264,7 @@ def tell(t: Tellers, rng: random.Random, state: Org, final: str, *, filed_by=Non
     story.steps.append(Step("filed", "submitted", story.filed_at, filed_by, state.id))
     if script is not None:
         script(story)
-        return story
+        return _before(story, t.ctx.now)
     at = story.filed_at
     reached = final in ("routed", "offered", "accepted", "closed") or (final == "withdrawn" and rng.random() < 0.6)
     if reached:
@@ -295,6 +297,23 @@ def tell(t: Tellers, rng: random.Random, state: Org, final: str, *, filed_by=Non
         by_state = final == "withdrawn" or rng.random() < 0.6
         actor, org = (story.filed_by, state.id) if by_state else (t.secretariat, None)
         story.steps.append(Step(final, final, at, actor, org, note=vocabulary.paragraph(rng, 1)))
+    return _before(story, t.ctx.now)
+
+
+def _before(story: Story, limit: datetime) -> Story:
+    """The story moved back whole, when its last step would come at or after limit: a thread in the past."""
+    late = story.steps[-1].at - limit
+    if late < timedelta(0):
+        return story
+    shift = timedelta(days=late.days + 1)
+    story.filed_at -= shift
+    for step in story.steps:
+        step.at -= shift
+    for offer in story.offers:
+        offer.at -= shift
+        offer.decided_at = offer.decided_at - shift if offer.decided_at else None
+    story.first_offer_at = story.first_offer_at - shift if story.first_offer_at else None
+    story.closed_at = story.closed_at - shift if story.closed_at else None
     return story
 
 
@@ -364,6 +383,7 @@ def requests_present(ctx: SeedContext) -> bool:
 
 
 def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
+    """The chunk's requests with their threads, each row with the time it has in the story."""
     from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 
     requests = [
@@ -379,10 +399,12 @@ def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
             first_offer_at=s.first_offer_at,
             closed_at=s.closed_at,
             revision=1,
+            created_at=s.filed_at,
+            updated_at=s.steps[-1].at,
         )
         for s in chunk
     ]
-    SupportRequest.objects.bulk_create(requests, batch_size=batch_size)
+    bulk_create(SupportRequest, requests, batch_size)
     cites, concerns = SupportRequest.recommendations.through, SupportRequest.working_groups.through
     cite_rows = [
         cites(supportrequest_id=r.pk, recommendation_id=rec)
@@ -411,9 +433,11 @@ def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
                     decided_by_id=o.decided_by,
                     decided_at=o.decided_at,
                     decision_note=o.decision_note,
+                    created_at=o.at,
+                    updated_at=o.decided_at or o.at,
                 )
             )
-    SupportOffer.objects.bulk_create(offers, batch_size=batch_size)
+    bulk_create(SupportOffer, offers, batch_size)
 
     steps, routings, offer_at = [], [], iter(offers)
     for request, story in zip(requests, chunk, strict=True):
@@ -427,9 +451,10 @@ def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
                 actor_id=st.actor,
                 organization_id=st.organization,
                 note=st.note,
+                at=st.at,
             )
             steps.append((step, st))
-    SupportStep.objects.bulk_create([step for step, _ in steps], batch_size=batch_size)
+    bulk_create(SupportStep, [step for step, _ in steps], batch_size)
     for step, st in steps:
         for kind, target in st.routes:
             routings.append(
@@ -439,30 +464,10 @@ def _write(chunk: list[Story], batch_size: int, written: Counter) -> None:
                     organization_id=target if kind == "entity" else None,
                     routed_by_id=st.actor,
                     step_id=step.pk,
+                    routed_at=st.at,
                 )
             )
-    SupportRouting.objects.bulk_create(routings, batch_size=batch_size)
-
-    # The times of the history, which creation stamps with the time of the run: one UPDATE per batch.
-    for request, story in zip(requests, chunk, strict=True):
-        request.created_at, request.updated_at = story.filed_at, story.steps[-1].at
-    index = 0
-    for story in chunk:
-        for o in story.offers:
-            offers[index].created_at = o.at
-            offers[index].updated_at = o.decided_at or o.at
-            index += 1
-    for step, st in steps:
-        step.at = st.at
-    step_at = {step.pk: st.at for step, st in steps}
-    for routing in routings:
-        routing.routed_at = step_at[routing.step_id]
-    # Each UPDATE carries one CASE branch per row, so short batches keep it quick.
-    short = min(batch_size, UPDATE_BATCH)
-    SupportRequest.objects.bulk_update(requests, ["created_at", "updated_at"], batch_size=short)
-    SupportOffer.objects.bulk_update(offers, ["created_at", "updated_at"], batch_size=short)
-    SupportStep.objects.bulk_update([step for step, _ in steps], ["at"], batch_size=short)
-    SupportRouting.objects.bulk_update(routings, ["routed_at"], batch_size=short)
+    bulk_create(SupportRouting, routings, batch_size)
 
     for model, rows in (
         (SupportRequest, requests),

@@ -5,57 +5,14 @@ Every helper takes the caller's `random.Random`, so the same seed gives the same
 
 from __future__ import annotations
 
+import functools
 import random
+import re
+import string
 import unicodedata
 
-# Subjects of documents, events, projects and discussions, written to follow "on", "for" or "of".
-TOPICS = (
-    "countering the financing of terrorism",
-    "border security and management",
-    "the protection of critical infrastructure",
-    "preventing violent extremism conducive to terrorism",
-    "support to victims of terrorism",
-    "returning foreign terrorist fighters and their families",
-    "the use of the Internet for terrorist purposes",
-    "unmanned aircraft systems",
-    "responsible use of biometrics in counter-terrorism",
-    "prosecution, rehabilitation and reintegration",
-    "gender dimensions of counter-terrorism",
-    "youth engagement and empowerment",
-    "Advance Passenger Information and Passenger Name Record data",
-    "chemical and biological terrorism",
-    "human rights compliance of counter-terrorism measures",
-    "countering hate speech",
-    "illicit small arms and light weapons",
-    "links between terrorism and organized crime",
-    "the protection of vulnerable targets",
-    "aviation security",
-    "maritime security",
-    "national counter-terrorism strategies",
-    "new and emerging technologies",
-    "strategic communications",
-    "community engagement and resilience",
-    "violent extremism in prisons",
-    "children associated with terrorist groups",
-    "the ISIL (Da'esh) and Al-Qaida sanctions regime",
-    "virtual assets and terrorist financing",
-    "the non-profit sector and terrorist financing",
-    "the use of battlefield evidence",
-    "mutual legal assistance and extradition",
-    "electronic evidence",
-    "weapons of mass destruction and non-State actors",
-    "disinformation and conspiracy narratives",
-    "sport and the prevention of violent extremism",
-    "education for the prevention of violent extremism",
-    "partnerships with civil society",
-    "racially and ethnically motivated violent extremism",
-    "cybersecurity of critical infrastructure",
-    "inter-agency information-sharing",
-    "monitoring and evaluation of counter-terrorism programmes",
-    "resource mobilization for counter-terrorism",
-    "the role of parliaments in counter-terrorism",
-    "the rights of the child in counter-terrorism contexts",
-)
+from .topics import GROUP_THEMES, THEME_TOPICS, TOPICS
+from .topics import THEME_OF_TOPIC as THEME_OF_TOPIC
 
 REGIONS = (
     "in East Africa",
@@ -133,21 +90,36 @@ DOCUMENT_TITLES = {
     ),
 }
 
+# A title with {country} is for an event about one State, with {region} for one about the States of a
+# region; the others suit any event. event_title draws among those the values given allow.
 EVENT_TITLES = {
     "high_level": (
         "High-level conference on {topic}",
         "High-level dialogue on {topic} {region}",
         "Ministerial meeting on {topic}",
     ),
-    "meeting": ("Expert group meeting on {topic}", "Coordination meeting on {topic} {region}"),
+    "meeting": (
+        "Expert group meeting on {topic}",
+        "Coordination meeting on {topic} {region}",
+        "National coordination meeting on {topic} in {country}",
+    ),
     "conference": ("International conference on {topic}", "Regional conference on {topic} {region}"),
-    "workshop": ("Regional workshop on {topic} {region}", "Training course on {topic}", "National workshop on {topic}"),
+    "workshop": (
+        "Regional workshop on {topic} {region}",
+        "Training course on {topic}",
+        "National workshop on {topic} in {country}",
+    ),
     "webinar": ("Webinar: {topic}", "Online briefing on {topic}"),
     "side_event": ("Side event on {topic}", "General Assembly side event: {topic}"),
-    "visit": ("Technical assistance mission on {topic}", "Scoping visit on {topic} {region}"),
+    "visit": (
+        "Technical assistance mission to {country} on {topic}",
+        "Scoping visit to {country} on {topic}",
+        "Joint assessment mission {region} on {topic}",
+    ),
     "member_state_engagement": (
         "Briefing to Member States on {topic}",
         "Informal consultation with Member States on {topic}",
+        "Consultation with the authorities of {country} on {topic}",
     ),
     "civil_society": (
         "Dialogue with civil society on {topic}",
@@ -159,7 +131,7 @@ EVENT_TITLES = {
 PROJECT_TITLES = (
     "Strengthening capacities for {topic} {region}",
     "Global programme on {topic}",
-    "Enhancing {topic} {region}",
+    "Enhancing cooperation on {topic} {region}",
     "Support to Member States on {topic}",
     "Integrated assistance on {topic} {region}",
     "Regional initiative on {topic} {region}",
@@ -200,7 +172,7 @@ SENTENCES = (
     "Follow-up actions include a joint mapping of {topic}.",
     "The group agreed to share good practices on {topic} before the next meeting.",
     "Member States requested further technical assistance on {topic}.",
-    "The document draws on lessons learned {region}.",
+    "It draws on lessons learned {region}.",
     "It is intended for policymakers and practitioners working on {topic}.",
     "Entities were invited to contribute to the joint work on {topic}.",
     "A short survey on {topic} will be circulated to focal points.",
@@ -217,6 +189,15 @@ RECOMMENDATION_ACTIONS = (
     "Strengthen the collection and analysis of data on {theme}.",
     "Engage civil society in the design of policies on {theme}.",
     "Conduct a risk assessment on {theme} and update it regularly.",
+)
+
+# Why a workplan activity past its due date is not completed (the workplan has no field of its own for it).
+DELAY_REASONS = (
+    "Delayed: the expert meeting it depends on was postponed.",
+    "Delayed: inputs from Member States are still awaited.",
+    "Delayed: funding for this activity is being mobilized.",
+    "Deferred to the next workplan at the request of the members.",
+    "Delayed: the lead entity asked for more time to consult partners.",
 )
 
 PROGRESS_NOTES = (
@@ -344,15 +325,38 @@ def capitalize(text: str) -> str:
 
 
 def fill(rng: random.Random, template: str, **values: object) -> str:
-    """A template with {topic}, {region} and {year} drawn when the caller does not give them."""
+    """A template with {topic}, {region} and {year} drawn when the caller does not give them.
+
+    A value may be empty (no region): the words around it close up, so that no space is left before
+    a full stop or a comma ("lessons learned." rather than "lessons learned .").
+    """
     if "{topic}" in template and "topic" not in values:
         values["topic"] = rng.choice(TOPICS)
     if "{region}" in template and "region" not in values:
         values["region"] = rng.choice(REGIONS) if rng.random() < 0.6 else ""
     if "{year}" in template and "year" not in values:
         values["year"] = rng.randint(2018, 2025)
-    text = template.format(**values)
-    return capitalize(" ".join(text.split()))
+    text = " ".join(template.format(**values).split())
+    return capitalize(_SPACE_BEFORE_PUNCTUATION.sub("", text))
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +(?=[.,;:!?)])")
+
+
+def topic_for(rng: random.Random, theme: str) -> str:
+    """A subject of the thematic area named theme (one of the reference data's names)."""
+    return rng.choice(THEME_TOPICS.get(theme) or (theme[:1].lower() + theme[1:],))
+
+
+def related_themes(theme: str) -> tuple[str, ...]:
+    """The other themes of the working groups whose space speaks of theme: what a text on it may also be
+    tagged with."""
+    return tuple(other for themes in GROUP_THEMES.values() if theme in themes for other in themes if other != theme)
+
+
+@functools.cache
+def _fields(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def document_title(rng: random.Random, document_type: str = "other", **values: object) -> str:
@@ -360,7 +364,11 @@ def document_title(rng: random.Random, document_type: str = "other", **values: o
 
 
 def event_title(rng: random.Random, kind: str = "meeting", **values: object) -> str:
-    return fill(rng, rng.choice(EVENT_TITLES.get(kind, EVENT_TITLES["other"])), **values)
+    """A title of an event of kind; one naming a country or a region only when the caller gives it."""
+    given = {"topic", "year"} | {name for name, value in values.items() if value}
+    templates = [t for t in EVENT_TITLES.get(kind, EVENT_TITLES["other"]) if _fields(t) <= given]
+    templates = templates or [t for t in EVENT_TITLES["other"] if _fields(t) <= given]
+    return fill(rng, rng.choice(templates), **values)
 
 
 def project_title(rng: random.Random, **values: object) -> str:
@@ -376,11 +384,43 @@ def post_title(rng: random.Random, **values: object) -> str:
 
 
 def paragraph(rng: random.Random, sentences: int = 2, **values: object) -> str:
-    return " ".join(fill(rng, rng.choice(SENTENCES), **values) for _ in range(sentences))
+    """Sentences on one subject, no two alike."""
+    chosen = rng.sample(SENTENCES, min(sentences, len(SENTENCES)))
+    return " ".join(fill(rng, sentence, **values) for sentence in chosen)
 
 
-def recommendation_text(rng: random.Random, theme: str) -> str:
-    return fill(rng, rng.choice(RECOMMENDATION_ACTIONS), theme=theme[:1].lower() + theme[1:])
+def recommendation_text(rng: random.Random, theme: str, action: int | None = None) -> str:
+    """A recommendation on theme; action (an index into RECOMMENDATION_ACTIONS) is drawn when not given."""
+    template = RECOMMENDATION_ACTIONS[action] if action is not None else rng.choice(RECOMMENDATION_ACTIONS)
+    return fill(rng, template, theme=theme[:1].lower() + theme[1:])
+
+
+# Names of Member States that take "the" in running text ("a mission to the Philippines").
+_WITH_ARTICLE = {
+    "Bahamas",
+    "Central African Republic",
+    "Comoros",
+    "Congo",
+    "Dominican Republic",
+    "Gambia",
+    "Maldives",
+    "Marshall Islands",
+    "Netherlands (Kingdom of the)",
+    "Niger",
+    "Philippines",
+    "Russian Federation",
+    "Solomon Islands",
+    "Sudan",
+    "Syrian Arab Republic",
+}
+_WITH_ARTICLE_PREFIXES = ("Democratic ", "Lao ", "Republic of ", "United ")
+
+
+def in_text(country: str) -> str:
+    """A Member State's name as it reads inside a sentence: "the Philippines", "Kenya"."""
+    if country in _WITH_ARTICLE or country.startswith(_WITH_ARTICLE_PREFIXES):
+        return f"the {country}"
+    return country
 
 
 def ascii_slug(text: str, separator: str = "") -> str:

@@ -151,8 +151,11 @@ class FocalPointFilterSet(ListFilterSet):
         "language": Offer(_("Language"), _("Unknown language.")),
         "status": Offer(_("Status"), _("Unknown status.")),
     }
-    search_label = _("Name or job title")
-    search_help = _("Every word must appear in the name, the job title or the organization.")
+    search_label = _("Name or job title, expertise, language or organization")
+    search_help = _(
+        "Every word must appear in the name, the job title, the department, the organization, the expertise "
+        "or the languages."
+    )
 
     organization = _organization("organization", "Organization id.")
     kind = filters.ChoiceFilter(

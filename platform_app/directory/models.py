@@ -117,10 +117,22 @@ class FocalPoint(TimeStampedModel):
     is_active = models.BooleanField(default=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Last time the nomination was confirmed.")
     # SEARCH_FIELDS' text in one column, a line each, for a trigram index: on PostgreSQL database triggers
-    # own it (see migration 0011), following edits of the person, the user and the organization.
+    # own it (see migrations 0011 and 0019), following edits of the person, the user, the organization, the
+    # person's expertise and languages, and the names of themes and languages.
     search_text = models.TextField(editable=False, blank=True, default="")
 
-    SEARCH_FIELDS = ("user__first_name", "user__last_name", "job_title", "organization__name", "organization__acronym")
+    # What the directory's search reads: the person, their organization, and what they know (the expertise
+    # and languages a colleague looks for: "border police").
+    SEARCH_FIELDS = (
+        "user__first_name",
+        "user__last_name",
+        "job_title",
+        "department",
+        "organization__name",
+        "organization__acronym",
+        "expertise__name",
+        "languages__name",
+    )
     SEARCH_TEXT = "search_text"
 
     objects = FocalPointQuerySet.as_manager()

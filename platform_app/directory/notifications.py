@@ -1,5 +1,5 @@
 """Reconfirmation of focal points: their organization's main focal point is asked about colleagues who
-have not signed in for months."""
+have not signed in for months, in the notification centre and by mail."""
 
 from __future__ import annotations
 
@@ -12,20 +12,23 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from platform_app.core.viewer import viewer_for
-from platform_app.directory.models import FocalPoint
+from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.selectors import active_focal_points
-from platform_app.mail.models import EmailDelivery
+from platform_app.mail.items import register_notice_kind
+from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.mail.notifications import (
     Kind,
     Status,
+    _in_office,
     _record,
-    _with_address,
     absolute,
     release_interrupted,
     send_pending,
 )
+from platform_app.mail.services import carried_by, record_notices
 
 # --- reconfirmation -----------------------------------------------------------------------------
 
@@ -40,8 +43,9 @@ def stale_focal_points(months: int, now: dt.datetime | None = None):
 
 
 def reconfirmation_round(months: int | None = None) -> dict:
-    """Once a month at most: each organization's main focal point gets one mail listing colleagues
-    to reconfirm. Organizations without a main focal point in office are counted, for the Secretariat."""
+    """Once a month at most: each organization's main focal point is told of the colleagues to reconfirm,
+    in the notification centre and in one mail listing them. Organizations without a main focal point in
+    office are counted, for the Secretariat."""
     months = settings.RECONFIRM_AFTER_MONTHS if months is None else int(months)
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -61,25 +65,27 @@ def reconfirmation_round(months: int | None = None) -> dict:
         for fp in active_focal_points().filter(is_primary=True, organization_id__in=by_org).select_related("user")
     }
     keys, without_primary = [], 0
+    path = reverse("account:reconfirm")
     for org_id, people in by_org.items():
         primary = primaries.get(org_id)
-        if primary is None or not primary.user.email:
+        if primary is None:
             without_primary += 1
+            continue
+        organization = people[0].organization
+        happening = {"kind": Notification.Kind.RECONFIRMATION, "object_id": org_id, "occasion": round_key}
+        record_notices([primary.user], title=organization.display_name, path=path, **happening)
+        if not primary.user.email:
             continue
         key = f"reconfirm:{round_key}:org{org_id}"
         keys.append(key)
-        _record(
+        delivery = _record(
             key,
             Kind.RECONFIRMATION,
             primary.user,
             "reconfirmation",
-            {
-                "organization": people[0].organization,
-                "people": people,
-                "months": months,
-                "url": absolute(reverse("account:reconfirm")),
-            },
+            {"organization": organization, "people": people, "months": months, "url": absolute(path)},
         )
+        carried_by({primary.user_id: delivery}, **happening)
     counts = send_pending(EmailDelivery.objects.filter(key__in=keys, status=Status.PENDING).order_by("pk"))
     return {
         "round": round_key,
@@ -88,6 +94,13 @@ def reconfirmation_round(months: int | None = None) -> dict:
         "focal_points": sum(len(p) for p in by_org.values()),
         **counts,
     }
+
+
+def _headline(notice) -> str:
+    return _("Focal points of your organization to reconfirm")
+
+
+register_notice_kind(Notification.Kind.RECONFIRMATION, Organization, _headline)
 
 
 # --- requests for tailored support ---------------------------------------------------------------
@@ -99,5 +112,5 @@ def _focal_points_of(organizations):
 
 def _secretariat():
     """The Secretariat as `viewer_for` names it; only staff and superusers can be, so only they are asked."""
-    staff = _with_address(get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True)))
+    staff = _in_office(get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True)))
     return get_user_model().objects.filter(pk__in=[person.pk for person in staff if viewer_for(person).is_secretariat])

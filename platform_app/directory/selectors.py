@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from platform_app.directory.models import FocalPoint, Organization
+from platform_app.structure.models import WorkingGroupMembership
 
 # In office: the nomination and the account are both active.
 IN_OFFICE = Q(is_active=True, user__is_active=True)
@@ -46,6 +47,31 @@ def people_of(user) -> QuerySet:
         .prefetch_related("expertise", "languages")
         .order_by(*DIRECTORY_ORDER)
     )
+
+
+def memberships_of(user, organization: Organization) -> QuerySet:
+    """The working groups `organization` belongs to, with its role, as `user` may see them, by group number:
+    an organization's page and each of its focal points' pages."""
+    return (
+        WorkingGroupMembership.objects.visible_to(user)
+        .filter(organization=organization)
+        .select_related("working_group")
+        .order_by("working_group__number")
+    )
+
+
+def colleagues_of(user, person: FocalPoint, limit: int) -> tuple[list[FocalPoint], bool]:
+    """Up to `limit` other focal points of `person`'s organization that `user` may see, in the directory's
+    order, and whether there are more."""
+    others = (
+        FocalPoint.objects.visible_to(user)
+        .filter(organization_id=person.organization_id)
+        .exclude(pk=person.pk)
+        .select_related("user")
+        .order_by(*DIRECTORY_ORDER)
+    )
+    shown = list(others[: limit + 1])
+    return shown[:limit], len(shown) > limit
 
 
 @dataclass(frozen=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("export.csv", directory.export, name="export"),
     path("organizations/", directory.organizations, name="organizations"),
     path("organizations/<int:pk>/", directory.organization, name="organization"),
+    path("people/<int:pk>/", directory.person, name="person"),
 ]

@@ -1,4 +1,5 @@
-"""The directory of focal points: search and filters, its CSV export, and each organization's page.
+"""The directory of focal points: search and filters, its CSV export, each organization's page and each
+person's page.
 
 People come from `FocalPoint.objects.visible_to(user)`: active focal points for everyone, deactivated
 ones too for the Secretariat. Contact details a person chose to hide are shown only to the Secretariat
@@ -33,14 +34,18 @@ from platform_app.directory.policies import sees_hidden_contact
 from platform_app.directory.selectors import (
     DIRECTORY_ORDER,
     active_focal_points,
+    colleagues_of,
     country_options,
+    memberships_of,
     organization_options,
     organizations_listed,
     people_of,
 )
-from platform_app.structure.models import WorkingGroupMembership
 
 PER_PAGE = 25
+
+# Colleagues named on a person's page; the organization's page lists them all.
+COLLEAGUES_SHOWN = 20
 
 
 # Rows fetched at a time by the export, each batch with its expertise and languages.
@@ -196,22 +201,36 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 def organization(request: HttpRequest, pk: int) -> HttpResponse:
     org = visible_or_404(Organization.objects, request.user, pk=pk)
     viewer = viewer_for(request.user)
-    memberships = (
-        WorkingGroupMembership.objects.visible_to(request.user)
-        .filter(organization=org)
-        .select_related("working_group")
-        .order_by("working_group__number")
-    )
     page = paginate(request, people_of(request.user).filter(organization=org), PER_PAGE)
     page.object_list = with_contacts(viewer, page.object_list)
     context = {
         "organization": org,
-        "memberships": memberships,
+        "memberships": memberships_of(request.user, org),
         "page": page,
         "is_secretariat": viewer.is_secretariat,
         "is_state": org.kind == Organization.Kind.MEMBER_STATE and bool(org.iso_alpha3),
     }
     return render(request, "platform_app/directory/organization.html", context)
+
+
+@platform_page
+@require_safe
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the directory shows of one person, their organization's working groups and their colleagues. A
+    person the directory does not list for this reader (no longer in office, for anyone but the Secretariat)
+    is a 404, like one that does not exist."""
+    found = visible_or_404(people_of(request.user), request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    colleagues, more_colleagues = colleagues_of(request.user, found, COLLEAGUES_SHOWN)
+    context = {
+        "person": found,
+        "contact": contact_for(viewer, found),
+        "in_office": found.is_active and found.user.is_active,
+        "memberships": memberships_of(request.user, found.organization),
+        "colleagues": colleagues,
+        "more_colleagues": more_colleagues,
+    }
+    return render(request, "platform_app/directory/person.html", context)
 
 
 @platform_page

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from platform_app.core.forms import SearchableSelectMultiple, shown_when
 from platform_app.core.models import Visibility
 from platform_app.core.uploads import ALLOWED, validate_upload
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document, DocumentVersion
+from platform_app.structure.forms import PillarMultipleChoiceField
 from platform_app.structure.models import Language, Pillar, ThematicArea
 
 MAX_DESCRIPTION = 20_000
@@ -34,11 +36,6 @@ class DateInput(forms.DateInput):
 class WorkingGroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.short_name} — {obj.name}"
-
-
-class PillarChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj} — {obj.name}"
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -82,9 +79,9 @@ class DocumentUploadForm(forms.Form):
         label=_("Date of the document"), widget=DateInput(), help_text=_("When the document itself was issued.")
     )
     themes = forms.ModelMultipleChoiceField(
-        ThematicArea.objects.all(), label=_("Thematic areas"), required=False, widget=forms.CheckboxSelectMultiple
+        ThematicArea.objects.all(), label=_("Thematic areas"), required=False, widget=SearchableSelectMultiple
     )
-    pillars = PillarChoiceField(
+    pillars = PillarMultipleChoiceField(
         Pillar.objects.all(),
         label=_("Pillars of the Global Counter-Terrorism Strategy"),
         required=False,
@@ -102,6 +99,7 @@ class DocumentUploadForm(forms.Form):
         label=_("Organizations that may see it"),
         required=False,
         help_text=_("Only for “Named organizations only”. The Secretariat and your organization always see it."),
+        widget=SearchableSelectMultiple(attrs=shown_when("visibility", Visibility.RESTRICTED)),
     )
     version_note = forms.CharField(
         label=_("Note on this version"),
@@ -116,7 +114,6 @@ class DocumentUploadForm(forms.Form):
         self.fields["file"].help_text = _file_help()
         self.fields["working_group"].queryset = working_groups
         self.fields["allowed_organizations"].queryset = organizations
-        self.fields["allowed_organizations"].widget.attrs["size"] = 8
         self.fields["published_on"].initial = datetime.date.today
         self.fields["language"].initial = "en"
         self.fields["document_type"].initial = Document.Type.REPORT

@@ -40,7 +40,7 @@ class EmailDeliveryAdmin(ReadOnlyRecordAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyRecordAdmin):
-    list_display = ("title", "kind", "user", "working_group", "created_at", "delivery")
+    list_display = ("title", "kind", "user", "working_group", "created_at", "read_at", "delivery")
     list_filter = ("kind", "working_group")
     search_fields = ("title", "user__username", "user__email")
     list_select_related = ("user", "working_group", "delivery")

@@ -4,6 +4,10 @@ A kind ("document", "event", "meeting") is stored in Notification rows and in th
 tasks. Its owner registers, when its signals module is imported at start-up, how to find an item of that
 kind by its id and what the news of it says: the working group it was added to, its title and its path.
 Who may hear of an item is decided here, by the visibility rule of the item's model (`who_may_see`).
+
+Every kind of notification (these three, and the moves of support requests, event reminders and
+reconfirmation rounds) also registers how the notification centre shows it: the model of what it links
+to, and the sentence that says what happened.
 """
 
 from __future__ import annotations
@@ -42,3 +46,32 @@ def news_item(kind: str, object_id: int) -> NewsItem | None:
     except KeyError:
         raise ValueError(f"unknown kind {kind!r}") from None
     return load(object_id)
+
+
+# --- how the notification centre shows each kind -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """What the notification centre needs to show notifications of one kind.
+
+    `model` is the model of what a notification of the kind links to: its `visible_to(user)` says whether
+    the person may still read the object's title. `headline(notification)` says what happened, in the
+    active language.
+    """
+
+    model: Any
+    headline: Callable[[Any], str]
+
+
+_NOTICE_KINDS: dict[str, NoticeKind] = {}
+
+
+def register_notice_kind(kind: str, model, headline: Callable[[Any], str]) -> None:
+    """Names how notifications of `kind` are shown; registering a kind again replaces it."""
+    _NOTICE_KINDS[kind] = NoticeKind(model=model, headline=headline)
+
+
+def notice_kind(kind: str) -> NoticeKind | None:
+    """How notifications of `kind` are shown, or None for a kind nobody registered (shown plainly)."""
+    return _NOTICE_KINDS.get(kind)

@@ -25,11 +25,13 @@ from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from platform_app.core.viewer import who_may_see
 from platform_app.mail import outbox
-from platform_app.mail.items import NewsItem, news_item, register_item_kind
+from platform_app.mail.items import NewsItem, news_item, register_item_kind, register_notice_kind
 from platform_app.mail.models import EmailDelivery, Notification
+from platform_app.mail.services import carried_by, record_notices
 from platform_app.structure.models import WorkingGroupMembership
 
 if TYPE_CHECKING:
@@ -198,58 +200,56 @@ def send_recorded(delivery_id: int) -> str:
 # --- working group news -------------------------------------------------------------------------
 
 
-def _with_address(people):
-    """Active people with an address, with what `viewer_for` reads of them."""
-    return people.filter(is_active=True).exclude(email="").select_related("focal_point__organization")
+def _in_office(people):
+    """Active people, with what `viewer_for` reads of them. Those without an address are told in the
+    notification centre all the same; only their mails are left out."""
+    return people.filter(is_active=True).select_related("focal_point__organization")
 
 
 def _who_may_open(obj, people):
     """Of `people`, those who may open `obj` by its model's visibility rule (as a queryset of users)."""
-    allowed = who_may_see(obj, _with_address(people))
+    allowed = who_may_see(obj, _in_office(people))
     return get_user_model().objects.filter(pk__in=[person.pk for person in allowed])
 
 
 def group_audience(working_group_id: int):
-    """People in office in the member and observer organizations of a working group, with an address."""
+    """People in office in the member and observer organizations of a working group."""
     member_orgs = WorkingGroupMembership.objects.filter(working_group_id=working_group_id).values("organization_id")
     people = get_user_model().objects.filter(focal_point__is_active=True, focal_point__organization_id__in=member_orgs)
-    return _with_address(people)
+    return _in_office(people)
 
 
 def notify_item(kind: str, object_id: int) -> dict:
-    """Notes the item for every member who wants news and may open it, and mails those who want it at once."""
+    """Notifies every member who may open the item, in the notification centre; mails those who want news
+    at once and keeps it for the digest of those who chose one."""
     news = news_item(kind, object_id)
     if news is None:
         return {"notified": 0}
     group, title, path = news.working_group, news.title, news.path
     frequencies = get_user_model().NotificationFrequency
-    concerned = group_audience(group.pk).exclude(notification_frequency=frequencies.NEVER)
-    people = list(_who_may_open(news.obj, concerned).order_by("pk"))
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=p, kind=kind, object_id=object_id, working_group_id=group.pk, title=title[:500], path=path
-            )
-            for p in people
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
+    people = list(_who_may_open(news.obj, group_audience(group.pk)).order_by("pk"))
+    digest = [p.pk for p in people if p.email and p.notification_frequency in (frequencies.DAILY, frequencies.WEEKLY)]
+    record_notices(
+        people,
+        kind=kind,
+        object_id=object_id,
+        title=title,
+        path=path,
+        working_group_id=group.pk,
+        awaiting_digest=digest,
     )
-    immediate = [p for p in people if p.notification_frequency == frequencies.IMMEDIATE]
-    deliveries = []
+    immediate = [p for p in people if p.email and p.notification_frequency == frequencies.IMMEDIATE]
+    deliveries = {}
     for person in immediate:
-        delivery = _record(
+        deliveries[person.pk] = _record(
             f"item:{kind}:{object_id}:u{person.pk}",
             Kind.ACTIVITY,
             person,
             "item",
             {"item_kind": kind, "title": title, "url": absolute(path), "group": group},
         )
-        Notification.objects.filter(user=person, kind=kind, object_id=object_id, delivery__isnull=True).update(
-            delivery=delivery
-        )
-        deliveries.append(delivery)
-    sent = send_pending(deliveries)
+    carried_by(deliveries, kind=kind, object_id=object_id)
+    sent = send_pending(deliveries.values())
     return {"notified": len(people), "mailed": sent.get(Status.SENT, 0)}
 
 
@@ -271,7 +271,11 @@ def send_digests(frequency: str) -> dict:
     prefix = f"digest:{frequency}:{period}:"
     waiting = (
         get_user_model()
-        .objects.filter(notification_frequency=frequency, notifications__delivery__isnull=True)
+        .objects.filter(
+            notification_frequency=frequency,
+            notifications__awaits_digest=True,
+            notifications__delivery__isnull=True,
+        )
         .distinct()
         .order_by("pk")
     )
@@ -281,8 +285,8 @@ def send_digests(frequency: str) -> dict:
             continue  # this period's mail is written; news since then waits for the next one
         with transaction.atomic():
             items = list(
-                Notification.objects.select_for_update()
-                .filter(user=person, delivery__isnull=True)
+                Notification.objects.select_for_update(of=("self",))
+                .filter(user=person, awaits_digest=True, delivery__isnull=True, working_group__isnull=False)
                 .select_related("working_group")
                 .order_by("working_group__number", "created_at", "pk")
             )
@@ -308,6 +312,21 @@ def send_digests(frequency: str) -> dict:
     deliveries = EmailDelivery.objects.filter(key__startswith=prefix, status=Status.PENDING).order_by("pk")
     counts = send_pending(deliveries)
     return {"period": period, **counts}
+
+
+# What the notification centre says of news of a working group, by kind.
+NEWS_HEADLINES = {
+    Notification.Kind.DOCUMENT: gettext_lazy("New document in the %(group)s working group"),
+    Notification.Kind.EVENT: gettext_lazy("New event in the %(group)s working group"),
+    Notification.Kind.MEETING: gettext_lazy("New meeting of the %(group)s working group"),
+}
+
+
+def _news_headline(notice: Notification) -> str:
+    headline = NEWS_HEADLINES.get(notice.kind)
+    if headline is None or notice.working_group is None:
+        return str(notice.get_kind_display())
+    return headline % {"group": notice.working_group.short_name}
 
 
 # --- announcing new items -------------------------------------------------------------------------
@@ -347,4 +366,5 @@ def announce_added(kind: str, model, path: Callable[[object], str]) -> None:
             announce(kind, instance.pk)
 
     register_item_kind(kind, news)
+    register_notice_kind(kind, model, _news_headline)
     post_save.connect(added, sender=model, weak=False, dispatch_uid=f"announce_{kind}")

@@ -22,6 +22,7 @@ from platform_app.core.portal import csv_response, page_or_fragment, paginate, p
 from platform_app.directory.models import Organization
 from platform_app.projects.filters import ProjectFilterSet
 from platform_app.projects.models import Appeal, AppealProject, Project
+from platform_app.projects.resources import pillars_text
 from platform_app.structure.models import Pillar, ThematicArea
 
 PER_PAGE = 25
@@ -95,7 +96,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 str(project.lead_entity),
                 "; ".join(str(partner) for partner in project.partners.all()),
                 "; ".join(state.name for state in project.beneficiary_states.all()),
-                "; ".join(str(pillar.number) for pillar in project.pillars.all()),
+                pillars_text(project.pillars.all()),
                 "; ".join(theme.name for theme in project.themes.all()),
                 project.get_status_display(),
                 project.start_date.isoformat() if project.start_date else "",

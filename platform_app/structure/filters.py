@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
+from django_filters.fields import ModelChoiceField
 
 from platform_app.core.filters import ReferenceFilter, _by_id
+from platform_app.structure.forms import pillar_label
 from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup
 
 
@@ -30,9 +32,19 @@ def _language(field_name: str):
     )
 
 
+class PillarField(ModelChoiceField):
+    def label_from_instance(self, obj: Pillar) -> str:
+        return pillar_label(obj)
+
+
+class PillarFilter(filters.ModelChoiceFilter):
+    # A sidebar offers each pillar with its name.
+    field_class = PillarField
+
+
 def pillar_filter(field_name: str = "pillars"):
     # The four pillars always exist (a check constraint keeps their numbers 1-4), so 1-4 is the schema.
-    pillar = filters.ModelChoiceFilter(
+    pillar = PillarFilter(
         field_name=field_name,
         to_field_name="number",
         queryset=Pillar.objects.all(),

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from platform_app.core.forms import INVALID_CHOICE, MAX_TEXT, _model, _models
+from platform_app.core.forms import INVALID_CHOICE, MAX_TEXT, SearchableSelectMultiple, _model, _models
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import AppealProject, Project
+from platform_app.structure.forms import pillar_label
 from platform_app.structure.models import Pillar, ThematicArea, WorkingGroup
 from platform_app.support.models import SupportRequest
 
@@ -33,7 +34,10 @@ class RequestForm(forms.Form):
         label=_("Urgency"), choices=SupportRequest.Urgency.choices, initial=SupportRequest.Urgency.ROUTINE
     )
     recommendations = _models(
-        Recommendation.objects.none(), _("CTED recommendations it answers"), help_text=_("Your State's own.")
+        Recommendation.objects.none(),
+        _("CTED recommendations it answers"),
+        help_text=_("Your State's own."),
+        widget=SearchableSelectMultiple,
     )
     working_groups = _models(WorkingGroup.objects.order_by("number"), _("Working groups it concerns"))
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -46,6 +50,7 @@ class RequestForm(forms.Form):
             .order_by("-assessment__visit_start", "assessment_id", "number")
         )
         self.fields["recommendations"].label_from_instance = lambda r: f"#{r.number} {r.text[:120]}"
+        self.fields["pillar"].label_from_instance = pillar_label
 
     @classmethod
     def for_request(cls, request: SupportRequest) -> RequestForm:
@@ -69,11 +74,13 @@ class RouteForm(forms.Form):
     organizations = _models(
         Organization.objects.filter(kind=Organization.Kind.ENTITY, is_active=True).order_by("acronym"),
         _("Compact entities"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableSelectMultiple,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
+        # The request's page also holds the form closing it, with a note of its own.
+        kwargs.setdefault("auto_id", "route-%s")
         super().__init__(*args, **kwargs)
         self.fields["organizations"].label_from_instance = lambda o: o.display_name
 
@@ -112,4 +119,10 @@ class DecisionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    """The note of closing or withdrawing; its ids are its own beside the routing form's note."""
+
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close-%s")
+        super().__init__(*args, **kwargs)

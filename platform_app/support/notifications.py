@@ -1,13 +1,16 @@
-"""Who hears of each move of a request for tailored support, and the mails they receive."""
+"""Who hears of each move of a request for tailored support: their notifications, and the mails they receive."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from platform_app.core.viewer import ENTITY
 from platform_app.directory.notifications import _focal_points_of, _secretariat
+from platform_app.mail.items import register_notice_kind
+from platform_app.mail.models import Notification
 from platform_app.mail.notifications import (
     Kind,
     Status,
@@ -17,8 +20,9 @@ from platform_app.mail.notifications import (
     absolute,
     send_pending,
 )
+from platform_app.mail.services import carried_by, record_notices
 from platform_app.structure.models import WorkingGroupMembership
-from platform_app.support.models import SupportRouting, SupportStep
+from platform_app.support.models import SupportRequest, SupportRouting, SupportStep
 
 
 def support_audience(step):
@@ -53,20 +57,18 @@ def support_audience(step):
 
 
 def notify_support_step(step_id: int) -> dict:
-    """Mails the people a step of a support request concerns, once each, in their own language."""
+    """Tells the people a step of a support request concerns, once each: in the notification centre all of
+    them, by mail (in their own language) those who did not turn news mails off."""
     step = SupportStep.objects.filter(pk=step_id).select_related("request__member_state", "offer__organization").first()
     if step is None:
-        return {"mailed": 0}
-    people = (
-        support_audience(step)
-        .exclude(pk=step.actor_id)
-        .exclude(notification_frequency=get_user_model().NotificationFrequency.NEVER)
-        .distinct()
-        .order_by("pk")
-    )
+        return {"notified": 0, "mailed": 0}
+    people = list(support_audience(step).exclude(pk=step.actor_id).distinct().order_by("pk"))
     path = reverse("support:request", args=[step.request_id])
-    deliveries = [
-        _record(
+    happening = {"kind": Notification.Kind.SUPPORT, "object_id": step.request_id, "occasion": f"step:{step.pk}"}
+    record_notices(people, title=step.request.title, path=path, action=step.action, **happening)
+    never = get_user_model().NotificationFrequency.NEVER
+    deliveries = {
+        person.pk: _record(
             f"support:{step.pk}:u{person.pk}",
             Kind.SUPPORT,
             person,
@@ -74,9 +76,32 @@ def notify_support_step(step_id: int) -> dict:
             {"step": step, "request": step.request, "url": absolute(path)},
         )
         for person in people
-    ]
-    sent = send_pending(deliveries)
-    return {"recipients": len(deliveries), "mailed": sent.get(Status.SENT, 0)}
+        if person.email and person.notification_frequency != never
+    }
+    carried_by(deliveries, **happening)
+    sent = send_pending(deliveries.values())
+    return {"notified": len(people), "recipients": len(deliveries), "mailed": sent.get(Status.SENT, 0)}
+
+
+# What the notification centre says of each move of a request.
+HEADLINES = {
+    SupportStep.Action.FILED: gettext_lazy("A request for tailored support was filed"),
+    SupportStep.Action.EDITED: gettext_lazy("A request for tailored support was changed"),
+    SupportStep.Action.ROUTED: gettext_lazy("A request for tailored support was routed to you"),
+    SupportStep.Action.OFFERED: gettext_lazy("An offer of support was made on your request"),
+    SupportStep.Action.OFFER_WITHDRAWN: gettext_lazy("An offer of support on your request was withdrawn"),
+    SupportStep.Action.ACCEPTED: gettext_lazy("Your offer of support was accepted"),
+    SupportStep.Action.DECLINED: gettext_lazy("Your offer of support was declined"),
+    SupportStep.Action.CLOSED: gettext_lazy("A request for tailored support was closed"),
+    SupportStep.Action.WITHDRAWN: gettext_lazy("A request for tailored support was withdrawn"),
+}
+
+
+def _headline(notice) -> str:
+    return str(HEADLINES.get(notice.action, notice.get_kind_display()))
+
+
+register_notice_kind(Notification.Kind.SUPPORT, SupportRequest, _headline)
 
 
 def announce_support_step(step_id: int) -> None:

@@ -6,6 +6,7 @@ Each function answers for the person alone; whether the request is still open is
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from platform_app.core.policies import Decision, allow_if
@@ -99,4 +100,42 @@ def offer_may_decide(user, offer: SupportOffer) -> bool:
         bool(may_decide_offer(user, offer))
         and offer.status == SupportOffer.Status.OFFERED
         and not offer.request.is_final
+    )
+
+
+# --- the same rules over every record at once (the home page's queue) -----------------------------------
+# Each answers in one query what the predicate above it answers for one record; None when the person may
+# take that step on no record at all. tests/portal/test_home.py holds each equal to its predicate.
+
+
+def requests_to_route(user) -> QuerySet[SupportRequest] | None:
+    """Filed requests nobody has routed yet that `user` may route (`request_may_route`). Whether a person
+    may route asks who they are, not which request, so one answer stands for every request."""
+    if not may_route_request(user, SupportRequest()):
+        return None
+    return SupportRequest.objects.visible_to(user).filter(status=SupportRequest.Status.SUBMITTED)
+
+
+def requests_to_offer(user) -> QuerySet[SupportRequest] | None:
+    """Open requests `user` may make an offer for (`offer_may_make`: those that reached their entity, directly
+    or through a working group) for which their entity has made no offer yet."""
+    if not may_offer_support(user):
+        return None
+    return (
+        SupportRequest.objects.visible_to(user)
+        .exclude(status__in=SupportRequest.FINAL_STATUSES)
+        .exclude(pk__in=SupportOffer.objects.filter(organization_id=viewer_for(user).organization_id).values("request"))
+    )
+
+
+def offers_to_decide(user) -> QuerySet[SupportOffer] | None:
+    """Offers `user` may accept or decline now (`offer_may_decide`): those made for their State's open
+    requests and not yet answered. A person speaks for one State at most, their organization."""
+    state_id = viewer_for(user).organization_id
+    if state_id is None or not speaks_for(user, state_id):
+        return None
+    return (
+        SupportOffer.objects.visible_to(user)
+        .filter(status=SupportOffer.Status.OFFERED, request__member_state_id=state_id)
+        .exclude(request__status__in=SupportRequest.FINAL_STATUSES)
     )

@@ -220,16 +220,12 @@ def test_staff_get_a_token_only_with_the_code_their_authenticator_shows(api, peo
     wrong = obtain(api, staff.username, otp=f"{(int(code_for(device)) + 1) % 1_000_000:06d}")
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "otp_invalid"
-    # Counted as on the sign-in page: in the audit log, and the next code must wait.
+    # Counted as on the sign-in page: in the audit log, and among the attempts before a pause
+    # (tests/api/test_token_second_factor.py); the right code is taken at once.
     failed = AuditEvent.objects.get(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED)
     assert (failed.user, failed.via_api) == (staff, True)
-    too_soon = obtain(api, staff.username, otp=code_for(device))
-    assert too_soon.status_code == 429
-    assert too_soon.json()["code"] == "otp_throttled" and int(too_soon["Retry-After"]) > 0
     assert not ApiToken.objects.filter(user=staff).exists()
 
-    device.refresh_from_db()
-    device.throttle_reset()
     issued = obtain(api, staff.username, otp=code_for(device))
     assert issued.status_code == 201
     assert ApiToken.objects.get(pk=issued.json()["id"]).user == staff

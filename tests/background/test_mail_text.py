@@ -25,7 +25,7 @@ from tests.factories import (
     reference_org,
 )
 
-WRITTEN = "Da'esh & \"partners\" <review>"
+WRITTEN = 'Da\'esh & "partners" <review>'
 
 
 def _person(org, **user):

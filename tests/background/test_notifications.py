@@ -1,5 +1,6 @@
 """Working group news, reminders and the reconfirmation round, run in process: who gets a mail, that
-each mail is sent once, that opt-outs hold at send time, and the one-click unsubscribe link."""
+each mail is sent once, that opt-outs hold at send time, and the one-click unsubscribe link; and that each
+happening is noted in the notification centre once for everyone of its audience, mails or not."""
 
 from __future__ import annotations
 
@@ -14,17 +15,23 @@ from django.utils import timezone
 from platform_app.accounts.models import User
 from platform_app.accounts.roles import ensure_role_groups
 from platform_app.calendar.models import Event
-from platform_app.calendar.notifications import send_event_reminders
+from platform_app.calendar.notifications import event_audience, send_event_reminders
 from platform_app.core.viewer import SECRETARIAT, viewer_for
-from platform_app.directory.models import FocalPoint
+from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.notifications import reconfirmation_round
 from platform_app.library.models import Document
 from platform_app.mail.models import EmailDelivery, Notification
-from platform_app.mail.notifications import notify_item, send_digests, send_pending, unsubscribe_token
+from platform_app.mail.notifications import (
+    group_audience,
+    notify_item,
+    send_digests,
+    send_pending,
+    unsubscribe_token,
+)
 from platform_app.structure.models import Pillar, ThematicArea
 from platform_app.support.models import SupportRequest
-from platform_app.support.notifications import notify_support_step
-from platform_app.support.services import request_file, request_route
+from platform_app.support.notifications import notify_support_step, support_audience
+from platform_app.support.services import offer_decide, offer_make, request_file, request_route
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -299,3 +306,132 @@ def test_a_filed_request_is_mailed_to_the_secretariat_the_visibility_rules_name(
     recipients = _support_recipients(request.steps.get(action="filed"))
     assert {people.secretariat.pk, superuser.pk} <= recipients and not_staff.pk not in recipients
     assert recipients == _who_may_open(request, but=[people.state])
+
+
+# --- the notification centre: the mails' audience, told once each, whatever mails they chose ------------
+
+
+def _notified(**happening) -> list[int]:
+    """The people who have a notification of the happening, one entry per notification."""
+    return sorted(Notification.objects.filter(**happening).values_list("user", flat=True))
+
+
+def _mailed_to(key_prefix: str) -> set[int]:
+    return set(EmailDelivery.objects.filter(key__startswith=key_prefix).values_list("recipient", flat=True))
+
+
+@pytest.mark.parametrize("kind", ["document", "event", "meeting"])
+def test_news_is_noted_once_for_every_member_who_may_open_it_whatever_mails_they_chose(group, kind):
+    allowed, other = _member_orgs(group)
+    chose = {f: _person(allowed, notification_frequency=f) for f in ("immediate", "daily", "weekly", "never")}
+    no_address = _person(allowed, notification_frequency="immediate")
+    User.objects.filter(pk=no_address.pk).update(email="")  # many accounts have none
+    elsewhere = Organization.objects.exclude(memberships__working_group=group).order_by("pk").first()
+    candidates = [*chose.values(), no_address, _person(other, notification_frequency="never"), _person(elsewhere)]
+    if kind == "document":
+        item = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
+        item.allowed_organizations.set([allowed])
+    elif kind == "event":
+        item = EventFactory(working_group=group, visibility="restricted")
+        item.organizers.set([allowed])
+    else:
+        item = MeetingFactory(working_group=group)
+    mail.outbox.clear()
+    notify_item(kind, item.pk)
+    notify_item(kind, item.pk)  # the task delivered twice
+
+    notified = _notified(kind=kind, object_id=item.pk)
+    audience = sorted(group_audience(group.pk).filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
+    may_open = [pk for pk in audience if type(item).objects.visible_to(User.objects.get(pk=pk)).filter(pk=item.pk)]
+    assert notified == may_open and {chose["never"].pk, no_address.pk} <= set(notified)
+    assert not Notification.objects.filter(kind=kind, object_id=item.pk, read_at__isnull=False).exists()
+    # Mail as each chose: at once, in a digest, or none; the notification centre tells them all.
+    assert [a for m in mail.outbox for a in m.to] == [chose["immediate"].email]
+    waiting = Notification.objects.filter(kind=kind, object_id=item.pk, awaits_digest=True)
+    assert set(waiting.values_list("user", flat=True)) == {chose["daily"].pk, chose["weekly"].pk}
+
+
+def test_the_digest_carries_only_the_news_noted_for_it(group):
+    (org,) = _member_orgs(group, 1)
+    reader = _person(org, notification_frequency="never")
+    notify_item("document", DocumentFactory(working_group=group, title="Told only in the centre").pk)
+    # The person now chooses a daily digest: what the centre alone told them is not mailed afterwards.
+    User.objects.filter(pk=reader.pk).update(notification_frequency="daily")
+    notify_item("document", DocumentFactory(working_group=group, title="News for the digest").pk)
+    mail.outbox.clear()
+    send_digests("daily")
+    (digest,) = [m for m in mail.outbox if reader.email in m.to]
+    assert "News for the digest" in digest.body and "Told only in the centre" not in digest.body
+    assert Notification.objects.filter(user=reader).count() == 2
+
+
+def _support_step_notices(step) -> list[int]:
+    return _notified(kind="support", object_id=step.request_id, occasion=f"step:{step.pk}")
+
+
+def test_each_move_of_a_request_is_noted_once_for_exactly_its_mail_audience_and_those_who_chose_no_mail(people):
+    groups = ensure_role_groups()
+    never = {
+        "secretariat": UserFactory(is_staff=True, notification_frequency="never"),
+        "state": _person(reference_org("KE"), notification_frequency="never"),
+        "entity": _person(reference_org("UNODC"), notification_frequency="never"),
+    }
+    never["secretariat"].groups.add(groups[SECRETARIAT])
+    request = request_file(
+        user=people.state,
+        title="Forensic laboratory support",
+        needs="Training for twelve analysts.",
+        thematic_area=ThematicArea.objects.order_by("slug").first(),
+        pillar=Pillar.objects.get(number=2),
+    )
+    request_route(user=people.secretariat, request=request, organizations=[reference_org("UNODC")])
+    offer_make(user=people.entity, request=request, description="Two mentors for six months.")
+    offer = request.offers.get()
+    offer_decide(user=people.state, offer=offer, accept=True)
+    side = {"filed": "secretariat", "routed": "entity", "offered": "state", "accepted": "entity"}
+    for step in request.steps.order_by("pk"):
+        for _run in range(2):  # the task delivered twice tells nobody twice
+            notify_support_step(step.pk)
+        notified = _support_step_notices(step)
+        mailed = _mailed_to(f"support:{step.pk}:")
+        audience = set(support_audience(step).exclude(pk=step.actor_id).values_list("pk", flat=True))
+        assert notified == sorted(audience), step.action
+        assert set(notified) == mailed | {never[side[step.action]].pk}, step.action
+        assert never[side[step.action]].pk not in mailed and step.actor_id not in notified
+        assert EmailDelivery.objects.filter(key__startswith=f"support:{step.pk}:").count() == len(mailed)
+    routed = Notification.objects.get(user=people.entity, occasion__startswith="step:", action="routed")
+    assert routed.path == reverse("support:request", args=[request.pk]) and routed.title == request.title
+
+
+def test_an_event_reminder_is_noted_once_for_everyone_it_concerns_reminder_mails_or_not(group):
+    org, _other = _member_orgs(group)
+    wants = _person(org)
+    refuses = _person(org, event_reminders=False)
+    soon = EventFactory(
+        working_group=group,
+        visibility="working_group",
+        starts_at=timezone.now() + timedelta(hours=5),
+        ends_at=timezone.now() + timedelta(hours=7),
+    )
+    mail.outbox.clear()
+    send_event_reminders(24)
+    send_event_reminders(24)
+    notified = _notified(kind="reminder", object_id=soon.pk)
+    assert notified == sorted(event_audience(soon).values_list("pk", flat=True))
+    assert {wants.pk, refuses.pk} <= set(notified)
+    to = [a for m in mail.outbox for a in m.to]
+    assert to.count(wants.email) == 1 and refuses.email not in to
+    notice = Notification.objects.get(kind="reminder", object_id=soon.pk, user=wants)
+    assert notice.path == reverse("calendar:event", args=[soon.pk]) and notice.delivery is not None
+
+
+def test_the_reconfirmation_round_is_noted_once_for_the_main_focal_point_even_without_its_mails(stale_org):
+    org, primary, _stale = stale_org
+    User.objects.filter(pk=primary.user_id).update(reconfirmation_emails=False)
+    mail.outbox.clear()
+    reconfirmation_round(6)
+    reconfirmation_round(6)
+    assert mail.outbox == []  # the person turned these mails off
+    (notice,) = Notification.objects.filter(kind="reconfirmation")
+    assert (notice.user_id, notice.object_id, notice.path) == (primary.user_id, org.pk, reverse("account:reconfirm"))
+    assert notice.occasion == f"{timezone.now():%Y-%m}"

@@ -49,7 +49,10 @@ def test_the_page_counts_attempts_takes_a_right_code_at_once_and_says_when_a_pau
         assert page.get_by_role("button", name="Sign out").is_visible()
         page.get_by_label("Code from your authenticator app").fill(f"{(int(code_for(device)) + 1) % 1_000_000:06d}")
         page.get_by_role("button", name="Confirm").click()
-        assert page.get_by_text("Wrong code; 4 attempts left.").is_visible()
+        # Said beside the field, and in the form's summary of errors, which links to the field.
+        assert page.locator("p.error").get_by_text("Wrong code; 4 attempts left.", exact=True).is_visible()
+        summary = page.get_by_role("link", name="Code from your authenticator app: Wrong code; 4 attempts left.")
+        assert summary.get_attribute("href") == "#id_code"
         screenshot(page, f"second-factor-wrong-code-{size}")
         assert not axe_violations(page), describe(axe_violations(page))
         page.get_by_label("Code from your authenticator app").fill(code_for(device))
@@ -64,4 +67,5 @@ def test_the_page_counts_attempts_takes_a_right_code_at_once_and_says_when_a_pau
         screenshot(page, f"second-factor-paused-{size}")
         assert not axe_violations(page), describe(axe_violations(page))
         page.get_by_role("button", name="Sign out").click()
-        page.wait_for_url("**/accounts/login/**")
+        page.wait_for_url("**/accounts/signed-out/")
+        assert page.get_by_role("status").inner_text() == "You have signed out."

@@ -9,6 +9,8 @@ PAGES = {
     "home": Page(anonymous=200, outsider=200),
     "login": Page(anonymous=200, ok=302, outsider=302),
     "logout": Page(method="post", anonymous=405, outsider=405),
+    # Where signing out lands; someone still signed in goes to the home page instead.
+    "account:signed_out": Page(anonymous=200, ok=302, outsider=302),
     "account:profile": Page(outsider=200),
     "account:password_change": Page(outsider=200),
     # Only staff who have not yet confirmed a code this session are asked for one (tests/test_security.py);

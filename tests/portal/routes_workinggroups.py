@@ -68,6 +68,12 @@ PAGES = {
     "workinggroups:index": Page(),
     # The group itself is reference information for every platform user; its space is not (see the tests).
     "workinggroups:detail": Page(kwargs=_group("BMLE")),
+    # The other sections of the group's page are its space: readers only, a 404 for everyone else.
+    "workinggroups:meetings": Page(kwargs=_group("BMLE"), roles=BMLE_READERS),
+    "workinggroups:workplan": Page(kwargs=_group("BMLE"), roles=BMLE_READERS),
+    "workinggroups:discussion": Page(kwargs=_group("BMLE"), roles=BMLE_READERS),
+    "workinggroups:documents": Page(kwargs=_group("BMLE"), roles=BMLE_READERS),
+    "workinggroups:events": Page(kwargs=_group("BMLE"), roles=BMLE_READERS),
     "workinggroups:meeting": Page(kwargs=_bmle_meeting, roles=BMLE_READERS),
     "workinggroups:meeting_ics": Page(kwargs=_bmle_meeting, roles=BMLE_READERS),
     "workinggroups:post_create": Page(kwargs=_group("ETCIP"), roles=WRITERS),

@@ -1,10 +1,11 @@
 """The directory of focal points: who is listed for whom, hidden contact details, filters, bad input, the
-CSV export and organizations' pages."""
+CSV export, organizations' pages, each person's page, and the pager of its list."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -532,3 +533,253 @@ def test_each_select_of_the_filters_offers_any_once(url, selects, people, client
         select = text[start : text.index("</select>", start)]
         assert select.count('<option value=""') == 1, name
         assert select.count(">Any</option>") == 1, name
+
+
+# --- a person's page ---------------------------------------------------------------------------------------
+
+
+def _person_url(person) -> str:
+    return reverse("directory:person", kwargs={"pk": person.pk})
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_the_page_of_a_person_in_office(role, people, world, client):
+    hidden = world.objects["focal-points"]["hidden_contact"]
+    text = _text(_as(client, people.roles()[role]).get(_person_url(hidden)))
+    assert escape(hidden.user.get_full_name()) in text
+    assert hidden.job_title in text
+    assert _organization_url(hidden.organization) in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_person_the_directory_does_not_list_is_a_404_except_for_the_secretariat(role, people, world, client):
+    former = world.objects["focal-points"]["deactivated"]
+    disabled = FocalPointFactory(organization=reference_org("KE"), job_title="Account disabled")
+    disabled.user.is_active = False
+    disabled.user.save()
+    client = _as(client, people.roles()[role])
+    for person in (former, disabled):
+        response = client.get(_person_url(person))
+        if role == "secretariat":
+            assert "Deactivated" in _text(response)
+        else:
+            assert response.status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["999999999", "99999999999999999999999999"])
+def test_an_unknown_person_is_a_404(pk, people, client):
+    assert _as(client, people.entity).get(f"/directory/people/{pk}/").status_code == 404
+
+
+def test_a_persons_page_writes_nothing_and_refuses_post(people, world, client):
+    hidden = world.objects["focal-points"]["hidden_contact"]
+    assert _as(client, people.secretariat).post(_person_url(hidden)).status_code == 405
+
+
+@pytest.mark.parametrize("role", NOT_SECRETARIAT)
+def test_a_persons_page_keeps_hidden_contact_details_from_everyone_but_the_secretariat(role, people, world, client):
+    hidden = _hidden(world)
+    text = _text(_as(client, people.roles()[role]).get(_person_url(hidden)))
+    assert hidden.email not in text and hidden.user.email not in text
+    assert hidden.phone not in text and hidden.mobile not in text
+    assert "Not listed" in text
+
+
+def test_the_secretariat_reads_hidden_contact_details_marked_on_a_persons_page(people, world, client):
+    hidden = _hidden(world)
+    text = _text(_as(client, people.secretariat).get(_person_url(hidden)))
+    assert f'href="mailto:{hidden.email}"' in text
+    assert hidden.phone in text and hidden.mobile in text
+    assert text.count("Hidden from others") == 3
+
+
+def test_people_read_their_own_hidden_details_on_their_page(people, client):
+    me = FocalPoint.objects.get(user=people.state)
+    me.hide_phone = True
+    me.save()
+    text = _text(_as(client, people.state).get(_person_url(me)))
+    assert me.phone in text and "Hidden from others" in text
+
+
+def test_details_nobody_hid_are_on_the_persons_page(people, client):
+    person = FocalPointFactory(
+        organization=reference_org("KE"), email="open.page@example.org", mobile="+254 700 000 111", city="Nairobi"
+    )
+    text = _text(_as(client, people.regional).get(_person_url(person)))
+    assert 'href="mailto:open.page@example.org"' in text
+    assert person.phone in text and "+254 700 000 111" in text and "Nairobi" in text
+    assert "Hidden from others" not in text
+
+
+def test_a_persons_page_shows_their_expertise_languages_and_working_groups(people, client):
+    theme = ThematicArea.objects.get(name="Border management")
+    french = Language.objects.get(code="fr")
+    unodc = reference_org("UNODC")
+    person = FocalPointFactory(organization=unodc, expertise=[theme], languages=[french], department="Border desk")
+    response = _as(client, people.other_state).get(_person_url(person))
+    text = _text(response)
+    assert "Border desk" in text
+    # Each theme and language leads to the people who share it.
+    assert f'href="{INDEX}?expertise={theme.slug}"' in text
+    assert f'href="{INDEX}?language=fr"' in text and "French" in text
+    # The working groups, through the organization's memberships, with its role.
+    memberships = WorkingGroupMembership.objects.filter(organization=unodc)
+    assert memberships.exists()
+    for membership in memberships:
+        assert reverse("workinggroups:detail", args=[membership.working_group.short_name]) in text
+    assert list(response.context["memberships"]) == list(memberships.order_by("working_group__number"))
+
+
+def test_a_persons_page_without_expertise_or_groups_says_so(people, client):
+    lonely = reference_org("FR")
+    assert not WorkingGroupMembership.objects.filter(organization=lonely).exists()
+    text = _text(_as(client, people.entity).get(_person_url(FocalPointFactory(organization=lonely))))
+    assert text.count("None given.") == 2
+    assert "belongs to no working group" in text
+    assert "No other focal point of this organization is listed." in text
+
+
+def test_a_persons_page_links_the_other_focal_points_its_reader_may_see(people, world, client):
+    former = world.objects["focal-points"]["deactivated"]
+    unoct = former.organization
+    person = FocalPointFactory(organization=unoct, job_title="Colleague page")
+    others = FocalPointFactory.create_batch(2, organization=unoct)
+    in_office = {p.pk for p in others} | set(
+        FocalPoint.objects.visible_to(people.entity).filter(organization=unoct).values_list("pk", flat=True)
+    )
+    in_office.discard(person.pk)
+
+    response = _as(client, people.entity).get(_person_url(person))
+    text = _text(response)
+    assert {colleague.pk for colleague in response.context["colleagues"]} == in_office
+    for colleague in others:
+        assert _person_url(colleague) in text
+    assert _person_url(former) not in text and former.job_title not in text
+    # The person is not their own colleague.
+    assert person.pk not in {colleague.pk for colleague in response.context["colleagues"]}
+
+    response = _as(client, people.secretariat).get(_person_url(person))
+    assert former.pk in {colleague.pk for colleague in response.context["colleagues"]}
+    assert _person_url(former) in _text(response)
+
+
+def test_a_persons_page_names_twenty_colleagues_and_links_to_all(people, client):
+    kenya = reference_org("KE")
+    person = FocalPointFactory(organization=kenya)
+    visible = FocalPoint.objects.visible_to(people.entity).filter(organization=kenya).exclude(pk=person.pk)
+    FocalPointFactory.create_batch(max(0, 21 - visible.count()), organization=kenya)
+    response = _as(client, people.entity).get(_person_url(person))
+    assert len(response.context["colleagues"]) == 20 and response.context["more_colleagues"]
+    assert f'href="{_organization_url(kenya)}"' in _text(response)
+    assert "All focal points of" in _text(response)
+
+
+def test_a_persons_page_reads_a_bounded_number_of_queries(people, client, django_assert_max_num_queries):
+    kenya = reference_org("KE")
+    themes = list(ThematicArea.objects.order_by("slug")[:3])
+    person = FocalPointFactory(organization=kenya, expertise=themes[:1])
+    client = _as(client, people.secretariat)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_person_url(person)).status_code == 200
+    person.expertise.set(themes)
+    person.languages.set(Language.objects.all())
+    FocalPointFactory.create_batch(25, organization=kenya, expertise=themes)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(_person_url(person)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_name_in_the_directory_leads_to_the_persons_page(role, people, world, client):
+    response = _as(client, people.roles()[role]).get(INDEX, {"q": sc.MARKER})
+    text = _text(response)
+    listed = response.context["page"].object_list
+    assert listed
+    for person in listed:
+        assert f'<a href="{_person_url(person)}">' in text
+
+
+def test_names_on_organization_and_country_pages_lead_to_the_persons_page(people, world, client):
+    hidden = world.objects["focal-points"]["hidden_contact"]
+    client = _as(client, people.state)
+    for url in (_organization_url(hidden.organization), reverse("countries:profile", args=["NOR"])):
+        assert f'<a href="{_person_url(hidden)}">' in _text(client.get(url))
+
+
+# --- the pager ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def paged(people):
+    """Twelve pages of Kenya's people found by two words (25 a page, the last one of 5)."""
+    FocalPointFactory.create_batch(280, organization=reference_org("KE"), job_title="Pager person")
+    return {"q": "Pager person", "country": "KEN"}
+
+
+def _pager(response) -> str:
+    text = _text(response)
+    start = text.index('<nav class="pagination pager"')
+    return text[start : text.index("</nav>", start)]
+
+
+def test_the_pager_shows_numbers_around_the_page_with_the_first_and_the_last(people, paged, client):
+    pager = _pager(_as(client, people.entity).get(INDEX, {**paged, "page": 6}))
+    numbers = [int(n) for n in re.findall(r'aria-label="Page \d+">(\d+)</a>', pager)]
+    assert numbers == [1, 4, 5, 6, 7, 8, 12]
+    assert pager.count("…") == 2
+    assert pager.count('aria-current="page"') == 1
+    assert 'aria-current="page" aria-label="Page 6">6</a>' in pager
+    assert 'rel="prev"' in pager and 'rel="next"' in pager
+    assert 'aria-label="Pages"' in pager
+
+
+def test_every_link_of_the_pager_keeps_the_search_and_the_filters(people, paged, client):
+    pager = _pager(_as(client, people.entity).get(INDEX, {**paged, "page": 6}))
+    links = re.findall(r'href="([^"]+)"', pager)
+    assert len(links) == 9  # previous, seven numbers, next
+    for link in links:
+        assert "q=Pager+person" in link and "country=KEN" in link
+    assert "page=5" in links[0] and "page=7" in links[-1]
+
+
+def test_the_jump_form_keeps_the_search_and_the_filters(people, paged, client):
+    client = _as(client, people.entity)
+    pager = _pager(client.get(INDEX, {**paged, "page": 2}))
+    assert f'<form class="pager-jump" method="get" action="{INDEX}">' in pager
+    assert '<input type="hidden" name="q" value="Pager person">' in pager
+    assert '<input type="hidden" name="country" value="KEN">' in pager
+    assert 'name="page" type="number" inputmode="numeric" min="1" max="12" value="2"' in pager
+    assert pager.count('name="page"') == 1
+    # What the form sends: the same filters and the page asked for.
+    response = client.get(INDEX, {**paged, "page": "9"})
+    assert response.context["page"].number == 9
+    assert response.context["form"].cleaned_data["q"] == "Pager person"
+
+
+def test_the_first_and_last_pages_offer_no_step_beyond(people, paged, client):
+    client = _as(client, people.entity)
+    first = _pager(client.get(INDEX, paged))
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'aria-current="page" aria-label="Page 1">1</a>' in first
+    last = _pager(client.get(INDEX, {**paged, "page": 12}))
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("13", 12), ("400", 12), ("0", 12), ("abc", 1), ("-3", 12)])
+def test_page_numbers_out_of_range_or_malformed_keep_their_answer(asked, shown, people, paged, client):
+    response = _as(client, people.entity).get(INDEX, {**paged, "page": asked})
+    assert response.context["page"].number == shown
+    assert f'aria-current="page" aria-label="Page {shown}">{shown}</a>' in _pager(response)
+
+
+def test_a_page_number_past_the_deepest_page_is_a_404(people, paged, client):
+    assert _as(client, people.entity).get(INDEX, {**paged, "page": "401"}).status_code == 404
+
+
+def test_a_list_of_one_page_has_no_pager(people, client):
+    text = _text(_as(client, people.entity).get(INDEX, {"q": sc.MARKER}))
+    assert 'class="pagination pager"' not in text and "Go to page" not in text

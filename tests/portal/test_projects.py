@@ -152,7 +152,8 @@ def test_the_export_has_every_column_of_the_matrix(people, matrix, client):
     assert row[2] == "UNOCT"
     assert set(row[3].split("; ")) == {"UNODC", "UNDP"}
     assert set(row[4].split("; ")) == {"Kenya", "Norway"}
-    assert row[5] == "2; 3"
+    second, third = Pillar.objects.get(number=2), Pillar.objects.get(number=3)
+    assert row[5] == f"Pillar II — {second.name}; Pillar III — {third.name}"
     assert row[7] == "Planned"
     assert row[10] == "1000000.00"
 

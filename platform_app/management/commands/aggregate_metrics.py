@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         'Computes the "Compact in numbers" figures and their breakdowns and writes them as one snapshot. '
         "A rerun for the same moment (the hour, by default) replaces that snapshot. With --queue the work "
-        "goes to a Celery worker instead."
+        "goes to a Celery worker instead. With --if-stale it runs only when a scheduled run fell due since the "
+        "newest computed snapshot (as `make run` does before serving, where no beat runs)."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +17,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue", action="store_true", help="Send the task to a worker instead of running it here."
         )
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="Compute only when the newest computed snapshot is older than its schedule says.",
+        )
 
-    def handle(self, *args, as_of=None, queue=False, **options):
+    def handle(self, *args, as_of=None, queue=False, if_stale=False, **options):
+        if if_stale:
+            from django.utils import timezone
+
+            from platform_app.metrics.freshness import is_stale, newest_computed
+
+            if not is_stale(timezone.now()):
+                self.stdout.write(f"The snapshot of {newest_computed().as_of:%Y-%m-%d %H:%M %Z} is current.")
+                return
         moment = None
         if as_of:
             moment = parse_datetime(as_of)

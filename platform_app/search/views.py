@@ -1,0 +1,106 @@
+"""The site search, `/search/?q=`: every kind of record the reader may see, grouped by kind, each group with
+its count and its first hits; `?kind=` gives one kind's hits, page by page.
+
+Each kind is searched as its own list is (`core.search.search` over the kind's `visible_to(user)`), so a
+count never includes, and a hit never is, a record the reader may not see. The cost does not grow with the
+data: per kind, one query for the first hits and, when there are more, one count that stops at
+SEARCH_COUNT_LIMIT, as the lists' counts do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from platform_app.core.audit import note_shown
+from platform_app.core.filters import search_field
+from platform_app.core.paging import count_limit
+from platform_app.core.portal import paginate, platform_page
+from platform_app.core.search import search
+from platform_app.search import kinds as _platform_kinds  # noqa: F401 - registers the platform's kinds
+from platform_app.search.registry import Hit, SearchKind, kind_named, kinds
+from platform_app.search.text import words_of
+
+# Hits shown of each kind on the first page; "All N results" leads to the others.
+PER_KIND = 5
+
+
+PER_PAGE = 25
+
+
+# A search needs a word at least this long: one letter would match nearly everything.
+MIN_WORD = 2
+
+
+class SearchForm(forms.Form):
+    q = search_field(_("Search the platform"))
+
+
+@dataclass(frozen=True)
+class Group:
+    """One kind's part of the results: how many the reader may see (`capped`: more than `count`), and the
+    first of them."""
+
+    kind: SearchKind
+    count: int
+    capped: bool
+    hits: list[Hit]
+
+
+def _found(kind: SearchKind, user, text: str):
+    return search(kind.rows(user), text, kind.ordering)
+
+
+def _group(request: HttpRequest, kind: SearchKind, text: str, words: list[str]) -> Group:
+    found = _found(kind, request.user, text)
+    rows = list(found[:PER_KIND])
+    note_shown(request, rows)
+    count, capped = len(rows), False
+    if count == PER_KIND:
+        # COUNT(*) over a LIMIT subquery, as the lists count a search: at most limit + 1 rows read.
+        limit = count_limit(searching=True)
+        matches = found.order_by()[: limit + 1].count()
+        count, capped = min(matches, limit), matches > limit
+    return Group(kind, count, capped, [kind.hit(row, words) for row in rows])
+
+
+def _refused(text: str) -> str:
+    """Why `text` is not searched, or "" when it is."""
+    if not text:
+        return _("Type a word or two to find people, organizations, documents, events and more.")
+    if max((len(word) for word in words_of(text)), default=0) < MIN_WORD:
+        return _("Type a word of at least two letters.")
+    return ""
+
+
+@platform_page
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()
+    text = (form.cleaned_data.get("q") or "").strip()
+    # A kind the registry does not know gives every kind, as no kind does.
+    kind = kind_named(request.GET.get("kind", ""))
+    context = {"form": form, "text": text, "kind": kind, "groups": [], "page": None, "hits": []}
+    refusal = "" if form.errors else _refused(text)
+    if form.errors or refusal:
+        context["refusal"] = refusal
+        return render(request, "search/index.html", context)
+    words = words_of(text)
+    if kind is not None:
+        page = paginate(request, _found(kind, request.user, text), PER_PAGE)
+        context.update(page=page, hits=[kind.hit(row, words) for row in page.object_list])
+    else:
+        groups = [_group(request, each, text, words) for each in kinds()]
+        context.update(
+            groups=[group for group in groups if group.count],
+            empty=[group.kind for group in groups if not group.count],
+            total=sum(group.count for group in groups),
+            capped=any(group.capped for group in groups),
+        )
+    return render(request, "search/index.html", context)

@@ -1,0 +1,133 @@
+"""What the working groups add to the home page (platform_app/dashboard/queue.py finds this module): the
+showcase requests a person decides on and the workplan activities their organization leads that fall due,
+in their queue; the discussions of their groups with new posts, in the news. Each part reads through
+`visible_to` and, for showcases, the set-wide form of the policy the showcase pages ask
+(`showcases_to_decide`)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from platform_app.core.viewer import ENTITY
+from platform_app.dashboard.queue import COMING, RECENT, Entry, Part, Reader, first_and_count
+from workinggroups.links import activity_url, post_url
+from workinggroups.models import Post, WorkplanActivity
+from workinggroups.policies import showcases_to_decide
+
+
+def showcases_to_schedule(reader: Reader) -> Part | None:
+    """Requests of Member States to showcase their efforts, for the Secretariat and the groups' leaders to
+    schedule or decline. A leader sees the part only while a request waits."""
+    rows, count = first_and_count(
+        showcases_to_decide(reader.user).select_related("member_state", "working_group").order_by("created_at", "id")
+    )
+    if not count and not reader.viewer.is_secretariat:
+        return None
+    return Part(
+        "showcases_to_schedule",
+        _("Showcases to schedule"),
+        count,
+        tuple(
+            Entry(
+                row.title,
+                reverse("workinggroups:showcase", args=[row.working_group.short_name, row.pk]),
+                row.created_at,
+                f"{row.member_state} · {row.working_group.short_name}",
+            )
+            for row in rows
+        ),
+        empty=_("No showcase request is waiting for a decision."),
+        dated=_("Requested on"),
+        rows=tuple(rows),
+    )
+
+
+def workplan_due(reader: Reader) -> Part | None:
+    """Activities of the groups' workplans that the person's organization leads, not completed nor deferred,
+    due within four weeks or overdue. An entity always sees the part; others while one is due."""
+    organization = reader.viewer.organization_id
+    if organization is None:
+        return None
+    due = (
+        WorkplanActivity.objects.visible_to(reader.user)
+        .filter(
+            lead_organization_id=organization,
+            status__in=[WorkplanActivity.Status.PLANNED, WorkplanActivity.Status.IN_PROGRESS],
+            due_on__lte=reader.today + COMING,
+        )
+        .select_related("working_group")
+        .order_by("due_on", "id")
+    )
+    rows, count = first_and_count(due)
+    if not count and reader.viewer.organization_kind != ENTITY:
+        return None
+    return Part(
+        "workplan_due",
+        _("Workplan activities you lead, due soon"),
+        count,
+        tuple(
+            Entry(
+                row.title,
+                activity_url(row.working_group.short_name, row.pk),
+                row.due_on,
+                f"{row.working_group.short_name} · {row.get_status_display()}",
+            )
+            for row in rows
+        ),
+        empty=_("No activity you lead falls due in the next four weeks."),
+        dated=_("Due on"),
+        rows=tuple(rows),
+    )
+
+
+def group_posts(reader: Reader) -> Part | None:
+    """The discussions of the person's groups (every group for the Secretariat) with posts of the last two
+    weeks, a new thread or new replies, latest first: one entry per discussion, however busy."""
+    since = reader.now - RECENT
+    posts = Post.objects.visible_to(reader.user)
+    if reader.group_ids is not None:
+        posts = posts.filter(working_group_id__in=reader.group_ids)
+    replies = posts.filter(parent=OuterRef("pk"), created_at__gte=since).order_by()
+    threads = (
+        posts.filter(parent__isnull=True)
+        .annotate(
+            new_replies=Coalesce(
+                Subquery(replies.values("parent").annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0
+            ),
+            last_reply=Subquery(replies.order_by("-created_at").values("created_at")[:1]),
+        )
+        .filter(Q(created_at__gte=since) | Q(new_replies__gt=0))
+        .annotate(latest=Coalesce("last_reply", "created_at"))
+        .select_related("working_group")
+        .order_by("-latest", "-id")
+    )
+    rows, count = first_and_count(threads)
+    entries = []
+    for row in rows:
+        new = row.new_replies + (1 if row.created_at >= since else 0)
+        posted = ngettext("%(count)s new post", "%(count)s new posts", new) % {"count": new}
+        entries.append(
+            Entry(
+                row.title,
+                post_url(row.working_group.short_name, row.pk),
+                row.latest,
+                f"{row.working_group.short_name} · {posted}",
+            )
+        )
+    return Part(
+        "group_posts",
+        _("Discussions with new posts"),
+        count,
+        tuple(entries),
+        empty=_("No new post in the last two weeks."),
+        dated=_("Latest on"),
+        rows=tuple(rows),
+    )
+
+
+QUEUE_PARTS = (showcases_to_schedule, workplan_due)
+NEWS_PARTS = (group_posts,)

@@ -1,0 +1,388 @@
+"""A working group's page, in sections that each have their own address and pager.
+
+The overview (`/working-groups/<short_name>/`) holds the group's public facts (objective, pillars,
+leadership, members and observers) for every platform user and, for those who read the group's space,
+its invited organizations and a few of the latest items of every other section, each linking to it:
+meetings (those to come, then those held), the workplan, the discussion, the group's documents and its
+events on the joint calendar. Those sections are pages of the space: read by whoever `may_read_space`
+allows, a 404 for anyone else, as every other page of a space is. Every list starts from
+`visible_to(request.user)`.
+
+The single page the sections replace paged three lists with `meetings_page`, `workplan_page` and
+`posts_page`; the overview sends such an address on to the section that now holds the list.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Page
+from django.db.models import BooleanField, Case, DateTimeField, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from platform_app.calendar.models import Event
+from platform_app.core.audit import note_shown
+from platform_app.core.paging import CappedPaginator
+from platform_app.core.portal import MAX_PAGE, platform_page
+from platform_app.library.models import Document
+from platform_app.structure.models import Role, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+from workinggroups.forms import PostForm, ReplyForm
+from workinggroups.links import section_url
+from workinggroups.models import Meeting, Post, WorkplanActivity
+from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space, may_write_in_space
+
+SECTIONS = (
+    ("overview", _("Overview")),
+    ("meetings", _("Meetings")),
+    ("workplan", _("Workplan")),
+    ("discussion", _("Discussion")),
+    ("documents", _("Documents")),
+    ("events", _("Events")),
+)
+# The query parameters of the single page, and the section each list went to.
+OLD_PAGE_PARAMETERS = {"meetings_page": "meetings", "workplan_page": "workplan", "posts_page": "discussion"}
+MEETINGS_PER_PAGE = 10
+THREADS_PER_PAGE = 10
+ACTIVITIES_PER_PAGE = 20
+DOCUMENTS_PER_PAGE = 25
+EVENTS_PER_PAGE = 20
+# How much of each section the overview shows.
+LATEST = 3
+# The extra tag of a message about one item (a post, an activity): its section shows it beside the item,
+# where the person lands, rather than at the top of the page.
+NOTICE = "wg-notice"
+POSTED = _("Your message was posted.")
+ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
+
+
+# Lookups -------------------------------------------------------------------------------------------
+
+
+def group_or_404(request: HttpRequest, short_name: str) -> WorkingGroup:
+    """The group by its short name in any case ("cjlr-cft" is CJLR-CFT); an exact match wins."""
+    candidates = list(
+        WorkingGroup.objects.visible_to(request.user)
+        .filter(short_name__iexact=short_name)
+        .prefetch_related("pillars")
+        .order_by("number")[:5]
+    )
+    if not candidates:
+        raise Http404
+    return next((group for group in candidates if group.short_name == short_name), candidates[0])
+
+
+def readable_group_or_404(request: HttpRequest, short_name: str) -> WorkingGroup:
+    group = group_or_404(request, short_name)
+    if not may_read_space(request.user, group):
+        raise Http404
+    return group
+
+
+def writable_group(request: HttpRequest, short_name: str) -> WorkingGroup:
+    """404 for those who may not read the space (it is not theirs to know about), 403 for readers."""
+    group = readable_group_or_404(request, short_name)
+    may_write_in_space(request.user, group).check()
+    return group
+
+
+def by_role(memberships) -> dict[str, list]:
+    """Memberships grouped by role ("chair", "co_chair"…), each list in organization name order."""
+    grouped: dict[str, list] = {role: [] for role in Role.values}
+    for membership in sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 99), m.organization.name)):
+        grouped.setdefault(membership.role, []).append(membership)
+    return grouped
+
+
+def _number(raw) -> int | None:
+    """A page number from the query, within 1..MAX_PAGE; None for anything else."""
+    try:
+        return min(max(int(raw), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return None
+
+
+def _key(raw) -> int | None:
+    """A primary key from the query; None for malformed input or one no database holds."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value <= 2**53 else None
+
+
+def _page_of(request: HttpRequest, queryset, per_page: int, number: int | None = None) -> Page:
+    """One page from `?page=` (or `number`): a malformed number is the first page, past the end the last.
+    Confidential records on it are noted for the audit log."""
+    page = CappedPaginator(queryset, per_page).get_page(number or _number(request.GET.get("page")) or 1)
+    note_shown(request, page)
+    return page
+
+
+def _upcoming_first(queryset: QuerySet, now) -> QuerySet:
+    """Meetings or events not over yet, soonest first, then those over, latest first; `is_past` tells them
+    apart, so that one pager runs through both."""
+    return queryset.annotate(
+        is_past=Case(When(ends_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        upcoming_start=Case(When(ends_at__gte=now, then=F("starts_at")), output_field=DateTimeField()),
+    ).order_by("is_past", F("upcoming_start").asc(nulls_last=True), "-starts_at", "-id")
+
+
+def _visible_documents(request: HttpRequest) -> QuerySet:
+    return (
+        Document.objects.visible_to(request.user)
+        .only("id", "title", "published_on", "visibility")
+        .order_by("-published_on", "-id")
+    )
+
+
+def _meetings(request: HttpRequest, group: WorkingGroup) -> QuerySet:
+    meetings = Meeting.objects.visible_to(request.user).filter(working_group=group)
+    return _upcoming_first(meetings, timezone.now())
+
+
+def _events(request: HttpRequest, group: WorkingGroup) -> QuerySet:
+    return _upcoming_first(Event.objects.visible_to(request.user).filter(working_group=group), timezone.now())
+
+
+def _activities(request: HttpRequest, group: WorkingGroup) -> QuerySet:
+    return (
+        WorkplanActivity.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .select_related("lead_organization")
+        .order_by("position", "id")
+    )
+
+
+def _threads(request: HttpRequest, group: WorkingGroup) -> QuerySet:
+    """Threads of the group with their replies (oldest first), both filtered by visibility."""
+    posts = Post.objects.visible_to(request.user).select_related("author__focal_point__organization")
+    replies = posts.order_by("created_at", "id")
+    return (
+        posts.filter(working_group=group, parent__isnull=True)
+        .prefetch_related(Prefetch("replies", replies, to_attr="thread_replies"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def _notices(request: HttpRequest, found: bool) -> tuple[str, list]:
+    """The text of the messages about the item the address names (shown beside it when `found` on this
+    page) and the other messages, for the top of the page. Reading them marks them all as shown."""
+    stored = list(messages.get_messages(request))
+    if not found:
+        return "", stored
+    beside = [m for m in stored if NOTICE in (m.extra_tags or "").split()]
+    return " ".join(str(m) for m in beside), [m for m in stored if m not in beside]
+
+
+def _context(group: WorkingGroup, section: str, **extra) -> dict:
+    """What every section's template needs: the group, its sections (links, the current one marked) and
+    whether the viewer writes in its space."""
+    sections = [
+        {"key": key, "label": label, "url": section_url(group.short_name, key), "current": key == section}
+        for key, label in SECTIONS
+    ]
+    title = next(str(label) for key, label in SECTIONS if key == section)
+    return {"group": group, "section": section, "section_title": title, "sections": sections, **extra}
+
+
+def _old_page_address(request: HttpRequest, group: WorkingGroup) -> HttpResponse | None:
+    """A bookmark of the single page (`?posts_page=3`) goes on to the section holding that list."""
+    for name in request.GET:
+        section = OLD_PAGE_PARAMETERS.get(name)
+        if section is not None:
+            url = section_url(group.short_name, section)
+            number = _number(request.GET.get(name))
+            return redirect(f"{url}?page={number}" if number else url, permanent=True)
+    return None
+
+
+# Pages ---------------------------------------------------------------------------------------------
+
+
+@platform_page
+@require_GET
+def overview(request: HttpRequest, short_name: str) -> HttpResponse:
+    group = group_or_404(request, short_name)
+    user = request.user
+    may_read = may_read_space(user, group)
+    if may_read and (moved := _old_page_address(request, group)) is not None:
+        return moved
+    memberships = WorkingGroupMembership.objects.visible_to(user).filter(working_group=group)
+    context = {
+        "group": group,
+        "section": "overview",
+        "roles": by_role(memberships.select_related("organization")),
+        "may_read": may_read,
+        "may_write": False,
+        "may_ask_showcase": group.is_active and may_ask_showcase(user),
+        "leads": may_decide_showcases(user, group),
+    }
+    if may_read:
+        guests = (
+            WorkingGroupGuest.objects.current()
+            .filter(working_group=group)
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+        meetings = list(_meetings(request, group)[:LATEST])
+        documents = (
+            Document.objects.visible_to(user)
+            .filter(working_group=group)
+            .select_related("organization")
+            .order_by("-published_on", "-id")[:LATEST]
+        )
+        note_shown(request, documents)
+        threads = (
+            Post.objects.visible_to(user)
+            .filter(working_group=group, parent__isnull=True)
+            .select_related("author__focal_point__organization")
+            .order_by("-created_at", "-id")[:LATEST]
+        )
+        context.update(
+            _context(group, "overview"),
+            may_write=may_write_in_space(user, group),
+            guests=guests,
+            upcoming_meetings=[m for m in meetings if not m.is_past],
+            past_meetings=[m for m in meetings if m.is_past],
+            activities=_activities(request, group)[:LATEST],
+            threads=threads,
+            events=Event.objects.visible_to(user).filter(working_group=group).next_ones(timezone.now(), LATEST),
+            documents=documents,
+        )
+    return render(request, "workinggroups/detail.html", context)
+
+
+@platform_page
+@require_GET
+def meetings(request: HttpRequest, short_name: str) -> HttpResponse:
+    group = readable_group_or_404(request, short_name)
+    listed = _meetings(request, group).prefetch_related(
+        Prefetch("documents", _visible_documents(request), to_attr="visible_documents")
+    )
+    page = _page_of(request, listed, MEETINGS_PER_PAGE)
+    note_shown(request, [document for meeting in page for document in meeting.visible_documents])
+    context = _context(
+        group,
+        "meetings",
+        page=page,
+        upcoming=[m for m in page if not m.is_past],
+        past=[m for m in page if m.is_past],
+        may_write=may_write_in_space(request.user, group),
+    )
+    return render(request, "workinggroups/meetings.html", context)
+
+
+@platform_page
+@require_GET
+def workplan(request: HttpRequest, short_name: str) -> HttpResponse:
+    """The workplan; `?activity=<id>` opens the page holding that activity (the address after saving it)."""
+    group = readable_group_or_404(request, short_name)
+    activities = _activities(request, group)
+    key = _key(request.GET.get("activity"))
+    target = activities.filter(pk=key).first() if key else None
+    number = None
+    if target is not None and "page" not in request.GET:
+        before = activities.filter(Q(position__lt=target.position) | Q(position=target.position, pk__lt=target.pk))
+        number = before.count() // ACTIVITIES_PER_PAGE + 1
+    page = _page_of(request, activities, ACTIVITIES_PER_PAGE, number)
+    shown = next((activity for activity in page if target is not None and activity.pk == target.pk), None)
+    notice, others = _notices(request, shown is not None)
+    if shown is not None:
+        shown.notice = notice
+    context = _context(group, "workplan", page=page, messages=others, may_write=may_write_in_space(request.user, group))
+    return render(request, "workinggroups/workplan.html", context)
+
+
+def _mark(thread: Post, post_id: int, notice: str) -> None:
+    """Opens the thread's replies when `post_id` is one of them, and puts `notice` beside that post."""
+    thread.open = post_id != thread.pk
+    for post in [thread, *thread.thread_replies]:
+        if post.pk == post_id:
+            post.notice = notice
+
+
+@platform_page
+@require_GET
+def discussion(request: HttpRequest, short_name: str) -> HttpResponse:
+    """Threads, newest first, their replies folded. `?post=<id>` opens the page holding that post's thread
+    with its replies unfolded: where a person lands after posting, the notice beside the new post."""
+    group = readable_group_or_404(request, short_name)
+    may_write = may_write_in_space(request.user, group)
+    threads = _threads(request, group)
+    key = _key(request.GET.get("post"))
+    target = (
+        Post.objects.visible_to(request.user).filter(working_group=group, pk=key).select_related("parent").first()
+        if key
+        else None
+    )
+    number = None
+    if target is not None and "page" not in request.GET:
+        thread = target.parent or target
+        newer = threads.filter(Q(created_at__gt=thread.created_at) | Q(created_at=thread.created_at, pk__gt=thread.pk))
+        number = newer.count() // THREADS_PER_PAGE + 1
+    page = _page_of(request, threads, THREADS_PER_PAGE, number)
+    thread_id = (target.parent_id or target.pk) if target is not None else None
+    shown = next((thread for thread in page if thread.pk == thread_id), None)
+    found = shown is not None and target.pk in {shown.pk, *(reply.pk for reply in shown.thread_replies)}
+    notice, others = _notices(request, found)
+    for thread in page:
+        thread.reply_form = ReplyForm(thread_id=thread.pk) if may_write else None
+    if found:
+        _mark(shown, target.pk, notice)
+    context = _context(
+        group,
+        "discussion",
+        page=page,
+        messages=others,
+        may_write=may_write,
+        thread_form=PostForm() if may_write else None,
+    )
+    return render(request, "workinggroups/discussion.html", context)
+
+
+def thread_fragment(
+    request: HttpRequest, group: WorkingGroup, thread_id: int, *, reply_form=None, posted: int | None = None
+) -> HttpResponse:
+    """One thread, its replies unfolded, for htmx to swap in place after a reply (with the notice beside the
+    new reply) or a refused one (with the form and its errors)."""
+    thread = _threads(request, group).get(pk=thread_id)
+    thread.reply_form = reply_form or ReplyForm(thread_id=thread.pk)
+    thread.open = True
+    if posted is not None:
+        _mark(thread, posted, str(POSTED))
+    return render(request, "workinggroups/_thread.html", {"group": group, "thread": thread, "may_write": True})
+
+
+@platform_page
+@require_GET
+def documents(request: HttpRequest, short_name: str) -> HttpResponse:
+    """The documents filed under the group, whatever their audience, that the viewer may read, newest
+    first; the library searches and filters them."""
+    group = readable_group_or_404(request, short_name)
+    listed = (
+        Document.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .select_related("organization")
+        .order_by("-published_on", "-id")
+    )
+    page = _page_of(request, listed, DOCUMENTS_PER_PAGE)
+    return render(request, "workinggroups/documents.html", _context(group, "documents", page=page))
+
+
+@platform_page
+@require_GET
+def events(request: HttpRequest, short_name: str) -> HttpResponse:
+    """The group's entries in the joint calendar (workshops, consultations…), to come then past."""
+    group = readable_group_or_404(request, short_name)
+    page = _page_of(request, _events(request, group), EVENTS_PER_PAGE)
+    context = _context(
+        group,
+        "events",
+        page=page,
+        upcoming=[e for e in page if not e.is_past],
+        past=[e for e in page if e.is_past],
+    )
+    return render(request, "workinggroups/events.html", context)
