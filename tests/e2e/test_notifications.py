@@ -31,7 +31,7 @@ TITLE = "Forensic laboratory mentoring for the national police and the prosecuti
 
 
 @pytest.fixture
-def unodc_focal_point(reference):
+def unodc_focal_point(reference, tasks_in_process):
     """A UNODC focal point with a request routed to UNODC by the Secretariat, news of a working group (one
     read already) and a reminder; the password is the demo accounts'."""
     person = FocalPointFactory(organization=reference_org("UNODC"), user__username="unodc.bell").user

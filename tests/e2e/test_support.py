@@ -20,7 +20,7 @@ from platform_app.directory.models import Organization
 from tests.e2e.conftest import axe_violations, describe, screenshot
 from tests.e2e.test_policy import code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
 
 TITLE = "Forensic laboratory mentoring for the national police"
 
