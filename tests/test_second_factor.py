@@ -130,7 +130,7 @@ def test_the_page_shows_no_navigation_only_a_way_to_sign_out(client, set_up):
     for name in ("directory:index", "library:index", "account:profile", "admin:index"):
         assert f'href="{reverse(name)}"' not in page
     assert f'action="{reverse("logout")}"' in page
-    assert "Sign out" in page and "Signed in as Dana Ortiz" in page
+    assert "Sign out" in page and "Signed in as <bdi>Dana Ortiz</bdi>" in page
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("two_factor")).status_code == 302  # signed out: to the sign-in page
 

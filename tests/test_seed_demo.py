@@ -25,7 +25,7 @@ from platform_app.calendar.models import Event
 from platform_app.core.viewer import CTED, SECRETARIAT
 from platform_app.countries.models import CountryEntry, CountryPage
 from platform_app.cted.models import CountryAssessment, Recommendation
-from platform_app.demo import DEMO_ACCOUNTS, Plan, clock, ensure_demo_accounts, places, vocabulary
+from platform_app.demo import DEMO_ACCOUNTS, Plan, clock, ensure_demo_accounts, languages, places, vocabulary
 from platform_app.demo.base import demo_day
 from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
 from platform_app.directory.models import FocalPoint, Organization
@@ -196,6 +196,7 @@ def digest() -> str:
         "number",
         "thematic_area__slug",
         "text",
+        "language",
         "priority",
         "status",
         "progress_note",
@@ -227,7 +228,16 @@ def digest() -> str:
         "due_on",
         "created_at",
     )
-    feed(Post.objects, "working_group__number", "author__username", "title", "body", "parent__title", "created_at")
+    feed(
+        Post.objects,
+        "working_group__number",
+        "author__username",
+        "title",
+        "body",
+        "language",
+        "parent__title",
+        "created_at",
+    )
     feed(DailyVisitTotal.objects, "date", "visits", "unique_visitors")
     feed(Subscription.objects, "email", "user__username", "is_active", "unsubscribed_at")
     feed(CountryPage.objects, "member_state__iso_alpha2", "overview", "updated_by__username", "created_at")
@@ -237,6 +247,7 @@ def digest() -> str:
         "kind",
         "title",
         "text",
+        "language",
         "dated_on",
         "pillar__number",
         "thematic_area__slug",
@@ -666,10 +677,11 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def topic_of(text: str) -> str | None:
-    """The vocabulary's topic a text speaks of: the longest one it holds."""
+    """The vocabulary's topic a text speaks of: the longest one it holds, in English or in the words of one
+    of the other languages the demo writes in."""
     lowered = text.lower()
     found = [topic for topic in vocabulary.TOPICS if topic.lower() in lowered]
-    return max(found, key=len) if found else None
+    return max(found, key=len) if found else languages.topic_in(text)
 
 
 def theme_of(text: str) -> str | None:

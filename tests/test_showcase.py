@@ -439,7 +439,7 @@ def test_a_leader_schedules_it_and_the_meeting_shows_it_with_its_presenter(
         html = client.get(reverse("workinggroups:meeting", args=["BMLE", upcoming.pk])).content.decode()
         assert "1. Opening" in html
         assert html.index("1. Opening") < html.index(escape(kenyas.agenda_item.title))
-        assert "presented by Kenya" in html and "15 minutes" in html
+        assert "presented by <bdi>Kenya</bdi>" in html and "15 minutes" in html
     # Decided: the decision page sends back to the request.
     client.force_login(people.cted)
     assert client.get(url).status_code == 302

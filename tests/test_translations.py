@@ -1,4 +1,5 @@
-"""The French and Arabic catalogues are complete, compiled, cover every string the code marks, and are used.
+"""The catalogues of the five other official languages are complete, compiled, cover every string the code
+marks, and are used.
 
 The .po files are read with a small parser of our own and the .mo files with the standard library,
 so those checks need no gettext tools. Only the check that every marked string is catalogued runs
@@ -20,8 +21,11 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
-# Every catalogue in locale/; French and Arabic must be among them.
+# Every catalogue in locale/; the five official languages besides English must be among them.
 LANGUAGES = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/django.po"))
+OFFICIAL = ("ar", "es", "fr", "ru", "zh_Hans")
+# The plural forms of each language, as gettext (and Django's own catalogues) count them.
+PLURAL_FORMS = {"ar": 6, "es": 3, "fr": 2, "ru": 4, "zh_Hans": 1}
 # What makemessages reads: the project's own source, nothing installed or generated.
 SOURCES = ("compact", "platform_app", "workinggroups", "newsletters", "templates")
 IGNORES = (".venv", "build", "staticfiles", "media", "static", "tests", "node_modules")
@@ -117,17 +121,17 @@ def catalogue(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "django.po"
 
 
-def test_french_and_arabic_catalogues_exist():
-    assert {"fr", "ar"} <= set(LANGUAGES)
-    assert {code for code, _name in settings.LANGUAGES} >= {"en", "fr", "ar"}
+def test_every_official_language_has_a_catalogue_and_is_offered():
+    assert set(OFFICIAL) <= set(LANGUAGES)
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "fr", "es", "ru", "zh-hans", "ar"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated_and_none_is_fuzzy(language):
     header, entries = parse_po(catalogue(language))
     forms = nplurals(header)
-    if language == "ar":
-        assert forms == 6, "Arabic has six plural forms"
+    if language in PLURAL_FORMS:
+        assert forms == PLURAL_FORMS[language], f"{language} has {PLURAL_FORMS[language]} plural forms"
     assert entries, "the catalogue is empty"
     problems = []
     for entry in entries:
@@ -193,10 +197,12 @@ def test_the_committed_mo_matches_the_po(language):
     )
 
 
-def test_fr_and_ar_hold_the_same_messages():
-    keys = {language: {entry.key for entry in parse_po(catalogue(language))[1]} for language in ("fr", "ar")}
-    assert keys["fr"] == keys["ar"], (
-        f"only in fr: {sorted(keys['fr'] - keys['ar'])[:20]}; only in ar: {sorted(keys['ar'] - keys['fr'])[:20]}"
+@pytest.mark.parametrize("language", [code for code in OFFICIAL if code != "fr"])
+def test_every_catalogue_holds_the_same_messages_as_french(language):
+    keys = {code: {entry.key for entry in parse_po(catalogue(code))[1]} for code in ("fr", language)}
+    assert keys["fr"] == keys[language], (
+        f"only in fr: {sorted(keys['fr'] - keys[language])[:20]}; "
+        f"only in {language}: {sorted(keys[language] - keys['fr'])[:20]}"
     )
 
 
@@ -226,7 +232,7 @@ def test_every_marked_string_is_in_the_catalogues(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     extracted = {entry.key: entry for entry in parse_po(tmp_path / catalogue("fr").relative_to(ROOT))[1]}
-    for language in ("fr", "ar"):
+    for language in OFFICIAL:
         committed = {entry.key for entry in parse_po(catalogue(language))[1]}
         missing = [
             f"{extracted[key].msgid!r} ({' '.join(extracted[key].references[:3])})"
@@ -243,7 +249,7 @@ def test_no_javascript_catalogue_is_needed():
     marked = re.compile(r"\b(?:n|p|np)?gettext\s*\(|\binterpolate\s*\(")
     scripts = [path for path in (ROOT / "static" / "js").rglob("*.js") if marked.search(path.read_text("utf-8"))]
     if scripts:
-        for language in ("fr", "ar"):
+        for language in OFFICIAL:
             assert (LOCALE / language / "LC_MESSAGES" / "djangojs.po").exists(), (
                 f"{[str(path.relative_to(ROOT)) for path in scripts]} use gettext: run makemessages -d djangojs"
             )
@@ -252,7 +258,14 @@ def test_no_javascript_catalogue_is_needed():
 @pytest.mark.parametrize("how", ["accept-language", "cookie"])
 @pytest.mark.parametrize(
     ("language", "direction", "text"),
-    [("fr", "ltr", "Se connecter"), ("ar", "rtl", "تسجيل الدخول"), ("en", "ltr", "Sign in")],
+    [
+        ("fr", "ltr", "Se connecter"),
+        ("es", "ltr", "Iniciar sesión"),
+        ("ru", "ltr", "Войти"),
+        ("zh-hans", "ltr", "登录"),
+        ("ar", "rtl", "تسجيل الدخول"),
+        ("en", "ltr", "Sign in"),
+    ],
 )
 def test_the_sign_in_page_renders_in_the_chosen_language(client, language, direction, text, how):
     if how == "cookie":

@@ -6,7 +6,8 @@ to the groups, each stage in its own transaction, with the counts of the scale's
 Each space speaks of its group's themes. Dates lie around the demo's day (base.demo_day): meetings
 over the past years with the next one to come, a summary only once a meeting has taken place;
 workplan activities due on both sides of the day, those past due completed or carrying why not;
-discussions in the past only.
+discussions in the past only, a share of them in another official language (platform_app.demo.languages),
+opened by a focal point who speaks it and answered in it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from platform_app.demo import vocabulary
+from platform_app.demo import languages, vocabulary
 from platform_app.demo.base import (
     Group,
     Row,
@@ -168,9 +169,12 @@ def _authors(ctx: SeedContext) -> list[tuple[Group, list[int]]]:
 
 
 def _threads(ctx: SeedContext, rng) -> Iterator[tuple[Row, str]]:
-    """Each thread with the topic its replies keep to."""
+    """Each thread with the topic its replies keep to. Its language is drawn from a stream of its own, so
+    that the groups, topics and days of the threads are drawn the same whatever their language."""
     pools = _authors(ctx)
     threads = round(ctx.plan.posts * THREAD_SHARE) or (1 if ctx.plan.posts else 0)
+    words_rng = ctx.rng("post-languages")
+    spoken = languages.spoken_by_users() if pools else {}
     for _ in range(threads if pools else 0):
         group, users = rng.choice(pools)
         _, topic = ctx.ref.subject(rng, group)
@@ -179,8 +183,17 @@ def _threads(ctx: SeedContext, rng) -> Iterator[tuple[Row, str]]:
             author_id=rng.choice(users),
             title=vocabulary.post_title(rng, topic=topic),
             body=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic),
+            language=languages.ENGLISH,
             created_at=at_work(rng, ctx.today - timedelta(days=rng.randint(1, THREADS_BEFORE))),
         )
+        code = languages.thread_language(words_rng)
+        speakers = [user for user in users if code in spoken.get(user, ())]
+        if code != languages.ENGLISH and speakers:
+            words = languages.tongue(code)
+            post.author_id = words_rng.choice(speakers)
+            post.title = words.post_title(words_rng, topic)
+            post.body = words.paragraph(words_rng, words_rng.randint(1, 3), topic)
+            post.language = code
         yield Row(post), topic
 
 
@@ -197,9 +210,10 @@ def posts_present(ctx: SeedContext) -> bool:
 
 def seed_posts(ctx: SeedContext, progress) -> Counter:
     rng = ctx.rng("posts")
+    words_rng = ctx.rng("reply-languages")
     topics: list[str] = []
-    # (id, group, time) of each thread, which its replies follow.
-    threads: list[tuple[int, int, datetime]] = []
+    # (id, group, time, language) of each thread, which its replies follow.
+    threads: list[tuple[int, int, datetime, str]] = []
 
     def rows() -> Iterator[Row]:
         for row, topic in _threads(ctx, rng):
@@ -211,7 +225,9 @@ def seed_posts(ctx: SeedContext, progress) -> Counter:
         batch_size=ctx.batch_size,
         progress=progress,
         written=Counter(),
-        after_chunk=lambda chunk: threads.extend((r.obj.pk, r.obj.working_group_id, r.obj.created_at) for r in chunk),
+        after_chunk=lambda chunk: threads.extend(
+            (r.obj.pk, r.obj.working_group_id, r.obj.created_at, r.obj.language) for r in chunk
+        ),
     )
     if not threads:
         return written
@@ -220,8 +236,11 @@ def seed_posts(ctx: SeedContext, progress) -> Counter:
     def replies() -> Iterator[Row]:
         for _ in range(ctx.plan.posts - len(threads)):
             index = rng.randrange(len(threads))
-            parent, group_id, opened = threads[index]
+            parent, group_id, opened, code = threads[index]
             body = f"{rng.choice(vocabulary.REPLY_OPENINGS)} {vocabulary.paragraph(rng, 1, topic=topics[index])}"
+            words = languages.tongue(code)
+            if words:
+                body = words.reply(words_rng, topics[index])
             # Within three weeks of the thread, and before the demo's day.
             answered = before(rng, opened + timedelta(minutes=rng.randint(60, 21 * 24 * 60)), ctx.now, after=opened)
             yield Row(
@@ -230,6 +249,7 @@ def seed_posts(ctx: SeedContext, progress) -> Counter:
                     author_id=rng.choice(users_of[group_id]),
                     parent_id=parent,
                     body=body,
+                    language=code,
                     created_at=answered,
                 )
             )

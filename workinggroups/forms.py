@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.core.forms import SearchableSelectMultiple
+from platform_app.core.l10n import date_text
+from platform_app.core.languages import language_form_field
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from workinggroups.models import Meeting, WorkplanActivity
@@ -34,6 +35,7 @@ class PostForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     body = forms.CharField(label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}))
+    language = language_form_field()
     parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def clean(self):
@@ -51,6 +53,8 @@ class ReplyForm(PostForm):
         kwargs.setdefault("initial", {"parent": thread_id})
         super().__init__(*args, **kwargs)
         del self.fields["title"]
+        # The short form under a thread stays short: a reply's language is detected.
+        del self.fields["language"]
         self.fields["body"].label = _("Your reply")
         self.fields["body"].widget.attrs["rows"] = 3
 
@@ -58,6 +62,7 @@ class ReplyForm(PostForm):
 class PostEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     body = forms.CharField(label=_("Message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
+    language = language_form_field()
 
     def __init__(self, *args, is_thread: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +146,7 @@ class DocumentChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
     def label_from_instance(self, obj: Document) -> str:
-        return f"{obj.title} ({date_format(obj.published_on, 'j M Y')})"
+        return f"{obj.title} ({date_text(obj.published_on, 'day')})"
 
 
 class MeetingForm(forms.Form):
@@ -220,7 +225,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def label_from_instance(self, obj: Meeting) -> str:
-        return f"{obj.title} ({date_format(timezone.localtime(obj.starts_at), 'j M Y H:i')})"
+        return f"{obj.title} ({date_text(timezone.localtime(obj.starts_at), 'day_time')})"
 
 
 class ShowcaseScheduleForm(forms.Form):

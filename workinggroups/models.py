@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
@@ -83,10 +86,10 @@ class WorkplanActivity(models.Model):
     """An activity of a working group's workplan (joint planning and prioritization)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("workplan activity", "Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        DEFERRED = "deferred", _("Deferred")
+        COMPLETED = "completed", pgettext_lazy("workplan activity", "Completed")
+        DEFERRED = "deferred", pgettext_lazy("workplan activity", "Deferred")
 
     class Priority(models.TextChoices):
         HIGH = "high", _("High")
@@ -118,7 +121,7 @@ class WorkplanActivity(models.Model):
         return self.title
 
 
-class Post(models.Model):
+class Post(DetectsLanguage, models.Model):
     """A message in a working group's discussion space; replies point to the post they answer."""
 
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="posts")
@@ -126,14 +129,17 @@ class Post(models.Model):
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
     title = models.CharField(max_length=255, blank=True)
     body = models.TextField()
+    language = language_field()
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
 
     SEARCH_FIELDS = ("title", "body")
 
     objects = GroupSpaceQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -240,8 +246,8 @@ class ShowcaseRequest(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         SCHEDULED = "scheduled", _("Scheduled")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", pgettext_lazy("showcase request", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("showcase request", "Withdrawn")
 
     member_state = models.ForeignKey(
         Organization,

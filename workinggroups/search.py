@@ -34,7 +34,7 @@ def _meeting(meeting: Meeting, words: Sequence[str]) -> Hit:
 
 
 def _posts(user):
-    return Post.objects.visible_to(user).select_related("working_group", "parent")
+    return Post.objects.visible_to(user).select_related("working_group", "parent").defer("search_vector")
 
 
 def _post(post: Post, words: Sequence[str]) -> Hit:

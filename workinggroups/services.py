@@ -61,8 +61,11 @@ def attachable_documents(user, working_group: WorkingGroup, meeting: Meeting | N
 
 
 @transaction.atomic
-def post_create(*, user, working_group: WorkingGroup, body: str, title: str = "", parent: Post | None = None) -> Post:
-    """A new thread (with a title) or a reply to a thread of the same group."""
+def post_create(
+    *, user, working_group: WorkingGroup, body: str, title: str = "", parent: Post | None = None, language: str = ""
+) -> Post:
+    """A new thread (with a title) or a reply to a thread of the same group; its language, when not given,
+    is detected from its text."""
     may_write_in_space(user, working_group).check()
     if parent is not None:
         if parent.working_group_id != working_group.pk:
@@ -71,12 +74,14 @@ def post_create(*, user, working_group: WorkingGroup, body: str, title: str = ""
             raise ValidationError({"parent": [_("Replies answer a thread, not another reply.")]})
     elif not title.strip():
         raise ValidationError({"title": [_("A new thread needs a title.")]})
-    return write_record(Post(working_group=working_group, author=user, parent=parent, title=title.strip(), body=body))
+    post = Post(working_group=working_group, author=user, parent=parent, title=title.strip(), body=body)
+    return write_record(post, {"language": language})
 
 
 @transaction.atomic
-def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
-    """The author changes their own post; the edit is dated."""
+def post_edit(*, user, post: Post, body: str, title: str | None = None, language: str | None = None) -> Post:
+    """The author changes their own post; the edit is dated. A blank `language` is detected again, None
+    leaves it as it is."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.author_id != user.pk:
         raise PermissionDenied(_("Only the author may edit a post."))
@@ -86,7 +91,9 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None) -> Post:
             raise ValidationError({"title": [_("A thread needs a title.")]})
         post.title = title.strip()
     fields = {"body": body, "edited_at": timezone.now()}
-    return write_record(post, fields, update_fields=["title", "body", "edited_at"])
+    if language is not None:
+        fields["language"] = language
+    return write_record(post, fields, update_fields=["title", "body", "edited_at", *fields.keys() & {"language"}])
 
 
 @transaction.atomic

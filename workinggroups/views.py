@@ -145,6 +145,7 @@ def post_create(request: HttpRequest, short_name: str) -> HttpResponse:
                 working_group=group,
                 title=form.cleaned_data.get("title", ""),
                 body=form.cleaned_data["body"],
+                language=form.cleaned_data.get("language", ""),
                 parent=parent,
             )
         except ValidationError as error:
@@ -181,11 +182,16 @@ def post_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
     may_write_in_space(request.user, group).check()
     is_thread = post.parent_id is None
     data = request.POST if request.method == "POST" else None
-    form = PostEditForm(data, is_thread=is_thread, initial={"title": post.title, "body": post.body})
+    initial = {"title": post.title, "body": post.body, "language": post.language}
+    form = PostEditForm(data, is_thread=is_thread, initial=initial)
     if data is not None and form.is_valid():
         try:
             services.post_edit(
-                user=request.user, post=post, title=form.cleaned_data.get("title"), body=form.cleaned_data["body"]
+                user=request.user,
+                post=post,
+                title=form.cleaned_data.get("title"),
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "compact.errors.csrf_failure"
 
 INSTALLED_APPS = [
+    # Before the admin, so that the admin's classes see the translated fields (platform_app/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "platform_app.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Under /api/, the language the client asks for (`lang`, Accept-Language), said in Content-Language.
+    "platform_app.core.api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,9 +227,21 @@ def _has_catalogue(code: str) -> bool:
 
 
 LANGUAGES = [(code, name) for code, name in UN_LANGUAGES if _has_catalogue(code)]
+# Names of the Compact's bodies, States, languages and themes in each official language
+# (platform_app/translation.py): a column per language whatever the catalogues, so that the schema never
+# depends on locale/. A name missing in a language is read in English.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in UN_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A record made in code with `name=` (not `name_en=`) gets its English name from it too, whatever the
+# language active then, so that no record is without one.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# The admin's language tabs (jQuery UI, from the admin's own jQuery) come from static/vendor, never a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = "compact.formats"  # CLDR's number separators and the pages' date patterns
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -435,6 +451,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "platform_app.core.api.schema.blank_or_format_is_any_of",
         "platform_app.core.api.schema.empty_query_value_is_absent",
+        "platform_app.core.api.language.document_language",
     ],
 }
 

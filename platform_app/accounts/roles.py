@@ -57,7 +57,8 @@ def is_cted(user) -> bool:
     if not user.is_authenticated:
         return False
     focal_point = getattr(user, "focal_point", None)
-    return bool(focal_point and focal_point.organization.acronym == CTED_ACRONYM)
+    # The English acronym: `acronym` reads in the reader's language (DECT in French).
+    return bool(focal_point and focal_point.organization.acronym_en == CTED_ACRONYM)
 
 
 def may_change_privileges(user) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.models import TimeStampedModel, Visibility
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
@@ -49,7 +50,7 @@ class EventQuerySet(SharedObjectQuerySet):
         return events
 
 
-class Event(TimeStampedModel):
+class Event(DetectsLanguage, TimeStampedModel):
     """An entry of the joint calendar. Start and end are stored in UTC, shown in the viewer's zone."""
 
     class Kind(models.TextChoices):
@@ -66,6 +67,7 @@ class Event(TimeStampedModel):
 
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
+    language = language_field()
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.MEETING, db_index=True)
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()

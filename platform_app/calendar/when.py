@@ -12,20 +12,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from platform_app.calendar import ical
+from platform_app.core.l10n import date_text
 
-# style -> (a date's format, a date and time's format)
+# style -> (a date's style, a date and time's style), as each language writes them (core.l10n)
 STYLES = {
-    "short": ("j M Y", "j M Y H:i"),
-    "long": ("l j F Y", "l j F Y, H:i"),
+    "short": ("day", "day_time"),
+    "long": ("weekday", "weekday_time"),
     # Dates only, even for timed entries (their dates in the active zone).
-    "day": ("j M Y", "j M Y"),
+    "day": ("day", "day"),
     # The time of day only, where the day is already said (a cell of the month grid).
-    "time": ("j M Y", "H:i"),
+    "time": ("day", "time"),
 }
 
 
@@ -49,13 +49,13 @@ def entry_days(entry, zone=None) -> tuple[date, date]:
 
 
 def _date(day: date, style: str, text: bool) -> str:
-    written = date_format(day, STYLES[style][0])
+    written = date_text(day, STYLES[style][0])
     return written if text else format_html('<time datetime="{}">{}</time>', day.isoformat(), written)
 
 
 def _moment(value: datetime, fmt: str, text: bool) -> str:
     local = timezone.localtime(value)
-    written = date_format(local, fmt)
+    written = date_text(local, fmt)
     return written if text else format_html('<time datetime="{}">{}</time>', local.isoformat(), written)
 
 
@@ -76,7 +76,7 @@ def _times(entry, style: str, part: str, text: bool) -> list[str]:
     if part == "end":
         return [_moment(entry.ends_at, full, text)]
     start, end = timezone.localtime(entry.starts_at), timezone.localtime(entry.ends_at)
-    end_format = "H:i" if start.date() == end.date() else full
+    end_format = "time" if start.date() == end.date() else full
     return [_moment(entry.starts_at, full, text), _moment(entry.ends_at, end_format, text)]
 
 

@@ -15,7 +15,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from platform_app.core.l10n import figure
 
 # The size of the charts' texts in the box's units (the template sets it on the SVG, which the texts
 # inherit), and the height of a line of a wrapped label.
@@ -25,7 +25,7 @@ LINE_HEIGHT = 15
 # Widths of characters in ems, as wide as the common sans-serif fonts draw them or wider: DejaVu Sans, the
 # widest of those the platform's machines fall back on, measured in Chromium (its Arabic and Cyrillic letters
 # are wider than its Latin ones, and bold digits wider than plain ones).
-_NARROW = set(" .,:;'!|()[]ijlItf\u060c")
+_NARROW = set(" \xa0\u202f.,:;'!|()[]ijlItf\u060c")
 _WIDE = set("mwMW@%\u2014")
 
 
@@ -64,11 +64,6 @@ def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
-
-
-def figure(value: int) -> str:
-    """A value as the page writes numbers in the active language (with thousands separators)."""
-    return number_format(value, force_grouping=True)
 
 
 @dataclass(frozen=True)

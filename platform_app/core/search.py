@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
 from rest_framework.exceptions import ValidationError
+
+from platform_app.core.languages import CJK_CHARACTER, SIMPLE, reader_config
 
 SEARCH_MAX_LENGTH = 200
 
@@ -24,10 +26,13 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
     than SEARCH_MAX_LENGTH characters is rejected with a ValidationError on "search", and so is any search
     of a model without a `SEARCH_FIELDS` attribute. Text without a single word character matches nothing.
 
-    On PostgreSQL a model with a `search_vector` column (kept up to date by database triggers, see
-    migration 0004_search_vectors) is searched with `websearch_to_tsquery('english', text)`: words match
-    by English stem ("borders" finds "border", "managing" finds "management"), English stop words such
-    as "the" are ignored, and the web-search syntax applies ("quoted phrase", `or`, `-excluded`).
+    On PostgreSQL a model with a `search_vector` column (built in each row's language by database
+    triggers, see migrations 0004_search_vectors and 0020_search_languages) is searched with
+    `search_query(text)`: in the reader's language, words match by stem ("borders" finds "border",
+    "terroriste" finds "terroristes" for a French reader, whose stop words such as "les" are ignored); in
+    any language, they match word for word ("terroristes" finds the French document for an English reader
+    too); Chinese words match character by character, Arabic ones with or without their vowel marks; and
+    the web-search syntax applies ("quoted phrase", `or`, `-excluded`).
 
     A model naming a `SEARCH_TEXT` column (its `SEARCH_FIELDS`' text in one column, a field per line, kept up
     to date by triggers and under a trigram index; see migration 0011) is searched on PostgreSQL as below,
@@ -64,7 +69,7 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
 
     postgresql = connections[queryset.db].vendor == "postgresql"
     if postgresql and _has_search_vector(model):
-        return queryset.filter(search_vector=_query(text))
+        return queryset.filter(search_vector=search_query(text))
 
     search_text = getattr(model, "SEARCH_TEXT", None)
     if postgresql and search_text:
@@ -108,8 +113,24 @@ def _has_search_vector(model: type[Model]) -> bool:
         return False
 
 
-def _query(text: str) -> SearchQuery:
-    return SearchQuery(text, config="english", search_type="websearch")
+def search_query(text: str, config: str | None = None) -> SearchQuery:
+    """The PostgreSQL query matching `text` in a search vector (see migration 0020_search_languages): the
+    text read in `config` (by default the reader's language, `languages.reader_config()`) or word for word
+    (`simple`), or, when it holds Chinese characters, with each run of them read as its characters side by
+    side, as the vectors index them.
+
+    The text is folded as the vectors' text is (compact_search_fold: Arabic vowel marks and letter
+    variants). Every part is an immutable function of constants, which PostgreSQL computes once when it
+    plans the query: the vectors' GIN index finds the rows."""
+    folded = Func(Value(text), function="compact_search_fold", output_field=TextField())
+    config = config or reader_config()
+    query = SearchQuery(folded, config=config, search_type="websearch")
+    if config != SIMPLE:
+        query |= SearchQuery(folded, config=SIMPLE, search_type="websearch")
+    if CJK_CHARACTER.search(text):
+        phrases = Func(Value(text), function="compact_search_cjk_query", output_field=TextField())
+        query |= SearchQuery(phrases, config=SIMPLE, search_type="websearch")
+    return query
 
 
 def rank(queryset: QuerySet, text: str) -> QuerySet:
@@ -117,7 +138,7 @@ def rank(queryset: QuerySet, text: str) -> QuerySet:
     (PostgreSQL, on a model with a search vector); otherwise `queryset` as it is."""
     text = (text or "").strip()
     if text and connections[queryset.db].vendor == "postgresql" and _has_search_vector(queryset.model):
-        return queryset.annotate(rank=SearchRank(F("search_vector"), _query(text)))
+        return queryset.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
     return queryset
 
 

@@ -37,9 +37,10 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+
+from platform_app.core.l10n import figure
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (doc, xls, ppt)
 
@@ -164,8 +165,8 @@ def _checked(uploaded, extensions: Iterable[str] | None) -> CheckedFile:
                 uploaded.size,
             )
             % {
-                "size": number_format(uploaded.size, force_grouping=True),
-                "limit": number_format(limit, force_grouping=True),
+                "size": figure(uploaded.size),
+                "limit": figure(limit),
             }
         )
     if uploaded.size == 0:

@@ -89,7 +89,8 @@ def viewer_for(user) -> Viewer:
 
 
 def _is_cted(organization) -> bool:
-    return organization.acronym == CTED_ACRONYM
+    # The English acronym, the one the platform knows CTED by: `acronym` reads in the reader's (DECT in French).
+    return organization.acronym_en == CTED_ACRONYM
 
 
 def organization_viewer(organization, user_id: int = _NO_ROW) -> Viewer:

@@ -25,6 +25,7 @@ from platform_app.core.api.inputs import (
 from platform_app.core.api.schema import ConflictSerializer
 from platform_app.core.api.serializers import described
 from platform_app.core.filters import SLUG
+from platform_app.core.languages import language_input
 from platform_app.countries.filters import CountryEntryFilterSet, CountryPageFilterSet
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.countries.policies import may_moderate, may_write_page, sees_entry_audience
@@ -93,6 +94,7 @@ class CountryEntrySerializer(serializers.ModelSerializer):
         extra_kwargs = described(
             title="The entry's title.",
             text="The entry's text.",
+            language="The language of its text, as given or detected.",
             audience="Who may read it, besides the State and the Secretariat.",
         )
         fields = [
@@ -101,6 +103,7 @@ class CountryEntrySerializer(serializers.ModelSerializer):
             "kind",
             "title",
             "text",
+            "language",
             "dated_on",
             "pillar",
             "thematic_area",
@@ -153,6 +156,7 @@ class CountryEntryInput(StrictInputSerializer):
     kind = _entry_kind(help_text="A priority, a challenge or a good practice.")
     title = serializers.CharField(max_length=255, help_text="The entry's title.")
     text = serializers.CharField(max_length=MAX_TEXT, help_text="The entry's text.")
+    language = language_input()
     dated_on = serializers.DateField(help_text="The date the entry speaks of.")
     pillar = PillarField(
         slug_field="number", queryset=Pillar.objects.all(), required=False, allow_null=True, help_text="1-4."

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.core.forms import MAX_TEXT, MultipleFileField, SearchableSelectMultiple, _model, _models, shown_when
+from platform_app.core.languages import language_form_field
 from platform_app.core.uploads import validate_upload
 from platform_app.countries.models import CountryEntry
 from platform_app.directory.models import Organization
@@ -27,6 +28,7 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CountryEntry.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=255)
     text = forms.CharField(label=_("Text"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
+    language = language_form_field()
     dated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     pillar = _model(Pillar.objects.order_by("number"), _("Pillar of the Global Strategy"), required=False)
     thematic_area = _model(ThematicArea.objects.order_by("name"), _("Thematic area"), required=False)
@@ -61,6 +63,7 @@ class EntryForm(forms.Form):
                 "kind": entry.kind,
                 "title": entry.title,
                 "text": entry.text,
+                "language": entry.language,
                 "dated_on": entry.dated_on,
                 "pillar": entry.pillar_id,
                 "thematic_area": entry.thematic_area_id,

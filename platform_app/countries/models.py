@@ -13,11 +13,14 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.models import AuditEvent, RevisionedModel, TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet, VisibleQuerySet
 from platform_app.core.uploads import validate_upload
@@ -72,7 +75,7 @@ class CountryPage(TimeStampedModel):
         return str(self.member_state.name)
 
 
-class CountryEntry(RevisionedModel):
+class CountryEntry(DetectsLanguage, RevisionedModel):
     """One dated priority, challenge or good practice of a State, seen by the audience chosen for it.
 
     The Secretariat may hide an entry, giving its reason; the State keeps seeing it with the reason, and
@@ -80,7 +83,7 @@ class CountryEntry(RevisionedModel):
     """
 
     class Kind(models.TextChoices):
-        PRIORITY = "priority", _("Priority")
+        PRIORITY = "priority", pgettext_lazy("country entry", "Priority")
         CHALLENGE = "challenge", _("Challenge")
         GOOD_PRACTICE = "good_practice", _("Good practice")
 
@@ -93,6 +96,7 @@ class CountryEntry(RevisionedModel):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=255)
     text = models.TextField()
+    language = language_field()
     dated_on = models.DateField(help_text="The date the entry speaks of.")
     pillar = models.ForeignKey(
         "platform_app.Pillar", on_delete=models.PROTECT, null=True, blank=True, related_name="country_entries"
@@ -114,11 +118,13 @@ class CountryEntry(RevisionedModel):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
 
+    search_vector = SearchVectorField(null=True, editable=False)
+
     SEARCH_FIELDS = ("title", "text")
 
     objects = CountryEntryQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[allowed_organizations])
+    history = HistoricalRecords(m2m_fields=[allowed_organizations], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-dated_on", "-id"]

@@ -60,6 +60,7 @@ def entry_save(
     title: str,
     text: str,
     dated_on: date,
+    language: str = "",
     pillar=None,
     thematic_area: ThematicArea | None = None,
     audience: str = CountryEntry.Audience.PLATFORM,
@@ -84,7 +85,7 @@ def entry_save(
     if existing + len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": [_("An entry carries at most %d files.") % MAX_ATTACHMENTS]})
     checked = [(upload, check_upload(upload, field="attachments")) for upload in attachments]
-    fields = {"kind": kind, "title": title, "text": text, "dated_on": dated_on, "pillar": pillar}
+    fields = {"kind": kind, "title": title, "text": text, "language": language, "dated_on": dated_on, "pillar": pillar}
     named = allowed_organizations if audience == CountryEntry.Audience.NAMED else []
     fields |= {"thematic_area": thematic_area, "audience": audience}
     write_record(entry, fields, relations={"allowed_organizations": named})
@@ -119,6 +120,7 @@ def entry_change(*, user, entry: CountryEntry, expected_revision: int | None = N
         "kind": current.kind,
         "title": current.title,
         "text": current.text,
+        "language": current.language,
         "dated_on": current.dated_on,
         "pillar": current.pillar,
         "thematic_area": current.thematic_area,

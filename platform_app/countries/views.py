@@ -132,6 +132,7 @@ def _entry_values(form: EntryForm) -> dict:
             "kind",
             "title",
             "text",
+            "language",
             "dated_on",
             "pillar",
             "thematic_area",

@@ -18,6 +18,7 @@ from platform_app.core.api.base import VisibleViewSet, expected_revision
 from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
 from platform_app.core.api.schema import ConflictSerializer
 from platform_app.core.api.serializers import described
+from platform_app.core.languages import language_input
 from platform_app.cted.filters import AssessmentFilterSet, RecommendationFilterSet
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.cted.policies import may_edit_cted, may_record_progress, may_set_responses, may_set_sharing
@@ -106,6 +107,7 @@ class RecommendationInput(StrictInputSerializer):
         slug_field="slug", queryset=ThematicArea.objects.all(), help_text="The thematic area's slug."
     )
     text = serializers.CharField(max_length=MAX_TEXT, help_text="The recommendation.")
+    language = language_input()
     priority = serializers.ChoiceField(
         choices=Recommendation.Priority.choices, default=Recommendation.Priority.MEDIUM, help_text="CTED's priority."
     )
@@ -206,6 +208,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         extra_kwargs = described(
             assessment="The id of the assessment that made it.",
             text="The recommendation.",
+            language="The language of its text, as given or detected.",
             priority="CTED's priority for it.",
             status="Where its implementation stands, as the assessed State or CTED records it.",
         )
@@ -216,6 +219,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "number",
             "thematic_area",
             "text",
+            "language",
             "priority",
             "status",
             "progress_note",

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.models import AuditEvent, RevisionedModel, TimeStampedModel
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.viewer import ENTITY, MEMBER_STATE, viewer_for
@@ -104,7 +105,7 @@ class CountryAssessment(TimeStampedModel):
         return AuditEvent.Kind.ASSESSMENT_READ
 
 
-class Recommendation(RevisionedModel):
+class Recommendation(DetectsLanguage, RevisionedModel):
     """A technical assistance recommendation of a CTED country assessment."""
 
     class Priority(models.TextChoices):
@@ -122,6 +123,7 @@ class Recommendation(RevisionedModel):
     number = models.PositiveIntegerField(help_text="Order within the assessment.")
     thematic_area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField()
+    language = language_field()
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM, db_index=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN, db_index=True)
     progress_note = models.TextField(blank=True, help_text="Progress recorded by the assessed State.")

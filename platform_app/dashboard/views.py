@@ -17,13 +17,12 @@ from platform_app.core.audit import note_shown
 from platform_app.core.charts import bar_chart, line_chart
 from platform_app.core.viewer import viewer_for
 from platform_app.dashboard.queue import COMING, news, queue, reader_for
-from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from platform_app.metrics.aggregation import FIGURE_LISTS, latest_snapshots
 from platform_app.metrics.dates import MONTH, snapshot_text
+from platform_app.metrics.labels import labelled
 from platform_app.metrics.models import FIGURES, MetricSnapshot
 from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
-from platform_app.support.models import SupportRequest
 
 
 def _numbers(snapshots: list[MetricSnapshot], *, links: bool, rtl: bool = False) -> list[dict]:
@@ -79,13 +78,6 @@ SUPPORT_BREAKDOWNS = (
 )
 
 
-# Labels of keys that are choices, in the reader's language (the snapshot keeps them in the worker's).
-SUPPORT_LABELS = {
-    "support_requests_by_status": SupportRequest.Status.choices,
-    "support_requests_by_region": Organization.Region.choices,
-}
-
-
 def _support_context(history: list[MetricSnapshot], *, rtl: bool = False) -> dict | None:
     """Requests for tailored support in aggregate, as the latest computed snapshot holds them; None when
     it holds none (published figures, or a snapshot written before requests were counted)."""
@@ -95,8 +87,8 @@ def _support_context(history: list[MetricSnapshot], *, rtl: bool = False) -> dic
         return None
     sections = []
     for key, heading in SUPPORT_BREAKDOWNS:
-        labels = dict(SUPPORT_LABELS.get(key, ()))
-        rows = [(str(labels.get(row["key"], row["label"])), row["count"]) for row in parts[key]]
+        # Labelled in the reader's language: the snapshot keeps them in the worker's (metrics.labels).
+        rows = [(row["label"], row["count"]) for row in labelled(key, parts[key])]
         sections.append(
             {
                 "key": key,

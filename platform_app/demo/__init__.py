@@ -4,6 +4,7 @@ accounts.py  the demo accounts, one per kind of user (ensure_demo_accounts)
 base.py      plan of counts per scale, reference pools, random streams, batched writer
 runner.py    the stages in dependency order (seed_demo), with those other apps add
 vocabulary.py  titles and sentences, shared with tests/factories.py; topics.py, what they speak of, by theme
+languages/   the same subjects in French, Spanish, Russian, Chinese and Arabic, and who writes in which
 places.py    the cities of each Member State, the duty stations, the States of each regional phrase
 clock.py     the time of a run; the demo's dates are drawn around the day of its first run (base.demo_day)
 people.py, projects.py, library.py, calendar.py, cted.py, groups.py, visits.py, files.py: one

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import models
 
-from . import clock, vocabulary
+from . import clock, languages, vocabulary
 from .accounts import DEMO_ACCOUNTS, DEMO_FOCAL_POINTS
 
 SEED = 2026
@@ -190,7 +190,7 @@ class Reference:
         picked = random.Random(f"{SEED}-engaged-states").sample(
             others, min(len(others), ENGAGED_STATES - len(required))
         )
-        self.engaged_states = sorted(required + picked, key=lambda o: o.iso2)
+        self.engaged_states = sorted(required + languages.with_every_language(picked, others), key=lambda o: o.iso2)
 
         acronym_of = {o.id: o.acronym for o in orgs}
         members: dict[int, list[tuple[str, int, str]]] = defaultdict(list)

@@ -1,16 +1,17 @@
-"""Member States' pages in the demo data: a handful of States (Kenya and Norway always) have a page with
-an overview and entries of every kind and audience, written as the State's focal point would have."""
+"""Member States' pages in the demo data: a handful of States have a page with an overview and entries of
+every kind and audience, written as the State's focal point would have: Kenya and Norway always (in
+English), and one State writing in each of the five other official languages, in its language."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
 
-from . import vocabulary
+from . import languages, vocabulary
 from .base import REQUIRED_STATES, Org, SeedContext, sample_ids, weighted
 from .support import DEMO_ENTITY, KENYA, NORWAY_ENTITY, _at, demo_user_by_org
 
-PAGE_STATES = 6
+PAGE_STATES = len(REQUIRED_STATES) + len(languages.TONGUES)
 # Entries speak of the three and a half years before the demo's day.
 ENTRY_DAYS = 3 * 365 + 180
 ENTRY_TITLES = {
@@ -39,9 +40,13 @@ OVERVIEW = (
 
 def page_states(ctx: SeedContext) -> list[Org]:
     ref = ctx.ref
+    rng = ctx.rng("country-page-states")
     required = [ref.by_iso2[code] for code in REQUIRED_STATES if code in ref.by_iso2]
-    others = [s for s in ref.engaged_states if s.iso2 not in REQUIRED_STATES]
-    picked = ctx.rng("country-page-states").sample(others, min(len(others), PAGE_STATES - len(required)))
+    picked = []
+    for code in languages.TONGUES:
+        writers = [s for s in ref.engaged_states if languages.state_language(s.iso2) == code]
+        if writers:
+            picked.append(rng.choice(writers))
     return required + sorted(picked, key=lambda o: o.iso2)
 
 
@@ -65,14 +70,18 @@ def seed_pages(ctx: SeedContext, progress) -> Counter:
     for state in page_states(ctx):
         users = ctx.users_by_org.get(state.id, [])
         author = demo_users.get(state.id) or (users[0] if users else None)
+        code = languages.state_language(state.iso2)
+        words = languages.tongue(code)
+        if words:
+            overview = [words.overview, words.paragraph(rng, 3, rng.choice(vocabulary.TOPICS))]
+        else:
+            overview = [OVERVIEW.format(state=state.name), vocabulary.paragraph(rng, 3)]
         page = CountryPage.objects.create(
-            member_state_id=state.id,
-            overview="\n\n".join([OVERVIEW.format(state=state.name), vocabulary.paragraph(rng, 3)]),
-            updated_by_id=author,
+            member_state_id=state.id, overview="\n\n".join(overview), updated_by_id=author
         )
         written[CountryPage._meta.label] += 1
         required = state.iso2 in REQUIRED_STATES
-        count = 6 if required else rng.randint(2, 4)
+        count = 6 if required else rng.randint(3, 5)
         entries, named = [], []
         for i in range(count):
             # Kenya's and Norway's pages carry every kind and every audience.
@@ -81,11 +90,17 @@ def seed_pages(ctx: SeedContext, progress) -> Counter:
                 audiences[(i + i // 3) % 3] if required else weighted(rng, {"platform": 6, "entities": 2, "named": 2})
             )
             theme, topic = ref.subject(rng)
+            if words:
+                title, text = words.entry_title(rng, kind, topic), words.paragraph(rng, 2, topic)
+            else:
+                title = vocabulary.fill(rng, rng.choice(ENTRY_TITLES[kind]), topic=topic)
+                text = vocabulary.paragraph(rng, 2, topic=topic)
             entry = CountryEntry(
                 page=page,
                 kind=kind,
-                title=vocabulary.fill(rng, rng.choice(ENTRY_TITLES[kind]), topic=topic),
-                text=vocabulary.paragraph(rng, 2, topic=topic),
+                title=title,
+                text=text,
+                language=code,
                 dated_on=ctx.today - timedelta(days=rng.randint(1, ENTRY_DAYS)),
                 pillar_id=rng.choice(ref.pillars) if ref.pillars and rng.random() < 0.7 else None,
                 # Tagged with the theme its title was drawn for, or left untagged.

@@ -5,7 +5,9 @@ both sides of the consent rule; the other States consent about half the time. Pa
 (scale above 1) States get further, later assessments, each State's in date order.
 
 An assessment's recommendations fall in a few thematic sections, numbered 1..n through them, no two
-alike; those of a report the Counter-Terrorism Committee has not adopted yet are all still open.
+alike; those of a report the Counter-Terrorism Committee has not adopted yet are all still open. They are
+written in the language the State works in (languages.py): after Kenya and Norway, the next States
+assessed are one for each of the five other official languages.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from . import vocabulary
+from . import languages, vocabulary
 from .base import (
     REQUIRED_STATES,
     Org,
@@ -44,14 +46,20 @@ TITLES = {
 
 
 def assessed_states(ctx: SeedContext) -> list[Org]:
-    """The State of each assessment in the order they are written: Kenya, Norway, then the others."""
+    """The State of each assessment in the order they are written: Kenya, Norway, a State writing in each
+    other official language, then the others."""
     rng = ctx.rng("assessed-states")
     ref = ctx.ref
     required = [ref.by_iso2[code] for code in REQUIRED_STATES if code in ref.by_iso2]
-    engaged = [s for s in ref.engaged_states if s.iso2 not in REQUIRED_STATES]
+    for code in languages.TONGUES:
+        writers = [s for s in ref.engaged_states if languages.state_language(s.iso2) == code]
+        if writers:
+            required.append(rng.choice(writers))
+    chosen = {s.iso2 for s in required}
+    engaged = [s for s in ref.engaged_states if s.iso2 not in chosen]
     rng.shuffle(engaged)
     engaged_codes = {s.iso2 for s in engaged}
-    rest = [s for s in ref.member_states if s.iso2 not in engaged_codes and s.iso2 not in REQUIRED_STATES]
+    rest = [s for s in ref.member_states if s.iso2 not in engaged_codes and s.iso2 not in chosen]
     rng.shuffle(rest)
     order = required + engaged + rest
     return [order[i % len(order)] for i in range(ctx.plan.assessments)]
@@ -135,21 +143,30 @@ def assessment_rows(ctx: SeedContext) -> Iterator[Row]:
             "implemented": 5 + 6 * age,
             "no_longer_relevant": 3,
         }
+        code = languages.state_language(state.iso2)
+        words = languages.tongue(code)
         children = []
         for number, (theme, action) in enumerate(subjects, start=1):
             status = weighted(rng, statuses) if adopted_on else "open"
             responding: list[int] = []
             if projects and rng.random() < 0.25:
                 responding = sample_ids(rng, projects_for.get(state.id) or projects, 1, 2)
+            priority = weighted(rng, {"high": 30, "medium": 50, "low": 20})
+            note = ""
+            if status in ("in_progress", "implemented") and rng.random() < 0.7:
+                note = (words.progress_notes if words else vocabulary.PROGRESS_NOTES)[
+                    rng.randrange(len(vocabulary.PROGRESS_NOTES))
+                ]
             recommendation = Recommendation(
                 number=number,
                 thematic_area_id=theme.id,
-                text=vocabulary.recommendation_text(rng, theme.name, action),
-                priority=weighted(rng, {"high": 30, "medium": 50, "low": 20}),
+                text=words.recommendation(theme.name, action)
+                if words
+                else vocabulary.recommendation_text(rng, theme.name, action),
+                language=code,
+                priority=priority,
                 status=status,
-                progress_note=rng.choice(vocabulary.PROGRESS_NOTES)
-                if status in ("in_progress", "implemented") and rng.random() < 0.7
-                else "",
+                progress_note=note,
                 created_at=drafted,
                 updated_at=drafted,
             )

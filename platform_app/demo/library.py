@@ -2,7 +2,9 @@
 
 Documents were published over the eight years before the demo's day, and put on the platform in the
 weeks after; each title is drawn for the document's first theme (a working group's document, for one
-of the group's themes).
+of the group's themes). A share is written in another official language than English, the one its
+organization writes in (languages.py), drawn from a stream of its own, so that who publishes what, when
+and for whom is drawn the same whatever the language.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.utils.text import slugify
 
-from . import vocabulary
+from . import languages, vocabulary
 from .base import Row, SeedContext, at_work, before, first_row_exists, sample_ids, weighted, write_rows
 from .files import SampleFile, sample_files
 
@@ -29,7 +31,6 @@ TYPE_WEIGHTS = {
     "training": 6,
     "other": 4,
 }
-LANGUAGE_WEIGHTS = {"en": 72, "fr": 9, "es": 7, "ar": 4, "ru": 3, "zh": 2, "pt": 2, "de": 1}
 VISIBILITY_WEIGHTS = {"platform": 80, "working_group": 12, "restricted": 8}
 OWNER_KIND_WEIGHTS = {"entity": 72, "member_state": 16, "regional_org": 12}
 VERSION_NOTES = (
@@ -49,9 +50,9 @@ def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
     ref = ctx.ref
     owners = {"entity": ref.entities, "member_state": ref.engaged_states, "regional_org": ref.regional}
     sharing_pool = ref.entities + ref.engaged_states + ref.regional
-    languages = {code: w for code, w in LANGUAGE_WEIGHTS.items() if code in ref.languages}
     sample_weights = [3 if s.extension == "pdf" else 1 for s in samples]
     last_day = ctx.today - timedelta(days=1)
+    words_rng = ctx.rng("document-languages")
     for _ in range(ctx.plan.documents):
         org = rng.choice(owners[weighted(rng, OWNER_KIND_WEIGHTS)])
         document_type = weighted(rng, TYPE_WEIGHTS)
@@ -74,11 +75,17 @@ def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
             ctx.now,
             after=datetime.combine(published, time(0), tzinfo=UTC),
         )
+        description = vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic, region=region)
+        code = languages.document_language(words_rng, org.kind, org.acronym, org.iso2)
+        words = languages.tongue(code)
+        if words:
+            title = words.document_title(words_rng, document_type, topic)
+            description = words.paragraph(words_rng, words_rng.randint(1, 3), topic)
         document = Document(
             title=title,
-            description=vocabulary.paragraph(rng, rng.randint(1, 3), topic=topic, region=region),
+            description=description,
             document_type=document_type,
-            language_id=weighted(rng, languages),
+            language_id=languages.catalogue_code(code),
             working_group_id=group.id if group else None,
             organization_id=org.id,
             uploaded_by_id=uploader,
@@ -110,13 +117,18 @@ def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
                 content_type=sample.content_type,
                 size=sample.size,
                 sha256=sample.sha256,
-                note=rng.choice(VERSION_NOTES) if number > 1 else "",
+                note=version_note(rng, words) if number > 1 else "",
                 uploaded_by_id=uploader,
                 created_at=revised,
             )
             versions.append(("document_id", Row(version)))
         document.updated_at = revised
         yield Row(document, m2m=m2m, children=versions)
+
+
+def version_note(rng, words: languages.Tongue | None) -> str:
+    note = rng.randrange(len(VERSION_NOTES))
+    return (words.version_notes if words else VERSION_NOTES)[note]
 
 
 def _lookup(document) -> dict:

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.utils import bulk_update_with_history
 
 from platform_app.core.admin import CompactTabularInline, SpreadsheetHistoryModelAdmin
@@ -33,8 +34,10 @@ class FocalPointInline(CompactTabularInline):
         return False
 
 
+# The name and acronym are edited in a tab per official language (platform_app/translation.py); the tabs'
+# class comes last, so that the platform's admin classes keep their say (see structure/admin.py).
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetHistoryModelAdmin):
+class OrganizationAdmin(SpreadsheetHistoryModelAdmin, TabbedTranslationAdmin):
     resource_classes = [OrganizationResource]
     list_display = (
         "name",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.cldr import lazy_region_name, subregion_name
 from platform_app.core.models import TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet, VisibleQuerySet
 from platform_app.core.viewer import Viewer
@@ -33,11 +34,12 @@ class Organization(TimeStampedModel):
         OBSERVER = "observer", _("Observer")
 
     class Region(models.TextChoices):
-        AFRICA = "africa", _("Africa")
-        AMERICAS = "americas", _("Americas")
-        ASIA = "asia", _("Asia")
-        EUROPE = "europe", _("Europe")
-        OCEANIA = "oceania", _("Oceania")
+        # The UN M49 regions, named by CLDR in the reader's language (platform_app.core.cldr).
+        AFRICA = "africa", lazy_region_name("africa")
+        AMERICAS = "americas", lazy_region_name("americas")
+        ASIA = "asia", lazy_region_name("asia")
+        EUROPE = "europe", lazy_region_name("europe")
+        OCEANIA = "oceania", lazy_region_name("oceania")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
     name = models.CharField(max_length=255)
@@ -95,6 +97,11 @@ class Organization(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
+
+    @property
+    def subregion_name(self) -> str:
+        """The M49 subregion in the reader's language (`subregion` keeps its English name)."""
+        return subregion_name(self.subregion)
 
 
 class FocalPoint(TimeStampedModel):

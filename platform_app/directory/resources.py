@@ -19,7 +19,8 @@ from platform_app.structure.models import Language, ThematicArea
 
 
 def organization_key(organization: Organization) -> str:
-    return organization.acronym or organization.iso_alpha3 or organization.name
+    # The English acronym, whatever the language of the admin: a file names organizations the same way for all.
+    return organization.acronym_en or organization.iso_alpha3 or organization.name
 
 
 def resolve_organizations(keys: list[str], *, kinds: tuple[str, ...] = ()) -> list[Organization]:
@@ -31,8 +32,10 @@ def resolve_organizations(keys: list[str], *, kinds: tuple[str, ...] = ()) -> li
         candidates = candidates.filter(kind__in=kinds)
     by_acronym, by_iso3 = {}, {}
     for organization in candidates:
-        if organization.acronym:
-            by_acronym[organization.acronym] = organization
+        # By its English acronym, or as the reader's language writes it (ONUDC in French).
+        for acronym in (organization.acronym_en, organization.acronym):
+            if acronym:
+                by_acronym[acronym] = organization
         if organization.iso_alpha3:
             by_iso3[organization.iso_alpha3] = organization
     found, unknown = [], []

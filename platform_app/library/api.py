@@ -44,7 +44,10 @@ class DocumentCreateInput(SharedObjectInput):
         choices=Document.Type.choices, default=Document.Type.OTHER, help_text="The kind of document."
     )
     language = SlugRelatedField(
-        slug_field="code", queryset=Language.objects.all(), help_text="Code of its language (en, fr, ar…)."
+        slug_field="code",
+        queryset=Language.objects.all(),
+        required=False,
+        help_text="Code of its language (en, fr, ar…); left out, it is detected from the title and description.",
     )
     published_on = serializers.DateField(help_text="The date of the document itself.")
     version_note = serializers.CharField(

@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from platform_app.core.forms import SearchableSelectMultiple, shown_when
+from platform_app.core.languages import DETECT
 from platform_app.core.models import Visibility
 from platform_app.core.uploads import ALLOWED, validate_upload
 from platform_app.core.viewer import viewer_for
@@ -74,7 +75,7 @@ class DocumentUploadForm(forms.Form):
         label=_("Description"), required=False, max_length=MAX_DESCRIPTION, widget=forms.Textarea(attrs={"rows": 5})
     )
     document_type = forms.ChoiceField(label=_("Type of document"), choices=Document.Type.choices)
-    language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), empty_label=None)
+    language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), required=False, empty_label=DETECT)
     published_on = forms.DateField(
         label=_("Date of the document"), widget=DateInput(), help_text=_("When the document itself was issued.")
     )
@@ -115,7 +116,6 @@ class DocumentUploadForm(forms.Form):
         self.fields["working_group"].queryset = working_groups
         self.fields["allowed_organizations"].queryset = organizations
         self.fields["published_on"].initial = datetime.date.today
-        self.fields["language"].initial = "en"
         self.fields["document_type"].initial = Document.Type.REPORT
         if viewer.is_secretariat:
             # The Secretariat shares on behalf of any organization, with or without a working group.

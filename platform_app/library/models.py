@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage
 from platform_app.core.models import AuditEvent, RevisionedModel, Visibility
 from platform_app.core.querysets import VisibleQuerySet
 from platform_app.core.uploads import validate_upload
@@ -33,7 +34,7 @@ class DocumentVersionQuerySet(VisibleQuerySet):
         return self.filter(document__in=Document.objects.visible_to(user).values("pk"))
 
 
-class Document(RevisionedModel):
+class Document(DetectsLanguage, RevisionedModel):
     """An entry of the thematic resource library; its files are its versions."""
 
     class Type(models.TextChoices):
@@ -51,7 +52,8 @@ class Document(RevisionedModel):
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     document_type = models.CharField(max_length=32, choices=Type.choices, default=Type.OTHER, db_index=True)
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="documents")
+    # Blank in a form: detected from the title and description when saved (core.languages).
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="documents", blank=True)
     themes = models.ManyToManyField(ThematicArea, blank=True, related_name="documents")
     pillars = models.ManyToManyField("platform_app.Pillar", blank=True, related_name="documents")
     working_group = models.ForeignKey(

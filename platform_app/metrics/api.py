@@ -17,6 +17,7 @@ from platform_app.core.api.exports import BulkExportMixin
 from platform_app.core.api.schema import ErrorSerializer
 from platform_app.core.api.serializers import described
 from platform_app.metrics.filters import MetricHistoryFilterSet
+from platform_app.metrics.labels import labelled_breakdowns
 from platform_app.metrics.models import FIGURES, MetricSnapshot
 
 
@@ -50,6 +51,13 @@ class MetricSnapshotSerializer(serializers.ModelSerializer):
     @extend_schema_field(FigureSerializer(many=True))
     def get_figures(self, obj: MetricSnapshot):
         return [{"key": key, "label": str(label), "value": getattr(obj, key)} for key, label in FIGURES]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if "breakdowns" in data:
+            # Labels in the language the client reads, not the worker's that computed them (metrics.labels).
+            data["breakdowns"] = labelled_breakdowns(data["breakdowns"])
+        return data
 
 
 class MetricHistorySerializer(MetricSnapshotSerializer):

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.formats import date_format
+from platform_app.core.l10n import date_text
 
-# How pages write a snapshot's day (4 December 2026), and the day of a point on a trend (Dec 2026).
-LONG = "j F Y"
-MONTH = "M Y"
+# The styles (core.l10n) in which pages write a snapshot's day (4 December 2026) and the month of a point
+# on a trend (Dec 2026, 2026年12月 in Chinese).
+LONG = "date"
+MONTH = "month_short"
 
 
 def snapshot_day(as_of: dt.datetime) -> dt.date:
@@ -23,6 +24,6 @@ def snapshot_day(as_of: dt.datetime) -> dt.date:
     return (as_of.astimezone(dt.UTC) if as_of.tzinfo is not None else as_of).date()
 
 
-def snapshot_text(as_of: dt.datetime, fmt: str = LONG) -> str:
-    """`as_of`'s day in the active language: "1 July 2025", or with `fmt=MONTH` "Jul 2025"."""
-    return date_format(snapshot_day(as_of), fmt)
+def snapshot_text(as_of: dt.datetime, style: str = LONG) -> str:
+    """`as_of`'s day in the active language: "1 July 2025", or with `style=MONTH` "Jul 2025"."""
+    return date_text(snapshot_day(as_of), style)

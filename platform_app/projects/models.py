@@ -4,26 +4,29 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.models import TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet
 from platform_app.directory.models import Organization
 from platform_app.structure.models import ThematicArea
 
 
-class Project(TimeStampedModel):
+class Project(DetectsLanguage, TimeStampedModel):
     """An entry of the Matrix of UN projects on preventing and countering terrorism."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("project", "Planned")
         ONGOING = "ongoing", _("Ongoing")
-        COMPLETED = "completed", _("Completed")
-        SUSPENDED = "suspended", _("Suspended")
+        COMPLETED = "completed", pgettext_lazy("project", "Completed")
+        SUSPENDED = "suspended", pgettext_lazy("project", "Suspended")
 
     code = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
+    language = language_field()
     lead_entity = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,

@@ -5,41 +5,49 @@ transaction, so a malformed file changes nothing. Loading is idempotent: records
 their natural keys (pillar number, acronym, ISO code, working group number, snapshot moment) and
 updated in place, so a second run changes nothing. Parts of the fixture that other apps keep in
 their own models are checked and written by those apps, through reference.sections.
+
+Names are kept in the six official languages (platform_app/translation.py). The fixture gives the English
+ones. The others come from CLDR for Member States and languages (platform_app.core.cldr), and from
+translated_names.json beside the fixture for the Compact's entities, the regional organizations, the
+working groups, the pillars and the thematic areas; that file is checked like the fixture, before anything
+is written. A name it gives is written; one it does not give is left as it is (empty unless someone wrote it
+in the admin), and read in English.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from platform_app.accounts.roles import ensure_role_groups
-from platform_app.core import sync
+from platform_app.core import cldr, sync
 from platform_app.directory.models import Organization
 from platform_app.metrics.models import FIGURES, MetricSnapshot
+from platform_app.reference.checks import Checker, ReferenceDataError, read_json
 from platform_app.reference.sections import registered_sections
+from platform_app.reference.translations import (
+    DEFAULT_TRANSLATIONS,
+    ENGLISH,
+    column,
+    read_translations,
+    translated_columns,
+    translated_languages,
+)
 from platform_app.structure.models import Language, Pillar, Role, ThematicArea, WorkingGroup, WorkingGroupMembership
 
 DEFAULT_FIXTURE = Path(__file__).with_name("compact_reference.json")
 ROLES = set(Role.values)
 REGIONS = set(Organization.Region.values)
 FIGURE_KEYS = tuple(key for key, _label in FIGURES)
-
-
-class ReferenceDataError(Exception):
-    """A fixture problem, located by file, record and field."""
-
-    def __init__(self, path: Path, record: str, field_name: str, problem: str) -> None:
-        self.path, self.record, self.field_name, self.problem = path, record, field_name, problem
-        super().__init__(f"{path}: {record}: field '{field_name}': {problem}")
 
 
 @dataclass
@@ -58,67 +66,7 @@ class LoadReport:
         return bool(self.created or self.updated)
 
 
-class _Validator:
-    def __init__(self, path: Path, data: Any) -> None:
-        self.path = path
-        self.data = data
-        self.sources: dict = {}
-        # Organization acronym -> the record that declared it.
-        self.acronyms: dict[str, str] = {}
-
-    def fail(self, record: str, field_name: str, problem: str) -> None:
-        raise ReferenceDataError(self.path, record, field_name, problem)
-
-    def section(self, name: str) -> list[dict]:
-        value = self.data.get(name)
-        if not isinstance(value, list) or not value:
-            self.fail(name, name, "must be a non-empty list")
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.fail(f"{name}[{index}]", "-", "must be an object")
-        return value
-
-    def text(self, record: str, item: dict, key: str, *, required: bool = True, max_length: int = 255) -> str:
-        value = item.get(key, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.fail(record, key, f"must be text, not {type(value).__name__}")
-        if "\x00" in value:
-            self.fail(record, key, "contains a NUL character")
-        if required and not value.strip():
-            self.fail(record, key, "is required")
-        if len(value) > max_length:
-            self.fail(record, key, f"is longer than {max_length} characters")
-        return value.strip()
-
-    def integer(self, record: str, item: dict, key: str, *, nullable: bool = False, minimum: int = 0) -> int | None:
-        value = item.get(key)
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(record, key, f"must be a whole number, not {value!r}")
-        if value < minimum or value > 10**12:
-            self.fail(record, key, f"is out of range: {value}")
-        return value
-
-    def source(self, record: str, item: dict, required: bool = True) -> str:
-        value = self.text(record, item, "source", required=required)
-        if value and value not in self.sources:
-            self.fail(record, "source", f"names an unknown source {value!r}")
-        return value
-
-    def is_organization(self, acronym: str) -> bool:
-        return acronym in self.acronyms
-
-    def iso_date(self, record: str, item: dict, key: str) -> date:
-        value = item.get(key)
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(record, key, f"must be a date as YYYY-MM-DD, not {value!r}")
-        raise AssertionError  # unreachable
-
+class _Validator(Checker):
     def validate(self) -> dict:
         if not isinstance(self.data, dict):
             self.fail("(file)", "-", "the top level must be an object")
@@ -298,16 +246,7 @@ class _Validator:
 
 
 def read_fixture(path: Path = DEFAULT_FIXTURE) -> dict:
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ReferenceDataError(path, "(file)", "-", f"cannot be read: {exc.strerror}") from exc
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ReferenceDataError(path, f"line {exc.lineno}", "-", f"is not valid JSON: {exc.msg}") from exc
-    return _Validator(path, data).validate()
+    return _Validator(Path(path), read_json(path)).validate()
 
 
 def _source_label(sources: dict, key: str) -> str:
@@ -365,30 +304,62 @@ class _Loading:
 
 
 @transaction.atomic
-def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
+def load_reference(path: Path = DEFAULT_FIXTURE, translations: Path | None = DEFAULT_TRANSLATIONS) -> LoadReport:
+    """Loads fixture `path` and the names of translations file `translations` (see read_translations)."""
     data = read_fixture(path)
-    upsert = partial(_upsert, Path(path))
+    names = read_translations(translations, data)
+    # `name` is the English name whatever language the caller speaks; the others are named by their column.
+    with translation.override(ENGLISH):
+        return _load(Path(path), data, names)
+
+
+def _load(path: Path, data: dict, names: dict) -> LoadReport:
+    upsert = partial(_upsert, path)
     sources = data["sources"]
     report = LoadReport()
+    languages = translated_languages()
 
     for item in data["pillars"]:
-        upsert(Pillar, {"number": item["number"]}, {"name": item["name"]}, report, "pillars")
+        upsert(
+            Pillar,
+            {"number": item["number"]},
+            {"name": item["name"], **translated_columns(names, "pillars", str(item["number"]))},
+            report,
+            "pillars",
+        )
     for item in data["thematic_areas"]:
         upsert(
             ThematicArea,
             {"slug": slugify(item["name"])[:200]},
-            {"name": item["name"], "description": item["note"]},
+            {
+                "name": item["name"],
+                "description": item["note"],
+                **translated_columns(names, "thematic_areas", item["name"]),
+            },
             report,
             "thematic areas",
         )
     for item in data["languages"]:
-        upsert(Language, {"code": item["code"]}, {"name": item["name"]}, report, "languages")
+        upsert(
+            Language,
+            {"code": item["code"]},
+            {
+                "name": item["name"],
+                **{
+                    column("name", language): cldr.language_name(item["code"], language) or None
+                    for language in languages
+                },
+            },
+            report,
+            "languages",
+        )
 
     by_acronym: dict[str, Organization] = {}
     for item in data["organizations"]:
         source = _source_label(sources, item["source"])
         if item["note"]:
             source = f"{source}\n{item['note']}"
+        section = "entities" if item["kind"] == Organization.Kind.ENTITY else "regional_organizations"
         by_acronym[item["acronym"]] = upsert(
             Organization,
             {"kind": item["kind"], "acronym": item["acronym"]},
@@ -397,6 +368,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
                 "compact_status": item["compact_status"],
                 "aliases": item["aliases"],
                 "source": source,
+                **translated_columns(names, section, item["acronym"], ("name", "acronym")),
             },
             report,
             "organizations",
@@ -408,6 +380,10 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
             {"kind": Organization.Kind.MEMBER_STATE, "iso_alpha3": item["iso3"]},
             {
                 "name": item["name"],
+                **{
+                    column("name", language): cldr.country_name(item["iso2"], language) or None
+                    for language in languages
+                },
                 "iso_alpha2": item["iso2"],
                 "region": item["region"],
                 "subregion": item["subregion"],
@@ -426,6 +402,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
                 "name": item["name"],
                 "objective": item["objective"],
                 "source": _source_label(sources, item["source"]),
+                **translated_columns(names, "working_groups", item["short_name"]),
             },
             report,
             "working groups",
@@ -447,7 +424,7 @@ def load_reference(path: Path = DEFAULT_FIXTURE) -> LoadReport:
                 "memberships",
             )
 
-    loading = _Loading(Path(path), report, sources, by_acronym)
+    loading = _Loading(path, report, sources, by_acronym)
     for section, cleaned in data["sections"]:
         section.load(loading, cleaned)
 

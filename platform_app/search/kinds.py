@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from platform_app.calendar.models import Event
+from platform_app.core.l10n import date_text
 from platform_app.countries.models import CountryEntry
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import FocalPoint, Organization
@@ -31,7 +32,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
-    return formats.date_format(value, "j F Y")
+    return date_text(value, "date")
 
 
 # --- people and organizations ---------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def _recommendation(recommendation: Recommendation, words: Sequence[str]) -> Hit
 
 
 def _entries(user):
-    return CountryEntry.objects.visible_to(user).select_related("page__member_state")
+    return CountryEntry.objects.visible_to(user).select_related("page__member_state").defer("search_vector")
 
 
 def _entry(entry: CountryEntry, words: Sequence[str]) -> Hit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from platform_app.core.admin import CompactModelAdmin, CompactTabularInline, HistoryModelAdmin, RecordsCreatorMixin
 from platform_app.structure.models import (
@@ -16,24 +17,29 @@ from platform_app.structure.models import (
     WorkingGroupMembership,
 )
 
+# The names of languages, themes, pillars and groups are edited in a tab per official language
+# (platform_app/translation.py). TabbedTranslationAdmin comes last among the bases, so that the platform's
+# admin classes (read-only timestamps, history) keep their say; its tabs run on the admin's own jQuery with
+# jQuery UI from static/vendor (settings.JQUERY_UI_URL).
+
 # --- reference lists ----------------------------------------------------------------------------
 
 
 @admin.register(Language)
-class LanguageAdmin(CompactModelAdmin):
+class LanguageAdmin(CompactModelAdmin, TabbedTranslationAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(HistoryModelAdmin):
+class ThematicAreaAdmin(HistoryModelAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Pillar)
-class PillarAdmin(HistoryModelAdmin):
+class PillarAdmin(HistoryModelAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "number", "name")
     list_display_links = ("__str__", "number")
     search_fields = ("name",)
@@ -56,7 +62,7 @@ class GuestInline(CompactTabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(HistoryModelAdmin):
+class WorkingGroupAdmin(HistoryModelAdmin, TabbedTranslationAdmin):
     list_display = ("number", "short_name", "name", "membership_count", "is_active")
     list_display_links = ("number", "short_name")
     list_filter = ("is_active", "pillars")

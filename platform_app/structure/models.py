@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,7 +56,7 @@ class Pillar(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Pillar {self.roman}"
+        return gettext("Pillar %(roman)s") % {"roman": self.roman}
 
     @property
     def roman(self) -> str:
@@ -109,7 +110,8 @@ class WorkingGroup(models.Model):
         constraints = [models.CheckConstraint(condition=Q(number__gte=1), name="working_group_number_positive")]
 
     def __str__(self) -> str:
-        return f"{self.short_name} WG"
+        # Translators: a working group's short name (BMLE) with the abbreviation of "working group".
+        return gettext("%(short_name)s WG") % {"short_name": self.short_name}
 
     def leadership(self):
         return self.memberships.filter(role__in=LEADERSHIP_ROLES).select_related("organization")

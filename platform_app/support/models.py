@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from platform_app.core.models import AuditEvent, RevisionedModel
@@ -43,7 +44,7 @@ class SupportRequest(RevisionedModel):
 
     class Urgency(models.TextChoices):
         ROUTINE = "routine", _("Routine")
-        PRIORITY = "priority", _("Priority")
+        PRIORITY = "priority", pgettext_lazy("urgency", "Priority")
         URGENT = "urgent", _("Urgent")
 
     class Status(models.TextChoices):
@@ -52,7 +53,7 @@ class SupportRequest(RevisionedModel):
         OFFERED = "offered", _("Offers received")
         ACCEPTED = "accepted", _("Offer accepted")
         CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("support request", "Withdrawn")
 
     # A request in one of these takes no more changes, routes or offers.
     FINAL_STATUSES = (Status.CLOSED, Status.WITHDRAWN)
@@ -173,8 +174,8 @@ class SupportOffer(RevisionedModel):
     class Status(models.TextChoices):
         OFFERED = "offered", _("Offered")
         ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", pgettext_lazy("offer", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("offer", "Withdrawn")
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="offers")
     organization = models.ForeignKey(
@@ -228,7 +229,7 @@ class SupportStep(models.Model):
         DECLINED = "declined", _("Offer declined")
         OFFER_WITHDRAWN = "offer_withdrawn", _("Offer withdrawn")
         CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("support request", "Withdrawn")
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="steps")
     offer = models.ForeignKey(SupportOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="steps")

@@ -863,5 +863,5 @@ def test_a_meeting_lists_its_agenda_items_in_order_with_their_presenters(client,
     assert _queries(client, url("meeting", pk=meeting.pk)) == few
     html = client.get(url("meeting", pk=meeting.pk)).content.decode()
     assert html.index("Free-text agenda") < html.index("Opening") < html.index(escape("Kenya's showcase"))
-    assert "presented by Kenya" in html and "10 minutes" in html
-    assert html.count("presented by United Nations Office on Drugs and Crime (UNODC)") == 10
+    assert "presented by <bdi>Kenya</bdi>" in html and "10 minutes" in html
+    assert html.count("presented by <bdi>United Nations Office on Drugs and Crime (UNODC)</bdi>") == 10

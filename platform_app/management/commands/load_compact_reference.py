@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.reference.loader import DEFAULT_FIXTURE, ReferenceDataError, load_reference
+from platform_app.reference.loader import DEFAULT_FIXTURE, DEFAULT_TRANSLATIONS, ReferenceDataError, load_reference
 
 
 class Command(BaseCommand):
@@ -13,10 +13,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--fixture", type=Path, default=DEFAULT_FIXTURE, help="Fixture file to load.")
+        parser.add_argument(
+            "--translations",
+            type=Path,
+            default=DEFAULT_TRANSLATIONS,
+            help="The names of the fixture's bodies in the other official languages (read when it exists).",
+        )
 
     def handle(self, *args, **options):
         try:
-            report = load_reference(options["fixture"])
+            report = load_reference(options["fixture"], options["translations"])
         except ReferenceDataError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
         if not report.changed:
