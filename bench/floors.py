@@ -1,0 +1,368 @@
+"""The floors of bench/run.py: for each key read, a minimal view returning the same rows with `.values()` and
+JsonResponse, under the same middleware and session. What the stack itself costs to fetch those rows is the
+measure each read is compared with.
+
+A floor asks the same visibility (`visible_to`), the same filters, search and ordering as its read, and the
+same page of rows; it leaves out what only the read does: model instances, serializers, templates, the
+rules deciding what to show of a row. The API lists are checked to return the same ids as their floors.
+
+`urlpatterns` (the site's own after the floors') is the URLconf of the measuring process and of the gunicorn
+run (bench/floor_wsgi.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Model
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import path
+from django.utils import timezone
+from rest_framework.utils.encoders import JSONEncoder
+
+# Columns a floor never reads: the search vectors and the trigger-maintained search text are not shown.
+NOT_SHOWN = {"search_vector", "search_text"}
+
+
+def shown_fields(model: type[Model], *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """The concrete columns of `model` a page may show (foreign keys as their ids)."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.attname not in NOT_SHOWN and field.name not in exclude
+    ]
+
+
+DOCUMENT_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "document_type",
+    "language__code",
+    "working_group_id",
+    "working_group__number",
+    "working_group__short_name",
+    "organization_id",
+    "organization__acronym",
+    "organization__name",
+    "visibility",
+    "published_on",
+    "created_at",
+    "updated_at",
+)
+
+
+def _documents_page(rows) -> dict:
+    """A page of documents as DocumentSerializer gives them, fetched flat: the documents with their language,
+    group and organization, then their themes, pillars and current versions, one query each."""
+    from platform_app.library.models import Document, DocumentVersion
+
+    rows = list(rows.values(*DOCUMENT_FIELDS)[:50])
+    ids = [row["id"] for row in rows]
+    themes = list(
+        Document.themes.through.objects.filter(document_id__in=ids).values(
+            "document_id", "thematicarea_id", "thematicarea__slug", "thematicarea__name"
+        )
+    )
+    pillars = list(
+        Document.pillars.through.objects.filter(document_id__in=ids).values(
+            "document_id", "pillar__number", "pillar__name"
+        )
+    )
+    versions = list(
+        DocumentVersion.objects.filter(document_id__in=ids)
+        .order_by("document_id", "-number")
+        .distinct("document_id")
+        .values("document_id", "number", "original_filename", "content_type", "size", "sha256", "note", "created_at")
+    )
+    return {"results": rows, "themes": themes, "pillars": pillars, "versions": versions}
+
+
+def documents(request):
+    from platform_app.core.search import search
+    from platform_app.library.models import Document
+    from platform_app.library.selectors import NEWEST
+
+    rows = Document.objects.visible_to(request.user)
+    if request.GET.get("updated_after"):
+        rows = rows.filter(updated_at__gte=request.GET["updated_after"])
+    # The API's order: the best matches first when searching (core.search.search), then the newest.
+    rows = search(rows, request.GET.get("search", ""), NEWEST)
+    return JsonResponse(_documents_page(rows))
+
+
+def documents_export(request):
+    """The whole resource as NDJSON, streamed in chunks, as the API's export streams it."""
+    from platform_app.library.models import Document
+
+    rows = Document.objects.visible_to(request.user).order_by("-published_on", "-id").values(*DOCUMENT_FIELDS)
+
+    def lines():
+        for row in rows.iterator(chunk_size=500):
+            yield json.dumps(row, cls=JSONEncoder, ensure_ascii=False) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+
+
+def recommendations(request):
+    from platform_app.cted.models import Recommendation
+
+    rows = list(
+        Recommendation.objects.visible_to(request.user)
+        .filter(assessment__member_state__iso_alpha2=request.GET["country"], status=request.GET["status"])
+        .order_by("assessment_id", "number", "id")
+        .values("id", "number", "text", "status", "priority", "thematic_area__name", "assessment_id")[:50]
+    )
+    return JsonResponse({"results": rows})
+
+
+def directory(request):
+    from platform_app.core.search import apply_search
+    from platform_app.directory.models import FocalPoint
+    from platform_app.directory.selectors import DIRECTORY_ORDER
+
+    rows = apply_search(FocalPoint.objects.visible_to(request.user), request.GET.get("q", ""))
+    rows = list(
+        rows.order_by(*DIRECTORY_ORDER).values(
+            "id", "user__first_name", "user__last_name", "organization__name", "job_title"
+        )[:25]
+    )
+    return JsonResponse({"results": rows})
+
+
+def working_group(request, short_name):
+    from platform_app.library.models import Document
+    from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
+    from workinggroups.models import Meeting, WorkplanActivity
+
+    user = request.user
+    group = WorkingGroup.objects.filter(short_name=short_name).values("id", "name", "short_name").get()
+    members = list(
+        WorkingGroupMembership.objects.filter(working_group_id=group["id"]).values(
+            "role", "organization__acronym", "organization__name"
+        )
+    )
+    meetings = list(
+        Meeting.objects.visible_to(user)
+        .filter(working_group_id=group["id"])
+        .order_by("-starts_at", "-id")
+        .values("id", "title", "starts_at")[:10]
+    )
+    workplan = list(
+        WorkplanActivity.objects.visible_to(user)
+        .filter(working_group_id=group["id"])
+        .order_by("position", "id")
+        .values("id", "title", "status")[:20]
+    )
+    documents = list(
+        Document.objects.visible_to(user)
+        .filter(working_group_id=group["id"])
+        .order_by("-published_on", "-id")
+        .values("id", "title")[:6]
+    )
+    return JsonResponse(
+        {"group": group, "members": members, "meetings": meetings, "workplan": workplan, "documents": documents}
+    )
+
+
+def working_group_documents(request, short_name):
+    """A section of a group's space: its documents, 25 to a page."""
+    from platform_app.library.models import Document
+    from platform_app.structure.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(short_name=short_name).values("id", "name", "short_name").get()
+    rows = (
+        Document.objects.visible_to(request.user)
+        .filter(working_group_id=group["id"])
+        .order_by("-published_on", "-id")
+        .values("id", "title", "document_type", "published_on", "visibility", "organization__acronym")
+    )
+    return JsonResponse({"group": group, "results": list(rows[:25]), "count": rows.order_by()[:10001].count()})
+
+
+def dashboard(request):
+    from platform_app.calendar.models import Event
+    from platform_app.library.models import Document
+    from platform_app.metrics.aggregation import latest_snapshots
+
+    user = request.user
+    now = timezone.now()
+    events = [{"id": event.pk, "title": event.title} for event in Event.objects.visible_to(user).next_ones(now, 6)]
+    documents = list(Document.objects.visible_to(user).order_by("-published_on", "-id").values("id", "title")[:6])
+    figures = [snapshot.figures() for snapshot in latest_snapshots()]
+    return JsonResponse({"figures": figures, "events": events, "documents": documents})
+
+
+def metrics(request):
+    from platform_app.metrics.models import MetricSnapshot
+
+    latest = MetricSnapshot.objects.order_by("-as_of", "-id").values().first()
+    return JsonResponse({"latest": latest})
+
+
+def calendar_feed(request, token):
+    from platform_app.calendar.feeds import user_for_feed_token
+    from platform_app.calendar.models import Event
+    from platform_app.calendar.views import FEED_DAYS_BACK, FEED_MAX_EVENTS
+
+    owner = user_for_feed_token(token)
+    rows = (
+        Event.objects.visible_to(owner)
+        .values("id", "title", "starts_at", "ends_at", "location")
+        .for_feed(timezone.now(), FEED_MAX_EVENTS, FEED_DAYS_BACK)
+    )
+    return JsonResponse({"events": rows})
+
+
+def site_search(request):
+    """Each kind's first hits and, when there are more, its count up to the search limit: the rows the
+    page shows, through each kind's `visible_to` and the lists' search."""
+    from platform_app.core.paging import count_limit
+    from platform_app.core.search import search
+    from platform_app.search.registry import kinds
+    from platform_app.search.views import PER_KIND
+
+    text = request.GET.get("q", "")
+    groups = {}
+    for kind in kinds():
+        found = search(kind.rows(request.user), text, kind.ordering)
+        rows = list(found.values(*shown_fields(found.model))[:PER_KIND])
+        count = len(rows)
+        if count == PER_KIND:
+            count = found.order_by()[: count_limit(searching=True) + 1].count()
+        groups[kind.name] = {"count": count, "hits": rows}
+    return JsonResponse(groups)
+
+
+def notifications(request):
+    from platform_app.mail.models import Notification
+    from platform_app.mail.selectors import notices_of, unread_count
+
+    rows = notices_of(request.user)
+    return JsonResponse(
+        {
+            "results": list(rows.values(*shown_fields(Notification), "working_group__short_name")[:25]),
+            "count": rows.order_by()[:10001].count(),
+            "unread": unread_count(request.user),
+        }
+    )
+
+
+def country_profile(request, iso3):
+    """The rows of a Member State's profile (platform_app.countries.selectors.country_profile), flat."""
+    from platform_app.calendar.models import Event
+    from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
+    from platform_app.countries.selectors import DOCUMENTS, EVENTS, FOCAL_POINTS, PROJECTS
+    from platform_app.cted.models import CountryAssessment, Recommendation
+    from platform_app.directory.models import FocalPoint, Organization
+    from platform_app.directory.selectors import DIRECTORY_ORDER
+    from platform_app.library.models import Document
+    from platform_app.projects.models import Project
+    from platform_app.structure.models import WorkingGroupMembership
+
+    user = request.user
+    states = Organization.objects.visible_to(user).filter(kind="member_state", iso_alpha3=iso3)
+    state = states.values("id", "name").get()
+    sid = state["id"]
+    now = timezone.now()
+    events = Event.objects.visible_to(user).filter(countries=sid).values("id", "title", "starts_at", "ends_at")
+    assessments = list(
+        CountryAssessment.objects.visible_to(user)
+        .filter(member_state_id=sid)
+        .order_by("-visit_start", "-pk")
+        .values(*shown_fields(CountryAssessment))
+    )
+    body = {
+        "focal_points": list(
+            FocalPoint.objects.visible_to(user)
+            .filter(organization_id=sid)
+            .order_by(*DIRECTORY_ORDER)
+            .values("id", "user__first_name", "user__last_name", "job_title", "email", "phone")[: FOCAL_POINTS + 1]
+        ),
+        "assessments": assessments,
+        "recommendations": list(
+            Recommendation.objects.visible_to(user)
+            .filter(assessment_id__in=[a["id"] for a in assessments])
+            .order_by("number")
+            .values("id", "assessment_id", "number", "text", "status", "priority", "thematic_area__name")
+        ),
+        "projects": list(
+            Project.objects.visible_to(user)
+            .filter(beneficiary_states=sid)
+            .order_by("-start_date", "code")
+            .values("id", "code", "title", "start_date", "lead_entity__acronym")[: PROJECTS + 1]
+        ),
+        "upcoming": list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:EVENTS]),
+        "past": list(events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:EVENTS]),
+        "documents": list(
+            Document.objects.visible_to(user)
+            .filter(organization_id=sid)
+            .order_by("-published_on", "-id")
+            .values("id", "title", "published_on", "language__code")[: DOCUMENTS + 1]
+        ),
+        "memberships": list(
+            WorkingGroupMembership.objects.visible_to(user)
+            .filter(organization_id=sid)
+            .order_by("working_group__number")
+            .values("role", "working_group__short_name", "working_group__name")
+        ),
+        "page": CountryPage.objects.filter(member_state_id=sid).values().first(),
+        "entries": list(
+            CountryEntry.objects.visible_to(user)
+            .filter(page__member_state_id=sid)
+            .order_by("-dated_on", "-id")
+            .values(*shown_fields(CountryEntry), "pillar__number", "thematic_area__name")
+        ),
+        "attachments": list(
+            EntryAttachment.objects.filter(entry__page__member_state_id=sid).order_by("id").values("id", "entry_id")
+        ),
+    }
+    return JsonResponse(body)
+
+
+def support_requests(request):
+    from platform_app.support.models import SupportRequest
+
+    rows = SupportRequest.objects.visible_to(request.user).order_by("-created_at", "-id")
+    return JsonResponse(
+        {
+            "results": list(
+                rows.values(*shown_fields(SupportRequest), "member_state__name", "thematic_area__name")[:25]
+            ),
+            "count": rows.order_by()[:10001].count(),
+        }
+    )
+
+
+urlpatterns = [
+    path("bench-floor/documents/", documents),
+    path("bench-floor/documents/export/", documents_export),
+    path("bench-floor/recommendations/", recommendations),
+    path("bench-floor/directory/", directory),
+    path("bench-floor/working-groups/<slug:short_name>/", working_group),
+    path("bench-floor/working-groups/<slug:short_name>/documents/", working_group_documents),
+    path("bench-floor/dashboard/", dashboard),
+    path("bench-floor/metrics/", metrics),
+    path("bench-floor/calendar/<str:token>.ics", calendar_feed),
+    path("bench-floor/search/", site_search),
+    path("bench-floor/notifications/", notifications),
+    path("bench-floor/countries/<str:iso3>/", country_profile),
+    path("bench-floor/support/", support_requests),
+]
+
+
+def install() -> None:
+    """The floors' URLs, then the site's, as this process's URLconf."""
+    import sys
+
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    import compact.urls
+
+    module = sys.modules[__name__]
+    if not getattr(module, "_installed", False):
+        module.urlpatterns = [*urlpatterns, *compact.urls.urlpatterns]
+        module._installed = True
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
