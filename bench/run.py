@@ -664,7 +664,8 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
-    parser.add_argument("--no-profiles", action="store_true", help="do not write bench/profiles/")
+    parser.add_argument("--no-profiles", action="store_true", help="do not write profiles")
+    parser.add_argument("--profiles", default=str(PROFILES), help="where the profiles go (bench/profiles/)")
     parser.add_argument("--only", default="", help="measure only the reads whose name holds this text")
     parser.add_argument("--no-throughput", action="store_true", help="leave out the gunicorn run")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -708,7 +709,7 @@ def main() -> None:
             child_args += ["--only", args.only]
             if number == 1 and not args.no_profiles:
                 # Profiles in the first round only, after its measures: they slow what they watch.
-                child_args += ["--profile-dir", str(PROFILES / f"scale-{scale}")]
+                child_args += ["--profile-dir", str(Path(args.profiles) / f"scale-{scale}")]
             output = subprocess.run(
                 child_args, cwd=ROOT, env=envs[scale], stdout=subprocess.PIPE, text=True, check=False
             )
