@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
@@ -147,8 +148,24 @@ def ranked_first(queryset: QuerySet, ordering: Sequence[str]) -> list[str]:
     return ["-rank", *ordering] if "rank" in queryset.query.annotations else list(ordering)
 
 
-def search(queryset: QuerySet, text: str, ordering: Sequence[str]) -> QuerySet:
+def search(queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False) -> QuerySet:
     """The rows of `queryset` matching `text` (`apply_search`), best match first where ranked, then in
-    `ordering`: what a list's page and its API (`search=` without `ordering=`) both show."""
-    found = rank(apply_search(queryset, text), text)
-    return found.order_by(*ranked_first(found, ordering))
+    `ordering`: what a list's page and its API (`search=` without `ordering=`) both show.
+
+    Where the backend ranks (see `rank`), it ranks the first SEARCH_COUNT_LIMIT + 1 matches in `ordering`
+    (the newest, for a list ordered by date) rather than every match: lists page through that many matches
+    at most, and their counts stop there (platform_app/core/paging.py), so these are the rows a reader can
+    reach, and ranking every match of a common word would read each of them. One more than the limit is
+    ranked so that the count still says there are more. `every_match` ranks them all (an export, which has
+    no pages).
+    """
+    found = apply_search(queryset, text)
+    ranked = rank(found, text)
+    if "rank" not in ranked.query.annotations or found.query.is_empty():
+        return found.order_by(*ordering)
+    if not every_match:
+        # The matches a reader can reach, found in `ordering` (an index walk that stops there), then ranked.
+        # The outer query keeps `queryset`'s own filters, joins and prefetches, not the text condition.
+        reachable = found.order_by(*ordering).values("pk")[: settings.SEARCH_COUNT_LIMIT + 1]
+        ranked = rank(queryset.filter(pk__in=reachable), text)
+    return ranked.order_by(*ranked_first(ranked, ordering))

@@ -140,3 +140,52 @@ def test_a_malformed_year_is_a_400_naming_it(api, people, shelf, value, message)
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"year"}
     assert message in response.json()["errors"]["year"][0]
+
+
+@pytest.fixture
+def many_matches(reference):
+    """Five documents mentioning "wombatland"; the three oldest match better (the word in their title)."""
+    return [
+        DocumentFactory(
+            title="Wombatland wombatland review" if year <= 2022 else "Annual overview",
+            description="On wombatland.",
+            published_on=date(year, 1, 1),
+            version=None,
+        )
+        for year in (2020, 2021, 2022, 2023, 2024)
+    ]
+
+
+@pytest.mark.postgres
+def test_postgres_a_search_ranks_the_matches_its_pages_reach(api, client, people, many_matches, settings):
+    """A search whose matches pass SEARCH_COUNT_LIMIT ranks the first SEARCH_COUNT_LIMIT + 1 of them in the
+    list's order (the newest, for documents), best match first: the pages stop at the limit anyway, and
+    ranking every match of a common word would read each one. The count still says there are more."""
+    settings.SEARCH_COUNT_LIMIT = 2
+    api.as_user(people.secretariat)
+    client.force_login(people.secretariat)
+    by_year = {document.published_on.year: document.pk for document in many_matches}
+    # The three newest ranked (2022 matches best), and the first two of them shown: the pages stop there.
+    reached = [by_year[2022], by_year[2024]]
+    answer = api.get(DOCUMENTS, {"search": "wombatland"}).json()
+    assert [row["id"] for row in answer["results"]] == reached
+    assert (answer["count"], answer["count_capped"]) == (2, True)
+    assert _page_ids(client, {"q": "wombatland"}) == reached
+    # With room for every match, the best ones come first, as before.
+    settings.SEARCH_COUNT_LIMIT = 10
+    everything = [by_year[2022], by_year[2021], by_year[2020], by_year[2024], by_year[2023]]
+    assert _api_ids(api, {"search": "wombatland"}) == everything
+    assert _page_ids(client, {"q": "wombatland"}) == everything
+
+
+@pytest.mark.postgres
+def test_postgres_an_export_of_a_search_holds_every_match_best_first(api, people, many_matches, settings):
+    settings.SEARCH_COUNT_LIMIT = 2
+    api.as_user(people.secretariat)
+    response = api.get(DOCUMENTS, {"search": "wombatland", "format": "ndjson"})
+    assert response.status_code == 200
+    import json
+
+    rows = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    by_year = {document.published_on.year: document.pk for document in many_matches}
+    assert [row["id"] for row in rows] == [by_year[2022], by_year[2021], by_year[2020], by_year[2024], by_year[2023]]

@@ -6,7 +6,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.filters import SPACE
-from platform_app.core.search import SEARCH_MAX_LENGTH, apply_search, rank, ranked_first
+from platform_app.core.search import SEARCH_MAX_LENGTH, apply_search, ranked_first, search
 
 # What apply_search accepts: no NUL, and at most SEARCH_MAX_LENGTH characters once the spaces around are
 # stripped (so no maxLength, which would count them).
@@ -15,7 +15,8 @@ SEARCH_PATTERN = rf"^[{SPACE}]*([^{SPACE}\u0000]([^\u0000]{{0,{SEARCH_MAX_LENGTH
 
 class FullTextSearchFilter(filters.BaseFilterBackend):
     """`search=` words: a stored, GIN-indexed vector on PostgreSQL, word matching elsewhere. Without an
-    `ordering=`, the best matches come first, as on the list's page (`core.search.search`)."""
+    `ordering=`, the best matches come first, as on the list's page (`core.search.search`: among the matches
+    its pages reach; an export, which has no pages, ranks every match)."""
 
     param = "search"
 
@@ -23,7 +24,14 @@ class FullTextSearchFilter(filters.BaseFilterBackend):
         if not getattr(view, "searchable", True):
             return queryset
         text = request.query_params.get(self.param, "")
-        return rank(apply_search(queryset, text), text) if text else queryset
+        if not text:
+            return queryset
+        if request.query_params.get(StableOrderingFilter.ordering_param):
+            return apply_search(queryset, text)
+        from platform_app.core.api.exports import is_export  # it imports DRF's views, which import this module
+
+        exporting = is_export(getattr(request, "accepted_renderer", None))
+        return search(queryset, text, StableOrderingFilter.default_ordering(view, queryset), every_match=exporting)
 
     def get_schema_operation_parameters(self, view):
         if not getattr(view, "searchable", True) or getattr(view, "action", "list") != "list":
@@ -37,6 +45,14 @@ class FullTextSearchFilter(filters.BaseFilterBackend):
                 "schema": {"type": "string", "pattern": SEARCH_PATTERN},
             }
         ]
+
+
+def with_tie_break(ordering: list[str]) -> list[str]:
+    """`ordering`, then the primary key (the way the last field goes) unless it is there already."""
+    if not any(str(f).lstrip("-") in ("pk", "id") for f in ordering):
+        descending = bool(ordering) and str(ordering[-1]).startswith("-")
+        ordering = [*ordering, "-pk" if descending else "pk"]
+    return ordering
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -61,12 +77,15 @@ class StableOrderingFilter(filters.OrderingFilter):
                 raise ValidationError({self.ordering_param: [f"Unknown field; choose among: {choices}."]})
             ordering = [("-" if name.startswith("-") else "") + allowed[name.lstrip("-")] for name in requested]
         else:
-            default = getattr(view, "ordering", None) or queryset.query.order_by or queryset.model._meta.ordering
-            ordering = ranked_first(queryset, default)
-        if not any(str(f).lstrip("-") in ("pk", "id") for f in ordering):
-            descending = bool(ordering) and str(ordering[-1]).startswith("-")
-            ordering.append("-pk" if descending else "pk")
-        return ordering
+            ordering = ranked_first(queryset, self.default_ordering(view, queryset))
+        return with_tie_break(ordering)
+
+    @staticmethod
+    def default_ordering(view, queryset) -> list[str]:
+        """The list's order without `ordering=`: the view's, the queryset's or the model's, ties broken by id."""
+        default = getattr(view, "ordering", None) or queryset.query.order_by or queryset.model._meta.ordering
+        # A searched queryset is already ordered best match first (core.search.search): its own order follows.
+        return with_tie_break([field for field in default if str(field).lstrip("-") != "rank"])
 
     def get_schema_operation_parameters(self, view):
         if getattr(view, "action", "list") != "list" or not self._fields(view):
