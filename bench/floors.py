@@ -220,16 +220,17 @@ def site_search(request):
     from platform_app.core.paging import count_limit
     from platform_app.core.search import search
     from platform_app.search.registry import kinds
-    from platform_app.search.views import PER_KIND
+    from platform_app.search.views import OVERVIEW_COUNT_LIMIT, PER_KIND
 
     text = request.GET.get("q", "")
+    limit = min(OVERVIEW_COUNT_LIMIT, count_limit(searching=True))
     groups = {}
     for kind in kinds():
-        found = search(kind.rows(request.user), text, kind.ordering)
+        found = search(kind.rows(request.user), text, kind.ordering, reach=limit + 1)
         rows = list(found.values(*shown_fields(found.model))[:PER_KIND])
         count = len(rows)
         if count == PER_KIND:
-            count = found.order_by()[: count_limit(searching=True) + 1].count()
+            count = found.order_by()[: limit + 1].count()
         groups[kind.name] = {"count": count, "hits": rows}
     return JsonResponse(groups)
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, Lookup, Model, Q, QuerySet, TextField, Value
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.languages import CJK_CHARACTER, SIMPLE, reader_config
@@ -148,7 +149,20 @@ def ranked_first(queryset: QuerySet, ordering: Sequence[str]) -> list[str]:
     return ["-rank", *ordering] if "rank" in queryset.query.annotations else list(ordering)
 
 
-def search(queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False) -> QuerySet:
+class _AnyOf(Lookup):
+    """`lhs = ANY(rhs)`: the left side is one of the array's values (PostgreSQL)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def search(
+    queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False, reach: int | None = None
+) -> QuerySet:
     """The rows of `queryset` matching `text` (`apply_search`), best match first where ranked, then in
     `ordering`: what a list's page and its API (`search=` without `ordering=`) both show.
 
@@ -156,8 +170,8 @@ def search(queryset: QuerySet, text: str, ordering: Sequence[str], *, every_matc
     (the newest, for a list ordered by date) rather than every match: lists page through that many matches
     at most, and their counts stop there (platform_app/core/paging.py), so these are the rows a reader can
     reach, and ranking every match of a common word would read each of them. One more than the limit is
-    ranked so that the count still says there are more. `every_match` ranks them all (an export, which has
-    no pages).
+    ranked so that the count still says there are more. `reach` ranks that many instead (a page that shows
+    and counts fewer), `every_match` ranks them all (an export, which has no pages).
     """
     found = apply_search(queryset, text)
     ranked = rank(found, text)
@@ -165,7 +179,9 @@ def search(queryset: QuerySet, text: str, ordering: Sequence[str], *, every_matc
         return found.order_by(*ordering)
     if not every_match:
         # The matches a reader can reach, found in `ordering` (an index walk that stops there), then ranked.
+        # `id = ANY(ARRAY(...))` rather than `id IN (...)`: the array is computed first and the rows are
+        # fetched by their key, where a semi-join would have the planner weigh a scan of the whole table.
         # The outer query keeps `queryset`'s own filters, joins and prefetches, not the text condition.
-        reachable = found.order_by(*ordering).values("pk")[: settings.SEARCH_COUNT_LIMIT + 1]
-        ranked = rank(queryset.filter(pk__in=reachable), text)
+        reachable = found.order_by(*ordering).values("pk")[: reach or settings.SEARCH_COUNT_LIMIT + 1]
+        ranked = rank(queryset.filter(_AnyOf(F("pk"), ArraySubquery(reachable))), text)
     return ranked.order_by(*ranked_first(ranked, ordering))

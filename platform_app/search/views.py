@@ -1,10 +1,12 @@
 """The site search, `/search/?q=`: every kind of record the reader may see, grouped by kind, each group with
-its count and its first hits; `?kind=` gives one kind's hits, page by page.
+its count (up to OVERVIEW_COUNT_LIMIT: "more than 100") and its first hits; `?kind=` gives one kind's hits,
+page by page, counted as the lists count a search (SEARCH_COUNT_LIMIT).
 
 Each kind is searched as its own list is (`core.search.search` over the kind's `visible_to(user)`), so a
 count never includes, and a hit never is, a record the reader may not see. The cost does not grow with the
 data: per kind, one query for the first hits and, when there are more, one count that stops at
-SEARCH_COUNT_LIMIT, as the lists' counts do.
+OVERVIEW_COUNT_LIMIT; where the matches are ranked, the best first among the first OVERVIEW_COUNT_LIMIT + 1 in
+the kind's order (core.search.search), so that a common word costs each kind a short walk of its index.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ PER_KIND = 5
 PER_PAGE = 25
 
 
+# How far the overview counts each kind's matches (fewer if the lists count fewer): past it, "more than 100",
+# and the kind's own pages say more.
+OVERVIEW_COUNT_LIMIT = 100
+
+
 # A search needs a word at least this long: one letter would match nearly everything.
 MIN_WORD = 2
 
@@ -52,18 +59,18 @@ class Group:
     hits: list[Hit]
 
 
-def _found(kind: SearchKind, user, text: str):
-    return search(kind.rows(user), text, kind.ordering)
+def _found(kind: SearchKind, user, text: str, reach: int | None = None):
+    return search(kind.rows(user), text, kind.ordering, reach=reach)
 
 
 def _group(request: HttpRequest, kind: SearchKind, text: str, words: list[str]) -> Group:
-    found = _found(kind, request.user, text)
+    limit = min(OVERVIEW_COUNT_LIMIT, count_limit(searching=True))
+    found = _found(kind, request.user, text, reach=limit + 1)
     rows = list(found[:PER_KIND])
     note_shown(request, rows)
     count, capped = len(rows), False
     if count == PER_KIND:
         # COUNT(*) over a LIMIT subquery, as the lists count a search: at most limit + 1 rows read.
-        limit = count_limit(searching=True)
         matches = found.order_by()[: limit + 1].count()
         count, capped = min(matches, limit), matches > limit
     return Group(kind, count, capped, [kind.hit(row, words) for row in rows])

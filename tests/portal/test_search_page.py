@@ -231,6 +231,22 @@ def test_past_the_count_limit_a_group_says_more_than(people, client, quillworts,
     assert "more than 6" in response.content.decode()
 
 
+def test_the_overview_counts_each_kind_up_to_its_own_limit_and_the_kind_page_further(
+    people, client, quillworts, monkeypatch
+):
+    """The overview reads a short stretch of each kind (OVERVIEW_COUNT_LIMIT); the kind's pages count as the
+    lists count a search."""
+    platform, _ = quillworts
+    assert len(platform) > 6
+    monkeypatch.setattr(views, "OVERVIEW_COUNT_LIMIT", 6)
+    response = _search(client, people.state, q="quillwort")
+    (group,) = response.context["groups"]
+    assert (group.count, group.capped) == (6, True)
+    assert "more than 6" in response.content.decode()
+    kind_page = _search(client, people.state, q="quillwort", kind="document")
+    assert kind_page.context["page"].paginator.count == len(platform)
+
+
 @pytest.mark.parametrize("kind", ["document", "project", "person"])
 def test_the_site_search_finds_what_the_kinds_own_list_finds(kind, people, world, client):
     own_list = {"document": "library:index", "project": "projects:index", "person": "directory:index"}[kind]
