@@ -32,6 +32,7 @@ class PlatformAppConfig(AppConfig):
         # CTED adds to the projects' pages and API the recommendations a project responds to.
         from platform_app.cted import api as _cted_api  # noqa: F401
         from platform_app.cted import views as _cted_views  # noqa: F401
+        from platform_app.directory import signals as _directory_signals  # noqa: F401
         from platform_app.directory.models import FocalPoint
         from platform_app.library import signals as _library_signals  # noqa: F401
         from platform_app.metrics import signals as _metrics_signals  # noqa: F401

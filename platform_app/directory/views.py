@@ -27,19 +27,25 @@ from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.viewer import Viewer, viewer_for
 from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
+from platform_app.directory.markup import FormInPython, grouped_options_html, options_html
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
 from platform_app.directory.policies import sees_hidden_contact
 from platform_app.directory.selectors import (
     DIRECTORY_ORDER,
+    SharedNames,
     active_focal_points,
     colleagues_of,
     country_options,
+    for_rows,
     memberships_of,
+    organization_choices,
     organization_options,
     organizations_listed,
     people_of,
+    shared_names,
+    with_names,
 )
 
 PER_PAGE = 25
@@ -99,17 +105,36 @@ def filtered_people(request: HttpRequest) -> PageFilters:
     return read_page(FocalPointFilterSet, request, people_of(request.user), DIRECTORY_ORDER)
 
 
+def prepare_sidebar(form, shared: SharedNames) -> None:
+    """Readies the directory's filter form to be drawn at little cost: its fields written in Python, and
+    the choices of the thematic areas and languages from the shared names rather than a query each, while
+    the field offers them all in their own order (they are then the same for every reader)."""
+    form.renderer = FormInPython(form.renderer)
+    offered = {"expertise": [(slug, name) for _pk, slug, name in shared.themes], "language": shared.languages}
+    for name, choices in offered.items():
+        field = form.fields.get(name)
+        if field is None or field.queryset.query.where or field.queryset.query.order_by:
+            continue
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.widget.choices = [*empty, *choices]
+
+
 @platform_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     found = filtered_people(request)
+    shared = shared_names()
+    prepare_sidebar(found.form, shared)
     viewer = viewer_for(request.user)
-    page = paginate(request, found.rows, PER_PAGE)
-    page.object_list = with_contacts(viewer, page.object_list)
+    page = paginate(request, for_rows(found.rows), PER_PAGE)
+    page.object_list = with_names(with_contacts(viewer, page.object_list), shared)
+    choices = organization_choices(request.user, shared)
+    organizations = organization_options(request.user, found.values.get("organization"), choices)
+    countries = country_options(request.user, found.values.get("country"), choices)
     context = {
         "form": found.form,
-        "organization_options": organization_options(request.user, found.values.get("organization")),
-        "country_options": country_options(request.user, found.values.get("country")),
+        "organization_options": grouped_options_html(organizations),
+        "country_options": options_html(countries),
         "page": page,
         "filtered": found.filtered,
         "is_secretariat": viewer.is_secretariat,
@@ -201,8 +226,8 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 def organization(request: HttpRequest, pk: int) -> HttpResponse:
     org = visible_or_404(Organization.objects, request.user, pk=pk)
     viewer = viewer_for(request.user)
-    page = paginate(request, people_of(request.user).filter(organization=org), PER_PAGE)
-    page.object_list = with_contacts(viewer, page.object_list)
+    page = paginate(request, for_rows(people_of(request.user).filter(organization=org)), PER_PAGE)
+    page.object_list = with_names(with_contacts(viewer, page.object_list))
     context = {
         "organization": org,
         "memberships": memberships_of(request.user, org),
