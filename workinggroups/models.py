@@ -73,6 +73,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["working_group", "-starts_at"]),
             models.Index(fields=["updated_at", "id"], name="meeting_updated"),
+            # What is under way and to come (the calendar's entries, the personal feed): ends after now.
+            models.Index(fields=["ends_at", "starts_at"], name="meeting_ends_starts"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="meeting_ends_after_start"),
