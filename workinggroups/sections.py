@@ -6,7 +6,12 @@ its invited organizations and a few of the latest items of every other section, 
 meetings (those to come, then those held), the workplan, the discussion, the group's documents and its
 events on the joint calendar. Those sections are pages of the space: read by whoever `may_read_space`
 allows, a 404 for anyone else, as every other page of a space is. Every list starts from
-`visible_to(request.user)`.
+`visible_to(request.user)`; the group's pillars, members and guests, the same for everyone who sees them,
+are read through workinggroups.selectors, which keeps them in the cache.
+
+Each page asks one query for each list it shows, whatever the number of rows, and writes its rows at a cost
+that hardly grows with them: their addresses reversed once for a list (`row_urls`), what template filters
+wrote row by row written once in Python, exactly as the templates wrote it.
 
 The single page the sections replace paged three lists with `meetings_page`, `workplan_page` and
 `posts_page`; the overview sends such an address on to the section that now holds the list.
@@ -19,20 +24,25 @@ from django.core.paginator import Page
 from django.db.models import BooleanField, Case, DateTimeField, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from platform_app.calendar.models import Event
 from platform_app.core.audit import note_shown
+from platform_app.core.l10n import date_text
 from platform_app.core.paging import CappedPaginator
 from platform_app.core.portal import MAX_PAGE, platform_page
 from platform_app.library.models import Document
-from platform_app.structure.models import Role, WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+from platform_app.structure.models import Role, WorkingGroup
 from workinggroups.forms import PostForm, ReplyForm
 from workinggroups.links import section_url
 from workinggroups.models import Meeting, Post, WorkplanActivity
 from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space, may_write_in_space
+from workinggroups.selectors import group_facts, named
 
 SECTIONS = (
     ("overview", _("Overview")),
@@ -64,10 +74,7 @@ ROLE_ORDER = {role: position for position, role in enumerate(Role.values)}
 def group_or_404(request: HttpRequest, short_name: str) -> WorkingGroup:
     """The group by its short name in any case ("cjlr-cft" is CJLR-CFT); an exact match wins."""
     candidates = list(
-        WorkingGroup.objects.visible_to(request.user)
-        .filter(short_name__iexact=short_name)
-        .prefetch_related("pillars")
-        .order_by("number")[:5]
+        WorkingGroup.objects.visible_to(request.user).filter(short_name__iexact=short_name).order_by("number")[:5]
     )
     if not candidates:
         raise Http404
@@ -111,6 +118,74 @@ def _key(raw) -> int | None:
     except (TypeError, ValueError):
         return None
     return value if 0 < value <= 2**53 else None
+
+
+# What the lists of the overview and the documents section show of each row (and, for documents, the
+# audience the audit log reads: platform_app.core.audit.note_shown).
+DOCUMENT_COLUMNS = ("title", "published_on", "visibility", *named("organization"))
+EVENT_COLUMNS = ("title", "starts_at", "ends_at", "all_day", "time_zone")
+POST_COLUMNS = (
+    "title",
+    "created_at",
+    "edited_at",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+    "author__focal_point__id",
+    *named("author__focal_point__organization"),
+)
+
+
+# A key no row holds, standing for the row's own in an address reversed once for a whole list.
+_ANY_KEY = 2**53 - 1
+
+
+def row_urls(name: str, *args):
+    """`pk -> reverse(name, args=[*args, pk])`, reversing once for a whole list rather than once a row:
+    the addresses of a list's rows differ only by their key, the last part of the pattern (`<int:pk>`)."""
+    head, tail = reverse(name, args=[*args, _ANY_KEY]).rsplit(str(_ANY_KEY), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def link_organizations(organizations, names: dict[int, str] | None = None) -> None:
+    """Gives each organization `link`: its name linking to its directory page, as _org.html writes it (its
+    closing line break included). Made once for each organization however many lists of the page name it
+    (a chair is in the leadership and among the members). `names`: their display names in the active
+    language, when written already (selectors.GroupFacts)."""
+    url = row_urls("directory:organization")
+    for organization in organizations:
+        name = names[organization.pk] if names is not None else organization.display_name
+        organization.link = format_html('<a href="{}"><bdi>{}</bdi></a>\n', url(organization.pk), name)
+
+
+def _prepare_documents(documents) -> None:
+    """What a list shows of each document, written once here rather than by template filters row by row: its
+    address, its organization's name, and the day it was published (machine-readable and as the reader's
+    language writes it, as `|date:"Y-m-d"` and `|local_date` would)."""
+    document_url = row_urls("library:document")
+    for document in documents:
+        document.url = document_url(document.pk)
+        document.organization_name = str(document.organization)
+        document.published_iso = document.published_on.isoformat()
+        document.published_text = date_text(document.published_on)
+
+
+def document_rows(documents) -> SafeString:
+    """The rows of the documents section's table, prepared by `_prepare_documents`, written here as its
+    template wrote them one node at a time (tests/test_workinggroups_performance.py compares them): every
+    value escaped as `{{ }}` does, so that only what is built of escaped pieces is marked safe."""
+    organization, published = conditional_escape(_("Organization")), conditional_escape(_("Published"))
+    rows = "".join(
+        f'\n        <tr id="document-{document.pk}">'
+        f'\n          <td class="stack-title"><a href="{conditional_escape(document.url)}">'
+        f"<bdi>{conditional_escape(document.title)}</bdi></a></td>"
+        f'\n          <td data-label="{organization}"><bdi>{conditional_escape(document.organization_name)}</bdi></td>'
+        f'\n          <td data-label="{published}"><time datetime="{document.published_iso}">'
+        f"{conditional_escape(document.published_text)}</time></td>"
+        "\n        </tr>\n        "
+        for document in documents
+    )
+    return mark_safe(rows)  # noqa: S308 - every value is escaped
 
 
 def _page_of(request: HttpRequest, queryset, per_page: int, number: int | None = None) -> Page:
@@ -177,11 +252,20 @@ def _notices(request: HttpRequest, found: bool) -> tuple[str, list]:
     return " ".join(str(m) for m in beside), [m for m in stored if m not in beside]
 
 
-def _context(group: WorkingGroup, section: str, **extra) -> dict:
-    """What every section's template needs: the group, its sections (links, the current one marked) and
-    whether the viewer writes in its space."""
+def _context(request: HttpRequest, group: WorkingGroup, section: str, **extra) -> dict:
+    """What every section's template needs: the group with its pillars (`pillar_list`), its sections (links,
+    the current one marked) and whether the viewer writes in its space."""
+    if not hasattr(group, "pillar_list"):
+        group.pillar_list = group_facts(request.user, group).pillars
+    overview_url = section_url(group.short_name, "overview")
+    # Every other section's address is the overview's and the section's name (workinggroups/urls.py).
     sections = [
-        {"key": key, "label": label, "url": section_url(group.short_name, key), "current": key == section}
+        {
+            "key": key,
+            "label": label,
+            "url": overview_url if key == "overview" else f"{overview_url}{key}/",
+            "current": key == section,
+        }
         for key, label in SECTIONS
     ]
     title = next(str(label) for key, label in SECTIONS if key == section)
@@ -210,49 +294,68 @@ def overview(request: HttpRequest, short_name: str) -> HttpResponse:
     may_read = may_read_space(user, group)
     if may_read and (moved := _old_page_address(request, group)) is not None:
         return moved
-    memberships = WorkingGroupMembership.objects.visible_to(user).filter(working_group=group)
+    facts = group_facts(user, group)
+    group.pillar_list = facts.pillars
+    names = facts.display_names()
+    link_organizations((membership.organization for membership in facts.memberships), names)
     context = {
         "group": group,
         "section": "overview",
-        "roles": by_role(memberships.select_related("organization")),
+        "roles": by_role(facts.memberships),
         "may_read": may_read,
-        "may_write": False,
         "may_ask_showcase": group.is_active and may_ask_showcase(user),
         "leads": may_decide_showcases(user, group),
     }
     if may_read:
-        guests = (
-            WorkingGroupGuest.objects.current()
-            .filter(working_group=group)
-            .select_related("organization")
-            .order_by("organization__name")
-        )
-        meetings = list(_meetings(request, group)[:LATEST])
-        documents = (
-            Document.objects.visible_to(user)
-            .filter(working_group=group)
-            .select_related("organization")
-            .order_by("-published_on", "-id")[:LATEST]
-        )
-        note_shown(request, documents)
-        threads = (
-            Post.objects.visible_to(user)
-            .filter(working_group=group, parent__isnull=True)
-            .select_related("author__focal_point__organization")
-            .order_by("-created_at", "-id")[:LATEST]
-        )
-        context.update(
-            _context(group, "overview"),
-            may_write=may_write_in_space(user, group),
-            guests=guests,
-            upcoming_meetings=[m for m in meetings if not m.is_past],
-            past_meetings=[m for m in meetings if m.is_past],
-            activities=_activities(request, group)[:LATEST],
-            threads=threads,
-            events=Event.objects.visible_to(user).filter(working_group=group).next_ones(timezone.now(), LATEST),
-            documents=documents,
-        )
+        link_organizations((guest.organization for guest in facts.guests), names)
+        context.update(_context(request, group, "overview"), guests=facts.guests, **_latest(request, group))
     return render(request, "workinggroups/detail.html", context)
+
+
+def _latest(request: HttpRequest, group: WorkingGroup) -> dict:
+    """The latest few of each section of the space, for the overview, each row with the address it links to
+    (reversed once for the list)."""
+    user = request.user
+    meetings = list(_meetings(request, group).only("title", "starts_at", "ends_at")[:LATEST])
+    meeting_url = row_urls("workinggroups:meeting", group.short_name)
+    for meeting in meetings:
+        meeting.url = meeting_url(meeting.pk)
+    documents = list(
+        Document.objects.visible_to(user)
+        .filter(working_group=group)
+        .select_related("organization")
+        .only(*DOCUMENT_COLUMNS)
+        .order_by("-published_on", "-id")[:LATEST]
+    )
+    note_shown(request, documents)
+    _prepare_documents(documents)
+    threads = list(
+        Post.objects.visible_to(user)
+        .filter(working_group=group, parent__isnull=True)
+        .select_related("author__focal_point__organization")
+        .only(*POST_COLUMNS)
+        .order_by("-created_at", "-id")[:LATEST]
+    )
+    events = Event.objects.visible_to(user).filter(working_group=group).only(*EVENT_COLUMNS)
+    events = list(events.next_ones(timezone.now(), LATEST))
+    event_url = row_urls("calendar:event")
+    for event in events:
+        event.url = event_url(event.pk)
+    # The overview names each activity and its status only: no lead organization to fetch with it.
+    activities = list(
+        WorkplanActivity.objects.visible_to(user)
+        .filter(working_group=group)
+        .only("title", "status")
+        .order_by("position", "id")[:LATEST]
+    )
+    return {
+        "upcoming_meetings": [m for m in meetings if not m.is_past],
+        "past_meetings": [m for m in meetings if m.is_past],
+        "activities": activities,
+        "threads": threads,
+        "events": events,
+        "documents": documents,
+    }
 
 
 @platform_page
@@ -265,6 +368,7 @@ def meetings(request: HttpRequest, short_name: str) -> HttpResponse:
     page = _page_of(request, listed, MEETINGS_PER_PAGE)
     note_shown(request, [document for meeting in page for document in meeting.visible_documents])
     context = _context(
+        request,
         group,
         "meetings",
         page=page,
@@ -292,7 +396,9 @@ def workplan(request: HttpRequest, short_name: str) -> HttpResponse:
     notice, others = _notices(request, shown is not None)
     if shown is not None:
         shown.notice = notice
-    context = _context(group, "workplan", page=page, messages=others, may_write=may_write_in_space(request.user, group))
+    context = _context(
+        request, group, "workplan", page=page, messages=others, may_write=may_write_in_space(request.user, group)
+    )
     return render(request, "workinggroups/workplan.html", context)
 
 
@@ -333,6 +439,7 @@ def discussion(request: HttpRequest, short_name: str) -> HttpResponse:
     if found:
         _mark(shown, target.pk, notice)
     context = _context(
+        request,
         group,
         "discussion",
         page=page,
@@ -366,10 +473,13 @@ def documents(request: HttpRequest, short_name: str) -> HttpResponse:
         Document.objects.visible_to(request.user)
         .filter(working_group=group)
         .select_related("organization")
+        .only(*DOCUMENT_COLUMNS)
         .order_by("-published_on", "-id")
     )
     page = _page_of(request, listed, DOCUMENTS_PER_PAGE)
-    return render(request, "workinggroups/documents.html", _context(group, "documents", page=page))
+    _prepare_documents(page)
+    context = _context(request, group, "documents", page=page, rows=document_rows(page))
+    return render(request, "workinggroups/documents.html", context)
 
 
 @platform_page
@@ -379,6 +489,7 @@ def events(request: HttpRequest, short_name: str) -> HttpResponse:
     group = readable_group_or_404(request, short_name)
     page = _page_of(request, _events(request, group), EVENTS_PER_PAGE)
     context = _context(
+        request,
         group,
         "events",
         page=page,

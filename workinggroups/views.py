@@ -36,7 +36,16 @@ from .forms import (
     PostForm,
     ReplyForm,
 )
-from .sections import NOTICE, POSTED, by_role, group_or_404, readable_group_or_404, thread_fragment, writable_group
+from .sections import (
+    NOTICE,
+    POSTED,
+    by_role,
+    group_or_404,
+    link_organizations,
+    readable_group_or_404,
+    thread_fragment,
+    writable_group,
+)
 
 # The names the showcase pages (workinggroups/showcases.py) import from here.
 _group_or_404 = group_or_404
@@ -58,6 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .prefetch_related("pillars", Prefetch("memberships", leaders.select_related("organization"), to_attr="leaders"))
         .order_by("number")
     )
+    link_organizations(membership.organization for group in groups for membership in group.leaders)
     for group in groups:
         group.roles = by_role(group.leaders)
         group.my_role_label = Role(group.my_role).label if group.my_role in Role.values else ""
