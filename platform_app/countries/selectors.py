@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from platform_app.calendar.models import Event
@@ -52,10 +53,40 @@ class CountryProfile:
     past_events: list[Event]
     documents: list[Document]
     more_documents: bool
-    memberships: QuerySet
-    invitations: QuerySet
+    memberships: list[WorkingGroupMembership]
+    invitations: list[WorkingGroupGuest]
     page: CountryPage | None
     entries_by_kind: list[dict]
+
+
+def _events_around(user, state: Organization, now) -> tuple[list[Event], list[Event]]:
+    """The next EVENTS events concerning `state` the reader may see, soonest first, and the last EVENTS that
+    ended, latest first, in one query: each side numbered in its own order (a window over each side) and
+    kept up to EVENTS. The State's events are named by their ids, read from the link table first: joined
+    to it, or asked for a few at a time from the calendar's order, PostgreSQL reads the whole calendar to
+    find a State's few hundred events (tens of milliseconds each time at a hundred times the real size)."""
+    concerning = list(Event.countries.through.objects.filter(organization=state).values_list("event_id", flat=True))
+    if not concerning:
+        return [], []
+    coming = Q(ends_at__gte=now)
+    soonest_first = [Case(When(coming, then=F("starts_at"))).asc(), Case(When(coming, then=F("pk"))).asc()]
+    latest_first = [
+        Case(When(coming, then=Value(None)), default=F("starts_at")).desc(),
+        Case(When(coming, then=Value(None)), default=F("pk")).desc(),
+    ]
+    place = Window(
+        RowNumber(),
+        partition_by=[ExpressionWrapper(coming, output_field=BooleanField())],
+        order_by=soonest_first + latest_first,
+    )
+    shown = list(
+        Event.objects.visible_to(user).filter(pk__in=concerning).annotate(place=place).filter(place__lte=EVENTS)
+    )
+    upcoming = sorted((event for event in shown if event.ends_at >= now), key=lambda event: (event.starts_at, event.pk))
+    past = sorted(
+        (event for event in shown if event.ends_at < now), key=lambda event: (event.starts_at, event.pk), reverse=True
+    )
+    return upcoming, past
 
 
 def country_profile(user, state: Organization) -> CountryProfile:
@@ -64,14 +95,23 @@ def country_profile(user, state: Organization) -> CountryProfile:
 
     focal_points, more_focal_points = _first(people_of(user).filter(organization=state), FOCAL_POINTS)
 
-    recommendations = Recommendation.objects.visible_to(user).select_related("thematic_area").order_by("number")
+    # Every assessment of the State with all its recommendations: the part grows with each assessment (some
+    # 15 and 500 recommendations for a State at a hundred times the real platform's size), so a row reads
+    # only the columns its table shows, and the score of thematic areas is read once, not once a row.
+    recommendations = (
+        Recommendation.objects.visible_to(user)
+        .only("assessment", "number", "thematic_area", "text", "priority", "status")
+        .prefetch_related("thematic_area")
+        .order_by("number")
+    )
     assessments = list(
         CountryAssessment.objects.visible_to(user)
         .filter(member_state=state)
-        .select_related("member_state")
         .prefetch_related(Prefetch("recommendations", recommendations))
         .order_by("-visit_start", "-pk")
     )
+    for assessment in assessments:
+        assessment.member_state = state  # named by its State (__str__), which the page has read already
 
     projects, more_projects = _first(
         Project.objects.visible_to(user)
@@ -81,10 +121,7 @@ def country_profile(user, state: Organization) -> CountryProfile:
         PROJECTS,
     )
 
-    now = timezone.now()
-    events = Event.objects.visible_to(user).filter(countries=state)
-    upcoming_events = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:EVENTS])
-    past_events = list(events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:EVENTS])
+    upcoming_events, past_events = _events_around(user, state, timezone.now())
 
     documents, more_documents = _first(
         Document.objects.visible_to(user)
@@ -94,14 +131,14 @@ def country_profile(user, state: Organization) -> CountryProfile:
         DOCUMENTS,
     )
 
-    memberships = (
+    memberships = list(
         WorkingGroupMembership.objects.visible_to(user)
         .filter(organization=state)
         .select_related("working_group")
         .order_by("working_group__number")
     )
     # Who is invited to a group's space is told to those who read that space (as on the group's page).
-    invitations = (
+    invitations = list(
         WorkingGroupGuest.objects.current()
         .filter(organization=state)
         .filter(readable_group_spaces(viewer), working_group__in=WorkingGroup.objects.visible_to(user))
@@ -109,13 +146,19 @@ def country_profile(user, state: Organization) -> CountryProfile:
         .order_by("working_group__number")
     )
 
-    page = CountryPage.objects.filter(member_state=state).first()
+    # One page a State (the ordering by the State's name would only join it in). Most States have none, and
+    # then no entries to look for. Every entry the reader may see is shown: a State writes them by hand.
+    page = CountryPage.objects.filter(member_state=state).order_by("pk").first()
     entries = (
-        CountryEntry.objects.visible_to(user)
-        .filter(page__member_state=state)
-        .select_related("pillar", "thematic_area")
-        .prefetch_related(Prefetch("attachments", EntryAttachment.objects.order_by("id")))
-        .order_by("-dated_on", "-id")
+        list(
+            CountryEntry.objects.visible_to(user)
+            .filter(page=page)
+            .select_related("pillar", "thematic_area")
+            .prefetch_related(Prefetch("attachments", EntryAttachment.objects.order_by("id")))
+            .order_by("-dated_on", "-id")
+        )
+        if page is not None
+        else []
     )
     entries_by_kind = [
         {"kind": kind, "label": label, "entries": [e for e in entries if e.kind == kind]}

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from platform_app.core.addresses import by_pk
 from platform_app.core.audit import note_shown, record_read
 from platform_app.core.filters import ISO_ALPHA3, read_page
 from platform_app.core.forms import apply_service_errors, show_edit_conflict
@@ -25,9 +26,10 @@ from platform_app.core.uploads import stored_file_response
 from platform_app.core.viewer import viewer_for
 from platform_app.countries import services
 from platform_app.countries.forms import EntryForm, ModerationForm, OverviewForm
+from platform_app.countries.markup import RecommendationRows
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.countries.policies import may_moderate, may_write_page, page_may_edit, sees_entry_audience
-from platform_app.countries.selectors import country_profile
+from platform_app.countries.selectors import CountryProfile, country_profile
 from platform_app.countries.services import entry_save, page_save_overview
 from platform_app.directory.filters import OrganizationFilterSet
 from platform_app.directory.models import Organization
@@ -60,6 +62,28 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_addresses(shown: CountryProfile) -> None:
+    """Each listed row's address in `.url`, each route reversed once for its list."""
+    for rows, name in (
+        (shown.assessments, "cted:assessment"),
+        (shown.projects, "projects:project"),
+        (shown.upcoming_events, "calendar:event"),
+        (shown.past_events, "calendar:event"),
+        (shown.documents, "library:document"),
+    ):
+        address = by_pk(name)
+        for row in rows:
+            row.url = address(row.pk)
+    attachment, edit, moderate = (
+        by_pk(name) for name in ("countries:attachment", "countries:entry_edit", "countries:entry_moderate")
+    )
+    for group in shown.entries_by_kind:
+        for entry in group["entries"]:
+            entry.edit_url, entry.moderate_url = edit(entry.pk), moderate(entry.pk)
+            for file in entry.attachments.all():
+                file.url = attachment(file.pk)
+
+
 @platform_page
 @require_safe
 def profile(request: HttpRequest, iso3: str) -> HttpResponse:
@@ -75,6 +99,10 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         request, [recommendation for found in shown.assessments for recommendation in found.recommendations.all()]
     )
     note_shown(request, shown.documents)
+    rows = RecommendationRows()
+    for assessment in shown.assessments:
+        assessment.rows_html = rows(assessment.recommendations.all())
+    _with_addresses(shown)
     context = {
         "state": state,
         "page": shown.page,

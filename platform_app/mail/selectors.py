@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from platform_app.core.addresses import by_pk
 from platform_app.core.caching import cached
 from platform_app.core.viewer import viewer_for
 from platform_app.mail.items import notice_kind
@@ -58,6 +59,8 @@ class Shown:
     notice: Notification
     headline: str  # what happened, in the reader's language
     title: str  # the object's title, or "" when the person may no longer open it
+    open_url: str  # following it: marks it read and goes to its object
+    read_url: str  # marking it read
 
     @property
     def unread(self) -> bool:
@@ -66,7 +69,8 @@ class Shown:
 
 def shown(user, notices: Iterable[Notification]) -> list[Shown]:
     """Each notification with what happened and, only where the person may still open the object by its
-    model's rule, its title. One question per kind of object, however many notifications there are."""
+    model's rule, its title. One question per kind of object, however many notifications there are; each
+    address reversed once for them all."""
     notices = list(notices)
     wanted: dict[object, set[int]] = defaultdict(set)
     for notice in notices:
@@ -77,12 +81,14 @@ def shown(user, notices: Iterable[Notification]) -> list[Shown]:
         model: set(model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
         for model, ids in wanted.items()
     }
+    open_url, read_url = by_pk("notifications:open"), by_pk("notifications:read")
     rows = []
     for notice in notices:
         kind = notice_kind(notice.kind)
         if kind is None:
-            rows.append(Shown(notice, str(notice.get_kind_display()), ""))
-            continue
-        title = notice.title if notice.object_id in readable[kind.model] else ""
-        rows.append(Shown(notice, str(kind.headline(notice)), title))
+            headline, title = str(notice.get_kind_display()), ""
+        else:
+            headline = str(kind.headline(notice))
+            title = notice.title if notice.object_id in readable[kind.model] else ""
+        rows.append(Shown(notice, headline, title, open_url(notice.pk), read_url(notice.pk)))
     return rows

@@ -44,6 +44,7 @@ from platform_app.support.policies import (
     request_may_route,
     request_may_withdraw,
 )
+from platform_app.support.selectors import listed, options_read_at_once
 from platform_app.support.services import (
     offer_decide,
     offer_make,
@@ -65,9 +66,11 @@ NEWEST = ("-created_at", "-id")
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     found = read_page(SupportRequestFilterSet, request, SupportRequest.objects.visible_to(user), NEWEST)
+    page = paginate(request, found.rows.select_related("member_state", "thematic_area"), PER_PAGE)
+    page.object_list = listed(page.object_list)
     context = {
-        "form": found.form,
-        "page": paginate(request, found.rows.select_related("member_state", "thematic_area"), PER_PAGE),
+        "form": options_read_at_once(found.form),
+        "page": page,
         "may_file": bool(may_file_request(user)),
         "filtered": found.filtered,
     }
