@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from platform_app.core.addresses import by_pk
 from platform_app.core.querysets import ReferenceQuerySet
 from platform_app.core.viewer import viewer_for
 from platform_app.directory import markup, views
@@ -169,7 +170,7 @@ def test_the_filter_fields_are_written_as_django_writes_them(language, query, pe
 
 def test_addresses_of_rows_are_those_reverse_gives():
     for name in ("directory:person", "directory:organization"):
-        url = markup.pk_url(name)
+        url = by_pk(name)
         for pk in (1, 7, 250, 123456789):
             assert url(pk) == reverse(name, kwargs={"pk": pk})
 

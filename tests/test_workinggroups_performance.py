@@ -19,6 +19,7 @@ from django.urls.resolvers import URLResolver
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from platform_app.core.addresses import by_pk
 from platform_app.core.querysets import ReferenceQuerySet
 from platform_app.directory.models import Organization
 from platform_app.structure.models import Pillar, Role, WorkingGroupGuest, WorkingGroupMembership
@@ -186,11 +187,11 @@ def test_the_links_of_the_overview_lists_are_those_reverse_gives(client, people)
 
 def test_addresses_of_rows_are_those_reverse_gives():
     for name, args in (("library:document", []), ("calendar:event", []), ("directory:organization", [])):
-        address = sections.row_urls(name, *args)
+        address = by_pk(name, *args)
         for pk in (1, 7, 250, 123456789):
             assert address(pk) == reverse(name, args=[*args, pk])
     for short_name in ("BMLE", "CJLR-CFT", "HRRoL-VoT"):
-        address = sections.row_urls("workinggroups:meeting", short_name)
+        address = by_pk("workinggroups:meeting", short_name)
         for pk in (1, 90, 2**40):
             assert address(pk) == reverse("workinggroups:meeting", args=[short_name, pk])
 

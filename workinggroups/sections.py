@@ -10,7 +10,7 @@ allows, a 404 for anyone else, as every other page of a space is. Every list sta
 are read through workinggroups.selectors, which keeps them in the cache.
 
 Each page asks one query for each list it shows, whatever the number of rows, and writes its rows at a cost
-that hardly grows with them: their addresses reversed once for a list (`row_urls`), what template filters
+that hardly grows with them: their addresses reversed once for a list (`core.addresses.by_pk`), what template filters
 wrote row by row written once in Python, exactly as the templates wrote it.
 
 The single page the sections replace paged three lists with `meetings_page`, `workplan_page` and
@@ -24,7 +24,6 @@ from django.core.paginator import Page
 from django.db.models import BooleanField, Case, DateTimeField, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from platform_app.calendar.models import Event
+from platform_app.core.addresses import by_pk
 from platform_app.core.audit import note_shown
 from platform_app.core.l10n import date_text
 from platform_app.core.paging import CappedPaginator
@@ -137,22 +137,12 @@ POST_COLUMNS = (
 
 
 # A key no row holds, standing for the row's own in an address reversed once for a whole list.
-_ANY_KEY = 2**53 - 1
-
-
-def row_urls(name: str, *args):
-    """`pk -> reverse(name, args=[*args, pk])`, reversing once for a whole list rather than once a row:
-    the addresses of a list's rows differ only by their key, the last part of the pattern (`<int:pk>`)."""
-    head, tail = reverse(name, args=[*args, _ANY_KEY]).rsplit(str(_ANY_KEY), 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def link_organizations(organizations, names: dict[int, str] | None = None) -> None:
     """Gives each organization `link`: its name linking to its directory page, as _org.html writes it (its
     closing line break included). Made once for each organization however many lists of the page name it
     (a chair is in the leadership and among the members). `names`: their display names in the active
     language, when written already (selectors.GroupFacts)."""
-    url = row_urls("directory:organization")
+    url = by_pk("directory:organization")
     for organization in organizations:
         name = names[organization.pk] if names is not None else organization.display_name
         organization.link = format_html('<a href="{}"><bdi>{}</bdi></a>\n', url(organization.pk), name)
@@ -162,7 +152,7 @@ def _prepare_documents(documents) -> None:
     """What a list shows of each document, written once here rather than by template filters row by row: its
     address, its organization's name, and the day it was published (machine-readable and as the reader's
     language writes it, as `|date:"Y-m-d"` and `|local_date` would)."""
-    document_url = row_urls("library:document")
+    document_url = by_pk("library:document")
     for document in documents:
         document.url = document_url(document.pk)
         document.organization_name = str(document.organization)
@@ -317,7 +307,7 @@ def _latest(request: HttpRequest, group: WorkingGroup) -> dict:
     (reversed once for the list)."""
     user = request.user
     meetings = list(_meetings(request, group).only("title", "starts_at", "ends_at")[:LATEST])
-    meeting_url = row_urls("workinggroups:meeting", group.short_name)
+    meeting_url = by_pk("workinggroups:meeting", group.short_name)
     for meeting in meetings:
         meeting.url = meeting_url(meeting.pk)
     documents = list(
@@ -338,7 +328,7 @@ def _latest(request: HttpRequest, group: WorkingGroup) -> dict:
     )
     events = Event.objects.visible_to(user).filter(working_group=group).only(*EVENT_COLUMNS)
     events = list(events.next_ones(timezone.now(), LATEST))
-    event_url = row_urls("calendar:event")
+    event_url = by_pk("calendar:event")
     for event in events:
         event.url = event_url(event.pk)
     # The overview names each activity and its status only: no lead organization to fetch with it.

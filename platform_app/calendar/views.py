@@ -48,6 +48,7 @@ from platform_app.calendar.models import Event
 from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
 from platform_app.calendar.when import entry_days
+from platform_app.core.addresses import by_pk
 from platform_app.core.filters import read_page
 from platform_app.core.forms import apply_service_errors
 from platform_app.core.paging import count_limit
@@ -256,16 +257,12 @@ _BY_START = itemgetter(0, 1)
 _BY_END = itemgetter(2, 1)
 
 
-# An id no event has, whose digits appear nowhere else in an event's address: see _event_urls.
-URL_PLACEHOLDER = 918273645546372819
-
-
 def _event_urls(request: HttpRequest) -> Callable[[int], str]:
-    """The absolute address of an event's page from its id, as _event_url writes it: reversed and made
-    absolute once, since the addresses differ by the id alone."""
-    sample = _event_url(request, Event(pk=URL_PLACEHOLDER))
-    head, _, tail = sample.rpartition(str(URL_PLACEHOLDER))
-    return lambda pk: f"{head}{pk}{tail}"
+    """The absolute address of an event's page from its id, as _event_url writes it: the route reversed once
+    (core.addresses.by_pk) and the site's origin found once, since the addresses differ by the id alone."""
+    path = by_pk("calendar:event")
+    origin = request.build_absolute_uri("/")[:-1]
+    return lambda pk: origin + path(pk)
 
 
 @require_safe

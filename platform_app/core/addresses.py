@@ -15,13 +15,18 @@ from django.urls import NoReverseMatch, reverse
 _PLACEHOLDER = "2147483647"
 
 
-def by_pk(name: str) -> Callable[[object], str]:
-    """The address of the route `name`, whose only argument is `pk`, for a row's pk; "" for every pk if the
-    route does not exist (what `{% url ... as address %}` gives)."""
+def by_pk(name: str, *args) -> Callable[[object], str]:
+    """The address of the route `name` for a row's pk: its only argument `pk`, or, with `args`, its
+    positional arguments `args` then the pk (a meeting of a group: the group's short name, the meeting's
+    pk); "" for every pk if the route does not exist (what `{% url ... as address %}` gives)."""
+
+    def address(key) -> str:
+        return reverse(name, args=[*args, key]) if args else reverse(name, kwargs={"pk": key})
+
     try:
-        head, found, tail = reverse(name, kwargs={"pk": _PLACEHOLDER}).rpartition(_PLACEHOLDER)
+        head, found, tail = address(_PLACEHOLDER).rpartition(_PLACEHOLDER)
     except NoReverseMatch:
         return lambda pk: ""
     if not found:  # a route that writes its key otherwise: reversed for each row after all
-        return lambda pk: reverse(name, kwargs={"pk": pk})
+        return address
     return lambda pk: f"{head}{pk}{tail}"

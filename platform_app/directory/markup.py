@@ -9,25 +9,15 @@ value with `conditional_escape`, as `{{ }}` does: only what is built here from e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.forms.widgets import Select, TextInput
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from platform_app.core.addresses import by_pk
 from platform_app.directory.selectors import Option
-
-# A pk that no address holds otherwise, so that it is found once in the one `pk_url` reverses.
-_PK_MARKER = 987_654_321_987_654_321
-
-
-def pk_url(viewname: str) -> Callable[[int], str]:
-    """`reverse(viewname, kwargs={"pk": pk})` for the rows of a list: reversed once, each pk put in the
-    place of a marker (resolving an address costs tens of microseconds a time)."""
-    head, tail = reverse(viewname, kwargs={"pk": _PK_MARKER}).split(str(_PK_MARKER))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _options(options: Iterable[Option]) -> str:
@@ -159,7 +149,7 @@ def people_rows_html(people, show_organization: bool) -> SafeString:
     `.contact` (views.with_contacts), with the names of their expertise and languages and their
     organization's (selectors.with_names) or those of their records."""
     labels = {name: conditional_escape(gettext(text)) for name, text in _ROW_LABELS}
-    page_url = pk_url("directory:person")
+    page_url = by_pk("directory:person")
     organization_cells = _OrganizationCells(labels) if show_organization else None
     html = "".join(_person_row(person, labels, page_url, organization_cells) for person in people)
     return mark_safe(html)  # noqa: S308 - every value is escaped in _person_row
@@ -177,7 +167,7 @@ class _OrganizationCells:
 
     def __init__(self, labels: dict[str, str]):
         self.labels = labels
-        self.url = pk_url("directory:organization")
+        self.url = by_pk("directory:organization")
         self.kinds: dict[str, str] = {}
         self.written: dict[int, str] = {}
 
