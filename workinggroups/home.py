@@ -6,7 +6,7 @@ in their queue; the discussions of their groups with new posts, in the news. Eac
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,16 +91,18 @@ def group_posts(reader: Reader) -> Part | None:
     posts = Post.objects.visible_to(reader.user)
     if reader.group_ids is not None:
         posts = posts.filter(working_group_id__in=reader.group_ids)
-    replies = posts.filter(parent=OuterRef("pk"), created_at__gte=since).order_by()
+    recent = posts.filter(created_at__gte=since)
+    replies = recent.filter(parent=OuterRef("pk")).order_by()
     threads = (
-        posts.filter(parent__isnull=True)
+        # The threads of the recent posts (a new thread is its own): asked from the recent posts, not by
+        # counting the replies of every thread of the groups, which grows with their history.
+        posts.filter(parent__isnull=True, pk__in=recent.annotate(thread=Coalesce("parent_id", "pk")).values("thread"))
         .annotate(
             new_replies=Coalesce(
                 Subquery(replies.values("parent").annotate(n=Count("*")).values("n"), output_field=IntegerField()), 0
             ),
             last_reply=Subquery(replies.order_by("-created_at").values("created_at")[:1]),
         )
-        .filter(Q(created_at__gte=since) | Q(new_replies__gt=0))
         .annotate(latest=Coalesce("last_reply", "created_at"))
         .select_related("working_group")
         .order_by("-latest", "-id")

@@ -150,6 +150,8 @@ class Post(DetectsLanguage, models.Model):
             models.Index(
                 fields=["working_group", "-created_at", "-id"], condition=Q(parent__isnull=True), name="post_threads"
             ),
+            # The posts of the last days, threads and replies, in any group: the home page's news of the groups.
+            models.Index(fields=["created_at"], name="post_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="post_body_not_empty"),

@@ -32,13 +32,16 @@ def forget_theme_names() -> None:
     caching.forget(*(theme_names_key(code) for code, _name in settings.LANGUAGES))
 
 
-def _theme_names() -> dict[str, str]:
+def theme_names_now() -> dict[str, str]:
+    """Thematic areas by slug, named in the active language, as the database holds them."""
+    return {area.slug: str(area.name) for area in ThematicArea.objects.all()}
+
+
+def theme_names() -> dict[str, str]:
     """Thematic areas by slug, named in the active language: cached per language, dropped when one changes
     (metrics.signals), so that a page showing the figures asks the database nothing for them."""
     language = get_language() or settings.LANGUAGE_CODE
-    return caching.cached(
-        theme_names_key(language), lambda: {area.slug: str(area.name) for area in ThematicArea.objects.all()}
-    )
+    return caching.cached(theme_names_key(language), theme_names_now)
 
 
 def _choices(choices) -> Callable[[], dict[str, str]]:
@@ -50,23 +53,24 @@ MEDIAN_LABEL = _("Median days from filing to first offer")
 RESOLVERS: dict[str, Callable[[], dict[str, str]]] = {
     "recommendations_by_status": _choices(Recommendation.Status.choices),
     "recommendations_by_region": _choices(Organization.Region.choices),
-    "recommendations_by_thematic_area": _theme_names,
-    "documents_by_theme": _theme_names,
+    "recommendations_by_thematic_area": theme_names,
+    "documents_by_theme": theme_names,
     "documents_by_type": _choices(Document.Type.choices),
     "focal_points_by_kind": _choices(Organization.Kind.choices),
     "support_requests_by_status": _choices(SupportRequest.Status.choices),
-    "support_requests_by_thematic_area": _theme_names,
+    "support_requests_by_thematic_area": theme_names,
     "support_requests_by_region": _choices(Organization.Region.choices),
     "support_first_offer_days": lambda: {"median": str(MEDIAN_LABEL)},
 }
 
 
-def labelled(name: str, rows: list[dict]) -> list[dict]:
-    """The rows of breakdown `name`, each with its label in the active language."""
+def labelled(name: str, rows: list[dict], *, themes: dict[str, str] | None = None) -> list[dict]:
+    """The rows of breakdown `name`, each with its label in the active language; `themes`, the names of the
+    thematic areas (`theme_names`) when the caller has read them already."""
     resolve = RESOLVERS.get(name)
     if resolve is None:
         return rows
-    labels = resolve()
+    labels = themes if themes is not None and resolve is theme_names else resolve()
     return [{**row, "label": labels.get(str(row.get("key")), row.get("label", ""))} for row in rows]
 
 

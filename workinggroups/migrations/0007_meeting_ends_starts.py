@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platform_app', '0021_translated_names'),
-        ('workinggroups', '0006_search_languages'),
+        ("platform_app", "0021_translated_names"),
+        ("workinggroups", "0006_search_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['ends_at', 'starts_at'], name='meeting_ends_starts'),
+            model_name="meeting",
+            index=models.Index(fields=["ends_at", "starts_at"], name="meeting_ends_starts"),
         ),
     ]
