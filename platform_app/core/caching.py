@@ -31,7 +31,10 @@ TIMEOUT = 300
 _MISSING = object()
 
 
-# The keys, in one place: the figures every dashboard shows, and an organization's working groups.
+# The keys several apps read: the figures every dashboard shows, and an organization's working groups. A
+# feature's own keys stand beside the value they hold: the dashboard's figures section (dashboard.figures),
+# thematic-area names (metrics.labels), the directory's shared names (directory.selectors) and a working
+# group's facts (workinggroups.selectors).
 SNAPSHOTS = "compact:snapshots"
 
 
