@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from platform_app.core.api.base import VisibleViewSet, expected_revision
 from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
+from platform_app.core.api.rows import shown
 from platform_app.core.api.schema import ConflictSerializer
-from platform_app.core.api.serializers import described
+from platform_app.core.api.serializers import CompiledSerializer, described, prefetched_list, shown_columns
 from platform_app.core.languages import language_input
 from platform_app.cted.filters import AssessmentFilterSet, RecommendationFilterSet
 from platform_app.cted.models import CountryAssessment, Recommendation
@@ -198,7 +199,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(CompiledSerializer, serializers.ModelSerializer):
     country = OrganizationRefSerializer(source="assessment.member_state", help_text="The assessed Member State.")
     thematic_area = ThemeRefSerializer(help_text="The thematic area it concerns.")
     responding_projects = ProjectRefSerializer(many=True, help_text="The projects of the Matrix responding to it.")
@@ -319,12 +320,38 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     queryset = Recommendation.objects.select_related("assessment__member_state", "thematic_area").prefetch_related(
         "responding_projects"
     )
+    # The list (and its export) reads the columns it shows, and the projects as plain lists.
+    list_queryset = shown(
+        Recommendation.objects.select_related("assessment__member_state", "thematic_area")
+        .only(
+            *shown_columns(
+                Recommendation,
+                "created_at",
+                "updated_at",
+                "revision",
+                "assessment__member_state__acronym",
+                "assessment__member_state__name",
+                "number",
+                "thematic_area__slug",
+                "thematic_area__name",
+                "text",
+                "language",
+                "priority",
+                "status",
+                "progress_note",
+            )
+        )
+        .prefetch_related(prefetched_list("responding_projects", Project.objects.only("code", "title")))
+    )
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilterSet
     ordering_fields = {"number": "number", "priority": "priority", "status": "status"}
     ordering = ["assessment_id", "number"]
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return (self.list_queryset if self.action == "list" else self.queryset).all()
 
     def _answer(self, recommendation, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=recommendation.pk)).data, status=code)

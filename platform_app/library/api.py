@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,8 +24,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from platform_app.core.api.base import MAX_VERSION, FileNegotiation, VisibleViewSet
+from platform_app.core.api.exports import is_export
 from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField
-from platform_app.core.api.serializers import described
+from platform_app.core.api.rows import shown
+from platform_app.core.api.serializers import CompiledSerializer, described, prefetched_list, shown_columns
 from platform_app.core.audit import record_read
 from platform_app.core.uploads import safe_filename, served_type, served_types, validate_upload
 from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
@@ -32,7 +35,7 @@ from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.services import document_create
 from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer, WorkingGroupRefSerializer
-from platform_app.structure.models import Language
+from platform_app.structure.models import Language, Pillar, ThematicArea
 
 
 class DocumentCreateInput(SharedObjectInput):
@@ -75,18 +78,47 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
         fields = ["number", "original_filename", "content_type", "size", "sha256", "note", "created_at"]
 
 
+# A page of the list reads its documents' newest versions in its own query, a column each
+# (`_current_number`…); an export, whose rows are many, reads each chunk's newest versions in one query
+# (a list of the one version, empty for none). Neither reads the versions no answer shows. A document's
+# own page prefetches every version.
+_NEWEST = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+CURRENT_VERSION_COLUMNS = {
+    f"_current_{name}": Subquery(_NEWEST.values(name)[:1]) for name in DocumentVersionSerializer.Meta.fields
+}
+NEWEST_VERSION_LIST = "_newest_version"
+_NEWER = DocumentVersion.objects.filter(document=OuterRef("document"), number__gt=OuterRef("number"))
+NEWEST_VERSIONS = Prefetch(
+    "versions",
+    shown(DocumentVersion.objects.filter(~Exists(_NEWER)).only(*DocumentVersionSerializer.Meta.fields, "document")),
+    to_attr=NEWEST_VERSION_LIST,
+)
+
+
 class CurrentVersionSerializer(DocumentVersionSerializer):
     """The document's newest version."""
 
+    # Its get_attribute reads the document alone (CompiledSerializer calls it as DRF does).
+    reads_only_the_instance = True
+
     # A nested field of the list's serializer, so its fields are built once per response rather than
-    # once per document (building a ModelSerializer's fields costs more than filling them). It reads
-    # the versions the viewset prefetched, newest first.
+    # once per document (building a ModelSerializer's fields costs more than filling them). It reads the
+    # newest version the list's row carries: its columns on a page (a version's number is never null, so
+    # a null one is no version), its one-version list in an export; else the versions the viewset
+    # prefetched, newest first.
     def get_attribute(self, instance: Document):
-        versions = instance.versions.all()
+        carried = instance.__dict__
+        if "_current_number" in carried:
+            if carried["_current_number"] is None:
+                return None
+            return SimpleNamespace(**{name: carried[f"_current_{name}"] for name in self.Meta.fields})
+        versions = carried.get(NEWEST_VERSION_LIST)
+        if versions is None:
+            versions = instance.versions.all()
         return versions[0] if versions else None
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(CompiledSerializer, serializers.ModelSerializer):
     language = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="Code of the document's language (en, fr, ar…)."
     )
@@ -129,7 +161,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, obj: Document) -> str:
-        return self.context["request"].build_absolute_uri(f"/api/v1/documents/{obj.pk}/download/")
+        # The absolute address of the documents is the same for every row: made once per serializer.
+        prefix = self.__dict__.get("_documents_uri")
+        if prefix is None:
+            prefix = self._documents_uri = self.context["request"].build_absolute_uri("/api/v1/documents/")
+        return f"{prefix}{obj.pk}/download/"
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -149,10 +185,43 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     queryset = Document.objects.select_related("language", "working_group", "organization").prefetch_related(
         "themes", "pillars", Prefetch("versions", DocumentVersion.objects.order_by("-number"))
     )
+    # The list (and its export) reads the columns it shows with the newest version, the language's code
+    # as the key the row holds, and its themes and pillars as plain lists: no queryset per row.
+    list_queryset = shown(
+        Document.objects.select_related("working_group", "organization")
+        .only(
+            *shown_columns(
+                Document,
+                "title",
+                "description",
+                "document_type",
+                "language",
+                "working_group__number",
+                "working_group__short_name",
+                "organization__acronym",
+                "organization__name",
+                "visibility",
+                "published_on",
+                "created_at",
+                "updated_at",
+            )
+        )
+        .prefetch_related(
+            prefetched_list("themes", ThematicArea.objects.only("slug", "name")),
+            prefetched_list("pillars", Pillar.objects.only("number", "name")),
+        )
+    )
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilterSet
     ordering_fields = ["published_on", "title", "created_at"]
     parser_classes = [MultiPartParser, FormParser]
+
+    def base_queryset(self):
+        if self.action != "list":
+            return self.queryset.all()
+        if is_export(getattr(self.request, "accepted_renderer", None)):
+            return self.list_queryset.prefetch_related(NEWEST_VERSIONS)
+        return self.list_queryset.annotate(**CURRENT_VERSION_COLUMNS)
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer

@@ -73,20 +73,30 @@ class VisibleViewSet(BulkExportMixin, viewsets.GenericViewSet):
         """A page of a list; the confidential records on it are counted into one audit event per kind.
 
         A page the caller holds already (If-None-Match) is a 304, found without counting the list; a page
-        answered in full carries its ETag, made of the rows read for it."""
+        answered in full carries its ETag, made of the rows read for it, and of the list's markers, which
+        the page's own query reads when it can (`conditional.marker_expressions`)."""
         markers = None
-        if self.action == "list" and self._answers_conditionally():
-            markers = conditional.list_markers(self, queryset)
+        conditional_list = self.action == "list" and self._answers_conditionally()
+        if conditional_list:
             asked = conditional.requested_page(self)
             if asked is not None and self.request.headers.get("If-None-Match"):
+                markers = conditional.list_markers(self, queryset)
                 keys = conditional.page_keys(self, queryset, *asked)
                 validator = self._list_validator(markers, keys)
                 if conditional.matches(self.request, validator["ETag"]):
                     raise conditional.NotModified(validator)
+        paginator = self.paginator
+        reads_markers = conditional_list and markers is None and hasattr(paginator, "read_with_the_page")
+        if reads_markers:
+            paginator.read_with_page = conditional.marker_expressions(self, queryset)
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
             note_shown(self.request, page)
-            if markers is not None:
+            if conditional_list:
+                if markers is None and reads_markers:
+                    markers = paginator.read_with_the_page()
+                if markers is None:
+                    markers = conditional.list_markers(self, queryset)
                 keys = [[row.pk, getattr(row, self.changed_field)] for row in page]
                 self._validator = self._list_validator(markers, keys)
         return page

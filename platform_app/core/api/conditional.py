@@ -21,8 +21,9 @@ changes whenever the body would, with two exceptions left on purpose: a row that
 could tell only by counting or by looking at rows the caller may not see; and the names of thematic areas,
 languages and pillars, reference data that has no `updated_at`.
 
-Cost: one more query (one row, by the `updated_at` index) on a page answered in full; on a 304 that query
-and the page's ids, never the COUNT. A record's validator comes with the record itself.
+Cost: on a page answered in full, nothing but subqueries of the page's own query (`marker_expressions`);
+on a 304 one query (one row, by the `updated_at` index) and the page's ids, never the COUNT. A record's
+validator comes with the record itself.
 """
 
 from __future__ import annotations
@@ -83,17 +84,23 @@ def named_inside() -> dict:
     return {f"sync_named_{n}": _newest(label) for n, label in enumerate(NAMED_INSIDE)}
 
 
-def list_markers(view, queryset) -> tuple:
-    """The newest change among the list's rows (for this caller, with these filters), the newest of the
-    deletions of its resource the caller may see, and the newest change of the records named inside them:
-    one query, reading one row by the `updated_at` index. Empty for an empty list."""
-    field = view.changed_field
+def _outside_markers(view, queryset) -> dict:
+    """The markers that are not the list's own rows: the records named inside them, and the deletions."""
     annotations = named_inside()
     kind = kind_of(queryset.model)
     if kind is not None:
         Deletion = apps.get_model("platform_app", "Deletion")
         deletions = Deletion.objects.visible_to(view.request.user).filter(kind=kind).order_by("-deleted_at")
         annotations["sync_deleted"] = Subquery(deletions.values("deleted_at")[:1])
+    return annotations
+
+
+def list_markers(view, queryset) -> tuple:
+    """The newest change among the list's rows (for this caller, with these filters), the newest of the
+    deletions of its resource the caller may see, and the newest change of the records named inside them:
+    one query, reading one row by the `updated_at` index. Empty for an empty list."""
+    field = view.changed_field
+    annotations = _outside_markers(view, queryset)
     newest = (
         queryset.prefetch_related(None)
         .order_by(f"-{field}", "-pk")
@@ -102,6 +109,15 @@ def list_markers(view, queryset) -> tuple:
     )
     row = next(iter(newest), None)
     return tuple(row) if row is not None else ()
+
+
+def marker_expressions(view, queryset) -> dict:
+    """The values of `list_markers`, in its order, as expressions another query of the list's rows reads
+    with them (each row of a page, then, holds them all): a page costs no query of its own for them. A
+    query that finds no row (an empty list) has none, as `list_markers` has none."""
+    field = view.changed_field
+    newest = queryset.prefetch_related(None).order_by(f"-{field}", "-pk").values(field)[:1]
+    return {"sync_newest": Subquery(newest), **_outside_markers(view, queryset)}
 
 
 def page_keys(view, queryset, number: int, size: int) -> list:

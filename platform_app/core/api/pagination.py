@@ -2,12 +2,111 @@
 
 import functools
 
+from django.core.exceptions import EmptyResultSet
+from django.db.models import IntegerField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from platform_app.core.paging import CappedPaginator, count_limit
+
+# The annotation of a page's rows with the list's count (`PageCountingPaginator`).
+FOUND = "_capped_count"
+
+
+def _standalone(query, using: str, template: str = "%s", output_field=None, empty=None):
+    """An uncorrelated subquery (a Subquery, or a queryset's query) as the SQL it compiles to on its own,
+    inside `template`. Django would otherwise resolve it inside the outer query, relabelling every table of
+    it and of its own subqueries (a list's visibility among them), which costs more than the round trip
+    it saves. The SQL is Django's, its values parameters as ever. A query Django knows to find nothing is
+    `empty` (what the subquery's SQL would give)."""
+    field = output_field or query.output_field
+    try:
+        sql, params = query.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:
+        return Value(empty, output_field=field)
+    return RawSQL(template % sql, params, output_field=field)  # noqa: S611 - compiled by Django, not written
+
+
+def count_of(queryset, limit: int):
+    """How many rows `queryset` holds, up to `limit` + 1, as `CappedPaginator.count` counts them (COUNT(*)
+    over the first `limit` + 1 rows, in no order), as a value another query of the same database reads."""
+    counted = queryset.order_by().values("pk")[: limit + 1]
+    return _standalone(counted, queryset.db, "SELECT COUNT(*) FROM (%s) AS counted", IntegerField(), empty=0)
+
+
+def _counts_in_its_page(queryset) -> bool:
+    """Whether a list's count can be read with its page: a plain query of model rows, which an annotation
+    neither groups, nor makes distinct, nor changes otherwise."""
+    query = getattr(queryset, "query", None)
+    return (
+        query is not None
+        and issubclass(getattr(queryset, "_iterable_class", object), ModelIterable)
+        and not query.combinator
+        and not query.distinct
+        and query.group_by is None
+        and not query.is_sliced
+        and not query.select_for_update
+        and not query.extra
+        and not any(getattr(value, "contains_aggregate", False) for value in query.annotations.values())
+    )
+
+
+class PageCountingPaginator(CappedPaginator):
+    """A CappedPaginator that reads the page and the count in one query: the page's rows are annotated with
+    the count (COUNT(*) over the first `limit` + 1 matches, as `CappedPaginator.count` counts them), so the
+    list costs one query less. The page asked for is read first, then checked against the count as
+    Paginator.page checks it; a page past the end (no rows) is counted on its own, as before.
+
+    `also`: more values the page's query reads (uncorrelated subqueries by name, the same on every row);
+    `also_read` holds them, in that order, once read (empty for an empty list), and stays None when the page
+    was read otherwise."""
+
+    _found = None
+    also_read = None
+
+    def __init__(self, *args, also: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.also = also or {}
+
+    @cached_property
+    def count(self) -> int:
+        if self._found is None:
+            return CappedPaginator.count.func(self)
+        limit = count_limit() if self.limit is None else self.limit
+        self._capped = self._found > limit
+        return min(self._found, limit)
+
+    def page(self, number):
+        if "count" in self.__dict__ or not _counts_in_its_page(self.object_list):
+            return super().page(number)
+        if {FOUND, *self.also} & set(self.object_list.query.annotations):
+            return super().page(number)  # names the list's query holds already
+        try:
+            asked = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)
+        limit = count_limit() if self.limit is None else self.limit
+        bottom = (asked - 1) * self.per_page
+        if asked < 1 or isinstance(number, float) or bottom >= limit:
+            # No such page (the count says so without reading rows to skip), or one Paginator refuses.
+            return super().page(number)
+        also = {name: _standalone(expression, self.object_list.db) for name, expression in self.also.items()}
+        annotated = self.object_list.annotate(**{FOUND: count_of(self.object_list, limit)}, **also)
+        rows = list(annotated[bottom : bottom + self.per_page])
+        if not rows and asked > 1:
+            return super().page(number)
+        self._found = getattr(rows[0], FOUND) if rows else 0
+        self.also_read = tuple(getattr(rows[0], name) for name in self.also) if rows else ()
+        number = self.validate_number(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(rows[: max(top - bottom, 0)], number, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -23,11 +122,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    # Values the view asks to be read with the page (PageCountingPaginator's `also`), for this request.
+    read_with_page: dict | None = None
+
     def paginate_queryset(self, queryset, request, view=None):
         searching = getattr(view, "searchable", True) and bool(request.query_params.get("search", "").strip())
         limit = count_limit(searching=searching)
         # One instance per request: the paginator DRF makes counts up to this request's limit.
-        self.django_paginator_class = functools.partial(CappedPaginator, limit=limit)
+        self.django_paginator_class = functools.partial(PageCountingPaginator, limit=limit, also=self.read_with_page)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
@@ -37,6 +139,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     "reach the others."
                 ) from exc
             raise
+
+    def read_with_the_page(self) -> tuple | None:
+        """The values of `read_with_page` as the page's query read them; None if it read none."""
+        page = getattr(self, "page", None)
+        return getattr(getattr(page, "paginator", None), "also_read", None)
 
     def check_parameters(self, request) -> None:
         """For a list answered without pages (an export): `page` and `page_size` do not apply, but a value
