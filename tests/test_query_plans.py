@@ -18,7 +18,15 @@ from platform_app.core.search import apply_search
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import FocalPoint
 from platform_app.library.models import Document
-from tests.factories import DocumentFactory, EventFactory, PostFactory, RecommendationFactory, reference_group
+from platform_app.projects.models import Project
+from tests.factories import (
+    DocumentFactory,
+    EventFactory,
+    PostFactory,
+    ProjectFactory,
+    RecommendationFactory,
+    reference_group,
+)
 from workinggroups.models import Post
 
 pytestmark = [
@@ -95,3 +103,11 @@ def test_a_directory_search_uses_the_trigram_index(rows, people):
 def test_a_groups_threads_are_read_newest_first_from_their_index(rows, people):
     threads = Post.objects.filter(working_group=reference_group("BMLE"), parent__isnull=True)
     assert "post_threads" in plan(threads.order_by("-created_at", "-id")[:10], sorts=False)
+
+
+def test_the_newest_change_of_the_projects_is_read_from_their_index(people):
+    """The API's projects list and its ETag read the newest change first (`updated_at`, then id)."""
+    for _ in range(3):
+        ProjectFactory()
+    newest = Project.objects.visible_to(people.state).order_by("-updated_at", "-id").values("updated_at")[:1]
+    assert "project_updated" in plan(newest, sorts=False)

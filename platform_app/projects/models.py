@@ -56,6 +56,8 @@ class Project(DetectsLanguage, TimeStampedModel):
 
     class Meta:
         ordering = ["code"]
+        # The API's lists and sync read the newest change first (ETags, `updated_after`).
+        indexes = [models.Index(fields=["updated_at", "id"], name="project_updated")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_not_negative"
