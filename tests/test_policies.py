@@ -17,8 +17,19 @@ import pytest
 import platform_app
 import workinggroups
 from platform_app.core.policies import Decision
+from tests.factories import PostFactory, ShowcaseRequestFactory, reference_group, reference_org
 
-pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
+
+def _add_group_rows(people, world):
+    """A thread UNODC's focal point started in BMLE and Kenya's request to showcase its efforts to BMLE,
+    both read by BMLE's readers (tests/portal/routes_workinggroups.py)."""
+    bmle, readers = reference_group("BMLE"), {"secretariat", "cted", "entity", "state"}
+    world.add("posts", "bmle_by_entity", PostFactory(working_group=bmle, author=people.entity), readers)
+    showcase = ShowcaseRequestFactory(member_state=reference_org("KE"), working_group=bmle)
+    world.add("showcase-requests", "kenya_to_bmle", showcase, readers)
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world(add=_add_group_rows)]
 
 ENTITIES = {"entity", "cted"}  # UNODC and CTED are both Compact entities
 PLATFORM = {"secretariat", "cted", "entity", "state", "other_state", "regional"}
@@ -49,6 +60,14 @@ TABLE = {
     "workinggroups.may_write_in_space": (("working-groups", "bmle"), {"secretariat", *ENTITIES}),
     "workinggroups.may_decide_showcases": (("working-groups", "bmle"), {"secretariat", *ENTITIES}),
     "workinggroups.may_ask_showcase": (None, {"state", "other_state"}),
+    # Only the author edits a post (tests/portal/test_workinggroups.py, routes_workinggroups.py).
+    "workinggroups.may_edit_post": (("posts", "bmle_by_entity"), {"entity"}),
+    # The group's leaders read its requests, every Member State its own (routes_workinggroups.py).
+    "workinggroups.may_list_showcases": (
+        ("working-groups", "bmle"),
+        {"secretariat", *ENTITIES, "state", "other_state"},
+    ),
+    "workinggroups.may_withdraw_showcase": (("showcase-requests", "kenya_to_bmle"), {"state"}),
 }
 
 

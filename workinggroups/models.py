@@ -13,7 +13,7 @@ from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from platform_app.structure.models import LEADERSHIP_ROLES, WorkingGroup, WorkingGroupMembership
-from platform_app.structure.policies import _membership_groups, readable_group_spaces
+from platform_app.structure.policies import led_groups, readable_group_spaces
 
 
 class GroupSpaceQuerySet(VisibleQuerySet):
@@ -39,9 +39,7 @@ class ShowcaseQuerySet(VisibleQuerySet):
     organizations leading that group (chair, co-chairs, vice-chairs) and the Secretariat."""
 
     def _visible_filter(self, viewer: Viewer) -> Q:
-        return Q(member_state_id=viewer.organization_id) | Q(
-            working_group_id__in=_membership_groups(viewer, LEADERSHIP_ROLES)
-        )
+        return Q(member_state_id=viewer.organization_id) | Q(working_group_id__in=led_groups(viewer))
 
 
 class Meeting(models.Model):

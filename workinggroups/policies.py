@@ -1,6 +1,6 @@
 """Who may do what in a working group's space and with showcase requests: one function per permission,
-each a `Decision` with its reason, asked by the pages (workinggroups.views, workinggroups.showcases)
-and again by the services inside their transactions (workinggroups.services)."""
+each a `Decision` with its reason, asked by the pages (workinggroups.views, workinggroups.sections,
+workinggroups.showcases) and again by the services inside their transactions (workinggroups.services)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from platform_app.core.policies import Decision, allow_if
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
-from platform_app.structure.models import LEADERSHIP_ROLES, WorkingGroup, WorkingGroupMembership
-from platform_app.structure.policies import can_write_in_group, readable_group_spaces
-from workinggroups.models import ShowcaseRequest
+from platform_app.structure.models import WorkingGroup
+from platform_app.structure.policies import can_write_in_group, leads_group, led_groups, readable_group_spaces
+from workinggroups.models import Post, ShowcaseRequest
 
 
 def may_read_space(user, working_group: WorkingGroup) -> Decision:
@@ -38,6 +38,13 @@ def may_write_in_space(user, working_group: WorkingGroup) -> Decision:
     )
 
 
+def may_edit_post(user, post: Post) -> Decision:
+    """The author edits their own post, while they write in its group's space."""
+    if user is None or post.author_id != user.pk:
+        return Decision(False, _("Only the author may edit a post."))
+    return may_write_in_space(user, post.working_group)
+
+
 def may_ask_showcase(user) -> Decision:
     """Focal points of a Member State ask, for their State, to present its efforts to a working group."""
     return allow_if(
@@ -48,14 +55,27 @@ def may_ask_showcase(user) -> Decision:
 
 def may_decide_showcases(user, working_group: WorkingGroup) -> Decision:
     """The Secretariat, and focal points of an organization chairing, co-chairing or vice-chairing the group."""
-    viewer = viewer_for(user)
-    leads = viewer.is_secretariat or (
-        viewer.organization_id is not None
-        and WorkingGroupMembership.objects.filter(
-            working_group_id=working_group.pk, organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES
-        ).exists()
+    return allow_if(
+        leads_group(user, working_group.pk),
+        _("Only the leaders of this working group and the Secretariat decide on showcases."),
     )
-    return allow_if(leads, _("Only the leaders of this working group and the Secretariat decide on showcases."))
+
+
+def may_list_showcases(user, working_group: WorkingGroup) -> Decision:
+    """The group's list of showcase requests: for Member States (their own requests) and for those who decide
+    on them (all of the group's)."""
+    return allow_if(
+        bool(may_ask_showcase(user)) or bool(may_decide_showcases(user, working_group)),
+        _("Showcase requests are for Member States and the leaders of the working group."),
+    )
+
+
+def may_withdraw_showcase(user, showcase: ShowcaseRequest) -> Decision:
+    """The requesting State's focal points withdraw its request."""
+    return allow_if(
+        viewer_for(user).speaks_for_state(showcase.member_state_id),
+        _("Only the requesting State withdraws its request."),
+    )
 
 
 # --- the same rules over every record at once (the home page's queue) -----------------------------------
@@ -71,5 +91,4 @@ def showcases_to_decide(user) -> QuerySet[ShowcaseRequest]:
         return waiting
     if viewer.organization_id is None:
         return waiting.none()
-    led = WorkingGroupMembership.objects.filter(organization_id=viewer.organization_id, role__in=LEADERSHIP_ROLES)
-    return waiting.filter(working_group_id__in=led.values("working_group_id"))
+    return waiting.filter(working_group_id__in=led_groups(viewer))

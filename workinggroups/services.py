@@ -29,7 +29,13 @@ from platform_app.structure.models import (
     WorkingGroupMembership,
 )
 from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, WorkplanActivity
-from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_write_in_space
+from workinggroups.policies import (
+    may_ask_showcase,
+    may_decide_showcases,
+    may_edit_post,
+    may_withdraw_showcase,
+    may_write_in_space,
+)
 
 
 def annotate_my_place(queryset: QuerySet, user) -> QuerySet:
@@ -83,9 +89,7 @@ def post_edit(*, user, post: Post, body: str, title: str | None = None, language
     """The author changes their own post; the edit is dated. A blank `language` is detected again, None
     leaves it as it is."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.author_id != user.pk:
-        raise PermissionDenied(_("Only the author may edit a post."))
-    may_write_in_space(user, post.working_group).check()
+    may_edit_post(user, post).check()
     if title is not None:
         if post.parent_id is None and not title.strip():
             raise ValidationError({"title": [_("A thread needs a title.")]})
@@ -298,7 +302,6 @@ def showcase_decline(*, user, showcase: ShowcaseRequest, note: str) -> ShowcaseR
 @transaction.atomic
 def showcase_withdraw(*, user, showcase: ShowcaseRequest) -> ShowcaseRequest:
     """The State withdraws its request while it waits for a decision."""
-    if not viewer_for(user).speaks_for_state(showcase.member_state_id):
-        raise PermissionDenied(_("Only the requesting State withdraws its request."))
+    may_withdraw_showcase(user, showcase).check()
     showcase = _open_request(showcase)
     return write_record(showcase, {"status": Showcase.WITHDRAWN})

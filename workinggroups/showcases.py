@@ -16,7 +16,13 @@ from platform_app.core.portal import paginate, platform_page, visible_or_404
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.structure.models import WorkingGroup
 from workinggroups.models import ShowcaseRequest
-from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space
+from workinggroups.policies import (
+    may_ask_showcase,
+    may_decide_showcases,
+    may_list_showcases,
+    may_read_space,
+    may_withdraw_showcase,
+)
 
 from . import services
 from .forms import (
@@ -42,10 +48,9 @@ def _showcase_url(group: WorkingGroup, showcase: ShowcaseRequest) -> str:
 def showcase_list(request: HttpRequest, short_name: str) -> HttpResponse:
     """The group's requests for its leaders and the Secretariat; a State's own requests for the State."""
     group = _group_or_404(request, short_name)
+    may_list_showcases(request.user, group).check()
     leads = may_decide_showcases(request.user, group)
     may_ask = may_ask_showcase(request.user)
-    if not leads and not may_ask:
-        raise PermissionDenied(_("Showcase requests are for Member States and the leaders of the working group."))
     showcases = _showcases(request).filter(working_group=group).order_by("-created_at", "-id")
     return render(
         request,
@@ -99,7 +104,7 @@ def showcase(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
             "group": group,
             "showcase": found,
             "may_decide": is_open and may_decide_showcases(request.user, group),
-            "may_withdraw": is_open and viewer_for(request.user).speaks_for_state(found.member_state_id),
+            "may_withdraw": is_open and may_withdraw_showcase(request.user, found),
             "may_read": may_read_space(request.user, group),
         },
     )

@@ -11,7 +11,7 @@ beside it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ from platform_app.library.models import Document
 from platform_app.structure.models import Role, WorkingGroup, WorkingGroupMembership
 from workinggroups.links import activity_url, post_url, section_url
 from workinggroups.models import AgendaItem, Meeting, Post, WorkplanActivity
-from workinggroups.policies import may_write_in_space
+from workinggroups.policies import may_edit_post, may_write_in_space
 
 from . import services
 from .forms import (
@@ -186,10 +186,8 @@ def post_create(request: HttpRequest, short_name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
     group = readable_group_or_404(request, short_name)
-    post = visible_or_404(Post.objects.all(), request.user, working_group=group, pk=pk)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author may edit a post."))
-    may_write_in_space(request.user, group).check()
+    post = visible_or_404(Post.objects.select_related("working_group"), request.user, working_group=group, pk=pk)
+    may_edit_post(request.user, post).check()
     is_thread = post.parent_id is None
     data = request.POST if request.method == "POST" else None
     initial = {"title": post.title, "body": post.body, "language": post.language}
