@@ -11,7 +11,9 @@ deleted (/api/v1/deletions/). Both work only if:
 - every deletion of a record of the API is kept with who could read the record at that moment
   (`readers_of`), so that a copy hears of it only if it could have held the record.
 
-The receivers are connected by `connect()` (PlatformAppConfig.ready).
+The platform's lists and rules are written out here. An app above the platform adds its own with `register`
+as its models load (its AppConfig's `import_models`, as workinggroups/apps.py does), so that they are all
+known when the platform's ready() connects the receivers (`connect()`) and builds the deletions' filter.
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ from django.utils import timezone
 
 from platform_app.core.viewer import kind_viewer, organization_viewer
 
-# The lists of the API whose records are copied, by resource name (compact/api_urls.py).
+# The lists of the API whose records are copied, by resource name (compact/api_urls.py); `register` adds
+# those of the apps above the platform.
 SYNCED: dict[str, str] = {
     "organizations": "platform_app.Organization",
     "focal-points": "platform_app.FocalPoint",
     "documents": "platform_app.Document",
     "events": "platform_app.Event",
     "working-groups": "platform_app.WorkingGroup",
-    "meetings": "workinggroups.Meeting",
     "projects": "platform_app.Project",
     "appeals": "platform_app.Appeal",
     "assessments": "platform_app.CountryAssessment",
@@ -83,7 +85,7 @@ SHARED_WITH_GROUP = (("visibility", "working_group"),)
 ASSESSMENT_READERS = ("member_state_id", "shared_with_entities")
 
 
-TOUCHES: tuple[Touch, ...] = (
+TOUCHES: list[Touch] = [
     # What a record shows of the rows that belong to it.
     Touch("platform_app.DocumentVersion", "platform_app.Document", "pk", "document_id"),
     Touch("platform_app.AppealProject", "platform_app.Appeal", "pk", "appeal_id"),
@@ -108,12 +110,9 @@ TOUCHES: tuple[Touch, ...] = (
         "user_id",
         fields=("first_name", "last_name", "email", "is_active"),
     ),
-    # A meeting lists its documents by title, those the reader may see.
-    Touch("platform_app.Document", "workinggroups.Meeting", "documents"),
     # Who may read a record, decided by other rows (the models' `visible_to`): a group's members read what
-    # is shared with the group, its space, and the requests routed to it with their offers; its guests
-    # read its meetings; an assessment's State and sharing decide its recommendations, and which of them
-    # the requests and projects citing them show.
+    # is shared with the group and the requests routed to it with their offers; an assessment's State and
+    # sharing decide its recommendations, and which of them the requests and projects citing them show.
     Touch(
         MEMBERSHIP,
         "platform_app.Document",
@@ -124,10 +123,6 @@ TOUCHES: tuple[Touch, ...] = (
     ),
     Touch(
         MEMBERSHIP, "platform_app.Event", "working_group_id", "working_group_id", SHARED_WITH_GROUP, MEMBERSHIP_FIELDS
-    ),
-    Touch(MEMBERSHIP, "workinggroups.Meeting", "working_group_id", "working_group_id", fields=MEMBERSHIP_FIELDS),
-    Touch(
-        MEMBERSHIP, "workinggroups.Meeting", "documents__working_group_id", "working_group_id", fields=MEMBERSHIP_FIELDS
     ),
     Touch(
         MEMBERSHIP,
@@ -143,13 +138,6 @@ TOUCHES: tuple[Touch, ...] = (
         "working_group_id",
         fields=MEMBERSHIP_FIELDS,
     ),
-    Touch(
-        "platform_app.WorkingGroupGuest",
-        "workinggroups.Meeting",
-        "working_group_id",
-        "working_group_id",
-        fields=("working_group_id", "organization_id", "expires_on"),
-    ),
     Touch("platform_app.SupportRouting", "platform_app.SupportOffer", "request_id", "request_id"),
     Touch("platform_app.CountryAssessment", "platform_app.Recommendation", "assessment_id", fields=ASSESSMENT_READERS),
     Touch(
@@ -164,11 +152,26 @@ TOUCHES: tuple[Touch, ...] = (
         "responds_to__assessment_id",
         fields=ASSESSMENT_READERS,
     ),
-)
+]
 
 
 # Many-to-many relations shown by the records on both sides (by default only the side declaring it).
 SHOWN_BOTH_WAYS = {("platform_app.Recommendation", "responding_projects")}
+
+
+def register(kind: str, label: str, touches: Iterable[Touch] = (), *, after: str | None = None) -> None:
+    """Copies the records of the model `label` (an app's, "workinggroups.Meeting") as the API's list `kind`,
+    with `touches`: the rules that move their `updated_at` when other rows change, or theirs that move others'.
+    The kinds stand in the order of the API's router, which the documentation of the deletions' `kind`
+    follows: `kind` comes right after the kind `after`, or last."""
+    kinds = list(SYNCED.items())
+    position = len(kinds) if after is None else list(SYNCED).index(after) + 1
+    kinds.insert(position, (kind, label))
+    SYNCED.clear()
+    SYNCED.update(kinds)
+    _KINDS[label] = kind
+    TOUCHES.extend(touches)
+    relations.cache_clear()
 
 
 def touch(model, **lookups) -> int:
