@@ -86,12 +86,16 @@ def _checked_id(field: forms.Field, value) -> None:
         )
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class CheckedChoiceField(forms.ModelChoiceField):
+    """A choice of one row, whose key is checked before the database is asked (`_checked_id`)."""
+
     def to_python(self, value):
         if value not in self.empty_values:
             _checked_id(self, value)
         return super().to_python(value)
 
+
+class OrganizationChoiceField(CheckedChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
         return obj.display_name
 
@@ -218,12 +222,7 @@ class ShowcaseRequestForm(forms.Form):
     )
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values:
-            _checked_id(self, value)
-        return super().to_python(value)
-
+class MeetingChoiceField(CheckedChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
         return f"{obj.title} ({date_text(timezone.localtime(obj.starts_at), 'day_time')})"
 

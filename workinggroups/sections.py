@@ -195,6 +195,12 @@ def _upcoming_first(queryset: QuerySet, now) -> QuerySet:
     ).order_by("is_past", F("upcoming_start").asc(nulls_last=True), "-starts_at", "-id")
 
 
+def _by_time(items) -> dict[str, list]:
+    """Meetings or events ordered by `_upcoming_first`, split as the templates show them: those not over yet
+    (`upcoming`), then those over (`past`)."""
+    return {"upcoming": [item for item in items if not item.is_past], "past": [item for item in items if item.is_past]}
+
+
 def _visible_documents(request: HttpRequest) -> QuerySet:
     return (
         Document.objects.visible_to(request.user)
@@ -358,13 +364,7 @@ def meetings(request: HttpRequest, short_name: str) -> HttpResponse:
     page = _page_of(request, listed, MEETINGS_PER_PAGE)
     note_shown(request, [document for meeting in page for document in meeting.visible_documents])
     context = _context(
-        request,
-        group,
-        "meetings",
-        page=page,
-        upcoming=[m for m in page if not m.is_past],
-        past=[m for m in page if m.is_past],
-        may_write=may_write_in_space(request.user, group),
+        request, group, "meetings", page=page, may_write=may_write_in_space(request.user, group), **_by_time(page)
     )
     return render(request, "workinggroups/meetings.html", context)
 
@@ -478,12 +478,5 @@ def events(request: HttpRequest, short_name: str) -> HttpResponse:
     """The group's entries in the joint calendar (workshops, consultations…), to come then past."""
     group = readable_group_or_404(request, short_name)
     page = _page_of(request, _events(request, group), EVENTS_PER_PAGE)
-    context = _context(
-        request,
-        group,
-        "events",
-        page=page,
-        upcoming=[e for e in page if not e.is_past],
-        past=[e for e in page if e.is_past],
-    )
+    context = _context(request, group, "events", page=page, **_by_time(page))
     return render(request, "workinggroups/events.html", context)

@@ -115,6 +115,15 @@ def meeting(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
 # Writes --------------------------------------------------------------------------------------------
 
 
+def _item_to_edit(request: HttpRequest, short_name: str, model, pk: int) -> tuple[WorkingGroup, object]:
+    """The group and its item `pk` (a workplan activity, a meeting) to edit: a 404 for those who may not read
+    it, a 403 for readers who may not write in the space."""
+    group = readable_group_or_404(request, short_name)
+    item = visible_or_404(model.objects.all(), request.user, working_group=group, pk=pk)
+    may_write_in_space(request.user, group).check()
+    return group, item
+
+
 def _form_page(request: HttpRequest, group: WorkingGroup, form, *, heading: str, submit: str, cancel: str, **extra):
     context = {"group": group, "form": form, "heading": heading, "submit": submit, "cancel_url": cancel, **extra}
     return render(request, "workinggroups/form.html", context)
@@ -254,10 +263,7 @@ def activity_create(request: HttpRequest, short_name: str) -> HttpResponse:
 @platform_page
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
-    group = readable_group_or_404(request, short_name)
-    activity = visible_or_404(WorkplanActivity.objects.all(), request.user, working_group=group, pk=pk)
-    may_write_in_space(request.user, group).check()
-    return _activity_form(request, group, activity)
+    return _activity_form(request, *_item_to_edit(request, short_name, WorkplanActivity, pk))
 
 
 def _meeting_form(request: HttpRequest, group: WorkingGroup, meeting: Meeting | None) -> HttpResponse:
@@ -300,10 +306,7 @@ def meeting_create(request: HttpRequest, short_name: str) -> HttpResponse:
 @platform_page
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, short_name: str, pk: int) -> HttpResponse:
-    group = readable_group_or_404(request, short_name)
-    meeting = visible_or_404(Meeting.objects.all(), request.user, working_group=group, pk=pk)
-    may_write_in_space(request.user, group).check()
-    return _meeting_form(request, group, meeting)
+    return _meeting_form(request, *_item_to_edit(request, short_name, Meeting, pk))
 
 
 # Showcases -----------------------------------------------------------------------------------------
