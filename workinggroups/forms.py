@@ -12,12 +12,11 @@ from platform_app.core.l10n import date_text
 from platform_app.core.languages import language_form_field
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
+from workinggroups.keys import MAX_ID, key_of
 from workinggroups.models import Meeting, WorkplanActivity
 
 # Long enough for any real message or minutes, short enough that a pasted file is refused.
 MAX_TEXT = 20_000
-# Beyond what a database integer key holds; larger numbers are refused by the form, not the database.
-MAX_ID = 2**53
 MAX_POSITION = 2_147_483_647
 
 
@@ -74,11 +73,7 @@ class PostEditForm(forms.Form):
 
 def _checked_id(field: forms.Field, value) -> None:
     """Refuses a key that is not a number a database can hold (SQLite raises OverflowError on larger ones)."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        number = 0
-    if not 0 < number <= MAX_ID:
+    if key_of(str(value)) is None:
         raise ValidationError(
             field.error_messages.get("invalid_pk_value", field.error_messages["invalid_choice"]),
             code="invalid_choice",

@@ -39,6 +39,7 @@ from platform_app.core.portal import MAX_PAGE, platform_page
 from platform_app.library.models import Document
 from platform_app.structure.models import Role, WorkingGroup
 from workinggroups.forms import PostForm, ReplyForm
+from workinggroups.keys import key_of
 from workinggroups.links import section_url
 from workinggroups.models import Meeting, Post, WorkplanActivity
 from workinggroups.policies import may_ask_showcase, may_decide_showcases, may_read_space, may_write_in_space
@@ -109,15 +110,6 @@ def _number(raw) -> int | None:
         return min(max(int(raw), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return None
-
-
-def _key(raw) -> int | None:
-    """A primary key from the query; None for malformed input or one no database holds."""
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value <= 2**53 else None
 
 
 # What the lists of the overview and the documents section show of each row (and, for documents, the
@@ -375,7 +367,7 @@ def workplan(request: HttpRequest, short_name: str) -> HttpResponse:
     """The workplan; `?activity=<id>` opens the page holding that activity (the address after saving it)."""
     group = readable_group_or_404(request, short_name)
     activities = _activities(request, group)
-    key = _key(request.GET.get("activity"))
+    key = key_of(request.GET.get("activity"))
     target = activities.filter(pk=key).first() if key else None
     number = None
     if target is not None and "page" not in request.GET:
@@ -408,7 +400,7 @@ def discussion(request: HttpRequest, short_name: str) -> HttpResponse:
     group = readable_group_or_404(request, short_name)
     may_write = may_write_in_space(request.user, group)
     threads = _threads(request, group)
-    key = _key(request.GET.get("post"))
+    key = key_of(request.GET.get("post"))
     target = (
         Post.objects.visible_to(request.user).filter(working_group=group, pk=key).select_related("parent").first()
         if key

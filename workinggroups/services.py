@@ -28,6 +28,7 @@ from platform_app.structure.models import (
     WorkingGroupGuest,
     WorkingGroupMembership,
 )
+from workinggroups.keys import key_of
 from workinggroups.models import AgendaItem, Meeting, Post, ShowcaseRequest, WorkplanActivity
 from workinggroups.policies import (
     may_ask_showcase,
@@ -193,18 +194,6 @@ def upcoming_meetings(working_group: WorkingGroup) -> QuerySet:
     return Meeting.objects.filter(working_group=working_group, starts_at__gt=timezone.now()).order_by("starts_at", "id")
 
 
-def _key(value) -> int | None:
-    """The primary key of a model instance or of a number; None for anything else."""
-    if value is None:
-        return None
-    raw = getattr(value, "pk", value)
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= 2**53 else None
-
-
 def _open_request(showcase: ShowcaseRequest) -> ShowcaseRequest:
     """The request again, locked, and still waiting for a decision."""
     showcase = ShowcaseRequest.objects.select_for_update().get(pk=showcase.pk)
@@ -223,7 +212,7 @@ def showcase_request(
     """
     viewer = viewer_for(user)
     may_ask_showcase(user).check()
-    group_id = _key(working_group)
+    group_id = key_of(working_group)
     group = WorkingGroup.objects.filter(pk=group_id).first() if group_id else None
     if group is None:
         raise ValidationError({"working_group": [_("This working group does not exist.")]})
@@ -268,7 +257,7 @@ def showcase_schedule(
     that has not started yet: an agenda item at the end of that meeting's agenda, the State presenting."""
     may_decide_showcases(user, showcase.working_group).check()
     showcase = _open_request(showcase)
-    meeting_id = _key(meeting)
+    meeting_id = key_of(meeting)
     found = Meeting.objects.select_for_update().filter(pk=meeting_id).first() if meeting_id else None
     if found is None or found.working_group_id != showcase.working_group_id:
         raise ValidationError({"meeting": [_("Choose a meeting of this working group.")]})

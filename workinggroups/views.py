@@ -24,6 +24,7 @@ from platform_app.core.forms import apply_service_errors
 from platform_app.core.portal import platform_page, visible_or_404
 from platform_app.library.models import Document
 from platform_app.structure.models import Role, WorkingGroup, WorkingGroupMembership
+from workinggroups.keys import key_of
 from workinggroups.links import activity_url, post_url, section_url
 from workinggroups.models import AgendaItem, Meeting, Post, WorkplanActivity
 from workinggroups.policies import may_edit_post, may_write_in_space
@@ -129,22 +130,14 @@ def _form_page(request: HttpRequest, group: WorkingGroup, form, *, heading: str,
     return render(request, "workinggroups/form.html", context)
 
 
-def _parent_id(data) -> int | None:
-    """The thread a reply answers, from the submitted data; None for a new thread or malformed input."""
-    try:
-        value = int(data.get("parent") or 0)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value <= 2**53 else None
-
-
 @platform_page
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, short_name: str) -> HttpResponse:
     """A new thread, or a reply to a thread (then `parent` names the thread). htmx swaps the thread in place."""
     group = writable_group(request, short_name)
     data = request.POST if request.method == "POST" else None
-    parent_id = _parent_id(request.POST if data is not None else request.GET)
+    # The thread a reply answers; None for a new thread or malformed input.
+    parent_id = key_of((request.POST if data is not None else request.GET).get("parent"))
     visible_posts = Post.objects.visible_to(request.user)
     # The thread being answered, if the viewer may see it; the service checks it belongs to this group.
     parent = visible_posts.filter(pk=parent_id).first() if parent_id else None
