@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
@@ -50,9 +50,15 @@ from platform_app.calendar.services import event_create
 from platform_app.calendar.when import entry_days
 from platform_app.core.addresses import by_pk
 from platform_app.core.filters import read_page
-from platform_app.core.forms import apply_service_errors
 from platform_app.core.paging import count_limit
-from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404, wants_fragment
+from platform_app.core.portal import (
+    page_or_fragment,
+    paginate,
+    platform_page,
+    post_form,
+    visible_or_404,
+    wants_fragment,
+)
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 
@@ -301,14 +307,24 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 def add(request: HttpRequest) -> HttpResponse:
     may_add_event(request.user).check()
     form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def form_page(form: EventForm) -> HttpResponse:
+        return render(request, "platform_app/calendar/add.html", {"form": form})
+
+    def create(data: dict) -> Event:
         try:
-            event = event_create(user=request.user, **form.service_arguments())
-        except PermissionDenied:
-            form.add_error("working_group", _("Only members of this working group may add events to it."))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The event was added to the calendar."))
-            return redirect("calendar:event", pk=event.pk)
-    return render(request, "platform_app/calendar/add.html", {"form": form})
+            return event_create(user=request.user, **form.service_arguments())
+        except PermissionDenied as exc:
+            refusal = _("Only members of this working group may add events to it.")
+            raise ValidationError({"working_group": [refusal]}) from exc
+
+    if request.method != "POST":
+        return form_page(form)
+    return post_form(
+        request,
+        form,
+        create,
+        success=_("The event was added to the calendar."),
+        then=lambda event: reverse("calendar:event", args=[event.pk]),
+        invalid=form_page,
+    )

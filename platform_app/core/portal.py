@@ -22,8 +22,9 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 from platform_app.core.audit import note_shown
-from platform_app.core.forms import apply_service_errors
+from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.paging import CappedPaginator, count_limit
+from platform_app.core.revisions import EditConflict
 from platform_app.core.spreadsheets import escape_cell
 from platform_app.core.viewer import viewer_for
 
@@ -137,21 +138,29 @@ def post_form(
     form,
     act: Callable[[dict], object],
     *,
-    success: str,
-    then: str,
+    success: str | Callable[[object], str],
+    then: str | Callable[[object], str],
     invalid: Callable[[object], HttpResponse],
+    conflict: Callable[[object], HttpResponse] | None = None,
 ) -> HttpResponse:
     """The POST of a form that shows its errors on the page: on valid data, `act(cleaned_data)` calls the
-    service; once it has written, say `success` and go to `then`. Invalid data, or the service's refusal
-    (shown on the form), answers `invalid(form)`: the page again, with what was sent."""
+    service; once it has written, say `success` and go to `then` (either may be a function of what the
+    service returned, such as the record it created). Invalid data, or the service's refusal (shown on the
+    form), answers `invalid(form)`: the page again, with what was sent. Where the form edits a record
+    that someone else saved meanwhile (an EditConflict), the form says so and `conflict(form)` answers."""
     if form.is_valid():
         try:
-            act(form.cleaned_data)
+            written = act(form.cleaned_data)
+        except EditConflict as exc:
+            if conflict is None:
+                raise
+            show_edit_conflict(form, exc)
+            return conflict(form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, success)
-            return redirect(then)
+            messages.success(request, success(written) if callable(success) else success)
+            return redirect(then(written) if callable(then) else then)
     return invalid(form)
 
 

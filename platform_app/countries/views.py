@@ -10,18 +10,16 @@ hidden rows exist: no counts or hints of what is withheld.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.core.addresses import by_pk
 from platform_app.core.audit import note_shown, record_read
 from platform_app.core.filters import ISO_ALPHA3, read_page
-from platform_app.core.forms import apply_service_errors, show_edit_conflict
-from platform_app.core.portal import page_or_fragment, platform_page, visible_or_404
-from platform_app.core.revisions import EditConflict
+from platform_app.core.portal import page_or_fragment, platform_page, post_form, visible_or_404
 from platform_app.core.uploads import stored_file_response
 from platform_app.core.viewer import viewer_for
 from platform_app.countries import services
@@ -145,15 +143,23 @@ def page_edit(request: HttpRequest, iso3: str) -> HttpResponse:
     state = _own_state(request, iso3)
     page = CountryPage.objects.filter(member_state=state).first()
     form = OverviewForm(request.POST or None, initial={"overview": page.overview if page else ""})
-    if request.method == "POST" and form.is_valid():
-        page_save_overview(user=request.user, state=state, overview=form.cleaned_data["overview"])
-        messages.success(request, _("The overview is saved."))
-        return redirect("countries:profile", iso3=state.iso_alpha3)
-    return render(request, "platform_app/countries/page_form.html", {"state": state, "form": form})
+
+    def form_page(form: OverviewForm) -> HttpResponse:
+        return render(request, "platform_app/countries/page_form.html", {"state": state, "form": form})
+
+    if request.method != "POST":
+        return form_page(form)
+    return post_form(
+        request,
+        form,
+        lambda data: page_save_overview(user=request.user, state=state, overview=data["overview"]),
+        success=_("The overview is saved."),
+        then=reverse("countries:profile", kwargs={"iso3": state.iso_alpha3}),
+        invalid=form_page,
+    )
 
 
-def _entry_values(form: EntryForm) -> dict:
-    data = form.cleaned_data
+def _entry_values(data: dict) -> dict:
     return {
         name: data[name]
         for name in (
@@ -171,30 +177,27 @@ def _entry_values(form: EntryForm) -> dict:
 
 
 def _save_entry(request: HttpRequest, state: Organization, entry: CountryEntry | None) -> HttpResponse:
+    def form_page(form: EntryForm, status: int = 200) -> HttpResponse:
+        context = {"state": state, "form": form, "entry": entry}
+        return render(request, "platform_app/countries/entry_form.html", context, status=status)
+
     if request.method == "GET":
-        form = EntryForm.for_entry(entry) if entry else EntryForm()
-    else:
-        form = EntryForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                entry_save(
-                    user=request.user,
-                    state=state,
-                    entry=entry,
-                    expected_revision=form.cleaned_data["revision"] if entry else None,
-                    **_entry_values(form),
-                )
-            except EditConflict as conflict:
-                show_edit_conflict(form, conflict)
-                context = {"state": state, "form": form, "entry": entry}
-                return render(request, "platform_app/countries/entry_form.html", context, status=409)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The entry is saved."))
-                return redirect("countries:profile", iso3=state.iso_alpha3)
-    context = {"state": state, "form": form, "entry": entry}
-    return render(request, "platform_app/countries/entry_form.html", context, status=400 if form.errors else 200)
+        return form_page(EntryForm.for_entry(entry) if entry else EntryForm())
+    return post_form(
+        request,
+        EntryForm(request.POST, request.FILES),
+        lambda data: entry_save(
+            user=request.user,
+            state=state,
+            entry=entry,
+            expected_revision=data["revision"] if entry else None,
+            **_entry_values(data),
+        ),
+        success=_("The entry is saved."),
+        then=reverse("countries:profile", kwargs={"iso3": state.iso_alpha3}),
+        invalid=lambda form: form_page(form, status=400),
+        conflict=lambda form: form_page(form, status=409),
+    )
 
 
 @platform_page
@@ -235,18 +238,24 @@ def entry_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
     may_moderate(request.user).check()
     form = ModerationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        hide = not entry.is_hidden
-        try:
-            services.entry_moderate(user=request.user, entry=entry, hidden=hide, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The entry is hidden.") if hide else _("The entry is restored."))
-            return redirect("countries:profile", iso3=entry.page.member_state.iso_alpha3)
-    history = entry.history.filter(moderated_at__isnull=False).select_related("history_user").order_by("-history_date")
-    context = {"entry": entry, "form": form, "history": history[:20]}
-    return render(request, "platform_app/countries/entry_moderate.html", context, status=400 if form.errors else 200)
+
+    def form_page(form: ModerationForm) -> HttpResponse:
+        history = entry.history.filter(moderated_at__isnull=False).select_related("history_user")
+        context = {"entry": entry, "form": form, "history": history.order_by("-history_date")[:20]}
+        status = 400 if form.errors else 200
+        return render(request, "platform_app/countries/entry_moderate.html", context, status=status)
+
+    if request.method != "POST":
+        return form_page(form)
+    hide = not entry.is_hidden
+    return post_form(
+        request,
+        form,
+        lambda data: services.entry_moderate(user=request.user, entry=entry, hidden=hide, reason=data["reason"]),
+        success=_("The entry is hidden.") if hide else _("The entry is restored."),
+        then=reverse("countries:profile", kwargs={"iso3": entry.page.member_state.iso_alpha3}),
+        invalid=form_page,
+    )
 
 
 @platform_page

@@ -10,18 +10,15 @@ the reader may not see is a 404 exactly like one that does not exist: nothing sa
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from platform_app.core.audit import note_shown, record_read
 from platform_app.core.filters import ISO_ALPHA3, read_page
-from platform_app.core.forms import apply_service_errors, show_edit_conflict
-from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
-from platform_app.core.revisions import EditConflict
+from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_form, visible_or_404
 from platform_app.cted import selectors
 from platform_app.cted.filters import OPEN_STATUSES, RecommendationFilterSet, gap_filters
 from platform_app.cted.forms import ProgressForm, SharingForm
@@ -133,16 +130,18 @@ def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     may_set_sharing(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = SharingForm(request.POST)
-    if form.is_valid():
-        shared = form.cleaned_data["shared"]
-        assessment_set_sharing(user=request.user, assessment=item, shared=shared)
-        if shared:
-            messages.success(request, _("The assessment is shared with Compact entities."))
-        else:
-            messages.success(request, _("The assessment is not shared with Compact entities."))
-        return redirect("cted:assessment", pk=item.pk)
-    return _assessment_page(request, item, form)
+    return post_form(
+        request,
+        SharingForm(request.POST),
+        lambda data: assessment_set_sharing(user=request.user, assessment=item, shared=data["shared"]),
+        success=lambda decided: (
+            _("The assessment is shared with Compact entities.")
+            if decided.shared_with_entities
+            else _("The assessment is not shared with Compact entities.")
+        ),
+        then=reverse("cted:assessment", args=[item.pk]),
+        invalid=lambda form: _assessment_page(request, item, form),
+    )
 
 
 # --- one recommendation ------------------------------------------------------------------------------------
@@ -184,25 +183,22 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     may_record_progress(request.user, item).check()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            recommendation_record_progress(
-                user=request.user,
-                recommendation=item,
-                status=form.cleaned_data["status"],
-                progress_note=form.cleaned_data["progress_note"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except EditConflict as conflict:
-            show_edit_conflict(form, conflict)
-            return _recommendation_page(request, _recommendation(request, pk), form, status=409)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The progress is recorded."))
-            return redirect("cted:recommendation", pk=item.pk)
-    return _recommendation_page(request, item, form)
+    return post_form(
+        request,
+        ProgressForm(request.POST),
+        lambda data: recommendation_record_progress(
+            user=request.user,
+            recommendation=item,
+            status=data["status"],
+            progress_note=data["progress_note"],
+            expected_revision=data["revision"],
+        ),
+        success=_("The progress is recorded."),
+        then=reverse("cted:recommendation", args=[item.pk]),
+        invalid=lambda form: _recommendation_page(request, item, form),
+        # The page as stored now, with the change the State sent kept on the form.
+        conflict=lambda form: _recommendation_page(request, _recommendation(request, pk), form, status=409),
+    )
 
 
 # --- gaps ----------------------------------------------------------------------------------------------------
@@ -256,15 +252,14 @@ def project_responses(request: HttpRequest, project: Project) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ProjectResponsesForm(request.POST, visible=Recommendation.objects.visible_to(request.user))
-    if form.is_valid():
-        try:
-            project_set_responses(user=request.user, project=project, recommendations=form.chosen())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("The recommendations this project responds to are saved."))
-            return redirect("projects:project", pk=project.pk)
-    return project_page(request, project, {RESPONSES: _project_responses(request, project, form)})
+    return post_form(
+        request,
+        form,
+        lambda data: project_set_responses(user=request.user, project=project, recommendations=form.chosen()),
+        success=_("The recommendations this project responds to are saved."),
+        then=reverse("projects:project", args=[project.pk]),
+        invalid=lambda form: project_page(request, project, {RESPONSES: _project_responses(request, project, form)}),
+    )
 
 
 add_section(

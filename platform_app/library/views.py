@@ -7,18 +7,18 @@ page and each file, so the library never shows or counts a document its reader m
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from platform_app.core.audit import record_read
-from platform_app.core.forms import apply_service_errors
-from platform_app.core.portal import page_or_fragment, paginate, platform_page, visible_or_404
+from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_form, visible_or_404
 from platform_app.core.uploads import stored_file_response
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
@@ -106,26 +106,35 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     return stored_file_response(version)
 
 
+def _refusal_on_form(write: Callable, **arguments):
+    """Calls the service `write`; its refusal (a working group or an organization the person may not
+    share for) is said above the form, like any other error in what was sent."""
+    try:
+        return write(**arguments)
+    except PermissionDenied as exc:
+        raise ValidationError(str(exc)) from exc
+
+
 @platform_page
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     may_share_documents(request.user).check()
     groups = document_upload_groups(request.user)
-    if request.method == "POST":
-        form = DocumentUploadForm(request.POST, request.FILES, user=request.user, working_groups=groups)
-        if form.is_valid():
-            try:
-                doc = document_create(user=request.user, **form.service_arguments())
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The document is shared."))
-                return redirect("library:document", pk=doc.pk)
-    else:
-        form = DocumentUploadForm(user=request.user, working_groups=groups)
-    return render(request, "platform_app/library/upload.html", {"form": form})
+
+    def form_page(form: DocumentUploadForm) -> HttpResponse:
+        return render(request, "platform_app/library/upload.html", {"form": form})
+
+    if request.method != "POST":
+        return form_page(DocumentUploadForm(user=request.user, working_groups=groups))
+    form = DocumentUploadForm(request.POST, request.FILES, user=request.user, working_groups=groups)
+    return post_form(
+        request,
+        form,
+        lambda data: _refusal_on_form(document_create, user=request.user, **form.service_arguments()),
+        success=_("The document is shared."),
+        then=lambda doc: reverse("library:document", args=[doc.pk]),
+        invalid=form_page,
+    )
 
 
 @platform_page
@@ -133,20 +142,19 @@ def upload(request: HttpRequest) -> HttpResponse:
 def new_version(request: HttpRequest, pk: int) -> HttpResponse:
     doc = visible_or_404(Document.objects.select_related("organization"), request.user, pk=pk)
     may_add_version(request.user, doc).check()
-    if request.method == "POST":
-        form = NewVersionForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                version = document_add_version(
-                    user=request.user, document=doc, file=form.cleaned_data["file"], note=form.cleaned_data["note"]
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Version %(number)d is added.") % {"number": version.number})
-                return redirect("library:document", pk=doc.pk)
-    else:
-        form = NewVersionForm()
-    return render(request, "platform_app/library/new_version.html", {"document": doc, "form": form})
+
+    def form_page(form: NewVersionForm) -> HttpResponse:
+        return render(request, "platform_app/library/new_version.html", {"document": doc, "form": form})
+
+    if request.method != "POST":
+        return form_page(NewVersionForm())
+    return post_form(
+        request,
+        NewVersionForm(request.POST, request.FILES),
+        lambda data: _refusal_on_form(
+            document_add_version, user=request.user, document=doc, file=data["file"], note=data["note"]
+        ),
+        success=lambda version: _("Version %(number)d is added.") % {"number": version.number},
+        then=reverse("library:document", args=[doc.pk]),
+        invalid=form_page,
+    )

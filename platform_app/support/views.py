@@ -9,7 +9,6 @@ sees a request but may not make a given move gets a 403 that says who may.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from platform_app.core.audit import note_shown, record_read
 from platform_app.core.filters import read_page
-from platform_app.core.forms import apply_service_errors, show_edit_conflict
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_action, post_form, visible_or_404
-from platform_app.core.revisions import EditConflict
 from platform_app.core.viewer import viewer_for
 from platform_app.countries.services import state_of
 from platform_app.cted.models import Recommendation
@@ -82,9 +79,16 @@ def _state_or_403(user) -> Organization:
     return state_of(user)
 
 
-def _form_values(form: RequestForm) -> dict:
-    data = form.cleaned_data
-    return {name: data[name] for name in ("title", "needs", "thematic_area", "pillar", "urgency")}
+def _form_values(data: dict) -> dict:
+    names = ("title", "needs", "thematic_area", "pillar", "urgency", "recommendations", "working_groups")
+    return {name: data[name] for name in names}
+
+
+def _form_page(
+    request: HttpRequest, form: RequestForm, state: Organization, item: SupportRequest | None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "state": state, "support_request": item}
+    return render(request, "platform_app/support/form.html", context, status=status)
 
 
 @platform_page
@@ -92,20 +96,16 @@ def _form_values(form: RequestForm) -> dict:
 def create(request: HttpRequest) -> HttpResponse:
     state = _state_or_403(request.user)
     form = RequestForm(request.POST or None, state=state)
-    if request.method == "POST" and form.is_valid():
-        try:
-            filed = request_file(
-                user=request.user,
-                recommendations=form.cleaned_data["recommendations"],
-                working_groups=form.cleaned_data["working_groups"],
-                **_form_values(form),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your request is filed. The Secretariat will route it to those who can help."))
-            return redirect("support:request", pk=filed.pk)
-    return render(request, "platform_app/support/form.html", {"form": form, "state": state, "support_request": None})
+    if request.method != "POST":
+        return _form_page(request, form, state, None)
+    return post_form(
+        request,
+        form,
+        lambda data: request_file(user=request.user, **_form_values(data)),
+        success=_("Your request is filed. The Secretariat will route it to those who can help."),
+        then=lambda filed: reverse("support:request", args=[filed.pk]),
+        invalid=lambda form: _form_page(request, form, state, None),
+    )
 
 
 def _request(request: HttpRequest, pk: int) -> SupportRequest:
@@ -179,35 +179,20 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if item.is_final:
         messages.error(request, _("This request is closed: it takes no more changes."))
         return redirect("support:request", pk=item.pk)
+    state = item.member_state
     if request.method == "GET":
-        form = RequestForm.for_request(item)
-    else:
-        form = RequestForm(request.POST, state=item.member_state)
-        if form.is_valid():
-            try:
-                request_update(
-                    user=request.user,
-                    request=item,
-                    expected_revision=form.cleaned_data["revision"],
-                    recommendations=form.cleaned_data["recommendations"],
-                    working_groups=form.cleaned_data["working_groups"],
-                    **_form_values(form),
-                )
-            except EditConflict as conflict:
-                show_edit_conflict(form, conflict)
-                return render(
-                    request,
-                    "platform_app/support/form.html",
-                    {"form": form, "state": item.member_state, "support_request": item},
-                    status=409,
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The request is changed."))
-                return redirect("support:request", pk=item.pk)
-    context = {"form": form, "state": item.member_state, "support_request": item}
-    return render(request, "platform_app/support/form.html", context)
+        return _form_page(request, RequestForm.for_request(item), state, item)
+    return post_form(
+        request,
+        RequestForm(request.POST, state=state),
+        lambda data: request_update(
+            user=request.user, request=item, expected_revision=data["revision"], **_form_values(data)
+        ),
+        success=_("The request is changed."),
+        then=reverse("support:request", args=[item.pk]),
+        invalid=lambda form: _form_page(request, form, state, item),
+        conflict=lambda form: _form_page(request, form, state, item, status=409),
+    )
 
 
 @platform_page
