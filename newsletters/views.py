@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from platform_app.core.portal import as_file
 from platform_app.core.viewer import viewer_for
 
 from .models import NewsletterIssue, Subscription
@@ -46,9 +47,7 @@ def issue_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if issue is None:
         raise Http404
     response = HttpResponse(pdf(issue), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="compact-in-review-{issue.slug}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_file(response, f"compact-in-review-{issue.slug}.pdf", inline=True)
 
 
 @csrf_exempt  # the token is the credential; mail programs post here without a session (RFC 8058)

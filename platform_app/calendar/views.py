@@ -52,6 +52,7 @@ from platform_app.core.addresses import by_pk
 from platform_app.core.filters import read_page
 from platform_app.core.paging import count_limit
 from platform_app.core.portal import (
+    as_file,
     page_or_fragment,
     paginate,
     platform_page,
@@ -220,10 +221,7 @@ def _event_url(request: HttpRequest, event: Event) -> str:
 
 def ics_download(body: bytes, filename: str) -> HttpResponse:
     """An .ics file to save (`filename`: ASCII letters, digits, dashes and dots only)."""
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_file(HttpResponse(body, content_type=ical.CONTENT_TYPE), filename)
 
 
 @platform_page
@@ -295,10 +293,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             request.build_absolute_uri,
             name=_("Compact Coordination Platform calendar"),
         )
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="compact-calendar.ics"'
+    response = as_file(HttpResponse(body, content_type=ical.CONTENT_TYPE), "compact-calendar.ics", inline=True)
     response["Cache-Control"] = "private, max-age=900"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

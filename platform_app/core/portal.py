@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
@@ -97,6 +98,14 @@ def _cell(value):
     return escape_cell(str(value))
 
 
+def as_file(response: HttpResponseBase, filename: str, *, inline: bool = False) -> HttpResponseBase:
+    """`response` as a file named `filename` (ASCII letters, digits, dashes and dots only), to save or, when
+    `inline`, to open in the browser; its content type is never sniffed."""
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """A streamed CSV download (UTF-8 with a BOM, for spreadsheet programs); no cell can run a formula
     (platform_app/core/spreadsheets.py)."""
@@ -107,10 +116,7 @@ def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable])
         for row in rows:
             yield writer.writerow([_cell(cell) for cell in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_file(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), filename)
 
 
 def require_platform_user(user) -> None:
