@@ -29,7 +29,7 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -126,6 +126,11 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+
+    def fields(self) -> dict:
+        """The facts as the fields of the record that stores the file (a document's version, an entry's
+        attachment)."""
+        return asdict(self)
 
 
 def safe_filename(name: str) -> str:

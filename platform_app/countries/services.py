@@ -94,10 +94,7 @@ def entry_save(
         for upload, facts in checked:
             attachment = EntryAttachment(
                 entry=entry,
-                original_filename=facts.original_filename,
-                content_type=facts.content_type,
-                size=facts.size,
-                sha256=facts.sha256,
+                **facts.fields(),
                 uploaded_by=user,
             )
             attachment.file.save(facts.original_filename, upload, save=False)

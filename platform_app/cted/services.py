@@ -26,9 +26,7 @@ def assessment_save(*, user, assessment: CountryAssessment | None = None, **fiel
     if sharing_before is None or sharing_before != assessment.shared_with_entities:
         assessment.sharing_decided_by = user
         assessment.sharing_decided_at = timezone.now()
-    assessment.full_clean()
-    assessment.save()
-    return assessment
+    return write_record(assessment)
 
 
 @transaction.atomic
@@ -83,6 +81,5 @@ def recommendation_record_progress(
         recommendation.progress_note = progress_note
         changed.append("progress_note")
     if changed:
-        recommendation.full_clean()
-        recommendation.save(update_fields=[*changed, "updated_at"])
+        write_record(recommendation, update_fields=[*changed, "updated_at"])
     return recommendation

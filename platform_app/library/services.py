@@ -62,18 +62,14 @@ def _store_version(document: Document, number: int, file, checked, note: str, us
     version = DocumentVersion(
         document=document,
         number=number,
-        original_filename=checked.original_filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        **checked.fields(),
         note=note,
         uploaded_by=user,
     )
     version.file.save(checked.original_filename, file, save=False)
     # Should validation or the database refuse the row, the stored file must not be left behind.
     try:
-        version.full_clean()
-        version.save()
+        write_record(version)
     except Exception:
         version.file.delete(save=False)
         raise

@@ -105,10 +105,7 @@ def request_file(
         urgency=urgency,
         filed_by=user,
     )
-    request.full_clean()
-    request.save()
-    request.recommendations.set(recommendations)
-    request.working_groups.set(list(working_groups))
+    write_record(request, relations={"recommendations": recommendations, "working_groups": list(working_groups)})
     _step(request, user, Action.FILED)
     return request
 
@@ -203,8 +200,7 @@ def offer_make(
         project=project or (appeal_project.project if appeal_project else None),
         appeal_project=appeal_project,
     )
-    offer.full_clean()
-    offer.save()
+    write_record(offer)
     now = timezone.now()
     fields = ["updated_at"]
     if request.first_offer_at is None:
@@ -229,12 +225,8 @@ def offer_decide(*, user, offer: SupportOffer, accept: bool, note: str = "") -> 
         raise StateConflict(
             {"status": [_("This offer was already %(status)s.") % {"status": offer.get_status_display().lower()}]}
         )
-    offer.status = SupportOffer.Status.ACCEPTED if accept else SupportOffer.Status.DECLINED
-    offer.decided_by = user
-    offer.decided_at = timezone.now()
-    offer.decision_note = note
-    offer.full_clean()
-    offer.save()
+    status = SupportOffer.Status.ACCEPTED if accept else SupportOffer.Status.DECLINED
+    write_record(offer, {"status": status, "decided_by": user, "decided_at": timezone.now(), "decision_note": note})
     if accept and request.status != Status.ACCEPTED:
         request.status = Status.ACCEPTED
         request.save(update_fields=["status", "updated_at"])
