@@ -90,19 +90,26 @@ def first_and_count(queryset: QuerySet, shown: int = SHOWN) -> tuple[list, int]:
     return rows, (rows[0].total_rows if rows else 0)
 
 
+def _first_requests(waiting: QuerySet) -> tuple[list, int, tuple[Entry, ...]]:
+    """The first requests for support waiting, oldest first, how many there are, and their entries."""
+    rows, count = first_and_count(waiting.select_related("member_state").order_by("created_at", "id"))
+    entries = tuple(
+        Entry(row.title, reverse("support:request", args=[row.pk]), row.created_at, str(row.member_state))
+        for row in rows
+    )
+    return rows, count, entries
+
+
 def requests_to_route_part(reader: Reader) -> Part | None:
     waiting = requests_to_route(reader.user)
     if waiting is None:
         return None
-    rows, count = first_and_count(waiting.select_related("member_state").order_by("created_at", "id"))
+    rows, count, entries = _first_requests(waiting)
     return Part(
         "requests_to_route",
         _("Requests for support to route"),
         count,
-        tuple(
-            Entry(row.title, reverse("support:request", args=[row.pk]), row.created_at, str(row.member_state))
-            for row in rows
-        ),
+        entries,
         url=reverse("support:index") + "?status=submitted",
         link=_("All requests waiting to be routed"),
         empty=_("No request is waiting to be routed."),
@@ -211,15 +218,12 @@ def requests_to_offer_part(reader: Reader) -> Part | None:
     waiting = requests_to_offer(reader.user)
     if waiting is None:
         return None
-    rows, count = first_and_count(waiting.select_related("member_state").order_by("created_at", "id"))
+    rows, count, entries = _first_requests(waiting)
     return Part(
         "requests_to_offer",
         _("Requests for support routed to you"),
         count,
-        tuple(
-            Entry(row.title, reverse("support:request", args=[row.pk]), row.created_at, str(row.member_state))
-            for row in rows
-        ),
+        entries,
         url=reverse("support:index"),
         link=_("All requests that reached you"),
         empty=_("No request is waiting for your offer."),
