@@ -9,8 +9,6 @@ moment of sending.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from platform_app.mail import outbox
+from platform_app.mail.notifications import absolute, mail_domain, unsubscribable_message
 
 from .models import Delivery, NewsletterIssue, Subscription
 from .services import issue_context, unreadable_sources
@@ -27,10 +26,6 @@ from .services import issue_context, unreadable_sources
 Status = Delivery.Status
 # The email's HTML is rendered once per issue; each copy gets its subscriber's link in place of this.
 UNSUBSCRIBE_MARK = "__UNSUBSCRIBE_URL__"
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def render_issue(issue: NewsletterIssue, template: str, **extra) -> str:
@@ -69,23 +64,18 @@ def _unsubscribed(delivery: Delivery) -> bool:
 def _message(issue: NewsletterIssue, delivery: Delivery, html: str, text: str, connection) -> EmailMultiAlternatives:
     subscription = delivery.subscription
     link = absolute(reverse("newsletters:unsubscribe", args=[subscription.unsubscribe_token]))
-    digest = hashlib.sha256(f"{issue.pk}:{subscription.pk}".encode()).hexdigest()[:16]
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "compact.invalid"
     footer = f"\n\n--\nUnsubscribe: {link}\n"
-    message = EmailMultiAlternatives(
+    return unsubscribable_message(
         issue.title,
         text + footer,
-        to=[subscription.email],
+        html.replace(UNSUBSCRIBE_MARK, link),
+        to=subscription.email,
         connection=connection,
-        headers={
-            "Message-ID": f"<newsletter-{issue.pk}-{subscription.pk}-{digest}@{domain}>",
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"Counter-Terrorism Compact in Review <newsletter.{domain}>",
-        },
+        name=f"newsletter-{issue.pk}-{subscription.pk}",
+        key=f"{issue.pk}:{subscription.pk}",
+        unsubscribe=link,
+        headers={"List-Id": f"Counter-Terrorism Compact in Review <newsletter.{mail_domain()}>"},
     )
-    message.attach_alternative(html.replace(UNSUBSCRIBE_MARK, link), "text/html")
-    return message
 
 
 def send_issue(issue_id: int) -> dict[str, int]:

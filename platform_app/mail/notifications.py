@@ -110,6 +110,35 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def mail_domain() -> str:
+    """The domain of the platform's sender address, under which its mails are named."""
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "compact.invalid"
+
+
+def unsubscribable_message(
+    subject: str, text: str, html: str, *, to: str, connection, name: str, key: str, unsubscribe: str, headers: dict
+) -> EmailMultiAlternatives:
+    """A mail its reader leaves in one click (List-Unsubscribe, RFC 8058) at the address `unsubscribe`,
+    with `html` as its HTML part when there is one. Its Message-ID is `name` and a digest of `key`: the
+    same mail always has the same Message-ID, so a receiving server can spot a copy."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[to],
+        connection=connection,
+        headers={
+            "Message-ID": f"<{name}-{digest}@{mail_domain()}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **headers,
+        },
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
 # --- composing ----------------------------------------------------------------------------------
 
 
@@ -151,24 +180,17 @@ def _record(key: str, kind: str, user: AbstractUser, template: str, context: dic
 def _message(delivery: EmailDelivery, connection) -> EmailMultiAlternatives:
     category = CATEGORY_OF_KIND[delivery.kind]
     link = absolute(reverse("unsubscribe", args=[unsubscribe_token(delivery.recipient_id, category)]))
-    digest = hashlib.sha256(delivery.key.encode()).hexdigest()[:16]
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "compact.invalid"
-    message = EmailMultiAlternatives(
+    return unsubscribable_message(
         delivery.subject,
         delivery.body_text,
-        to=[delivery.address],
+        delivery.body_html,
+        to=delivery.address,
         connection=connection,
-        headers={
-            # The same mail always has the same Message-ID, so a receiving server can spot a copy.
-            "Message-ID": f"<delivery-{delivery.pk}-{digest}@{domain}>",
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        name=f"delivery-{delivery.pk}",
+        key=delivery.key,
+        unsubscribe=link,
+        headers={"Auto-Submitted": "auto-generated"},
     )
-    if delivery.body_html:
-        message.attach_alternative(delivery.body_html, "text/html")
-    return message
 
 
 def release_interrupted() -> int:
