@@ -16,10 +16,7 @@ def profile_update(*, user: User, user_fields: dict, focal_point_fields: dict, p
     """Saves the person's own details and preferences together, or nothing at all. Admin rights are not
     among them: only a superuser changes those (platform_app.accounts.roles)."""
     check_account_change(user, user, user_fields)
-    for name, value in user_fields.items():
-        setattr(user, name, value)
-    user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=list(user_fields))
+    write_record(user, user_fields, update_fields=list(user_fields), exclude=["password", "username"])
     focal_point = FocalPoint.objects.filter(user=user).first()
     if focal_point is not None and focal_point_fields:
         many = {name: focal_point_fields.pop(name) for name in ("expertise", "languages") if name in focal_point_fields}

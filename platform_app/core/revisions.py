@@ -41,13 +41,15 @@ def check_revision(record, expected: int | None) -> None:
         raise EditConflict(record, expected)
 
 
-def write_record(record, fields: dict | None = None, *, relations: dict | None = None, update_fields=None):
-    """Sets `fields` on `record`, validates the whole record (`full_clean`: a ValidationError leaves
-    nothing written), saves it (only `update_fields` when given), then sets each many-to-many relation
-    named in `relations` whose value is not None. Returns the record."""
+def write_record(
+    record, fields: dict | None = None, *, relations: dict | None = None, update_fields=None, exclude=None
+):
+    """Sets `fields` on `record`, validates the whole record but the fields in `exclude` (`full_clean`: a
+    ValidationError leaves nothing written), saves it (only `update_fields` when given), then sets each
+    many-to-many relation named in `relations` whose value is not None. Returns the record."""
     for name, value in (fields or {}).items():
         setattr(record, name, value)
-    record.full_clean()
+    record.full_clean(exclude=exclude)
     record.save(update_fields=update_fields)
     for name, values in (relations or {}).items():
         if values is not None:
