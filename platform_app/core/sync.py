@@ -43,7 +43,6 @@ SYNCED: dict[str, str] = {
     "appeals": "platform_app.Appeal",
     "assessments": "platform_app.CountryAssessment",
     "recommendations": "platform_app.Recommendation",
-    "newsletters": "newsletters.NewsletterIssue",
     "country-pages": "platform_app.CountryPage",
     "country-entries": "platform_app.CountryEntry",
     "support-requests": "platform_app.SupportRequest",
@@ -101,9 +100,6 @@ TOUCHES: list[Touch] = [
         fields=("assessment_id",),
     ),
     Touch(MEMBERSHIP, "platform_app.WorkingGroup", "pk", "working_group_id", fields=MEMBERSHIP_FIELDS),
-    Touch("newsletters.NewsletterSection", "newsletters.NewsletterIssue", "pk", "issue_id"),
-    Touch("newsletters.NewsletterItem", "newsletters.NewsletterIssue", "sections", "section_id"),
-    Touch("newsletters.FrozenFigure", "newsletters.NewsletterIssue", "pk", "issue_id"),
     Touch(
         "platform_app.User",
         "platform_app.FocalPoint",
@@ -160,7 +156,7 @@ SHOWN_BOTH_WAYS = {("platform_app.Recommendation", "responding_projects")}
 
 
 def register(kind: str, label: str, touches: Iterable[Touch] = (), *, after: str | None = None) -> None:
-    """Copies the records of the model `label` (an app's, "workinggroups.Meeting") as the API's list `kind`,
+    """Copies the records of the model `label` ("app_label.ModelName") as the API's list `kind`,
     with `touches`: the rules that move their `updated_at` when other rows change, or theirs that move others'.
     The kinds stand in the order of the API's router, which the documentation of the deletions' `kind`
     follows: `kind` comes right after the kind `after`, or last."""

@@ -4,8 +4,11 @@ it (the working groups' meetings), each with the rules that keep its `updated_at
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
+from newsletters.models import FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection
 from platform_app.core import sync
 from platform_app.core.filters import DeletionFilterSet
 from platform_app.structure.models import WorkingGroupGuest, WorkingGroupMembership
@@ -47,3 +50,20 @@ def test_a_registered_kind_is_copied_with_its_rules(registry):
 def test_a_kind_registered_without_a_place_comes_last(registry):
     registry.register("committee-meetings", "workinggroups.CoordinationCommitteeMeeting")
     assert list(registry.SYNCED)[-1] == "committee-meetings"
+
+
+def test_the_newsletters_are_copied_as_their_app_registered_them():
+    assert sync.SYNCED["newsletters"] == "newsletters.NewsletterIssue"
+    assert sync.kind_of(NewsletterIssue) == "newsletters"
+    assert list(sync.SYNCED)[list(sync.SYNCED).index("recommendations") + 1] == "newsletters"
+    assert ("newsletters", "newsletters") in DeletionFilterSet.base_filters["kind"].extra["choices"]
+    for source in (NewsletterSection, NewsletterItem, FrozenFigure):
+        assert "newsletters.NewsletterIssue" in {rule.target for rule in sync._rules(source)}, source
+
+
+def test_the_platform_names_no_model_of_the_apps_above_it():
+    """The apps above the platform register their own lists (core.sync.register): the platform's table
+    names only its own models."""
+    source = inspect.getsource(sync)
+    assert "workinggroups." not in source
+    assert "newsletters." not in source
