@@ -250,7 +250,8 @@ def test_only_cted_and_the_secretariat_create_recommendations(api, people, world
     assert response.status_code == expected
 
 
-# PATCH of Kenya's (unshared) assessment: CTED edits, Kenya sets consent, others do not see it at all.
+# PATCH of Kenya's (unshared) assessment and of its recommendations: CTED edits, Kenya sets consent and records
+# progress, others do not see them at all.
 KENYA_PATCH = {
     "outsider": 403,
     "secretariat": 200,
@@ -299,23 +300,12 @@ def test_once_kenya_consents_entities_see_its_assessment(api, people, world):
     assert api.as_user(people.regional).get(url).status_code == 404
 
 
-KENYA_REC_PATCH = {
-    "outsider": 403,
-    "secretariat": 200,
-    "cted": 200,
-    "entity": 404,
-    "state": 200,
-    "other_state": 404,
-    "regional": 404,
-}
-
-
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_who_may_record_progress_on_a_recommendation(api, people, world, role):
     recommendation = world.objects["recommendations"]["kenya"]
     url = reverse("api:recommendation-detail", kwargs={"pk": recommendation.pk})
     response = api.as_user(people.roles()[role]).patch(url, {"status": "in_progress", "progress_note": "Law drafted."})
-    assert response.status_code == KENYA_REC_PATCH[role]
+    assert response.status_code == KENYA_PATCH[role]
     recommendation.refresh_from_db()
     changed = response.status_code == 200
     assert (recommendation.status == "in_progress") is changed
