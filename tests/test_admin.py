@@ -78,6 +78,27 @@ def url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+def add_document(client, file):
+    """The admin's page for a new document, "Annual report" of UNOCT, sent with one version holding `file`."""
+    return client.post(
+        url(Document, "add"),
+        {
+            "title": "Annual report",
+            "document_type": "report",
+            "language": "en",
+            "published_on": "2026-01-05",
+            "organization": Organization.objects.get(acronym="UNOCT").pk,
+            "visibility": "platform",
+            "versions-TOTAL_FORMS": "1",
+            "versions-INITIAL_FORMS": "0",
+            "versions-MIN_NUM_FORMS": "0",
+            "versions-MAX_NUM_FORMS": "1000",
+            "versions-0-number": "1",
+            "versions-0-file": file,
+        },
+    )
+
+
 @pytest.fixture
 def secretariat(reference):
     user = User.objects.create_superuser("secretariat.test", "secretariat.test@example.org", "unused-password-2026")
@@ -952,23 +973,7 @@ def test_a_version_uploaded_in_the_document_page_keeps_its_file_facts(client, se
     settings.MEDIA_ROOT = tmp_path
     client.force_login(secretariat)
     content = b"%PDF-1.7 annual report"
-    response = client.post(
-        url(Document, "add"),
-        {
-            "title": "Annual report",
-            "document_type": "report",
-            "language": "en",
-            "published_on": "2026-01-05",
-            "organization": Organization.objects.get(acronym="UNOCT").pk,
-            "visibility": "platform",
-            "versions-TOTAL_FORMS": "1",
-            "versions-INITIAL_FORMS": "0",
-            "versions-MIN_NUM_FORMS": "0",
-            "versions-MAX_NUM_FORMS": "1000",
-            "versions-0-number": "1",
-            "versions-0-file": SimpleUploadedFile("Annual report.PDF", content, content_type="application/pdf"),
-        },
-    )
+    response = add_document(client, SimpleUploadedFile("Annual report.PDF", content, content_type="application/pdf"))
     assert response.status_code == 302, response.context and response.context["errors"]
     version = DocumentVersion.objects.get(document__title="Annual report")
     assert (version.original_filename, version.size, version.content_type) == (

@@ -21,7 +21,7 @@ from platform_app.directory.models import Organization
 from platform_app.library.models import Document, DocumentVersion
 from tests.factories import SAMPLE_PDF, DocumentFactory, reference_group
 from tests.files import CONTENT_TYPES, DOCX, HTML_PAGE, MAIN_PARTS, ODF_TYPES, odf, ooxml, zipped
-from tests.test_admin import url
+from tests.test_admin import add_document, url
 
 pytestmark = pytest.mark.shared_world
 
@@ -163,9 +163,9 @@ def test_the_portal_takes_a_real_docx_and_stores_its_checked_type(client, people
     assert version.document.versions.count() == 1
 
 
-def test_the_portal_refuses_markup_attached_to_a_country_entry(client, people):
-    client.force_login(people.state)
-    response = client.post(
+def _add_entry(client, attachment):
+    """The portal's page for a new entry of Kenya, "Community policing", sent with `attachment`."""
+    return client.post(
         reverse("countries:entry_create", kwargs={"iso3": "KEN"}),
         {
             "kind": "good_practice",
@@ -173,9 +173,14 @@ def test_the_portal_refuses_markup_attached_to_a_country_entry(client, people):
             "text": "Neighbourhood committees since 2023.",
             "dated_on": "2025-04-02",
             "audience": "platform",
-            "attachments": [upload("notes.txt", HTML_PAGE, "text/plain")],
+            "attachments": [attachment],
         },
     )
+
+
+def test_the_portal_refuses_markup_attached_to_a_country_entry(client, people):
+    client.force_login(people.state)
+    response = _add_entry(client, upload("notes.txt", HTML_PAGE, "text/plain"))
     assert response.status_code == 400
     assert "markup" in " ".join(response.context["form"].errors["attachments"])
     assert not CountryEntry.objects.filter(title="Community policing").exists()
@@ -201,21 +206,7 @@ def test_the_admins_version_page_runs_the_check(client, people):
 
 def test_the_admins_document_inline_runs_the_check(client, people):
     client.force_login(people.secretariat)
-    data = {
-        "title": "Annual report",
-        "document_type": "report",
-        "language": "en",
-        "published_on": "2026-01-05",
-        "organization": Organization.objects.get(acronym="UNOCT").pk,
-        "visibility": "platform",
-        "versions-TOTAL_FORMS": "1",
-        "versions-INITIAL_FORMS": "0",
-        "versions-MIN_NUM_FORMS": "0",
-        "versions-MAX_NUM_FORMS": "1000",
-        "versions-0-number": "1",
-        "versions-0-file": upload("Annual report.docx", zipped({"readme.txt": "hello"}), DOCX),
-    }
-    response = client.post(url(Document, "add"), data)
+    response = add_document(client, upload("Annual report.docx", zipped({"readme.txt": "hello"}), DOCX))
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
     assert "not a .docx document" in " ".join(errors["file"])
@@ -271,17 +262,7 @@ def test_a_stored_file_is_served_as_its_checked_type_whatever_its_record_says(cl
     assert version_download["Content-Type"] == "application/pdf"
 
     client.force_login(people.state)
-    client.post(
-        reverse("countries:entry_create", kwargs={"iso3": "KEN"}),
-        {
-            "kind": "good_practice",
-            "title": "Community policing",
-            "text": "Neighbourhood committees since 2023.",
-            "dated_on": "2025-04-02",
-            "audience": "platform",
-            "attachments": [upload("plan.pdf", SAMPLE_PDF, "text/html")],
-        },
-    )
+    _add_entry(client, upload("plan.pdf", SAMPLE_PDF, "text/html"))
     attachment = EntryAttachment.objects.get(entry__title="Community policing")
     assert attachment.content_type == "application/pdf"
     EntryAttachment.objects.filter(pk=attachment.pk).update(content_type="text/html")
