@@ -101,17 +101,26 @@ def test_a_reminder_of_a_timed_event_gives_its_times_in_the_recipients_zone(reci
 # --- the country page ------------------------------------------------------------------------------------
 
 
+def _sign_in_in_nairobi(client, user) -> None:
+    """Signs `user` in, reading the site in Nairobi's time zone."""
+    user.time_zone = "Africa/Nairobi"
+    user.save(update_fields=["time_zone"])
+    client.force_login(user)
+
+
+def _on_kenyas_page(client, people, event) -> str:
+    """The item of `event`, given Kenya as a country, on Kenya's page as its focal point reads it in Nairobi."""
+    event.countries.set([reference_org("KE")])
+    _sign_in_in_nairobi(client, people.state)
+    html = client.get(reverse("countries:profile", kwargs={"iso3": "KEN"})).content.decode()
+    return html[html.index(event.title) : html.index("</li>", html.index(event.title))]
+
+
 def test_the_country_page_gives_an_all_day_events_dates_at_the_venue(client, people):
     # Midnight in Tokyo is the afternoon before in Nairobi.
     day = timezone.now().date() + timedelta(days=10)
     event = all_day(day, "Asia/Tokyo", title="National consultation")
-    event.countries.set([reference_org("KE")])
-    user = people.state
-    user.time_zone = "Africa/Nairobi"
-    user.save(update_fields=["time_zone"])
-    client.force_login(user)
-    html = client.get(reverse("countries:profile", kwargs={"iso3": "KEN"})).content.decode()
-    item = html[html.index("National consultation") : html.index("</li>", html.index("National consultation"))]
+    item = _on_kenyas_page(client, people, event)
     assert f'<time datetime="{day.isoformat()}">{day.day} {day:%b %Y}</time>' in item
     assert not CLOCK.search(item)
 
@@ -119,13 +128,7 @@ def test_the_country_page_gives_an_all_day_events_dates_at_the_venue(client, peo
 def test_the_country_page_gives_a_timed_events_time_in_the_readers_zone(client, people):
     start = datetime.combine(timezone.now().date() + timedelta(days=10), time(9), tzinfo=UTC)
     event = EventFactory(title="Regional dialogue", starts_at=start, ends_at=start + timedelta(hours=2))
-    event.countries.set([reference_org("KE")])
-    user = people.state
-    user.time_zone = "Africa/Nairobi"
-    user.save(update_fields=["time_zone"])
-    client.force_login(user)
-    html = client.get(reverse("countries:profile", kwargs={"iso3": "KEN"})).content.decode()
-    item = html[html.index("Regional dialogue") : html.index("</li>", html.index("Regional dialogue"))]
+    item = _on_kenyas_page(client, people, event)
     assert ">12:00</time>" in item or " 12:00</time>" in item
 
 
@@ -136,10 +139,7 @@ def test_the_month_grid_gives_a_timed_entrys_start_in_the_readers_zone(client, p
     start = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
     EventFactory(title="Morning briefing", starts_at=start, ends_at=start + timedelta(hours=1))
     all_day(date(2030, 1, 16), "Asia/Tokyo", title="Day of dialogue")
-    user = people.entity
-    user.time_zone = "Africa/Nairobi"
-    user.save(update_fields=["time_zone"])
-    client.force_login(user)
+    _sign_in_in_nairobi(client, people.entity)
     html = client.get(reverse("calendar:month"), {"month": "2030-01"}).content.decode()
     briefing = html[html.rindex("<li", 0, html.index("Morning briefing")) : html.index("Morning briefing")]
     assert 'datetime="2030-01-15T12:00:00+03:00"' in briefing and ">12:00</time>" in briefing
