@@ -57,6 +57,19 @@ def _person(org, **user):
     return FocalPointFactory(organization=org, **{f"user__{k}": v for k, v in user.items()}).user
 
 
+def _item_of(kind: str, group, allowed):
+    """A document or an event of `group` restricted to the organization `allowed`, or a meeting of `group`."""
+    if kind == "document":
+        item = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
+        item.allowed_organizations.set([allowed])
+    elif kind == "event":
+        item = EventFactory(working_group=group, visibility="restricted")
+        item.organizers.set([allowed])
+    else:
+        item = MeetingFactory(working_group=group)
+    return item
+
+
 def test_news_of_a_restricted_document_reaches_only_members_who_may_see_it(group):
     allowed, other = _member_orgs(group)
     shown = _person(allowed, notification_frequency="immediate")
@@ -247,14 +260,7 @@ def test_news_of_an_item_reaches_exactly_the_members_whose_viewer_may_open_it(gr
     allowed, other = _member_orgs(group)
     observer = group.memberships.filter(role="observer").select_related("organization").first().organization
     people = [_person(org, notification_frequency="daily") for org in (allowed, other, observer)]
-    if kind == "document":
-        item = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
-        item.allowed_organizations.set([allowed])
-    elif kind == "event":
-        item = EventFactory(working_group=group, visibility="restricted")
-        item.organizers.set([allowed])
-    else:
-        item = MeetingFactory(working_group=group)
+    item = _item_of(kind, group, allowed)
     notify_item(kind, item.pk)
     notified = set(Notification.objects.filter(kind=kind, object_id=item.pk).values_list("user", flat=True))
     may_open = {p.pk for p in people if type(item).objects.visible_to(p).filter(pk=item.pk).exists()}
@@ -264,6 +270,17 @@ def test_news_of_an_item_reaches_exactly_the_members_whose_viewer_may_open_it(gr
 def _support_recipients(step) -> set[int]:
     notify_support_step(step.pk)
     return set(EmailDelivery.objects.filter(key__startswith=f"support:{step.pk}:").values_list("recipient", flat=True))
+
+
+def _file_a_request(user) -> SupportRequest:
+    """A request for forensic laboratory support, filed by `user`."""
+    return request_file(
+        user=user,
+        title="Forensic laboratory support",
+        needs="Training for twelve analysts.",
+        thematic_area=ThematicArea.objects.order_by("slug").first(),
+        pillar=Pillar.objects.get(number=2),
+    )
 
 
 def _who_may_open(request, *, but=()) -> set[int]:
@@ -296,13 +313,7 @@ def test_a_filed_request_is_mailed_to_the_secretariat_the_visibility_rules_name(
     not_staff = UserFactory()  # in the group, but without access to the admin: not the Secretariat
     not_staff.groups.add(groups[SECRETARIAT])
     assert viewer_for(superuser).is_secretariat and not viewer_for(not_staff).is_secretariat
-    request = request_file(
-        user=people.state,
-        title="Forensic laboratory support",
-        needs="Training for twelve analysts.",
-        thematic_area=ThematicArea.objects.order_by("slug").first(),
-        pillar=Pillar.objects.get(number=2),
-    )
+    request = _file_a_request(people.state)
     recipients = _support_recipients(request.steps.get(action="filed"))
     assert {people.secretariat.pk, superuser.pk} <= recipients and not_staff.pk not in recipients
     assert recipients == _who_may_open(request, but=[people.state])
@@ -328,14 +339,7 @@ def test_news_is_noted_once_for_every_member_who_may_open_it_whatever_mails_they
     User.objects.filter(pk=no_address.pk).update(email="")  # many accounts have none
     elsewhere = Organization.objects.exclude(memberships__working_group=group).order_by("pk").first()
     candidates = [*chose.values(), no_address, _person(other, notification_frequency="never"), _person(elsewhere)]
-    if kind == "document":
-        item = DocumentFactory(working_group=group, visibility="restricted", organization=allowed)
-        item.allowed_organizations.set([allowed])
-    elif kind == "event":
-        item = EventFactory(working_group=group, visibility="restricted")
-        item.organizers.set([allowed])
-    else:
-        item = MeetingFactory(working_group=group)
+    item = _item_of(kind, group, allowed)
     mail.outbox.clear()
     notify_item(kind, item.pk)
     notify_item(kind, item.pk)  # the task delivered twice
@@ -377,13 +381,7 @@ def test_each_move_of_a_request_is_noted_once_for_exactly_its_mail_audience_and_
         "entity": _person(reference_org("UNODC"), notification_frequency="never"),
     }
     never["secretariat"].groups.add(groups[SECRETARIAT])
-    request = request_file(
-        user=people.state,
-        title="Forensic laboratory support",
-        needs="Training for twelve analysts.",
-        thematic_area=ThematicArea.objects.order_by("slug").first(),
-        pillar=Pillar.objects.get(number=2),
-    )
+    request = _file_a_request(people.state)
     request_route(user=people.secretariat, request=request, organizations=[reference_org("UNODC")])
     offer_make(user=people.entity, request=request, description="Two mentors for six months.")
     offer = request.offers.get()
