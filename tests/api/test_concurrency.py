@@ -38,6 +38,7 @@ from platform_app.support.models import SupportRequest, SupportStep
 from tests.factories import DocumentFactory, RecommendationFactory
 
 from .conftest import SchemaCheckedClient
+from .test_support import request_body
 
 
 def detail(recommendation: Recommendation) -> str:
@@ -317,18 +318,11 @@ def test_simultaneous_writes_through_the_server_all_succeed(people, reference, t
     database busy must wait for it, never fail with "database is locked"."""
     _, token = token_create(user=people.state, name="simultaneous")
     database_url = database_url_of_the_tests(tmp_path)
-    body = {
-        "title": "Training of forensic analysts",
-        "needs": "Two sessions for twenty analysts before June.",
-        "thematic_area": "border-management",
-        "pillar": 2,
-        "urgency": "priority",
-    }
     start = threading.Barrier(SIMULTANEOUS_FILINGS)
 
     def file(number: int) -> tuple[int, dict]:
         start.wait(timeout=30)
-        return post_json(target, token, body | {"title": f"Request {number}"})
+        return post_json(target, token, request_body(title=f"Request {number}"))
 
     with gunicorn(database_url, tmp_path) as address:
         target = address + reverse("api:support-request-list")
