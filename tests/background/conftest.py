@@ -120,6 +120,21 @@ class Worker:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
+def kill_at_mail(smtp_server: Mailbox, worker: Worker, number: int) -> list[str]:
+    """Kills the worker's pool process when the SMTP server has the mail `number` but has not answered yet:
+    the sender dies not knowing it was accepted. The list returned gets that mail's recipient."""
+    killed: list[str] = []
+
+    def kill(mail):
+        if len(smtp_server.mails) == number and not killed:
+            (child,) = worker.pool_processes()
+            os.kill(child, signal.SIGKILL)
+            killed.append(mail.recipients[0])
+
+    smtp_server.on_data = kill
+    return killed
+
+
 class Workers:
     """Starts Celery worker processes (prefork, one pool process) against this test's database."""
 

@@ -3,8 +3,6 @@ also when the worker is killed in the middle and the task is delivered again."""
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 from datetime import UTC, date, datetime
 
@@ -15,7 +13,7 @@ from django.test import Client
 from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from newsletters.sending import send_issue
 from newsletters.tasks import send_newsletter
-from tests.background.conftest import wait_until
+from tests.background.conftest import kill_at_mail, wait_until
 from tests.factories import UserFactory
 
 
@@ -100,15 +98,7 @@ def test_a_send_interrupted_by_a_killed_worker_resumes_without_a_second_copy(ref
     issue = published_issue()
     readers = subscribers(6)
     worker = celery_workers.start()
-    killed = []
-
-    def kill_during_the_third_mail(mail):
-        if len(smtp_server.mails) == 3 and not killed:
-            (child,) = worker.pool_processes()
-            os.kill(child, signal.SIGKILL)
-            killed.append(mail.recipients[0])
-
-    smtp_server.on_data = kill_during_the_third_mail
+    killed = kill_at_mail(smtp_server, worker, 3)
     send_newsletter.delay(issue.pk)
     smtp_server.wait_for(len(readers), timeout=90)
     wait_until(

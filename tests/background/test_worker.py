@@ -21,7 +21,7 @@ from platform_app.mail.tasks import send_delivery, send_digests
 from platform_app.metrics.aggregation import figures
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.tasks import aggregate_metrics
-from tests.background.conftest import ROOT, wait_until
+from tests.background.conftest import ROOT, kill_at_mail, wait_until
 from tests.factories import DocumentFactory, FocalPointFactory, reference_group
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -163,16 +163,7 @@ def test_a_digest_interrupted_by_a_killed_worker_sends_nobody_a_second_copy(refe
                 awaits_digest=True,
             )
     worker = celery_workers.start()
-    killed = []
-
-    def kill_during_the_second_mail(mail):
-        # The server has the mail but has not answered yet: the sender dies not knowing it was accepted.
-        if len(smtp_server.mails) == 2 and not killed:
-            (child,) = worker.pool_processes()
-            os.kill(child, signal.SIGKILL)
-            killed.append(mail.recipients[0])
-
-    smtp_server.on_data = kill_during_the_second_mail
+    killed = kill_at_mail(smtp_server, worker, 2)
     send_digests.delay("daily")
     smtp_server.wait_for(len(readers), timeout=90)
     wait_until(lambda: not _queued(), message="the queue to empty")
