@@ -1,19 +1,16 @@
 """A real browser (Debian's chromium, driven by Playwright) signs in and reaches the admin."""
 
-import base64
 import os
-import shutil
 import time
 
 import pytest
-from django_otp.oath import TOTP
 
 from platform_app.accounts.models import User
 from platform_app.accounts.roles import ensure_role_groups
 from platform_app.core.viewer import SECRETARIAT
 from platform_app.directory.models import FocalPoint, Organization
+from tests.e2e.conftest import CHROMIUM, browser, code  # noqa: F401  (browser: the fixture)
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a-long-enough-password-2026"
 
 pytestmark = [
@@ -23,26 +20,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def open_browser():
-    """Starts Chromium when called, so that a test prepares its data first: Playwright's sync API
-    runs an event loop in this thread, and Django refuses database calls inside one."""
-    from playwright.sync_api import sync_playwright
-
-    started = []
-
-    def open_page():
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        started.append((playwright, browser))
-        return browser.new_page()
-
-    yield open_page
-    for playwright, browser in started:
-        browser.close()
-        playwright.stop()
+def open_browser(browser):  # noqa: F811  (the fixture imported above)
+    """Opens a page of a Chromium started when called, so that a test prepares its data first."""
+    return lambda: browser().new_page()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -78,9 +58,7 @@ def test_secretariat_reaches_the_admin(live_server, reference, open_browser):
     page.click("input[type=submit]")
     # Staff confirm a code from an authenticator app; the first time, they set one up.
     page.wait_for_url("**/accounts/two-factor/**")
-    generator = TOTP(base64.b32decode(page.locator("#totp-secret").inner_text()))
-    generator.time = time.time()
-    page.fill("#id_code", f"{generator.token():06d}")
+    page.fill("#id_code", code(page.locator("#totp-secret").inner_text(), time.time()))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     assert page.get_by_role("link", name="Working groups").first.is_visible()

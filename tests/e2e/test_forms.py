@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from platform_app.directory.models import Organization
 from platform_app.structure.models import ThematicArea
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
-from tests.factories import SAMPLE_PDF, TEST_PASSWORD, FocalPointFactory, reference_org
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot, signed_in
+from tests.factories import SAMPLE_PDF, FocalPointFactory, reference_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,18 +34,6 @@ def author(reference):
         "state": reference_org(STATE),
         "states": Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE).count(),
     }
-
-
-def signed_in(chromium, base: str, viewport: dict, language: str, *, javascript: bool = True):
-    context = chromium.new_context(viewport=viewport, java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(LOGIN)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("form[action$='/accounts/login/'] button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
-    return page
 
 
 def width_of(page) -> tuple[int, int]:
@@ -87,7 +74,7 @@ def test_a_document_is_shared_with_a_theme_and_named_organizations_picked_by_typ
     base, theme, state = live_server.url, author["theme"], author["state"]
     suffix = f"{'-ar' if language == 'ar' else ''}-{'desktop' if viewport == DESKTOP else 'phone'}"
     title = f"Screening guidance {language} {viewport['width']}"
-    page = signed_in(browser(), base, viewport, language)
+    page = signed_in(browser(), base, viewport, language, LOGIN)
     page.goto(f"{base}/library/upload/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
 
@@ -145,7 +132,7 @@ def test_a_document_sent_with_errors_opens_with_its_summary_whose_links_lead_int
     live_server, author, browser
 ):
     base = live_server.url
-    page = signed_in(browser(), base, DESKTOP, "en")
+    page = signed_in(browser(), base, DESKTOP, "en", LOGIN)
     page.goto(f"{base}/library/upload/")
     page.locator("input[name=visibility][value=restricted]").check()
     page.locator("#id_title").fill("")
@@ -171,7 +158,7 @@ def test_a_document_sent_with_errors_opens_with_its_summary_whose_links_lead_int
 
 def test_without_javascript_the_form_is_plain_and_complete(live_server, author, browser):
     base = live_server.url
-    page = signed_in(browser(), base, PHONE, "en", javascript=False)
+    page = signed_in(browser(), base, PHONE, "en", LOGIN, javascript=False)
     page.goto(f"{base}/library/upload/")
     themes = page.locator("select#id_themes")
     assert themes.is_visible() and themes.get_attribute("multiple") is not None

@@ -9,8 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
-from tests.e2e.test_layout import MEASURE, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,7 +81,7 @@ def test_the_home_page_leads_with_the_queue_and_holds_its_layout(live_server, br
             assert home["charts"] >= 1, where
             if home["cut"]:
                 problems.append(f"{where}: chart texts past their box: {'; '.join(home['cut'])}")
-            layout = page.evaluate(MEASURE)
+            layout = measure(page)
             if layout["width"] > layout["window"]:
                 problems.append(f"{where}: {layout['width']} px wide in a {layout['window']} px window")
             if layout["broken"]:
@@ -94,7 +93,7 @@ def test_the_home_page_leads_with_the_queue_and_holds_its_layout(live_server, br
         # The narrowest phone and the widest screen hold the page too.
         for extreme in (320, 1920):
             page.set_viewport_size({"width": extreme, "height": PHONE["height"]})
-            layout = page.evaluate(MEASURE)
+            layout = measure(page)
             if layout["width"] > layout["window"]:
                 problems.append(f"{role} {language} {extreme}px: {layout['width']} px wide")
     context.close()

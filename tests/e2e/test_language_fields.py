@@ -9,12 +9,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from platform_app.countries.models import CountryEntry
-from tests.e2e.conftest import PHONE, axe_violations, describe, screenshot
-from tests.factories import TEST_PASSWORD, FocalPointFactory, reference_org
+from tests.e2e.conftest import PHONE, axe_violations, describe, screenshot, signed_in
+from tests.factories import FocalPointFactory, reference_org
 from workinggroups.models import Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,18 +31,6 @@ LOGINS = {"post": "languages.unodc", "entry": "languages.kenya", "document": "la
 def writers(reference):
     FocalPointFactory(organization=reference_org("UNODC"), user__username=LOGINS["post"])
     FocalPointFactory(organization=reference_org("KE"), user__username=LOGINS["entry"])
-
-
-def signed_in(chromium, base: str, viewport: dict, language: str, login: str):
-    context = chromium.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_username").fill(login)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("form[action$='/accounts/login/'] button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
-    return page
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -14,8 +14,6 @@ the Secretariat (who sees the most pages) at the issue's two widths, one test pe
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -29,9 +27,8 @@ from platform_app.library.models import Document
 from platform_app.projects.models import Appeal, Project
 from platform_app.structure.models import WorkingGroup
 from platform_app.support.models import SupportRequest
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
-from tests.e2e.test_policy import code
 from workinggroups.models import Meeting
 from workinggroups.policies import may_read_space
 
@@ -71,69 +68,6 @@ PICTURED_IN_ARABIC = (
 # Spanish ones), swept for OTHER_ROLE at the issue's two widths, with axe-core at both.
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code not in ("en", "ar", "fr")]
 OTHER_ROLE = "secretariat"
-
-# In the page: whether it is wider than the window, whether the header spans it, whether a table that
-# can stack scrolls in its box (the Appeal's "Funded" cut to "Fur"), and the words of tables, tags and
-# the navigation that are drawn on more than one line. A word here is a run of letters, marks and digits
-# between spaces (punctuation around it left out); codes, file names, emails and addresses, with
-# hyphens, dots or @ in them, may wrap where they must and are not counted, nor Chinese text, which
-# breaks between any two characters.
-MEASURE = r"""
-() => {
-  const found = {width: document.documentElement.scrollWidth, window: window.innerWidth, broken: []};
-  const header = document.querySelector(".site-header").getBoundingClientRect();
-  found.header = Math.round(header.width);
-  // A table that can stack (its rows as blocks) must never need scrolling sideways in its box.
-  found.scrolling = [...document.querySelectorAll(".table-scroll")]
-    .filter((box) => box.querySelector("table.stack, table.stack-wide") && box.scrollWidth > box.clientWidth + 1)
-    .map((box) => `${box.scrollWidth} px in ${box.clientWidth}: "${box.querySelector("th").textContent.trim()}"`);
-  const word = /^[\p{P}\p{S}]*([\p{L}\p{M}\p{N}]{2,})[\p{P}\p{S}]*$/u;
-  const hosts = document.querySelectorAll("th, td, .tag, .main-nav a, .site-header a, .site-header button");
-  for (const host of hosts) {
-    const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest(".visually-hidden")) continue;
-      const text = node.textContent;
-      for (const token of text.matchAll(/\S+/g)) {
-        const match = token[0].match(word);
-        // Chinese (and Japanese) text may break between any two characters: only other scripts' words count.
-        if (!match || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(match[1])) continue;
-        const start = token.index + token[0].indexOf(match[1]);
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, start + match[1].length);
-        const lines = [];
-        for (const rect of range.getClientRects()) {
-          if (rect.width === 0 || rect.height === 0) continue;
-          if (!lines.some((top) => Math.abs(top - rect.top) < rect.height / 2)) lines.push(rect.top);
-        }
-        if (lines.length > 1) found.broken.push(`${host.tagName.toLowerCase()}: ${match[1]}`);
-      }
-    }
-  }
-  return found;
-}
-"""
-
-# What widens the page: the deepest elements that reach past the window and sit in no scrolling box.
-CULPRITS = r"""
-() => {
-  const limit = window.innerWidth;
-  const past = (el) => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && (box.right > limit + 0.5 || box.left < -0.5);
-  };
-  const scrolls = (el) => {
-    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-      if (getComputedStyle(up).overflowX !== "visible") return true;
-    }
-    return false;
-  };
-  return [...document.querySelectorAll("main *, header *, nav *")]
-    .filter((el) => past(el) && ![...el.children].some(past) && !scrolls(el))
-    .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
-}
-"""
 
 
 def pages_for(user: User) -> dict[str, str]:
@@ -197,21 +131,6 @@ def pages_for(user: User) -> dict[str, str]:
         for section in ("meetings", "workplan", "discussion", "documents", "events"):
             pages[f"group-{section}"] = f"/working-groups/{group.short_name}/{section}/"
     return pages
-
-
-def sign_in(context, base: str, login: str):
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username or email").fill(login)
-    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    if "/accounts/two-factor/" in page.url:
-        secret = page.locator("#totp-secret").inner_text()
-        page.get_by_label("Code from your authenticator app").fill(code(secret, time.time()))
-        page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def current_links(page) -> list[str]:
@@ -294,7 +213,7 @@ def check_page(page, base: str, address: str, who: str, language: str, widths, s
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     for width in widths:
         page.set_viewport_size({"width": width, "height": HEIGHT})
-        found = page.evaluate(MEASURE)
+        found = measure(page)
         where = f"{who} {width}px {address}"
         if found["width"] > found["window"]:
             culprits = "; ".join(page.evaluate(CULPRITS))

@@ -10,9 +10,8 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.e2e.test_home import HOME, figures  # noqa: F401  (the demo data and a computed snapshot)
-from tests.e2e.test_layout import CULPRITS, MEASURE, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +52,7 @@ def test_the_dashboard_and_a_country_page_read_in_the_language(live_server, brow
                 cut = page.evaluate(HOME)["cut"]
                 if cut:
                     problems.append(f"{where}: chart texts past their box: {'; '.join(cut)}")
-            layout = page.evaluate(MEASURE)
+            layout = measure(page)
             if layout["width"] > layout["window"]:
                 culprits = page.evaluate(CULPRITS)
                 problems.append(f"{where}: {layout['width']} px wide in a {layout['window']} px window: {culprits}")

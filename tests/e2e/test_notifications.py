@@ -13,8 +13,7 @@ from django.utils import timezone
 from platform_app.mail.models import Notification
 from platform_app.mail.services import record_notices
 from platform_app.support.services import request_route
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
-from tests.e2e.test_layout import CULPRITS, MEASURE
+from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -60,12 +59,7 @@ def test_the_bell_leads_to_the_routed_request_at_every_width_and_in_arabic(live_
     assert Notification.objects.filter(user=unodc_focal_point, kind="support", read_at__isnull=True).exists()
     chromium = browser()
     context = chromium.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username or email").fill("unodc.bell")
-    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    page = sign_in(context, base, "unodc.bell")
 
     bell = page.get_by_role("link", name="Notifications, 3 unread")
     assert bell.is_visible()
@@ -79,7 +73,7 @@ def test_the_bell_leads_to_the_routed_request_at_every_width_and_in_arabic(live_
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         for name, viewport in (("desktop", DESKTOP), ("phone", PHONE), ("320", {"width": 320, "height": 800})):
             page.set_viewport_size(viewport)
-            found = page.evaluate(MEASURE)
+            found = measure(page)
             where = f"{language} {viewport['width']}px"
             if found["width"] > found["window"]:
                 problems[f"{where} wider than the window"] = page.evaluate(CULPRITS)

@@ -13,7 +13,7 @@ from platform_app.cted.models import CountryAssessment
 from platform_app.directory.models import Organization
 from platform_app.library.models import Document
 from platform_app.projects.models import Project
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,14 +62,6 @@ def main_pages(user: User) -> dict[str, str]:
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
-def check(page, name: str, width: str, found: dict) -> None:
-    """axe-core at this width (at phone width wide tables scroll), and a screenshot."""
-    violations = axe_violations(page)
-    if violations:
-        found[f"{name} ({width})"] = violations
-    screenshot(page, f"{name}-{width}")
-
-
 # One test per width, so that the two halves run side by side.
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, browser, width):
@@ -81,10 +73,10 @@ def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, brow
     page = browser().new_context(viewport=WIDTHS[width]).new_page()
     response = page.goto(f"{base}/")  # the public landing page, before signing in
     assert response.status == 200 and page.get_by_role("link", name="Sign in").count()
-    check(page, "landing", width, found)
+    check_accessibility(page, "landing", width, found)
     response = page.goto(f"{base}/accounts/login/")
     assert response.status == 200
-    check(page, "login", width, found)
+    check_accessibility(page, "login", width, found)
     page.get_by_label("Username or email").fill("kenya.focal")
     page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -94,7 +86,7 @@ def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, brow
         response = page.goto(f"{base}{address}")
         assert response.status == 200, f"{name}: {address} answered {response.status}"
         assert page.locator("html").get_attribute("dir") == "ltr"
-        check(page, name, width, found)
+        check_accessibility(page, name, width, found)
 
     # The language switch in the footer turns the interface to Arabic, right to left.
     page.goto(f"{base}/")
@@ -106,6 +98,6 @@ def test_main_pages_are_accessible_in_english_and_arabic(live_server, demo, brow
     for name in ("home", "library", "working-group", "cted-country", "country"):
         page.goto(f"{base}{pages[name]}")
         assert page.locator("html").get_attribute("dir") == "rtl", name
-        check(page, f"{name}-ar", width, found)
+        check_accessibility(page, f"{name}-ar", width, found)
 
     assert not found, "axe-core found serious or critical violations:\n" + describe(found)

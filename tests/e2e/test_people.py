@@ -9,11 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from platform_app.directory.models import FocalPoint
 from platform_app.structure.models import Language, ThematicArea
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.factories import FocalPointFactory, UserFactory, reference_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,43 +23,14 @@ HEIGHT = PHONE["height"]
 PAGED = 300
 PAGED_TITLE = "Border liaison officer"
 
-# The width of the page against the window's, and the words (runs of letters between spaces, in the main
-# part of the page) drawn on more than one line. Addresses and numbers, with @ . + in them, may wrap.
-MEASURE = r"""
-() => {
-  const found = {width: document.documentElement.scrollWidth, window: window.innerWidth, broken: []};
-  const word = /^[\p{P}\p{S}]*([\p{L}\p{M}\p{N}]{2,})[\p{P}\p{S}]*$/u;
-  const hosts = "main h1, main h2, main h3, main dt, main dd, main li, main th, main td, main label, main button";
-  for (const host of document.querySelectorAll(hosts)) {
-    const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest(".visually-hidden")) continue;
-      for (const token of node.textContent.matchAll(/\S+/g)) {
-        const match = token[0].match(word);
-        if (!match) continue;
-        const start = token.index + token[0].indexOf(match[1]);
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, start + match[1].length);
-        const lines = [];
-        for (const rect of range.getClientRects()) {
-          if (rect.width === 0 || rect.height === 0) continue;
-          if (!lines.some((top) => Math.abs(top - rect.top) < rect.height / 2)) lines.push(rect.top);
-        }
-        if (lines.length > 1) found.broken.push(match[1]);
-      }
-    }
-  }
-  return found;
-}
-"""
+# The words of the main part of the page. Addresses and numbers, with @ . + in them, may wrap.
+MAIN_TEXT = "main h1, main h2, main h3, main dt, main dd, main li, main th, main td, main label, main button"
 
 
 @pytest.fixture
-def people_pages(reference):
+def people_pages(demo):
     """The demo, a UNODC adviser with long names, expertise and languages who hid their phone, and enough
     people of Kenya to page through."""
-    call_command("seed_demo", scale="0.02", quiet=True)
     themes = ThematicArea.objects.filter(
         name__in=[
             "Border management",
@@ -86,16 +56,6 @@ def people_pages(reference):
     return {"adviser": adviser.pk, "pages": -(-FocalPoint.objects.filter(job_title=PAGED_TITLE).count() // 25)}
 
 
-def _sign_in(context, base: str):
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username or email").fill("kenya.focal")
-    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _language(context, base: str, language: str) -> None:
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
 
@@ -109,7 +69,7 @@ def test_a_persons_page_and_a_long_lists_pager_hold_at_every_width(live_server, 
         "directory": "/directory/",
     }
     context = browser().new_context(viewport=DESKTOP)
-    page = _sign_in(context, base)
+    page = sign_in(context, base, "kenya.focal")
     problems: list[str] = []
     violations: dict[str, list] = {}
     for language in ("en", "ar"):
@@ -121,7 +81,7 @@ def test_a_persons_page_and_a_long_lists_pager_hold_at_every_width(live_server, 
             assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
             for label, width in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": HEIGHT})
-                found = page.evaluate(MEASURE)
+                found = measure(page, MAIN_TEXT)
                 where = f"{name} {language} {width}px"
                 if found["width"] > found["window"]:
                     problems.append(f"{where}: {found['width']} px wide")
@@ -140,7 +100,7 @@ def test_a_persons_page_and_a_long_lists_pager_hold_at_every_width(live_server, 
 def test_the_persons_page_shows_what_the_directory_shows(live_server, browser, people_pages):
     base = live_server.url
     context = browser().new_context(viewport=DESKTOP)
-    page = _sign_in(context, base)
+    page = sign_in(context, base, "kenya.focal")
     page.goto(f"{base}/directory/?q=Rahimova")
     page.get_by_role("link", name="Dr. Oluwaseun Adebayo Rahimova-Castellanos").click()
     page.wait_for_url(f"{base}/directory/people/{people_pages['adviser']}/")
@@ -156,7 +116,7 @@ def test_the_persons_page_shows_what_the_directory_shows(live_server, browser, p
 def test_go_to_page_keeps_the_search(live_server, browser, people_pages, script):
     base = live_server.url
     context = browser().new_context(viewport=PHONE, java_script_enabled=script)
-    page = _sign_in(context, base)
+    page = sign_in(context, base, "kenya.focal")
     page.goto(f"{base}/directory/?q={PAGED_TITLE.replace(' ', '+')}")
     pager = page.get_by_role("navigation", name="Pages")
     assert pager.locator("a[aria-current=page]").inner_text() == "1"

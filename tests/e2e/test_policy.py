@@ -3,29 +3,16 @@ the Secretariat sets up the second factor and reaches the admin only after it.""
 
 from __future__ import annotations
 
-import base64
 import time
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django_otp.oath import TOTP
 
 from platform_app.core.models import AuditEvent
 from platform_app.library.models import Document
+from tests.e2e.conftest import code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(reference):
-    call_command("seed_demo", scale="0.02", quiet=True)
-
-
-def code(secret: str, at: float) -> str:
-    generator = TOTP(base64.b32decode(secret))
-    generator.time = at
-    return f"{generator.token():06d}"
 
 
 def watch_policy(page) -> list[str]:

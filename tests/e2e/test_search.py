@@ -7,20 +7,14 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 # A word of the demo's titles and texts across most kinds of records.
 WORD = "terrorism"
-
-
-@pytest.fixture
-def demo(reference):
-    call_command("seed_demo", scale="0.02", quiet=True)
 
 
 def _fits(page, name: str) -> None:
@@ -30,10 +24,7 @@ def _fits(page, name: str) -> None:
 
 def _check(page, name: str, width: str, found: dict) -> None:
     _fits(page, f"{name} ({width})")
-    violations = axe_violations(page)
-    if violations:
-        found[f"{name} ({width})"] = violations
-    screenshot(page, f"{name}-{width}")
+    check_accessibility(page, name, width, found)
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

@@ -13,21 +13,14 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from platform_app.cted.models import Recommendation
 from platform_app.directory.models import Organization
-from tests.e2e.conftest import axe_violations, describe, screenshot
-from tests.e2e.test_policy import code
+from tests.e2e.conftest import axe_violations, code, describe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
 
 TITLE = "Forensic laboratory mentoring for the national police"
-
-
-@pytest.fixture
-def demo(reference):
-    call_command("seed_demo", scale="0.02", quiet=True)
 
 
 def signed_in(browser, base: str, login: str, *, second_factor: bool = False):

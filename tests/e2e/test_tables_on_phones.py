@@ -14,8 +14,7 @@ from platform_app.accounts.tokens import token_create
 from platform_app.cted.models import CountryAssessment
 from platform_app.library.models import Document
 from platform_app.projects.models import AppealProject
-from tests.e2e.conftest import PHONE, screenshot
-from tests.e2e.test_layout import sign_in
+from tests.e2e.conftest import PHONE, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

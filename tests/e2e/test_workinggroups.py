@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from platform_app.accounts.models import User
 from platform_app.library.models import Document
-from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
-from tests.e2e.test_layout import CULPRITS, MEASURE, sign_in
+from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
 from tests.factories import DocumentFactory, EventFactory, reference_group, reference_org
 from workinggroups.models import Meeting, Post, WorkplanActivity
@@ -102,7 +101,7 @@ def bmle(demo):  # noqa: F811  (the fixture imported above)
 
 
 def _fits(page, where: str, problems: list[str]) -> None:
-    found = page.evaluate(MEASURE)
+    found = measure(page)
     if found["width"] > found["window"]:
         problems.append(f"{where}: {found['width']} px wide ({'; '.join(page.evaluate(CULPRITS))})")
     if found["scrolling"]:
