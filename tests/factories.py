@@ -344,10 +344,19 @@ class SubscriptionFactory(DjangoModelFactory):
 
 
 class NewsletterIssueFactory(DjangoModelFactory):
-    """A draft issue covering two months; consecutive issues cover consecutive periods."""
+    """A draft issue covering two months; consecutive issues cover consecutive periods. `published=True`:
+    published on the day after its period."""
 
     class Meta:
         model = NewsletterIssue
+
+    class Params:
+        published = factory.Trait(
+            status=NewsletterIssue.Status.PUBLISHED,
+            published_at=factory.LazyAttribute(
+                lambda o: datetime.combine(o.period_end + timedelta(days=1), datetime.min.time(), UTC)
+            ),
+        )
 
     title = factory.LazyAttribute(lambda o: f"Counter-Terrorism Compact in Review, {o.period_start:%B %Y}")
     slug = factory.Sequence(lambda n: f"test-issue-{n}")

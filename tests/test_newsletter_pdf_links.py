@@ -4,33 +4,30 @@ archive link to it, saying it is a PDF."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from newsletters.models import NewsletterIssue
+from tests.factories import NewsletterIssueFactory
 
 
 @pytest.fixture
 def issues(db):
-    published = NewsletterIssue.objects.create(
+    published = NewsletterIssueFactory(
         title="Review of July-August 2031",
         slug="2031-07-08",
         period_start=date(2031, 7, 1),
-        period_end=date(2031, 8, 31),
-        status="published",
+        published=True,
         is_public=True,
-        published_at=datetime(2031, 9, 1, tzinfo=UTC),
     )
-    earlier = NewsletterIssue.objects.create(
+    earlier = NewsletterIssueFactory(
         title="Review of May-June 2031",
         slug="2031-05-06",
         period_start=date(2031, 5, 1),
-        period_end=date(2031, 6, 30),
-        status="published",
+        published=True,
         is_public=True,
-        published_at=datetime(2031, 7, 1, tzinfo=UTC),
     )
     return [published, earlier]
 

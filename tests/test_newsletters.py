@@ -15,7 +15,7 @@ from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, Newsle
 from newsletters.sending import send_issue
 from newsletters.services import Period, draft, load_archive, publish
 from platform_app.metrics.models import MetricSnapshot
-from tests.factories import DocumentFactory, EventFactory, MeetingFactory, reference_group
+from tests.factories import DocumentFactory, EventFactory, MeetingFactory, NewsletterIssueFactory, reference_group
 
 PERIOD = Period.parse("2030-09/2030-10")
 
@@ -154,13 +154,8 @@ def test_the_archive_holds_the_published_issues_with_their_figures(reference):
 
 def test_the_public_archive_and_the_platforms(client, people, reference):
     load_archive()
-    private = NewsletterIssue.objects.create(
-        title="For focal points",
-        slug="private",
-        period_start=date(2029, 1, 1),
-        period_end=date(2029, 2, 28),
-        status="published",
-        published_at=datetime(2029, 3, 1, tzinfo=UTC),
+    private = NewsletterIssueFactory(
+        title="For focal points", slug="private", period_start=date(2029, 1, 1), published=True
     )
     draft_issue = NewsletterIssue.objects.create(
         title="Work in progress", slug="wip", period_start=date(2029, 3, 1), period_end=date(2029, 4, 30)

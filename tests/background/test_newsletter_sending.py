@@ -14,16 +14,15 @@ from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, Newsle
 from newsletters.sending import send_issue
 from newsletters.tasks import send_newsletter
 from tests.background.conftest import kill_at_mail, wait_until
-from tests.factories import UserFactory
+from tests.factories import NewsletterIssueFactory, UserFactory
 
 
 def published_issue() -> NewsletterIssue:
-    issue = NewsletterIssue.objects.create(
+    issue = NewsletterIssueFactory(
         title="Counter-Terrorism Compact in Review, September-October 2030",
         slug="2030-09-10",
         period_start=date(2030, 9, 1),
-        period_end=date(2030, 10, 31),
-        status="published",
+        published=True,
         published_at=datetime(2030, 11, 2, tzinfo=UTC),
         contact="Write to the Compact Coordination Unit.",
     )

@@ -4,14 +4,14 @@ within the window on a phone, left to right and right to left."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.conf import settings
 
-from newsletters.models import NewsletterIssue
 from platform_app.accounts.models import User
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, screenshot
+from tests.factories import NewsletterIssueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-enough-password-2026"
@@ -45,14 +45,12 @@ def test_signing_out_says_so_and_leads_back_in(live_server, browser, language):
 
 
 def test_the_newsletter_pages_link_to_the_pdf(live_server, browser):
-    NewsletterIssue.objects.create(
+    NewsletterIssueFactory(
         title="Counter-Terrorism Compact in Review, July-August 2031",
         slug="2031-07-08",
         period_start=date(2031, 7, 1),
-        period_end=date(2031, 8, 31),
-        status="published",
+        published=True,
         is_public=True,
-        published_at=datetime(2031, 9, 1, tzinfo=UTC),
     )
     base = live_server.url
     page = browser().new_context(viewport=PHONE).new_page()
