@@ -75,6 +75,12 @@ class Checker:
             self.fail(record, key, f"is out of range: {value}")
         return value
 
+    def choice(self, record: str, item: dict, key: str, choices: set[str], *, max_length: int = 16) -> str:
+        value = self.text(record, item, key, max_length=max_length)
+        if value not in choices:
+            self.fail(record, key, f"must be one of {sorted(choices)}, not {value!r}")
+        return value
+
     def source(self, record: str, item: dict, required: bool = True) -> str:
         value = self.text(record, item, "source", required=required)
         if value and value not in self.sources:

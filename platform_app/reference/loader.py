@@ -151,9 +151,7 @@ class _Validator(Checker):
                 if code in seen_codes:
                     self.fail(rec, "iso2" if len(code) == 2 else "iso3", f"{code} appears twice")
                 seen_codes.add(code)
-            region = self.text(rec, item, "region", max_length=16)
-            if region not in REGIONS:
-                self.fail(rec, "region", f"must be one of {sorted(REGIONS)}, not {region!r}")
+            region = self.choice(rec, item, "region", REGIONS)
             out["member_states"].append(
                 {
                     "iso2": iso2,
@@ -193,9 +191,7 @@ class _Validator(Checker):
                 if acronym in seen:
                     self.fail(mrec, "organization", f"{acronym} appears twice in this group")
                 seen.add(acronym)
-                role = self.text(mrec, m, "role", max_length=16)
-                if role not in ROLES:
-                    self.fail(mrec, "role", f"must be one of {sorted(ROLES)}, not {role!r}")
+                role = self.choice(mrec, m, "role", ROLES)
                 group["memberships"].append(
                     {
                         "organization": acronym,
