@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.ops.archives import BackupError, counted, human_size, quiet
+from platform_app.management.archives import contents
+from platform_app.ops.archives import BackupError, human_size, quiet
 from platform_app.ops.backups import create_backup
 
 
@@ -23,9 +24,7 @@ class Command(BaseCommand):
             result = create_backup(Path(output) if output else None, progress=self.stdout.write if verbosity else quiet)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        manifest = result.manifest
         self.stdout.write(
             f"Wrote {result.path} ({human_size(result.path.stat().st_size)}) in {result.seconds:.1f}s: "
-            f"{counted(len(manifest.tables), 'table')} with {counted(manifest.rows, 'row')}, "
-            f"{counted(len(manifest.media), 'media file')} ({human_size(manifest.media_bytes)})."
+            f"{contents(result.manifest)}."
         )

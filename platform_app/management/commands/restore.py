@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platform_app.ops.archives import BackupError, counted, human_size, quiet
+from platform_app.management.archives import contents
+from platform_app.ops.archives import BackupError, quiet
 from platform_app.ops.restores import restore_backup
 
 
@@ -41,7 +42,6 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.stdout.write(
             f"Restored the backup of {manifest.created_at} into the {result.target} and {result.media_root} "
-            f"in {result.seconds:.1f}s: {counted(len(manifest.tables), 'table')} with {counted(manifest.rows, 'row')}, "
-            f"{counted(len(manifest.media), 'media file')} ({human_size(manifest.media_bytes)}). Every row count, "
-            "table checksum and file checksum matches the backup."
+            f"in {result.seconds:.1f}s: {contents(manifest)}. Every row count, table checksum and file checksum "
+            "matches the backup."
         )
