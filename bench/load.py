@@ -369,6 +369,8 @@ class Run:
 class User:
     """One virtual user: a session, an account, a loop of actions with think time."""
 
+    via = ""  # how its writes are sent: "portal" or "api"
+
     def __init__(self, run: Run, index: int, account: str, password: str, think: float, rng: random.Random):
         self.run, self.index, self.account, self.password = run, index, account, password
         self.think, self.rng = think, rng
@@ -403,6 +405,20 @@ class User:
             run.records.append(record)
         return response
 
+    def written(self, what: str, marker: str, response, acknowledged: bool, object_id=None) -> None:
+        """Records a write this user sent (`via` the portal or the API), for the check after the run."""
+        self.run.write(
+            what=what,
+            via=self.via,
+            marker=marker,
+            object_id=object_id,
+            status=response.status_code if response is not None else None,
+            acknowledged=acknowledged,
+            account=self.account,
+            at=self.run.now(),
+            phase=self.run.phase,
+        )
+
     def marker(self) -> str:
         self.seq += 1
         return f"LOAD-{self.run.started_tag}-u{self.index}-{self.seq}"
@@ -426,6 +442,7 @@ class User:
 class Browser(User):
     """A focal point in a browser: signs in through the form, then reads pages."""
 
+    via = "portal"
     signed_in = False
 
     def __init__(self, *args, recommendations: list[int], working_groups: list[str], cted_countries, **kwargs):
@@ -515,22 +532,13 @@ class Browser(User):
             and response.status_code == 302
             and response.headers.get("Location", "").rstrip("/").endswith(f"/cted/recommendations/{pk}")
         )
-        self.run.write(
-            what="progress",
-            via="portal",
-            marker=marker,
-            object_id=pk,
-            status=response.status_code if response is not None else None,
-            acknowledged=acknowledged,
-            account=self.account,
-            at=self.run.now(),
-            phase=self.run.phase,
-        )
+        self.written("progress", marker, response, acknowledged, pk)
 
 
 class ApiClient(User):
     """A Member State's (or entity's) system: a token, then lists and details."""
 
+    via = "api"
     token = ""
 
     def __init__(self, *args, working_groups: dict[str, int], **kwargs):
@@ -592,19 +600,6 @@ class Writer(ApiClient):
         else:
             super().act()
 
-    def _written(self, what: str, marker: str, response, acknowledged: bool, object_id=None) -> None:
-        self.run.write(
-            what=what,
-            via="api",
-            marker=marker,
-            object_id=object_id,
-            status=response.status_code if response is not None else None,
-            acknowledged=acknowledged,
-            account=self.account,
-            at=self.run.now(),
-            phase=self.run.phase,
-        )
-
     def share_document(self) -> None:
         marker = self.marker()
         content = tiny_pdf(marker)
@@ -623,7 +618,7 @@ class Writer(ApiClient):
         )
         ok = response is not None and response.status_code == 201
         pk = response.json().get("id") if ok else None
-        self._written("document", marker, response, ok, pk)
+        self.written("document", marker, response, ok, pk)
         if ok and self.rng.random() < 0.5:
             # Read the write back at once, as a client would.
             got = self.api("GET /api/v1/documents/<id>/download/", f"/api/v1/documents/{pk}/download/")
@@ -646,7 +641,7 @@ class Writer(ApiClient):
         }
         response = self.api("POST /api/v1/events/", "/api/v1/events/", "write", method="POST", json=body)
         ok = response is not None and response.status_code == 201
-        self._written("event", marker, response, ok, response.json().get("id") if ok else None)
+        self.written("event", marker, response, ok, response.json().get("id") if ok else None)
 
     def record_progress(self) -> None:
         if not self.recommendations:
@@ -657,7 +652,7 @@ class Writer(ApiClient):
         url = f"/api/v1/recommendations/{pk}/"
         response = self.api("PATCH /api/v1/recommendations/<id>/", url, "write", method="PATCH", json=body)
         ok = response is not None and response.status_code == 200
-        self._written("progress", marker, response, ok, pk)
+        self.written("progress", marker, response, ok, pk)
 
 
 def make_users(args, run: Run, facts: dict, password: str) -> list[User]:
