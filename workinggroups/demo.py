@@ -30,6 +30,7 @@ from platform_app.demo.base import (
     weighted,
     write_rows,
 )
+from platform_app.demo.stages import rows_stage
 from platform_app.library.models import Document
 from workinggroups.models import Meeting, Post, WorkplanActivity
 
@@ -95,15 +96,9 @@ def meeting_rows(ctx: SeedContext) -> Iterator[Row]:
             yield Row(meeting, m2m={"documents": sample_ids(rng, documents[group.id], 0, 2)})
 
 
-def meetings_present(ctx: SeedContext) -> bool:
-    return first_row_exists(
-        meeting_rows(ctx),
-        lambda m: {"working_group_id": m.working_group_id, "title": m.title, "starts_at": m.starts_at},
-    )
-
-
-def seed_meetings(ctx: SeedContext, progress) -> Counter:
-    return write_rows(meeting_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
+def meeting_key(meeting) -> dict:
+    """The fields a meeting is found by."""
+    return {"working_group_id": meeting.working_group_id, "title": meeting.title, "starts_at": meeting.starts_at}
 
 
 def activity_status(rng, due: date, today: date) -> tuple[str, str]:
@@ -147,15 +142,9 @@ def activity_rows(ctx: SeedContext) -> Iterator[Row]:
             )
 
 
-def activities_present(ctx: SeedContext) -> bool:
-    return first_row_exists(
-        activity_rows(ctx),
-        lambda a: {"working_group_id": a.working_group_id, "title": a.title, "position": a.position},
-    )
-
-
-def seed_activities(ctx: SeedContext, progress) -> Counter:
-    return write_rows(activity_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
+def activity_key(activity) -> dict:
+    """The fields a workplan activity is found by."""
+    return {"working_group_id": activity.working_group_id, "title": activity.title, "position": activity.position}
 
 
 def _authors(ctx: SeedContext) -> list[tuple[Group, list[int]]]:
@@ -258,7 +247,7 @@ def seed_posts(ctx: SeedContext, progress) -> Counter:
 
 
 DEMO_STAGES = (
-    Stage("meetings", lambda p: p.meetings, meetings_present, seed_meetings, after="guests"),
-    Stage("workplans", lambda p: p.activities, activities_present, seed_activities, after="meetings"),
+    rows_stage("meetings", lambda p: p.meetings, meeting_rows, meeting_key, after="guests"),
+    rows_stage("workplans", lambda p: p.activities, activity_rows, activity_key, after="meetings"),
     Stage("posts", lambda p: p.posts, posts_present, seed_posts, after="workplans"),
 )

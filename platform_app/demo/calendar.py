@@ -10,13 +10,12 @@ for the theme it is tagged with.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from . import places, vocabulary
-from .base import Org, Row, SeedContext, at_work, before, first_row_exists, sample_ids, weighted, write_rows
+from .base import Org, Row, SeedContext, at_work, before, sample_ids, weighted
 
 KIND_WEIGHTS = {
     "high_level": 6,
@@ -152,9 +151,6 @@ def event_rows(ctx: SeedContext) -> Iterator[Row]:
         yield Row(event, m2m=m2m)
 
 
-def events_present(ctx: SeedContext) -> bool:
-    return first_row_exists(event_rows(ctx), lambda e: {"title": e.title, "starts_at": e.starts_at})
-
-
-def seed_events(ctx: SeedContext, progress) -> Counter:
-    return write_rows(event_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
+def event_key(event) -> dict:
+    """The fields an event is found by."""
+    return {"title": event.title, "starts_at": event.starts_at}

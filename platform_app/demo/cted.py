@@ -27,10 +27,8 @@ from .base import (
     allocate,
     at_work,
     before,
-    first_row_exists,
     sample_ids,
     weighted,
-    write_rows,
 )
 
 NEVER_SHARED, ALWAYS_SHARED = "KE", "NO"
@@ -186,19 +184,6 @@ def recommendation_subjects(rng: random.Random, themes: list[Theme], count: int)
     return subjects + [pairs[i % len(pairs)] for i in range(count - len(subjects))]
 
 
-def assessments_present(ctx: SeedContext) -> bool:
-    return first_row_exists(
-        assessment_rows(ctx),
-        lambda a: {"member_state_id": a.member_state_id, "kind": a.kind, "title": a.title},
-    )
-
-
-def seed_assessments(ctx: SeedContext, progress) -> Counter:
-    # An assessment carries about 30 recommendations, so fewer of them make one batch.
-    return write_rows(
-        assessment_rows(ctx),
-        batch_size=ctx.batch_size,
-        chunk_size=max(1, ctx.batch_size // 40),
-        progress=progress,
-        written=Counter(),
-    )
+def assessment_key(assessment) -> dict:
+    """The fields an assessment is found by."""
+    return {"member_state_id": assessment.member_state_id, "kind": assessment.kind, "title": assessment.title}

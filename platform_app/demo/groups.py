@@ -7,11 +7,10 @@ State reading a space it was invited to and one that was not invited. The groups
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
-from .base import Row, SeedContext, first_row_exists, sample_ids, write_rows
+from .base import Row, SeedContext, sample_ids
 
 FIXED_GUESTS = (("PCVE", "acronym", "AU"), ("BMLE", "iso2", "KE"), ("CJLR-CFT", "iso2", "KE"))
 NEVER_INVITED = "NO"
@@ -44,11 +43,6 @@ def guest_rows(ctx: SeedContext) -> Iterator[Row]:
             )
 
 
-def guests_present(ctx: SeedContext) -> bool:
-    return first_row_exists(
-        guest_rows(ctx), lambda g: {"working_group_id": g.working_group_id, "organization_id": g.organization_id}
-    )
-
-
-def seed_guests(ctx: SeedContext, progress) -> Counter:
-    return write_rows(guest_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
+def guest_key(guest) -> dict:
+    """The fields a guest is found by."""
+    return {"working_group_id": guest.working_group_id, "organization_id": guest.organization_id}

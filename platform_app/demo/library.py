@@ -9,15 +9,14 @@ and for whom is drawn the same whatever the language.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 from django.utils.text import slugify
 
 from . import languages, vocabulary
-from .base import Row, SeedContext, at_work, before, first_row_exists, sample_ids, weighted, write_rows
-from .files import SampleFile, sample_files
+from .base import Row, SeedContext, at_work, before, sample_ids, weighted
+from .files import sample_files
 
 TYPE_WEIGHTS = {
     "report": 18,
@@ -43,9 +42,10 @@ VERSION_NOTES = (
 PUBLISHED_DAYS = 8 * 365
 
 
-def document_rows(ctx: SeedContext, samples: list[SampleFile]) -> Iterator[Row]:
+def document_rows(ctx: SeedContext) -> Iterator[Row]:
     from platform_app.library.models import Document, DocumentVersion
 
+    samples = sample_files()
     rng = ctx.rng("documents")
     ref = ctx.ref
     owners = {"entity": ref.entities, "member_state": ref.engaged_states, "regional_org": ref.regional}
@@ -131,19 +131,11 @@ def version_note(rng, words: languages.Tongue | None) -> str:
     return (words.version_notes if words else VERSION_NOTES)[note]
 
 
-def _lookup(document) -> dict:
+def document_key(document) -> dict:
+    """The fields a document is found by."""
     return {
         "title": document.title,
         "organization_id": document.organization_id,
         "published_on": document.published_on,
         "document_type": document.document_type,
     }
-
-
-def documents_present(ctx: SeedContext) -> bool:
-    return first_row_exists(document_rows(ctx, sample_files()), _lookup)
-
-
-def seed_documents(ctx: SeedContext, progress) -> Counter:
-    rows = document_rows(ctx, sample_files())
-    return write_rows(rows, batch_size=ctx.batch_size, progress=progress, written=Counter())

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import places, vocabulary
-from .base import Row, SeedContext, WeightedPool, at_work, before, first_row_exists, sample_ids, write_rows
+from .base import Row, SeedContext, WeightedPool, at_work, before, sample_ids, write_rows
 
 STARTS_BEFORE, STARTS_AFTER = 10 * 365, 365
 LEAD_WEIGHTS = {"UNOCT": 8, "UNODC": 6, "UNDP": 3, "INTERPOL": 2, "UNICRI": 2, "OHCHR": 2, "UN Women": 2}
@@ -86,12 +86,9 @@ def project_rows(ctx: SeedContext) -> Iterator[Row]:
         yield Row(project, m2m=m2m)
 
 
-def projects_present(ctx: SeedContext) -> bool:
-    return first_row_exists(project_rows(ctx), lambda p: {"code": p.code})
-
-
-def seed_projects(ctx: SeedContext, progress) -> Counter:
-    return write_rows(project_rows(ctx), batch_size=ctx.batch_size, progress=progress, written=Counter())
+def project_key(project) -> dict:
+    """The fields a project is found by."""
+    return {"code": project.code}
 
 
 def appeal_present(ctx: SeedContext) -> bool:

@@ -28,6 +28,7 @@ from . import calendar, countries, cted, groups, library, people, projects, supp
 from .accounts import DEMO_FOCAL_POINTS, ensure_demo_accounts
 from .base import BASE, BATCH_SIZE, Plan, SeedContext, Stage
 from .files import ensure_sample_files
+from .stages import rows_stage
 
 
 class DemoDataConflict(Exception):
@@ -41,12 +42,13 @@ STAGES = (
         lambda ctx: people.synthetic_focal_point_count() > 0,
         people.seed_focal_points,
     ),
-    Stage("projects", lambda p: p.projects, projects.projects_present, projects.seed_projects),
+    rows_stage("projects", lambda p: p.projects, projects.project_rows, projects.project_key),
     Stage("appeal", lambda p: p.appeal_projects, projects.appeal_present, projects.seed_appeal),
-    Stage("documents", lambda p: p.documents, library.documents_present, library.seed_documents),
-    Stage("events", lambda p: p.events, calendar.events_present, calendar.seed_events),
-    Stage("assessments", lambda p: p.assessments, cted.assessments_present, cted.seed_assessments),
-    Stage("guests", lambda p: None, groups.guests_present, groups.seed_guests),
+    rows_stage("documents", lambda p: p.documents, library.document_rows, library.document_key),
+    rows_stage("events", lambda p: p.events, calendar.event_rows, calendar.event_key),
+    # An assessment carries about 30 recommendations, so fewer of them make one batch.
+    rows_stage("assessments", lambda p: p.assessments, cted.assessment_rows, cted.assessment_key, rows_each=40),
+    rows_stage("guests", lambda p: None, groups.guest_rows, groups.guest_key),
     Stage("visits", lambda p: None, visits.visits_present, visits.seed_visits),
     Stage("country pages", lambda p: countries.PAGE_STATES, countries.pages_present, countries.seed_pages),
     Stage("support requests", lambda p: p.support_requests, support.requests_present, support.seed_requests),
