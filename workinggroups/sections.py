@@ -130,14 +130,14 @@ POST_COLUMNS = (
 
 # A key no row holds, standing for the row's own in an address reversed once for a whole list.
 def link_organizations(organizations, names: dict[int, str] | None = None) -> None:
-    """Gives each organization `link`: its name linking to its directory page, as _org.html writes it (its
-    closing line break included). Made once for each organization however many lists of the page name it
-    (a chair is in the leadership and among the members). `names`: their display names in the active
-    language, when written already (selectors.GroupFacts)."""
+    """Gives each organization `link`: its name linking to its directory page, as _org.html writes it. Made
+    once for each organization however many lists of the page name it (a chair is in the leadership and
+    among the members). `names`: their display names in the active language, when written already
+    (selectors.GroupFacts)."""
     url = by_pk("directory:organization")
     for organization in organizations:
         name = names[organization.pk] if names is not None else organization.display_name
-        organization.link = format_html('<a href="{}"><bdi>{}</bdi></a>\n', url(organization.pk), name)
+        organization.link = format_html('<a href="{}"><bdi>{}</bdi></a>', url(organization.pk), name)
 
 
 def _prepare_documents(documents) -> None:
