@@ -9,7 +9,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
 from platform_app.calendar.filters import EventFilterSet
 from platform_app.calendar.models import Event
@@ -144,8 +143,5 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         ],
     )
     def create(self, request, *args, **kwargs):
-        data = EventCreateInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        event = event_create(user=request.user, **data.validated_data)
-        body = EventSerializer(self.base_queryset().get(pk=event.pk), context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        event = event_create(user=request.user, **self.read_input(EventCreateInput))
+        return self.answer(event, status.HTTP_201_CREATED)

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from platform_app.core.api.base import VisibleViewSet, expected_revision
+from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import (
     CHANGE_DESCRIPTION,
     MAX_TEXT,
@@ -225,9 +225,6 @@ class CountryEntryViewSet(
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def _answer(self, entry, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.base_queryset().get(pk=entry.pk)).data, status=code)
-
     def _require_author(self, entry: CountryEntry) -> None:
         may_write_page(self.request.user, entry.page.member_state_id).check()
 
@@ -257,10 +254,8 @@ class CountryEntryViewSet(
     )
     def create(self, request, *args, **kwargs):
         state = state_of(request.user)
-        data = CountryEntryInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        entry = entry_save(user=request.user, state=state, **data.validated_data)
-        return self._answer(entry, status.HTTP_201_CREATED)
+        entry = entry_save(user=request.user, state=state, **self.read_input(CountryEntryInput))
+        return self.answer(entry, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The State's focal points change one of its entries",
@@ -278,12 +273,9 @@ class CountryEntryViewSet(
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
         self._require_author(entry)
-        data = CountryEntryChangeInput(data=request.data, partial=True, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        expected = expected_revision(request, fields.pop("revision", None))
+        fields, expected = self.read_change(CountryEntryChangeInput)
         entry = entry_change(user=request.user, entry=entry, expected_revision=expected, **fields)
-        return self._answer(entry)
+        return self.answer(entry)
 
     @extend_schema(
         summary="The State's focal points delete one of its entries, with its files",
@@ -314,9 +306,6 @@ class CountryEntryViewSet(
     def moderate(self, request, pk=None):
         entry = self.get_object()
         may_moderate(request.user).check()
-        data = ModerationInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        entry = entry_moderate(
-            user=request.user, entry=entry, hidden=data.validated_data["hidden"], reason=data.validated_data["reason"]
-        )
-        return self._answer(entry)
+        data = self.read_input(ModerationInput)
+        entry = entry_moderate(user=request.user, entry=entry, hidden=data["hidden"], reason=data["reason"])
+        return self.answer(entry)

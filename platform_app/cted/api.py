@@ -12,9 +12,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
-from platform_app.core.api.base import VisibleViewSet, expected_revision
+from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
 from platform_app.core.api.rows import shown
 from platform_app.core.api.schema import ConflictSerializer
@@ -248,9 +247,6 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     parser_classes = [JSONParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def _answer(self, assessment, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data, status=code)
-
     @extend_schema(
         summary="CTED records an assessment",
         description="CTED and the Secretariat record an assessment of a Member State, confidential unless shared.",
@@ -275,9 +271,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     )
     def create(self, request, *args, **kwargs):
         may_edit_cted(request.user).check()
-        data = AssessmentInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        return self._answer(assessment_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+        assessment = assessment_save(user=request.user, **self.read_input(AssessmentInput))
+        return self.answer(assessment, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="CTED edits an assessment; the assessed State sets only `shared_with_entities`",
@@ -295,19 +290,17 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         assessment = self.get_object()
         # CTED edits every field; the assessed State decides only on sharing; others are refused.
         if may_edit_cted(request.user):
-            data = AssessmentInput(assessment, data=request.data, partial=True, context=self.write_context())
-            data.is_valid(raise_exception=True)
-            assessment = assessment_save(user=request.user, assessment=assessment, **data.validated_data)
+            data = self.read_input(AssessmentInput, assessment, partial=True)
+            assessment = assessment_save(user=request.user, assessment=assessment, **data)
         else:
             may_set_sharing(request.user, assessment).check()
             # Partial like any PATCH: without shared_with_entities nothing changes.
-            data = AssessmentSharingInput(assessment, data=request.data, partial=True, context=self.write_context())
-            data.is_valid(raise_exception=True)
-            if "shared_with_entities" in data.validated_data:
+            data = self.read_input(AssessmentSharingInput, assessment, partial=True)
+            if "shared_with_entities" in data:
                 assessment = assessment_set_sharing(
-                    user=request.user, assessment=assessment, shared=data.validated_data["shared_with_entities"]
+                    user=request.user, assessment=assessment, shared=data["shared_with_entities"]
                 )
-        return self._answer(assessment)
+        return self.answer(assessment)
 
 
 @extend_schema_view(
@@ -353,9 +346,6 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def base_queryset(self):
         return (self.list_queryset if self.action == "list" else self.queryset).all()
 
-    def _answer(self, recommendation, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=recommendation.pk)).data, status=code)
-
     @extend_schema(
         summary="CTED records a recommendation",
         description="CTED and the Secretariat add a recommendation to an assessment; its number is unique there.",
@@ -379,10 +369,9 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     )
     def create(self, request, *args, **kwargs):
         may_edit_cted(request.user).check()
-        data = RecommendationInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        data.validated_data.pop("revision", None)  # a new record has no earlier revision to compare
-        return self._answer(recommendation_save(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+        data = self.read_input(RecommendationInput)
+        data.pop("revision", None)  # a new record has no earlier revision to compare
+        return self.answer(recommendation_save(user=request.user, **data), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="CTED edits a recommendation; the assessed State records `status` and `progress_note`",
@@ -408,25 +397,17 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         recommendation = self.get_object()
         # CTED edits every field; the assessed State records its progress; others are refused.
         if may_edit_cted(request.user):
-            data = RecommendationInput(recommendation, data=request.data, partial=True, context=self.write_context())
-            data.is_valid(raise_exception=True)
-            fields = dict(data.validated_data)
-            expected = expected_revision(request, fields.pop("revision", None))
+            fields, expected = self.read_change(RecommendationInput, recommendation)
             recommendation = recommendation_save(
                 user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
         else:
             may_record_progress(request.user, recommendation).check()
-            data = RecommendationProgressInput(
-                recommendation, data=request.data, partial=True, context=self.write_context()
-            )
-            data.is_valid(raise_exception=True)
-            fields = dict(data.validated_data)
-            expected = expected_revision(request, fields.pop("revision", None))
+            fields, expected = self.read_change(RecommendationProgressInput, recommendation)
             recommendation = recommendation_record_progress(
                 user=request.user, recommendation=recommendation, expected_revision=expected, **fields
             )
-        return self._answer(recommendation)
+        return self.answer(recommendation)
 
 
 # --- on a project's record: the recommendations it responds to --------------------------------------------
@@ -468,10 +449,9 @@ def _set_responses(view, request, project: Project) -> None:
     # Refuse who may not act before reading what they sent, so the answer does not depend on it.
     may_set_responses(request.user, project).check()
     # A PATCH changes what it names (the schema makes every field optional): no responds_to, no change.
-    data = ProjectResponsesInput(data=request.data, partial=True, context=view.write_context())
-    data.is_valid(raise_exception=True)
-    if "responds_to" in data.validated_data:
-        project_set_responses(user=request.user, project=project, recommendations=data.validated_data["responds_to"])
+    data = view.read_input(ProjectResponsesInput, partial=True)
+    if "responds_to" in data:
+        project_set_responses(user=request.user, project=project, recommendations=data["responds_to"])
 
 
 add_record_field(

@@ -21,7 +21,6 @@ from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 
 from platform_app.core.api.base import MAX_VERSION, FileNegotiation, VisibleViewSet
 from platform_app.core.api.exports import is_export
@@ -258,12 +257,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         ],
     )
     def create(self, request, *args, **kwargs):
-        data = DocumentCreateInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        document = document_create(user=request.user, **data.validated_data)
-        document = self.base_queryset().get(pk=document.pk)
-        body = DocumentDetailSerializer(document, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        document = document_create(user=request.user, **self.read_input(DocumentCreateInput))
+        return self.answer(document, status.HTTP_201_CREATED, DocumentDetailSerializer)
 
     @extend_schema(
         summary="Download the current file, or another version",

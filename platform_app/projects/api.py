@@ -22,7 +22,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
 from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.conditional import ConditionalGetSchema
@@ -234,7 +233,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleVi
             raise MethodNotAllowed(request.method)
         project = self.get_object()
         update.apply(self, request, project)
-        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+        return self.answer(project)
 
 
 @extend_schema_view(

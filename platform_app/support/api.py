@@ -17,9 +17,8 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
-from rest_framework.response import Response
 
-from platform_app.core.api.base import VisibleViewSet, expected_revision
+from platform_app.core.api.base import VisibleViewSet
 from platform_app.core.api.inputs import (
     CHANGE_DESCRIPTION,
 )
@@ -82,9 +81,6 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         visible = Recommendation.objects.visible_to(self.request.user).only("id", "assessment_id", "number")
         return self.queryset.prefetch_related(Prefetch("recommendations", visible, to_attr="visible_recommendations"))
 
-    def _answer(self, request_, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.base_queryset().get(pk=request_.pk)).data, status=code)
-
     @extend_schema(
         summary="A Member State's focal point files a request for its State",
         description=(
@@ -111,9 +107,8 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     )
     def create(self, request, *args, **kwargs):
         state_of(request.user)
-        data = SupportRequestInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        return self._answer(request_file(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+        request_ = request_file(user=request.user, **self.read_input(SupportRequestInput))
+        return self.answer(request_, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The requesting State changes its request until it is closed or withdrawn",
@@ -134,13 +129,10 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def partial_update(self, request, *args, **kwargs):
         request_ = self.get_object()
         may_change_request(request.user, request_).check()
-        data = SupportRequestChangeInput(data=request.data, partial=True, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        expected = expected_revision(request, fields.pop("revision", None))
+        fields, expected = self.read_change(SupportRequestChangeInput)
         if fields:
             request_ = request_update(user=request.user, request=request_, expected_revision=expected, **fields)
-        return self._answer(request_)
+        return self.answer(request_)
 
     @extend_schema(
         summary="The Secretariat routes the request to working groups and entities",
@@ -162,10 +154,8 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def route(self, request, pk=None):
         request_ = self.get_object()
         may_route_request(request.user, request_).check()
-        data = RouteInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        request_route(user=request.user, request=request_, **data.validated_data)
-        return self._answer(request_)
+        request_route(user=request.user, request=request_, **self.read_input(RouteInput))
+        return self.answer(request_)
 
     @extend_schema(
         summary="The requesting State or the Secretariat closes the request",
@@ -178,10 +168,8 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def close(self, request, pk=None):
         request_ = self.get_object()
         may_close_request(request.user, request_).check()
-        data = NoteInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        request_close(user=request.user, request=request_, note=data.validated_data["note"])
-        return self._answer(request_)
+        request_close(user=request.user, request=request_, note=self.read_input(NoteInput)["note"])
+        return self.answer(request_)
 
     @extend_schema(
         summary="The requesting State withdraws its request",
@@ -194,10 +182,8 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def withdraw(self, request, pk=None):
         request_ = self.get_object()
         may_withdraw_request(request.user, request_).check()
-        data = NoteInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        request_close(user=request.user, request=request_, withdraw=True, note=data.validated_data["note"])
-        return self._answer(request_)
+        request_close(user=request.user, request=request_, withdraw=True, note=self.read_input(NoteInput)["note"])
+        return self.answer(request_)
 
 
 @extend_schema_view(
@@ -215,16 +201,11 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     ordering = ["-created_at"]
     parser_classes = [JSONParser]
 
-    def _answer(self, offer, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.base_queryset().get(pk=offer.pk)).data, status=code)
-
     def _decide(self, request, accept: bool):
         offer = self.get_object()
         may_decide_offer(request.user, offer).check()
-        data = NoteInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        offer_decide(user=request.user, offer=offer, accept=accept, note=data.validated_data["note"])
-        return self._answer(offer)
+        offer_decide(user=request.user, offer=offer, accept=accept, note=self.read_input(NoteInput)["note"])
+        return self.answer(offer)
 
     @extend_schema(
         summary="A focal point of an entity the request was routed to makes an offer",
@@ -248,9 +229,8 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     )
     def create(self, request, *args, **kwargs):
         may_offer_support(request.user).check()
-        data = SupportOfferInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        return self._answer(offer_make(user=request.user, **data.validated_data), status.HTTP_201_CREATED)
+        offer = offer_make(user=request.user, **self.read_input(SupportOfferInput))
+        return self.answer(offer, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The requesting State accepts the offer",
@@ -287,7 +267,5 @@ class SupportOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def withdraw(self, request, pk=None):
         offer = self.get_object()
         may_withdraw_offer(request.user, offer).check()
-        data = NoteInput(data=request.data, context=self.write_context())
-        data.is_valid(raise_exception=True)
-        offer_withdraw(user=request.user, offer=offer, note=data.validated_data["note"])
-        return self._answer(offer)
+        offer_withdraw(user=request.user, offer=offer, note=self.read_input(NoteInput)["note"])
+        return self.answer(offer)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
 
 from platform_app.core.api import conditional
 from platform_app.core.api.exports import BulkExportMixin
@@ -122,6 +123,26 @@ class VisibleViewSet(BulkExportMixin, viewsets.GenericViewSet):
 
     def write_context(self) -> dict:
         return {"request": self.request, "view": self}
+
+    def read_input(self, input_class, instance=None, *, partial: bool = False) -> dict:
+        """What the caller sent, validated by `input_class` (a 400 naming the fields at fault). A write asks
+        its policy first, so a caller who may not act is refused whatever they sent."""
+        data = input_class(instance, data=self.request.data, partial=partial, context=self.write_context())
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+    def read_change(self, input_class, instance=None) -> tuple[dict, int | None]:
+        """A PATCH: the fields sent, validated by `input_class`, and the revision the change starts from
+        (`revision` in the body, taken out of the fields, or If-Match)."""
+        fields = dict(self.read_input(input_class, instance, partial=True))
+        return fields, expected_revision(self.request, fields.pop("revision", None))
+
+    def answer(self, record, code: int = status.HTTP_200_OK, serializer_class=None) -> Response:
+        """The record a write made or changed, read again as the viewset shows it."""
+        record = self.base_queryset().get(pk=record.pk)
+        if serializer_class is None:
+            return Response(self.get_serializer(record).data, status=code)
+        return Response(serializer_class(record, context=self.get_serializer_context()).data, status=code)
 
 
 MAX_VERSION = 999_999_999
