@@ -16,14 +16,18 @@ from platform_app.core.uploads import check_upload
 from platform_app.library.models import Document, DocumentVersion
 
 
-def describe_upload(version: DocumentVersion, upload) -> None:
-    """Keeps the checked facts of the upload (name, type, size, digest), not the type the browser claimed;
-    the stored name is generated. The model's validator has already refused a file that fails the check."""
-    checked = check_upload(upload)
+def take_upload(request, form, version: DocumentVersion) -> None:
+    """A file newly chosen in `form` is the version's, uploaded by the user: keeps the checked facts of the
+    upload (name, type, size, digest), not the type the browser claimed; the stored name is generated. The
+    model's validator has already refused a file that fails the check. Without a new file nothing changes."""
+    if "file" not in form.changed_data or not form.cleaned_data.get("file"):
+        return
+    checked = check_upload(form.cleaned_data["file"])
     version.original_filename = checked.original_filename
     version.content_type = checked.content_type
     version.size = checked.size
     version.sha256 = checked.sha256
+    version.uploaded_by = request.user
 
 
 class DocumentVersionInline(CompactTabularInline):
@@ -63,9 +67,7 @@ class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is DocumentVersion:
             for version_form in formset.forms:
-                if "file" in version_form.changed_data and version_form.cleaned_data.get("file"):
-                    describe_upload(version_form.instance, version_form.cleaned_data["file"])
-                    version_form.instance.uploaded_by = request.user
+                take_upload(request, version_form, version_form.instance)
         super().save_formset(request, form, formset, change)
 
 
@@ -83,7 +85,5 @@ class DocumentVersionAdmin(HistoryModelAdmin):
         return filesizeformat(version.size)
 
     def save_model(self, request, obj, form, change):
-        if "file" in form.changed_data and form.cleaned_data.get("file"):
-            describe_upload(obj, form.cleaned_data["file"])
-            obj.uploaded_by = request.user
+        take_upload(request, form, obj)
         super().save_model(request, obj, form, change)
