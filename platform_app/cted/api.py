@@ -14,7 +14,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.parsers import JSONParser
 
 from platform_app.core.api.base import VisibleViewSet
-from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField, StrictInputSerializer
+from platform_app.core.api.inputs import (
+    MAX_TEXT,
+    SlugRelatedField,
+    StrictInputSerializer,
+    VisibleRecordField,
+    _revision,
+)
 from platform_app.core.api.rows import shown
 from platform_app.core.api.schema import ConflictSerializer
 from platform_app.core.api.serializers import CompiledSerializer, described, prefetched_list, shown_columns
@@ -129,12 +135,7 @@ class RecommendationInput(StrictInputSerializer):
         required=False,
         help_text="Ids of the projects of the Matrix that respond to it; replaces the list.",
     )
-    revision = serializers.IntegerField(
-        min_value=1,
-        max_value=2_147_483_647,
-        required=False,
-        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
-    )
+    revision = _revision()
 
     def validate(self, attrs):
         assessment = attrs.get("assessment", getattr(self.instance, "assessment", None))
@@ -159,12 +160,7 @@ class RecommendationProgressInput(StrictInputSerializer):
     progress_note = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True, help_text="Progress, as the State records it."
     )
-    revision = serializers.IntegerField(
-        min_value=1,
-        max_value=2_147_483_647,
-        required=False,
-        help_text="The revision you read; if the record has changed since, the change is refused with 409.",
-    )
+    revision = _revision()
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -416,16 +412,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 class ProjectResponsesInput(StrictInputSerializer):
     """What the lead entity may change: the recommendations its project responds to."""
 
-    responds_to = serializers.PrimaryKeyRelatedField(
-        queryset=Recommendation.objects.none(), many=True, help_text="Recommendation ids; replaces the list."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A recommendation the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["responds_to"].child_relation.queryset = Recommendation.objects.visible_to(request.user)
+    responds_to = VisibleRecordField(Recommendation, many=True, help_text="Recommendation ids; replaces the list.")
 
 
 @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

@@ -12,6 +12,7 @@ from platform_app.core.api.inputs import (
     MAX_TEXT,
     SlugRelatedField,
     StrictInputSerializer,
+    VisibleRecordField,
     _revision,
 )
 from platform_app.core.api.serializers import described
@@ -168,8 +169,8 @@ class SupportRequestInput(StrictInputSerializer):
         default=SupportRequest.Urgency.ROUTINE,
         help_text="How urgent it is.",
     )
-    recommendations = serializers.PrimaryKeyRelatedField(
-        queryset=Recommendation.objects.none(),
+    recommendations = VisibleRecordField(
+        Recommendation,
         many=True,
         required=False,
         help_text="Ids of the State's own CTED recommendations the request answers.",
@@ -181,13 +182,6 @@ class SupportRequestInput(StrictInputSerializer):
         required=False,
         help_text="Short names of the working groups it concerns.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A recommendation the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["recommendations"].child_relation.queryset = Recommendation.objects.visible_to(request.user)
 
 
 class SupportRequestChangeInput(SupportRequestInput):
@@ -213,9 +207,7 @@ class NoteInput(StrictInputSerializer):
 
 
 class SupportOfferInput(StrictInputSerializer):
-    request = serializers.PrimaryKeyRelatedField(
-        queryset=SupportRequest.objects.none(), help_text="The id of a request routed to your entity."
-    )
+    request = VisibleRecordField(SupportRequest, help_text="The id of a request routed to your entity.")
     description = serializers.CharField(max_length=MAX_TEXT, help_text="What your entity can provide, how and when.")
     project = serializers.PrimaryKeyRelatedField(
         queryset=Project.objects.all(), required=False, allow_null=True, help_text="A project of the Matrix."
@@ -226,10 +218,3 @@ class SupportOfferInput(StrictInputSerializer):
         allow_null=True,
         help_text="A project of the Multi-Year Appeal (of the same project, if both are given).",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A request the caller may not see is "does not exist", exactly like one that does not.
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["request"].queryset = SupportRequest.objects.visible_to(request.user)

@@ -121,6 +121,21 @@ class SlugRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class VisibleRecordField(serializers.PrimaryKeyRelatedField):
+    """The id of a `model` record among those the caller may see (`visible_to`): one they may not see is
+    "does not exist", exactly like one that does not."""
+
+    def __init__(self, model, **kwargs):
+        self.visible_model = model
+        super().__init__(queryset=model.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return self.visible_model.objects.visible_to(request.user)
+
+
 class FormNullablePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """multipart/form-data has no null: there the text "null", which clients generated from the schema send
     for the null it allows, means none. In JSON, null is null and "null" an error."""
