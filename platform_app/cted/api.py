@@ -423,13 +423,15 @@ class RespondsToField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Project) -> list[int]:
-        # Prefetched through `visible_to(user)` (_visible_responses), so another State's never shows.
+        # Prefetched through `visible_to(user)` (visible_recommendations), so another State's never shows.
         return [rec.pk for rec in value.visible_recommendations]
 
 
-def _visible_responses(user) -> Prefetch:
+def visible_recommendations(relation: str, user) -> Prefetch:
+    """The recommendations a record names through `relation`, only those `user` may see, prefetched as
+    `visible_recommendations`."""
     visible = Recommendation.objects.visible_to(user).only("id", "assessment_id", "number")
-    return Prefetch("responds_to", visible, to_attr="visible_recommendations")
+    return Prefetch(relation, visible, to_attr="visible_recommendations")
 
 
 def _set_responses(view, request, project: Project) -> None:
@@ -447,7 +449,7 @@ add_record_field(
         make=lambda: RespondsToField(
             help_text="CTED recommendations the project responds to, among those the caller may see."
         ),
-        prefetch=_visible_responses,
+        prefetch=lambda user: visible_recommendations("responds_to", user),
     )
 )
 

@@ -24,7 +24,7 @@ from platform_app.core.api.inputs import (
 )
 from platform_app.core.api.schema import STATE_CONFLICT, ConflictSerializer
 from platform_app.countries.services import state_of
-from platform_app.cted.models import Recommendation
+from platform_app.cted.api import visible_recommendations
 from platform_app.support.filters import SupportOfferFilterSet, SupportRequestFilterSet
 from platform_app.support.models import SupportOffer, SupportRequest, SupportRouting, SupportStep
 from platform_app.support.policies import (
@@ -78,8 +78,7 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
-        visible = Recommendation.objects.visible_to(self.request.user).only("id", "assessment_id", "number")
-        return self.queryset.prefetch_related(Prefetch("recommendations", visible, to_attr="visible_recommendations"))
+        return self.queryset.prefetch_related(visible_recommendations("recommendations", self.request.user))
 
     @extend_schema(
         summary="A Member State's focal point files a request for its State",
