@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.http import FileResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -28,7 +28,7 @@ from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField
 from platform_app.core.api.rows import shown
 from platform_app.core.api.serializers import CompiledSerializer, described, prefetched_list, shown_columns
 from platform_app.core.audit import record_read
-from platform_app.core.uploads import safe_filename, served_type, served_types, validate_upload
+from platform_app.core.uploads import served_types, stored_file_response, validate_upload
 from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import Document, DocumentVersion
@@ -298,10 +298,6 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             raise NotFound("This document has no such version.")
         record_read(request, document, download=True)
         try:
-            handle = version.file.open("rb")
-        except FileNotFoundError:
+            return stored_file_response(version)
+        except Http404:
             raise NotFound("The file of this version is missing from storage.") from None
-        response = FileResponse(handle, as_attachment=True, filename=safe_filename(version.original_filename))
-        response["Content-Type"] = served_type(version.original_filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

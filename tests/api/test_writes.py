@@ -12,7 +12,7 @@ from platform_app.core.uploads import ALLOWED
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.library.models import Document, DocumentVersion
 from tests import scenario as sc
-from tests.factories import SAMPLE_PDF, reference_group, reference_org
+from tests.factories import SAMPLE_PDF, DocumentFactory, reference_group, reference_org
 from tests.files import DOCX, HTML_PAGE, ODF_TYPES, odf, ooxml, zipped
 
 from .openapi import openapi_schema
@@ -401,3 +401,25 @@ def test_everything_else_is_read_only(api, people, world, name, method):
     response = getattr(api.as_user(people.secretariat), method)(url, {})
     assert response.status_code == 405
     assert CountryAssessment.objects.filter(pk=world.objects["assessments"]["kenya"].pk).exists()
+
+
+def test_a_download_is_served_as_the_pages_and_a_file_missing_from_storage_is_a_json_404(api, people):
+    document = DocumentFactory(visibility="platform")
+    version = document.versions.get()
+    url = reverse("api:document-download", kwargs={"pk": document.pk})
+    got = api.as_user(people.state).get(url)
+    assert got.status_code == 200
+    for header, value in {
+        "Content-Type": "application/pdf",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }.items():
+        assert got[header] == value, header
+    assert got["Content-Disposition"].startswith("attachment;")
+    b"".join(got.streaming_content)
+
+    version.file.storage.delete(version.file.name)
+    missing = api.get(url)
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/json"
+    assert missing.json()["detail"] == "The file of this version is missing from storage."
