@@ -42,6 +42,21 @@ MEASURE = r"""
   found.scrolling = [...document.querySelectorAll(".table-scroll")]
     .filter((box) => box.querySelector("table.stack, table.stack-wide") && box.scrollWidth > box.clientWidth + 1)
     .map((box) => `${box.scrollWidth} px in ${box.clientWidth}: "${box.querySelector("th").textContent.trim()}"`);
+  // A stacked row's drawn label (its cell's ::before) must hold the longest part of the label that cannot
+  // break: a longer one runs into the cell's value.
+  const pen = document.createElement("canvas").getContext("2d");
+  found.labels = [];
+  for (const cell of document.querySelectorAll("table.stack td[data-label], table.stack-wide td[data-label]")) {
+    const label = getComputedStyle(cell, "::before");
+    // Drawn only where the table stacks (a float), and only for a cell that is shown.
+    if (label.float === "none" || !cell.getClientRects().length) continue;
+    pen.font = `${label.fontStyle} ${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;
+    // A line may break at a space or after a hyphen ("Государство-член").
+    const longest = Math.max(...cell.dataset.label.split(/\s+|(?<=-)/).map((w) => pen.measureText(w).width));
+    if (longest > parseFloat(label.width) + 0.5) {
+      found.labels.push(`"${cell.dataset.label}" needs ${Math.round(longest)} px, has ${label.width}`);
+    }
+  }
   const word = /^[\p{P}\p{S}]*([\p{L}\p{M}\p{N}]{2,})[\p{P}\p{S}]*$/u;
   for (const host of document.querySelectorAll(hosts)) {
     const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
@@ -132,6 +147,23 @@ def demo(reference):
 def measure(page, hosts: str = TABLES_TAGS_AND_NAVIGATION) -> dict:
     """What MEASURE finds in the page, for the words of the elements `hosts` selects."""
     return page.evaluate(MEASURE, hosts)
+
+
+def fit_problems(page, where: str, found: dict | None = None) -> list[str]:
+    """What keeps the page from fitting its window, as MEASURE finds it (`found`, or measured now): a page
+    wider than the window, a stacking table that scrolls, a word broken over two lines, a stacked row's
+    label that runs into its value."""
+    found = measure(page) if found is None else found
+    problems = []
+    if found["width"] > found["window"]:
+        problems.append(f"{where}: {found['width']} px wide ({'; '.join(page.evaluate(CULPRITS))})")
+    if found["scrolling"]:
+        problems.append(f"{where}: a stacking table scrolls: {'; '.join(found['scrolling'])}")
+    if found["broken"]:
+        problems.append(f"{where}: broken mid-word: {', '.join(sorted(set(found['broken'])))}")
+    if found["labels"]:
+        problems.append(f"{where}: a label runs into its value: {'; '.join(sorted(set(found['labels'])))}")
+    return problems
 
 
 def code(secret: str, at: float) -> str:

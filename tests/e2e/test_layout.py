@@ -27,7 +27,7 @@ from platform_app.library.models import Document
 from platform_app.projects.models import Appeal, Project
 from platform_app.structure.models import WorkingGroup
 from platform_app.support.models import SupportRequest
-from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, fit_problems, measure, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
 from workinggroups.models import Meeting
 from workinggroups.policies import may_read_space
@@ -215,15 +215,9 @@ def check_page(page, base: str, address: str, who: str, language: str, widths, s
         page.set_viewport_size({"width": width, "height": HEIGHT})
         found = measure(page)
         where = f"{who} {width}px {address}"
-        if found["width"] > found["window"]:
-            culprits = "; ".join(page.evaluate(CULPRITS))
-            problems.append(f"{where}: {found['width']} px wide ({culprits})")
+        problems += fit_problems(page, where, found)
         if found["header"] < found["width"]:
             problems.append(f"{where}: the header is {found['header']} px of {found['width']}")
-        if found["scrolling"]:
-            problems.append(f"{where}: a stacking table scrolls: {'; '.join(found['scrolling'])}")
-        if found["broken"]:
-            problems.append(f"{where}: broken mid-word: {', '.join(sorted(set(found['broken'])))}")
         if width in CHECKED:
             violations = axe_violations(page)
             if violations:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from platform_app.accounts.models import User
 from platform_app.library.models import Document
-from tests.e2e.conftest import CULPRITS, DESKTOP, PHONE, axe_violations, describe, measure, screenshot, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, describe, fit_problems, screenshot, sign_in
 from tests.e2e.test_pages import demo  # noqa: F401  (the demo data of the main pages' test)
 from tests.factories import DocumentFactory, EventFactory, reference_group, reference_org
 from workinggroups.models import Meeting, Post, WorkplanActivity
@@ -101,13 +101,7 @@ def bmle(demo):  # noqa: F811  (the fixture imported above)
 
 
 def _fits(page, where: str, problems: list[str]) -> None:
-    found = measure(page)
-    if found["width"] > found["window"]:
-        problems.append(f"{where}: {found['width']} px wide ({'; '.join(page.evaluate(CULPRITS))})")
-    if found["scrolling"]:
-        problems.append(f"{where}: a stacking table scrolls: {'; '.join(found['scrolling'])}")
-    if found["broken"]:
-        problems.append(f"{where}: broken mid-word: {', '.join(sorted(set(found['broken'])))}")
+    problems += fit_problems(page, where)
 
 
 def _in_sight(page, locator) -> bool:
