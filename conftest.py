@@ -25,15 +25,18 @@ def _is_transactional(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres or redis run only where the service is configured (always in CI)."""
+    """Tests marked postgres, redis or pgbouncer run only where the service is configured (always in CI)."""
     skip_pg = pytest.mark.skip(reason="DATABASE_URL is not set to PostgreSQL")
     skip_redis = pytest.mark.skip(reason="REDIS_URL is not set")
+    skip_pooler = pytest.mark.skip(reason="PGBOUNCER_URL is not set")
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
+        if "pgbouncer" in item.keywords and not os.environ.get("PGBOUNCER_URL"):
+            item.add_marker(skip_pooler)
         if item.get_closest_marker("shared_world") and _is_transactional(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: a transactional test empties the tables, the shared people and world of its module "

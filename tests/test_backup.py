@@ -594,3 +594,24 @@ def test_sqlite_restore_replaces_the_whole_file_with_force(source, tmp_path, fre
     states = table_states(database_settings(target))
     assert "leftover" not in states
     assert states == table_states(connection.settings_dict)
+
+
+# Behind a pooler in transaction mode
+
+
+def test_behind_a_transaction_pooler_backups_connect_to_the_server_directly(settings, tmp_path):
+    """pg_dump's session settings would outlive it on a pooled server connection: the direct address or nothing."""
+    settings.DATABASE_POOL_MODE = "transaction"
+    settings.DATABASE_DIRECT_URL = ""
+    archive = tmp_path / "b.tar"
+    with pytest.raises(CommandError, match=r"DATABASE_POOL_MODE=transaction.*set DATABASE_DIRECT_URL"):
+        call_command("backup", f"--output={archive}", stdout=io.StringIO())
+    assert not archive.exists()
+
+    settings.DATABASE_DIRECT_URL = f"sqlite:///{tmp_path / 'direct.sqlite3'}"
+    assert database_settings()["NAME"] == str(tmp_path / "direct.sqlite3")
+    assert database_settings("sqlite:////srv/other.sqlite3")["NAME"] == "/srv/other.sqlite3", "--database-url first"
+
+    settings.DATABASE_DIRECT_URL = "carrier-pigeon://loft"
+    with pytest.raises(BackupError, match=r"^DATABASE_DIRECT_URL is not a database URL"):
+        database_settings()

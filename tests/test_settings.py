@@ -25,6 +25,7 @@ print(json.dumps({
     "email_port": getattr(settings, "EMAIL_PORT", 0),
     "debug": settings.DEBUG,
     "hosts": settings.ALLOWED_HOSTS,
+    "server_side_cursors": not settings.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
 }))
 """
 CONFIG_VARS = (
@@ -36,6 +37,7 @@ CONFIG_VARS = (
     "ALLOWED_HOSTS",
     "SECRET_KEY",
     "TRUSTED_PROXY_COUNT",
+    "DATABASE_POOL_MODE",
 )
 PRODUCTION_KEY = "k" * 20 + "-production-test-key-with-enough-length-and-variety-0123456789"
 
@@ -65,6 +67,17 @@ def test_postgres_and_redis_come_from_the_environment():
     assert config["db"] == "django.db.backends.postgresql"
     assert config["cache"].endswith("RedisCache")
     assert config["broker"] == "redis://cache:6379/1" and config["eager"] is False
+
+
+def test_behind_a_transaction_pooler_no_cursor_outlives_its_transaction():
+    assert probe(DATABASE_URL="postgres://u:p@db.example:5432/compact")["server_side_cursors"] is True
+    pooled = probe(DATABASE_URL="postgres://u:p@pooler:6432/compact", DATABASE_POOL_MODE="transaction")
+    assert pooled["server_side_cursors"] is False
+
+
+def test_an_unknown_pool_mode_is_refused():
+    result = run_python(PROBE, {"DATABASE_POOL_MODE": "statement"})
+    assert result.returncode != 0 and "DATABASE_POOL_MODE is session or transaction" in result.stderr
 
 
 def test_email_url_and_other_variables():

@@ -135,6 +135,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction), consecutive transactions of one
+# Django connection may run on different server connections, so nothing may outlive a transaction: the
+# server-side cursors that QuerySet.iterator() opens on PostgreSQL would (they are declared WITH HOLD
+# outside a transaction), so iterator() fetches in client-side chunks instead. Nothing else here keeps
+# session state: statements are bound on the client (no prepared statements), SET TRANSACTION and
+# SELECT FOR UPDATE end with their transaction, and the time zone is one PgBouncer tracks per client.
+DATABASE_POOL_MODE = os.environ.get("DATABASE_POOL_MODE", "session")
+if DATABASE_POOL_MODE not in {"session", "transaction"}:
+    raise ImproperlyConfigured(f"DATABASE_POOL_MODE is session or transaction, not {DATABASE_POOL_MODE!r}.")
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOL_MODE == "transaction"
+# The server itself, for backups and restores behind such a pooler (platform_app/ops/databases.py).
+DATABASE_DIRECT_URL = os.environ.get("DATABASE_DIRECT_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "platform_app.User"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -36,7 +37,20 @@ POSTGRES_TEXT_SETTINGS = {
 
 
 def database_settings(url: str | None = None) -> dict[str, Any]:
-    """The settings of the database a URL names (written like DATABASE_URL), or the configured one."""
+    """The settings of the database a URL names (written like DATABASE_URL), or the configured one.
+
+    pg_dump and pg_restore set parameters for their whole session, which a pooler in transaction mode
+    would leave behind on a server connection that other clients then get: behind one, the configured
+    database is reached directly, at DATABASE_DIRECT_URL.
+    """
+    named = "--database-url"
+    if not url and settings.DATABASE_DIRECT_URL:
+        url, named = settings.DATABASE_DIRECT_URL, "DATABASE_DIRECT_URL"
+    elif not url and settings.DATABASE_POOL_MODE == "transaction":
+        raise BackupError(
+            "Behind a pooler in transaction mode (DATABASE_POOL_MODE=transaction), backups and restores "
+            "connect to PostgreSQL directly: set DATABASE_DIRECT_URL to the server's own address."
+        )
     if not url:
         return _completed(connections[DEFAULT_DB_ALIAS].settings_dict)
     try:
@@ -44,7 +58,7 @@ def database_settings(url: str | None = None) -> dict[str, Any]:
     except ValueError as exc:
         # The message leaves the URL out: it may hold a password.
         raise BackupError(
-            "--database-url is not a database URL the platform knows; "
+            f"{named} is not a database URL the platform knows; "
             "write it like DATABASE_URL (postgres://user:password@host:5432/name or sqlite:////path/to/file)."
         ) from exc
 
