@@ -7,7 +7,7 @@ from platform_app.core.models import AuditEvent, Deletion, DeletionReader, TaskF
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import FocalPoint, Organization
-from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
 from platform_app.projects.models import Appeal, AppealProject, Project
@@ -27,6 +27,7 @@ __all__ = [
     "Deletion",
     "DeletionReader",
     "Document",
+    "DocumentText",
     "DocumentVersion",
     "EmailDelivery",
     "EntryAttachment",

@@ -39,7 +39,7 @@ from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.cted.resources import RecommendationResource
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.resources import FocalPointResource, OrganizationResource
-from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.mail.models import EmailDelivery, Notification
 from platform_app.metrics.models import DailyVisitor, DailyVisitTotal, MetricSnapshot
 from platform_app.projects.models import Appeal, AppealProject, Project
@@ -151,7 +151,7 @@ def populated(reference, secretariat):
         )
         for i in range(ROWS)
     )
-    DocumentVersion.objects.bulk_create(
+    versions = DocumentVersion.objects.bulk_create(
         DocumentVersion(
             document=document,
             number=1,
@@ -161,6 +161,10 @@ def populated(reference, secretariat):
             uploaded_by=document.uploaded_by,
         )
         for document in documents
+    )
+    DocumentText.objects.bulk_create(
+        DocumentText(version=version, status=DocumentText.Status.DONE, content=f"Text {i}", words=2)
+        for i, version in enumerate(versions)
     )
     events = Event.objects.bulk_create(
         Event(

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from platform_app.core.admin import (
     CompactTabularInline,
     HistoryModelAdmin,
+    ReadOnlyRecordAdmin,
     RecordsCreatorMixin,
     RevisionCheckMixin,
 )
 from platform_app.core.uploads import check_upload
-from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 
 
 def take_upload(request, form, version: DocumentVersion) -> None:
@@ -87,3 +88,22 @@ class DocumentVersionAdmin(HistoryModelAdmin):
     def save_model(self, request, obj, form, change):
         take_upload(request, form, obj)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(ReadOnlyRecordAdmin):
+    """The text read from each version's file, as the platform wrote it: looked at, never edited (the
+    document's action "Extract the text again" reads it anew)."""
+
+    list_display = ("version", "status", "pages", "words", "extracted_at")
+    list_filter = ("status",)
+    list_select_related = ("version__document",)
+    search_fields = ("version__document__title", "version__original_filename", "reason")
+    date_hierarchy = "extracted_at"
+
+    def get_queryset(self, request):
+        # The text, up to a million characters, is read only by the page of one record.
+        return super().get_queryset(request).defer("content")
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +19,7 @@ from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
 from platform_app.directory.sharing import SharedObjectQuerySet
+from platform_app.library.extraction import Status
 from platform_app.structure.models import Language, ThematicArea
 
 
@@ -153,3 +154,45 @@ class DocumentVersion(models.Model):
     def audit_subject(self) -> Document:
         """The record the audit log names for a read of this version: its document."""
         return self.document
+
+
+class DocumentTextQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        return self.filter(version__document__in=Document.objects.visible_to(user).values("pk"))
+
+    def current(self):
+        """The texts of the documents' current versions (the highest number of each document)."""
+        newest = DocumentVersion.objects.filter(document=OuterRef("version__document")).order_by("-number")
+        return self.filter(version__number=Subquery(newest.values("number")[:1]))
+
+    def finished(self):
+        return self.exclude(status=DocumentText.Status.PENDING)
+
+
+class DocumentText(models.Model):
+    """The text read from a version's file, which the library searches. A table of its own, so that the text,
+    up to a million characters, is never read with the versions. Written by `library.texts`."""
+
+    Status = Status
+
+    version = models.OneToOneField(DocumentVersion, on_delete=models.CASCADE, primary_key=True, related_name="text")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reason = models.CharField(max_length=1000, blank=True, help_text="Why the text is missing or incomplete.")
+    content = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    words = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, help_text="The digest of the file the text was read from.")
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("text of a document version")
+        verbose_name_plural = _("texts of document versions")
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status != Status.PENDING
