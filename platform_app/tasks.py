@@ -3,12 +3,14 @@
 
 from platform_app.calendar.tasks import send_event_reminders
 from platform_app.directory.tasks import reconfirmation_round
+from platform_app.library.tasks import extract_version_text
 from platform_app.mail.tasks import notify_working_group, send_delivery, send_digests
 from platform_app.metrics.tasks import aggregate_metrics, fold_visits
 from platform_app.support.tasks import notify_support_step
 
 __all__ = [
     "aggregate_metrics",
+    "extract_version_text",
     "fold_visits",
     "notify_support_step",
     "notify_working_group",

@@ -15,20 +15,23 @@ from platform_app.core.admin import (
 )
 from platform_app.core.uploads import check_upload
 from platform_app.library.models import Document, DocumentText, DocumentVersion
+from platform_app.library.texts import queue_extraction
 
 
-def take_upload(request, form, version: DocumentVersion) -> None:
+def take_upload(request, form, version: DocumentVersion) -> bool:
     """A file newly chosen in `form` is the version's, uploaded by the user: keeps the checked facts of the
     upload (name, type, size, digest), not the type the browser claimed; the stored name is generated. The
-    model's validator has already refused a file that fails the check. Without a new file nothing changes."""
+    model's validator has already refused a file that fails the check. Without a new file nothing changes.
+    Answers whether there was a new file, whose text is then to be read once the version is saved."""
     if "file" not in form.changed_data or not form.cleaned_data.get("file"):
-        return
+        return False
     checked = check_upload(form.cleaned_data["file"])
     version.original_filename = checked.original_filename
     version.content_type = checked.content_type
     version.size = checked.size
     version.sha256 = checked.sha256
     version.uploaded_by = request.user
+    return True
 
 
 class DocumentVersionInline(CompactTabularInline):
@@ -66,10 +69,17 @@ class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
     inlines = [DocumentVersionInline]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is DocumentVersion:
-            for version_form in formset.forms:
-                take_upload(request, version_form, version_form.instance)
+        if formset.model is not DocumentVersion:
+            return super().save_formset(request, form, formset, change)
+        new_files = [
+            version_form.instance
+            for version_form in formset.forms
+            if take_upload(request, version_form, version_form.instance)
+        ]
         super().save_formset(request, form, formset, change)
+        for version in new_files:
+            if version.pk:  # not deleted by the same form
+                queue_extraction(version)
 
 
 @admin.register(DocumentVersion)
@@ -86,8 +96,10 @@ class DocumentVersionAdmin(HistoryModelAdmin):
         return filesizeformat(version.size)
 
     def save_model(self, request, obj, form, change):
-        take_upload(request, form, obj)
+        new_file = take_upload(request, form, obj)
         super().save_model(request, obj, form, change)
+        if new_file:
+            queue_extraction(obj)
 
 
 @admin.register(DocumentText)

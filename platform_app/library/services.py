@@ -14,6 +14,7 @@ from platform_app.directory.models import Organization
 from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.policies import may_add_version
+from platform_app.library.texts import queue_extraction
 from platform_app.structure.models import Language, ThematicArea
 from platform_app.structure.policies import writable_groups
 
@@ -58,7 +59,8 @@ def document_create(
 
 
 def _store_version(document: Document, number: int, file, checked, note: str, user) -> DocumentVersion:
-    """Stores `file` (as `check_upload` found it) as version `number` of `document`."""
+    """Stores `file` (as `check_upload` found it) as version `number` of `document`, its text read once the
+    transaction commits."""
     version = DocumentVersion(
         document=document,
         number=number,
@@ -73,6 +75,7 @@ def _store_version(document: Document, number: int, file, checked, note: str, us
     except Exception:
         version.file.delete(save=False)
         raise
+    queue_extraction(version)
     return version
 
 

@@ -1,0 +1,167 @@
+"""The text of each document version: read once its upload commits, however it came in (the API, the portal,
+the admin), kept with the version and deleted with it, read again only when its file changed or when asked;
+the admin shows it and reads it again; `extract_document_text` reads what is missing."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
+
+from platform_app.core.tasks import TRANSIENT
+from platform_app.library import texts
+from platform_app.library.extraction import Limits, Status
+from platform_app.library.models import DocumentText, DocumentVersion
+from platform_app.library.tasks import extract_version_text
+from tests.factories import DocumentFactory, DocumentVersionFactory
+from tests.files import docx_with
+
+SENTENCE = "Nine cobalt otters catalogued the drifting harbour archive"
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks run in the test's process, as they do without Redis, whatever the environment says."""
+    conf = current_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+def version_of(data: bytes, name: str = "brief.docx", **fields) -> DocumentVersion:
+    """A version of a new document holding `data` as `name`."""
+    document = DocumentFactory(version=None)
+    return DocumentVersionFactory(
+        document=document,
+        file=ContentFile(data, name=name),
+        original_filename=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **fields,
+    )
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times a file was read for its text."""
+    calls = []
+    real = texts.extract_file
+
+    def extract_file(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(texts, "extract_file", extract_file)
+    return calls
+
+
+def test_the_text_of_a_version_is_kept_with_its_counts(reference):
+    version = version_of(docx_with(SENTENCE, "Closing words", pages=2))
+    text = texts.extract_version(version.pk)
+    assert text.status == Status.DONE
+    assert SENTENCE in text.content
+    assert (text.pages, text.words) == (2, len(SENTENCE.split()) + 2)
+    assert text.sha256 == version.sha256
+    assert text.extracted_at is not None
+    assert version.text == text
+
+
+def test_an_unchanged_file_is_not_read_again_unless_asked(reference, counted):
+    version = version_of(docx_with(SENTENCE))
+    first = texts.extract_version(version.pk)
+    assert texts.extract_version(version.pk) == first
+    assert len(counted) == 1
+    assert texts.extract_version(version.pk, again=True).status == Status.DONE
+    assert len(counted) == 2
+
+
+def test_a_changed_file_is_read_anew(reference, counted):
+    version = version_of(docx_with(SENTENCE))
+    texts.extract_version(version.pk)
+    data = docx_with("A wholly different paragraph")
+    version.file.save("brief.docx", ContentFile(data), save=False)
+    version.sha256 = hashlib.sha256(data).hexdigest()
+    version.save()
+    text = texts.extract_version(version.pk)
+    assert text.content == "A wholly different paragraph"
+    assert len(counted) == 2
+
+
+def test_a_file_missing_from_storage_fails_with_its_reason(reference):
+    version = version_of(docx_with(SENTENCE))
+    version.file.storage.delete(version.file.name)
+    text = texts.extract_version(version.pk)
+    assert (text.status, text.reason) == (Status.FAILED, "The file is missing from storage.")
+
+
+def test_a_file_over_the_size_limit_is_not_copied(reference):
+    version = version_of(docx_with(SENTENCE))
+    text = texts.extract_version(version.pk, limits=Limits(max_bytes=100))
+    assert (text.status, text.reason) == (Status.FAILED, "The file is larger than 100 bytes.")
+    assert text.content == ""
+
+
+def test_a_storage_that_does_not_answer_is_a_transient_fault_and_writes_nothing(reference, monkeypatch):
+    version = version_of(docx_with(SENTENCE))
+
+    def unreachable(self, mode="rb"):
+        raise OSError("connection reset by the object store")
+
+    monkeypatch.setattr(FieldFile, "open", unreachable)
+    with pytest.raises(texts.StorageUnavailable) as raised:
+        texts.extract_version(version.pk)
+    assert isinstance(raised.value, TRANSIENT)
+    assert isinstance(raised.value, extract_version_text.autoretry_for)
+    assert not DocumentText.objects.filter(version=version).exists()
+
+
+def test_the_task_records_its_time_limit_as_a_failure(reference, monkeypatch):
+    version = version_of(docx_with(SENTENCE))
+
+    def slow(version_id, again=False):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(texts, "extract_version", slow)
+    assert extract_version_text.run(version.pk) == {"version": version.pk, "status": Status.FAILED}
+    assert version.text.reason == "Reading took longer than the task's time limit."
+
+
+def test_the_task_of_a_deleted_version_does_nothing(reference):
+    version = version_of(docx_with(SENTENCE))
+    version_id = version.pk
+    version.delete()
+    assert extract_version_text.run(version_id) == {"version": version_id, "status": "gone"}
+    assert not DocumentText.objects.filter(version_id=version_id).exists()
+
+
+def test_deleting_a_version_deletes_its_text(reference):
+    version = version_of(docx_with(SENTENCE))
+    texts.extract_version(version.pk)
+    version.delete()
+    assert not DocumentText.objects.filter(content__contains=SENTENCE).exists()
+
+
+def test_the_current_versions_texts_are_one_query_away(reference):
+    document = DocumentFactory(version=None)
+    for words in ("The first draft", SENTENCE):
+        data = docx_with(words)
+        DocumentVersionFactory(document=document, file=ContentFile(data, name="d.docx"), original_filename="d.docx")
+    for version in document.versions.all():
+        texts.extract_version(version.pk)
+    assert [text.content for text in DocumentText.objects.current().filter(version__document=document)] == [SENTENCE]
+
+
+def test_queueing_marks_the_text_pending_and_reads_it_once_the_transaction_commits(
+    reference, eager_tasks, django_capture_on_commit_callbacks
+):
+    version = version_of(docx_with(SENTENCE))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        texts.queue_extraction(version)
+        assert DocumentText.objects.get(version=version).status == Status.PENDING
+    assert len(callbacks) == 1
+    assert DocumentText.objects.get(version=version).content == SENTENCE
