@@ -5,20 +5,24 @@ the admin shows it and reads it again; `extract_document_text` reads what is mis
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db.models.fields.files import FieldFile
 
 from platform_app.core.tasks import TRANSIENT
 from platform_app.library import texts
 from platform_app.library.extraction import Limits, Status
-from platform_app.library.models import DocumentText, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.library.tasks import extract_version_text
 from tests.factories import DocumentFactory, DocumentVersionFactory
 from tests.files import docx_with
+from tests.test_admin import add_document, url
 
 SENTENCE = "Nine cobalt otters catalogued the drifting harbour archive"
 
@@ -165,3 +169,68 @@ def test_queueing_marks_the_text_pending_and_reads_it_once_the_transaction_commi
         assert DocumentText.objects.get(version=version).status == Status.PENDING
     assert len(callbacks) == 1
     assert DocumentText.objects.get(version=version).content == SENTENCE
+
+
+# --- the admin and the command ---------------------------------------------------------------------------
+
+
+def test_the_admin_reads_a_new_file_and_shows_its_extraction(
+    client, people, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(people.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_document(client, SimpleUploadedFile("Annual report.docx", docx_with(SENTENCE, pages=3)))
+    assert response.status_code == 302
+    version = DocumentVersion.objects.get(document__title="Annual report")
+    assert version.text.content == SENTENCE
+    page = client.get(url(Document, "change", version.document_id)).content.decode()
+    assert "Extracted" in page
+    assert f"3, {len(SENTENCE.split())}" in page
+    corrupt = SimpleUploadedFile("report.pdf", b"%PDF-1.7\nno objects here")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(DocumentVersion, "add"), {"document": version.document_id, "number": 2, "note": "", "file": corrupt}
+        )
+    assert response.status_code == 302
+    page = client.get(url(DocumentVersion, "change", version.document.versions.get(number=2).pk)).content.decode()
+    assert "Failed" in page
+    assert "The PDF cannot be read" in page
+
+
+def test_the_admin_action_extracts_the_texts_of_the_documents_again(
+    client, people, counted, eager_tasks, django_capture_on_commit_callbacks
+):
+    version = version_of(docx_with(SENTENCE))
+    texts.extract_version(version.pk)
+    client.force_login(people.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(Document, "changelist"),
+            {"action": "extract_text_again", "_selected_action": [version.document_id]},
+            follow=True,
+        )
+    assert "The text of 1 version will be extracted again." in response.content.decode()
+    assert len(counted) == 2
+    assert DocumentText.objects.get(version=version).status == Status.DONE
+
+
+def test_the_command_reads_what_was_never_read_and_with_all_everything(reference, counted):
+    read = version_of(docx_with(SENTENCE))
+    texts.extract_version(read.pk)
+    unread = version_of(b"%PDF-1.7\ncorrupt", name="scan.pdf")
+    image = version_of(b"\x89PNG\r\n\x1a\n", name="map.png")
+    out = io.StringIO()
+    call_command("extract_document_text", stdout=out)
+    assert out.getvalue().splitlines() == ["Read 2 version(s).", "  Failed: 1", "  No text: 1"]
+    assert DocumentText.objects.get(version=image).reason == "An image holds no text layer."
+    assert len(counted) == 3
+    out = io.StringIO()
+    call_command("extract_document_text", "--all", "--document", str(read.document_id), stdout=out)
+    assert out.getvalue().splitlines() == ["Read 1 version(s).", "  Extracted: 1"]
+    assert len(counted) == 4
+    assert unread.text.status == Status.FAILED
+
+
+def test_the_command_names_a_document_that_does_not_exist(reference):
+    with pytest.raises(CommandError, match="no document has the id 0"):
+        call_command("extract_document_text", "--document", "0")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from platform_app.core.admin import (
     CompactTabularInline,
@@ -34,12 +37,56 @@ def take_upload(request, form, version: DocumentVersion) -> bool:
     return True
 
 
-class DocumentVersionInline(CompactTabularInline):
+class TextColumns:
+    """The extraction of each version's text, read-only: its status, its counts and the reason of a failure,
+    read as annotations of the versions, never with the text itself."""
+
+    TEXT_COLUMNS = ("text_status", "text_counts", "text_reason")
+
+    def with_text(self, queryset):
+        return queryset.annotate(
+            extraction_status=F("text__status"),
+            extraction_reason=F("text__reason"),
+            extraction_pages=F("text__pages"),
+            extraction_words=F("text__words"),
+        )
+
+    @admin.display(description=_("text"))
+    def text_status(self, version) -> str:
+        status = getattr(version, "extraction_status", None)
+        return DocumentText.Status(status).label if status else _("Not read")
+
+    @admin.display(description=_("pages, words"))
+    def text_counts(self, version) -> str:
+        if not getattr(version, "extraction_status", None):
+            return ""
+        pages = version.extraction_pages
+        return f"{'' if pages is None else f'{pages:,}'}, {version.extraction_words:,}".lstrip(", ")
+
+    @admin.display(description=_("why"))
+    def text_reason(self, version) -> str:
+        return getattr(version, "extraction_reason", None) or ""
+
+
+class DocumentVersionInline(TextColumns, CompactTabularInline):
     model = DocumentVersion
-    fields = ("number", "file", "note", "original_filename", "size", "content_type", "uploaded_by", "created_at")
-    readonly_fields = ("original_filename", "size", "content_type", "uploaded_by")
+    fields = (
+        "number",
+        "file",
+        "note",
+        "original_filename",
+        "size",
+        "content_type",
+        "uploaded_by",
+        "created_at",
+        *TextColumns.TEXT_COLUMNS,
+    )
+    readonly_fields = ("original_filename", "size", "content_type", "uploaded_by", *TextColumns.TEXT_COLUMNS)
     select_related = ("document", "uploaded_by")
     show_change_link = True
+
+    def get_queryset(self, request):
+        return self.with_text(super().get_queryset(request))
 
 
 @admin.register(Document)
@@ -67,6 +114,25 @@ class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
         (_("Record"), {"fields": ("uploaded_by", "created_at", "updated_at")}),
     )
     inlines = [DocumentVersionInline]
+    actions = ["extract_text_again"]
+
+    @admin.action(description=_("Extract the text again"), permissions=["change"])
+    def extract_text_again(self, request, queryset):
+        versions = list(DocumentVersion.objects.filter(document__in=queryset.values("pk")))
+        with transaction.atomic():
+            for version in versions:
+                queue_extraction(version, again=True)
+        count = len(versions)
+        self.message_user(
+            request,
+            ngettext(
+                "The text of %d version will be extracted again.",
+                "The texts of %d versions will be extracted again.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not DocumentVersion:
@@ -83,13 +149,25 @@ class DocumentAdmin(RevisionCheckMixin, RecordsCreatorMixin, HistoryModelAdmin):
 
 
 @admin.register(DocumentVersion)
-class DocumentVersionAdmin(HistoryModelAdmin):
-    list_display = ("document", "number", "original_filename", "file_size", "content_type", "uploaded_by", "created_at")
+class DocumentVersionAdmin(TextColumns, HistoryModelAdmin):
+    list_display = (
+        "document",
+        "number",
+        "original_filename",
+        "file_size",
+        "content_type",
+        "text_status",
+        "uploaded_by",
+        "created_at",
+    )
     list_select_related = ("document", "uploaded_by")
     search_fields = ("document__title", "original_filename", "sha256")
     date_hierarchy = "created_at"
     autocomplete_fields = ("document",)
-    readonly_fields = ("original_filename", "content_type", "size", "sha256", "uploaded_by")
+    readonly_fields = ("original_filename", "content_type", "size", "sha256", "uploaded_by", *TextColumns.TEXT_COLUMNS)
+
+    def get_queryset(self, request):
+        return self.with_text(super().get_queryset(request))
 
     @admin.display(description=_("size"), ordering="size")
     def file_size(self, version):
