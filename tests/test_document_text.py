@@ -14,15 +14,19 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from platform_app.core.tasks import TRANSIENT
 from platform_app.library import texts
 from platform_app.library.extraction import Limits, Status
 from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.library.tasks import extract_version_text
+from tests.api.test_writes import document_form
 from tests.factories import DocumentFactory, DocumentVersionFactory
-from tests.files import docx_with
+from tests.files import DOCX, docx_with, odt_with, zipped
 from tests.test_admin import add_document, url
+from tests.test_uploads import _share_form
 
 SENTENCE = "Nine cobalt otters catalogued the drifting harbour archive"
 
@@ -169,6 +173,49 @@ def test_queueing_marks_the_text_pending_and_reads_it_once_the_transaction_commi
         assert DocumentText.objects.get(version=version).status == Status.PENDING
     assert len(callbacks) == 1
     assert DocumentText.objects.get(version=version).content == SENTENCE
+
+
+# --- every way a file comes in reads its text once the upload commits ------------------------------------
+
+
+def test_a_document_shared_through_the_api_has_its_text_once_committed(
+    people, eager_tasks, django_capture_on_commit_callbacks
+):
+    api = APIClient()
+    api.force_authenticate(people.entity)
+    form = document_form(file=SimpleUploadedFile("brief.docx", docx_with(SENTENCE), content_type=DOCX))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(reverse("api:document-list"), form, format="multipart")
+    assert response.status_code == 201, response.content[:300]
+    text = DocumentText.objects.get(version__document_id=response.json()["id"])
+    assert (text.status, text.content, text.words) == (Status.DONE, SENTENCE, len(SENTENCE.split()))
+
+
+def test_a_document_and_its_new_version_shared_on_the_pages_have_their_text_once_committed(
+    client, people, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(people.entity)
+    form = _share_form(SimpleUploadedFile("brief.docx", docx_with(SENTENCE), content_type=DOCX))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("library:upload"), form).status_code == 302
+    document = Document.objects.get(title=form["title"])
+    assert DocumentText.objects.get(version__document=document).content == SENTENCE
+    newer = SimpleUploadedFile("brief.odt", odt_with("The revised wording", pages=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("library:new_version", kwargs={"pk": document.pk}), {"file": newer})
+    assert response.status_code == 302
+    current = DocumentText.objects.current().get(version__document=document)
+    assert (current.content, current.pages, current.version.number) == ("The revised wording", 2, 2)
+
+
+def test_a_refused_upload_leaves_no_text_behind(client, people, eager_tasks, django_capture_on_commit_callbacks):
+    client.force_login(people.entity)
+    disguised = SimpleUploadedFile("brief.docx", zipped({"readme.txt": SENTENCE}), content_type=DOCX)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("library:upload"), _share_form(disguised))
+    assert response.status_code == 200
+    assert callbacks == []
+    assert not DocumentText.objects.exists()
 
 
 # --- the admin and the command ---------------------------------------------------------------------------
