@@ -90,9 +90,10 @@ def pptx_with(*slides: str) -> bytes:
 def xlsx_with(rows: list[list[str]]) -> bytes:
     """A workbook of one sheet: its first column's texts are shared strings, the others inline strings."""
     shared = sorted({row[0] for row in rows if row})
+    index = {text: number for number, text in enumerate(shared)}
     cells = []
     for row in rows:
-        first = f'<c t="s"><v>{shared.index(row[0])}</v></c>' if row else ""
+        first = f'<c t="s"><v>{index[row[0]]}</v></c>' if row else ""
         others = "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in row[1:])
         cells.append(f"<row>{first}{others}</row>")
     strings = "".join(f"<si><t>{text}</t></si>" for text in shared)

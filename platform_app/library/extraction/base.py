@@ -46,6 +46,9 @@ LINE_BREAKS = re.compile(r"\r\n?|[\f\v\u2028\u2029]")
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+SPACES_BEFORE_TAB = re.compile(r" +\t")
+
+
 @dataclass
 class Extracted:
     """The outcome of reading one file."""
@@ -99,7 +102,7 @@ class Budget:
         if not piece:
             return
         room = self.limits.max_chars - self.size
-        if len(piece) >= room:
+        if len(piece) > room:
             self.pieces.append(piece[:room])
             self.size += room
             self.stop(f"The text is longer than {self.limits.max_chars:,} characters.")
@@ -130,6 +133,7 @@ def tidy(text: str) -> str:
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").replace("\ufffd", "")
     text = LINE_BREAKS.sub("\n", text)
     text = CONTROLS.sub("", text)
+    text = SPACES_BEFORE_TAB.sub("\t", text)
     lines = [line.rstrip() for line in text.split("\n")]
     kept: list[str] = []
     for line in lines:

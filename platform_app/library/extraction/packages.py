@@ -6,9 +6,13 @@ external), as a stream, and only the text of the elements that hold the document
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.sax
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from xml.sax.handler import ContentHandler, feature_namespaces
 
 from defusedxml import DefusedXmlException
@@ -39,14 +43,15 @@ def numbered(pattern: str):
 
 class Text(ContentHandler):
     """Keeps the characters inside the elements of `keep` (at any depth), ends a paragraph at the end of
-    an element of `breaks`, writes a tab for an element of `tabs`, and counts the elements of `cells` against
-    the cell limit and those of `pages` as pages."""
+    an element of `breaks` (but inside a cell), writes a tab for an element of `tabs` and after each of
+    `cells`, counts the elements of `cells` against the cell limit and those of `pages` as pages."""
 
     def __init__(self, budget: Budget, *, keep=(), breaks=(), tabs=(), cells=(), pages=()) -> None:
         super().__init__()
         self.budget = budget
         self.keep, self.breaks, self.tabs, self.cells, self.pages = map(set, (keep, breaks, tabs, cells, pages))
         self.inside = 0
+        self.in_cell = 0
         self.page_count = 0
 
     def startElementNS(self, name, qname, attrs):
@@ -57,6 +62,7 @@ class Text(ContentHandler):
             self.budget.add("\t")
         if name in self.cells:
             self.budget.cell()
+            self.in_cell += 1
         if name in self.pages:
             self.page_count += 1
         if name == (TEXT, "s") and self.inside:
@@ -66,8 +72,12 @@ class Text(ContentHandler):
     def endElementNS(self, name, qname):
         if name in self.keep:
             self.inside -= 1
-        if name in self.breaks:
-            self.budget.add("\n")
+        if name in self.cells:
+            self.in_cell -= 1
+            self.budget.add("\t")
+        elif name in self.breaks:
+            # Paragraphs of a table's cell stay on its row.
+            self.budget.add(" " if self.in_cell and name in self.keep else "\n")
 
     def characters(self, content):
         if self.inside:
@@ -201,37 +211,56 @@ def check_directory(package: zipfile.ZipFile, reading: list[str], limits: Limits
         raise Refused(f"The parts to read would unpack to more than {limits.max_unpacked_bytes:,} bytes.")
 
 
-# For each extension: the parts holding the text (from the package's part names), how their text is read,
-# and where the page count is declared (a part and its handler), if anywhere.
-def docx(names, budget):
+@dataclass
+class Plan:
+    """How a package of one kind is read: the parts holding its text, each with its handler, in order; the
+    part declaring its page count, if any; else how its pages are counted while reading."""
+
+    parts: list[tuple[str, ContentHandler]]
+    properties: tuple[str, Pages] | None = None
+    counted: Callable[[], int | None] = lambda: None
+
+
+def docx(names, budget) -> Plan:
     wanted = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-    parts = [name for name in wanted if name in names]
     handler = Text(budget, keep=[(W, "t")], breaks=[(W, "p"), (W, "br"), (W, "cr")], tabs=[(W, "tab")])
-    return [(part, handler) for part in parts], ("docProps/app.xml", Pages((EXTENDED, "Pages")))
+    parts = [(name, handler) for name in wanted if name in names]
+    return Plan(parts, properties=("docProps/app.xml", Pages((EXTENDED, "Pages"))))
 
 
-def pptx(names, budget):
+def pptx(names, budget) -> Plan:
     slides = numbered(r"ppt/slides/slide(\d+)\.xml")(names)
     handler = Text(budget, keep=[(A, "t")], breaks=[(A, "p")])
-    return [(slide, handler) for slide in slides], len(slides)
+    return Plan([(slide, handler) for slide in slides], counted=lambda: len(slides))
 
 
-def xlsx(names, budget):
+def xlsx(names, budget) -> Plan:
     strings = SharedStrings(budget)
     shared = [("xl/sharedStrings.xml", strings)] if "xl/sharedStrings.xml" in names else []
     sheets = numbered(r"xl/worksheets/sheet(\d+)\.xml")(names)
-    return shared + [(sheet, Sheet(budget, strings.strings)) for sheet in sheets], None
+    return Plan(shared + [(sheet, Sheet(budget, strings.strings)) for sheet in sheets])
 
 
-def odf(names, budget):
+def odf(names, budget, *, slides: bool = False) -> Plan:
+    """A text or a spreadsheet declares its pages in meta.xml; a presentation's are its draw:page elements."""
     keep = [(TEXT, "p"), (TEXT, "h")]
     breaks = [*keep, (TEXT, "line-break"), (TABLE, "table-row")]
-    tabs = [(TEXT, "tab"), (TABLE, "table-cell")]
+    tabs = [(TEXT, "tab")]
     handler = Text(budget, keep=keep, breaks=breaks, tabs=tabs, cells=[(TABLE, "table-cell")], pages=[(DRAW, "page")])
-    return [("content.xml", handler)], ("meta.xml", Pages((META, "document-statistic"), (META, "page-count")))
+    if slides:
+        return Plan([("content.xml", handler)], counted=lambda: handler.page_count)
+    properties = ("meta.xml", Pages((META, "document-statistic"), (META, "page-count")))
+    return Plan([("content.xml", handler)], properties=properties)
 
 
-READERS = {".docx": docx, ".pptx": pptx, ".xlsx": xlsx, ".odt": odf, ".ods": odf, ".odp": odf}
+READERS = {
+    ".docx": docx,
+    ".pptx": pptx,
+    ".xlsx": xlsx,
+    ".odt": odf,
+    ".ods": odf,
+    ".odp": partial(odf, slides=True),
+}
 
 
 def extract_package(path: str, extension: str, budget: Budget) -> Extracted:
@@ -240,25 +269,17 @@ def extract_package(path: str, extension: str, budget: Budget) -> Extracted:
             names = package.namelist()
             if len(set(names)) != len(names):
                 raise Refused("The package names a part twice.")
-            parts, pages = READERS[extension](names, budget)
-            if not parts:
+            plan = READERS[extension](names, budget)
+            if not plan.parts:
                 raise Refused(f"The package holds no part with the text of a {extension} document.")
-            declared = pages if isinstance(pages, tuple) and pages[0] in names else None
-            check_directory(package, [part for part, _ in parts] + ([declared[0]] if declared else []), budget.limits)
-            if declared:
-                parse(package, *declared)
-            try:
-                for part, handler in parts:
-                    parse(package, part, handler)
-            except LimitReached:
-                pass
+            properties = plan.properties if plan.properties and plan.properties[0] in names else None
+            reading = ([properties] if properties else []) + plan.parts
+            check_directory(package, [name for name, _ in reading], budget.limits)
+            with contextlib.suppress(LimitReached):  # the budget keeps the reason and what was read
+                for name, handler in reading:
+                    parse(package, name, handler)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         raise Refused(f"The package is damaged: {exc}.") from None
     except (xml.sax.SAXException, DefusedXmlException, ValueError) as exc:
         raise Refused(f"The package holds malformed XML: {exc}.") from None
-    if declared:
-        pages = declared[1].pages
-    odf_pages = next((handler.page_count for _, handler in parts if isinstance(handler, Text)), 0)
-    if extension == ".odp":
-        pages = odf_pages
-    return budget.outcome(pages=pages if isinstance(pages, int) else None)
+    return budget.outcome(pages=properties[1].pages if properties else plan.counted())

@@ -74,6 +74,9 @@ def extract_pdf(path: str, budget: Budget) -> Extracted:
         process.wait()
     finally:
         timer.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
         process.stdout.close()
         process.stderr.close()
     text = output[:limit].decode("utf-8", errors="ignore")
