@@ -16,6 +16,7 @@ from platform_app.core.admin import (
     RecordsCreatorMixin,
     RevisionCheckMixin,
 )
+from platform_app.core.l10n import figure
 from platform_app.core.uploads import check_upload
 from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.library.texts import queue_extraction
@@ -60,8 +61,9 @@ class TextColumns:
     def text_counts(self, version) -> str:
         if not getattr(version, "extraction_status", None):
             return ""
-        pages = version.extraction_pages
-        return f"{'' if pages is None else f'{pages:,}'}, {version.extraction_words:,}".lstrip(", ")
+        words = figure(version.extraction_words)
+        # A file whose pages are not known (plain text, a spreadsheet) has its words only.
+        return words if version.extraction_pages is None else f"{figure(version.extraction_pages)}, {words}"
 
     @admin.display(description=_("why"))
     def text_reason(self, version) -> str:
