@@ -57,21 +57,20 @@ ODF_NS = (
 )
 
 
+def office(parts: dict[str, str]) -> bytes:
+    """An Office Open XML package of `parts`, with its content types and relationships."""
+    return zipped({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": "<Relationships/>", **parts})
+
+
 def docx_with(*paragraphs: str, pages: int = 1, extra: dict | None = None) -> bytes:
     """A Word document of `paragraphs`, its properties declaring `pages`."""
     body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
-    return zipped(
-        {
-            "[Content_Types].xml": CONTENT_TYPES,
-            "_rels/.rels": "<Relationships/>",
-            "word/document.xml": f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
-            "docProps/app.xml": (
-                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                f"<Pages>{pages}</Pages></Properties>"
-            ),
-            **(extra or {}),
-        }
+    properties = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Pages>{pages}</Pages></Properties>"
     )
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    return office({"word/document.xml": document, "docProps/app.xml": properties, **(extra or {})})
 
 
 def pptx_with(*slides: str) -> bytes:
@@ -84,7 +83,7 @@ def pptx_with(*slides: str) -> bytes:
         )
         for number, text in enumerate(slides, start=1)
     }
-    return zipped({"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": "<x/>", **parts})
+    return office({"ppt/presentation.xml": "<x/>", **parts})
 
 
 def xlsx_with(rows: list[list[str]]) -> bytes:
@@ -97,14 +96,12 @@ def xlsx_with(rows: list[list[str]]) -> bytes:
         others = "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in row[1:])
         cells.append(f"<row>{first}{others}</row>")
     strings = "".join(f"<si><t>{text}</t></si>" for text in shared)
-    return zipped(
+    sheet = f'<worksheet xmlns="{S_NS}"><sheetData>{"".join(cells)}</sheetData></worksheet>'
+    return office(
         {
-            "[Content_Types].xml": CONTENT_TYPES,
             "xl/workbook.xml": "<x/>",
             "xl/sharedStrings.xml": f'<sst xmlns="{S_NS}">{strings}</sst>',
-            "xl/worksheets/sheet1.xml": (
-                f'<worksheet xmlns="{S_NS}"><sheetData>{"".join(cells)}</sheetData></worksheet>'
-            ),
+            "xl/worksheets/sheet1.xml": sheet,
         }
     )
 
