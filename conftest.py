@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
-        if "s3" in item.keywords and not os.environ.get("S3_TEST_ENDPOINT_URL"):
+        if item.get_closest_marker("s3") and not os.environ.get("S3_TEST_ENDPOINT_URL"):
             item.add_marker(skip_s3)
         if item.get_closest_marker("shared_world") and _is_transactional(item):
             raise pytest.UsageError(

@@ -10,7 +10,7 @@ from pathlib import Path
 import boto3
 from django.core.files import File
 
-from compact.settings.base import media_storage
+from compact.settings.media import media_storage
 from platform_app.core.storage import stored_names
 
 ENDPOINT_VARIABLE = "S3_TEST_ENDPOINT_URL"
