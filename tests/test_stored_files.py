@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 
 from platform_app.core.storage import files_atomic, store, stored_names
 from platform_app.countries.models import EntryAttachment
-from platform_app.countries.services import entry_save
+from platform_app.countries.services import entry_delete, entry_save
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.services import document_add_version
 from tests.factories import SAMPLE_PDF, DocumentFactory, reference_org
@@ -72,6 +72,26 @@ def test_an_entry_whose_second_file_fails_keeps_neither(people, monkeypatch):
     assert len(saves) == 2
     assert stored(default_storage) == before
     assert not EntryAttachment.objects.exists()
+
+
+def test_a_deleted_entry_takes_its_files_once_the_deletion_commits(people, django_capture_on_commit_callbacks):
+    entry = entry_save(
+        user=people.state,
+        state=reference_org("KE"),
+        kind="priority",
+        title="Border management",
+        text="Our priority.",
+        dated_on="2026-01-05",
+        attachments=[_pdf("one.pdf"), _pdf("two.pdf")],
+    )
+    names = sorted(entry.attachments.values_list("file", flat=True))
+    assert sorted(stored(default_storage)) == names
+    with django_capture_on_commit_callbacks() as pending:
+        entry_delete(user=people.state, entry=entry)
+    assert sorted(stored(default_storage)) == names  # the files outlive a deletion that might still roll back
+    for callback in pending:
+        callback()
+    assert stored(default_storage) == []
 
 
 def _store_one(name: str) -> str:
