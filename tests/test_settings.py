@@ -118,6 +118,7 @@ def test_media_storage_s3_keeps_uploaded_files_private_in_the_bucket(settings_mo
     )
     assert (options["access_key"], options["secret_key"]) == ("key-id", "key-secret")
     assert options["default_acl"] is None and options["file_overwrite"] is False
+    assert options["querystring_auth"] is False  # no signed URL that would outlive a revoked right
     if settings_module.endswith("production"):
         assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 

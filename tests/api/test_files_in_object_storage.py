@@ -50,6 +50,7 @@ def test_a_document_shared_through_the_api_lives_in_the_bucket_and_downloads_unc
     assert "annual" not in version.file.name
     grants = s3_client().get_object_acl(Bucket=bucket, Key=version.file.name)["Grants"]
     assert not [grant for grant in grants if grant["Grantee"].get("URI") in PUBLIC_GROUPS]
+    assert "Signature" not in default_storage.url(version.file.name)  # no URL that opens the object by itself
     media_root = Path(settings.MEDIA_ROOT)
     assert not media_root.exists() or not [path for path in media_root.rglob("*") if path.is_file()]
 
