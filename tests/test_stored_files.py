@@ -3,6 +3,8 @@ no file behind (core.storage.files_atomic), and the settings choose the storage 
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -12,6 +14,7 @@ from django.db import DatabaseError, transaction
 from platform_app.core.storage import files_atomic, store, stored_names
 from platform_app.countries.models import EntryAttachment
 from platform_app.countries.services import entry_delete, entry_save
+from platform_app.demo.files import ensure_sample_files
 from platform_app.library.models import Document, DocumentVersion
 from platform_app.library.services import document_add_version
 from tests.factories import SAMPLE_PDF, DocumentFactory, reference_org
@@ -134,6 +137,18 @@ def test_a_file_is_stored_only_inside_a_block_that_can_remove_it():
     with pytest.raises(RuntimeError, match="files_atomic"):
         _store_one("loose.pdf")
     assert stored(default_storage) == []
+
+
+def test_the_demo_writes_its_sample_files_through_the_storage_and_replaces_a_changed_one():
+    samples = ensure_sample_files()
+    assert sorted(stored(default_storage)) == sorted(sample.name for sample in samples)
+    changed = samples[0]
+    default_storage.delete(changed.name)
+    default_storage.save(changed.name, ContentFile(b"changed by hand"))
+    assert ensure_sample_files() == samples
+    for sample in samples:
+        with default_storage.open(sample.name, "rb") as stream:
+            assert hashlib.sha256(stream.read()).hexdigest() == sample.sha256
 
 
 def test_stored_names_walk_every_folder_in_order():
