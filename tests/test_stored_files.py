@@ -27,6 +27,18 @@ def _pdf(name: str = "brief.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, SAMPLE_PDF)
 
 
+def _kenyas_entry_with_two_files(people):
+    return entry_save(
+        user=people.state,
+        state=reference_org("KE"),
+        kind="priority",
+        title="Border management",
+        text="Our priority.",
+        dated_on="2026-01-05",
+        attachments=[_pdf("one.pdf"), _pdf("two.pdf")],
+    )
+
+
 def test_a_version_whose_transaction_fails_after_the_file_is_stored_leaves_no_file(people, monkeypatch):
     document = DocumentFactory()
     before = stored(default_storage)
@@ -63,30 +75,14 @@ def test_an_entry_whose_second_file_fails_keeps_neither(people, monkeypatch):
 
     monkeypatch.setattr(EntryAttachment, "save", second_fails)
     with pytest.raises(DatabaseError):
-        entry_save(
-            user=people.state,
-            state=reference_org("KE"),
-            kind="priority",
-            title="Border management",
-            text="Our priority.",
-            dated_on="2026-01-05",
-            attachments=[_pdf("one.pdf"), _pdf("two.pdf")],
-        )
+        _kenyas_entry_with_two_files(people)
     assert len(saves) == 2
     assert stored(default_storage) == before
     assert not EntryAttachment.objects.exists()
 
 
 def test_a_deleted_entry_takes_its_files_once_the_deletion_commits(people, django_capture_on_commit_callbacks):
-    entry = entry_save(
-        user=people.state,
-        state=reference_org("KE"),
-        kind="priority",
-        title="Border management",
-        text="Our priority.",
-        dated_on="2026-01-05",
-        attachments=[_pdf("one.pdf"), _pdf("two.pdf")],
-    )
+    entry = _kenyas_entry_with_two_files(people)
     names = sorted(entry.attachments.values_list("file", flat=True))
     assert sorted(stored(default_storage)) == names
     with django_capture_on_commit_callbacks() as pending:
