@@ -25,18 +25,21 @@ def _is_transactional(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres, redis or pgbouncer run only where the service is configured (always in CI)."""
+    """Tests marked postgres, redis, pgbouncer or s3 run only where the service is configured (always in CI)."""
     skip_pg = pytest.mark.skip(reason="DATABASE_URL is not set to PostgreSQL")
     skip_redis = pytest.mark.skip(reason="REDIS_URL is not set")
     skip_pooler = pytest.mark.skip(reason="PGBOUNCER_URL is not set")
+    skip_s3 = pytest.mark.skip(reason="S3_TEST_ENDPOINT_URL is not set to an S3-protocol server (moto_server in CI)")
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
-        if "pgbouncer" in item.keywords and not os.environ.get("PGBOUNCER_URL"):
+        if item.get_closest_marker("pgbouncer") and not os.environ.get("PGBOUNCER_URL"):
             item.add_marker(skip_pooler)
+        if item.get_closest_marker("s3") and not os.environ.get("S3_TEST_ENDPOINT_URL"):
+            item.add_marker(skip_s3)
         if item.get_closest_marker("shared_world") and _is_transactional(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: a transactional test empties the tables, the shared people and world of its module "
@@ -230,6 +233,29 @@ def _media_root(settings, tmp_path, _shared_world):
     settings.MEDIA_ROOT = tmp_path / "media"
     if _shared_world is not None:
         shutil.copytree(_shared_world.media, settings.MEDIA_ROOT)
+
+
+@pytest.fixture(params=["filesystem", pytest.param("s3", marks=pytest.mark.s3)])
+def media_storage(request, settings, _media_root, _shared_world):
+    """The storage of uploaded files, once the local disk (the test's MEDIA_ROOT) and once a fresh bucket of the
+    S3-protocol server at S3_TEST_ENDPOINT_URL, configured as MEDIA_STORAGE=s3 does; a test that takes it runs
+    against both. The bucket starts with the files of the module's shared scenario and is removed afterwards."""
+    from django.core.files.storage import default_storage
+
+    from tests import storage
+
+    if request.param == "filesystem":
+        yield default_storage
+        return
+    bucket = storage.new_bucket()
+    try:
+        # Django's setting_changed handler drops the storages, and default_storage (every FileField's) with them.
+        settings.STORAGES = {**settings.STORAGES, "default": storage.media_storage_settings(bucket)}
+        if _shared_world is not None:
+            storage.copy_folder(_shared_world.media, default_storage)
+        yield default_storage
+    finally:
+        storage.remove_bucket(bucket)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1117,6 +1117,8 @@ def main() -> int:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         DEMO_PASSWORD=password,
+        # The run's files stay on the local disk of the run, where verify_writes reads them back.
+        MEDIA_STORAGE="filesystem",
         MEDIA_ROOT=str(media),
         EMAIL_URL="locmem:",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),

@@ -48,6 +48,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.files import HTML_PAGE, zipped
+from tests.storage import stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,7 +71,7 @@ def source(media_root):
     UserFactory.create_batch(3)
     default_storage.save("documents/2026/report.pdf", ContentFile(SAMPLE_PDF))
     default_storage.save("documents/2026/synthèse annuelle.txt", ContentFile("Synthèse".encode()))
-    assert len(files_of(media_root)) == 2
+    assert len(stored(default_storage)) == 2
 
 
 @pytest.fixture
@@ -127,11 +128,23 @@ def make_backup(folder: Path) -> Path:
     return archive
 
 
-def restore(archive: Path, database_url: str | None, media: Path, *options: str) -> str:
+def restore(archive: Path, database_url: str | None, media: Path | None, *options: str) -> str:
+    """Restores into a database (the configured one without a URL) and a folder (the configured media storage
+    without one)."""
     output = io.StringIO()
     target = [f"--database-url={database_url}"] if database_url else []
-    call_command("restore", str(archive), *target, f"--media-root={media}", *options, stdout=output)
+    folder = [f"--media-root={media}"] if media else []
+    call_command("restore", str(archive), *target, *folder, *options, stdout=output)
     return output.getvalue()
+
+
+def stored_files(storage) -> dict[str, bytes]:
+    """Every file of a storage and its bytes, read through the storage."""
+    contents = {}
+    for name in stored(storage):
+        with storage.open(name, "rb") as stream:
+            contents[name] = stream.read()
+    return contents
 
 
 def manifest_of(archive: Path) -> dict:
@@ -219,6 +232,30 @@ def test_round_trip_into_a_fresh_database(reference, media_root, tmp_path, fresh
     assert "matches the backup" in output
     # The source is as it was.
     assert table_states(connection.settings_dict) == before
+
+
+def test_round_trip_of_the_configured_media_storage(media_storage, source, tmp_path, fresh_database):
+    # The files of the configured storage (the local disk or an S3 bucket) are archived through the storage
+    # and restored into it, with the manifest's digests.
+    before = stored_files(media_storage)
+    archive = make_backup(tmp_path / "backups")
+    assert sorted(manifest_of(archive)["media"]) == sorted(before)
+    with tarfile.open(archive) as tar:
+        assert {name: tar.extractfile(f"media/{name}").read() for name in before} == before
+
+    target = fresh_database()
+    with pytest.raises(CommandError, match=r"already holds 2 files\..*--force"):
+        restore(archive, target, None)
+    for name in before:
+        media_storage.delete(name)
+    output = restore(archive, target, None)
+    assert stored_files(media_storage) == before
+    assert "2 media files" in output and "matches the backup" in output
+
+    media_storage.delete(next(iter(before)))
+    media_storage.save("unlisted.txt", ContentFile(b"kept beside the backup's"))
+    restore(archive, target, None, "--force")
+    assert stored_files(media_storage) == before | {"unlisted.txt": b"kept beside the backup's"}
 
 
 def test_checksums_ignore_row_order_but_not_content(source):
@@ -335,19 +372,23 @@ def test_restore_refuses_media_files_that_uploads_may_not_hold_before_touching_a
     assert not (tmp_path / "restored-media").exists()
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_restore_reports_a_media_file_changed_after_restoring(source, tmp_path, fresh_database, monkeypatch):
     archive = make_backup(tmp_path / "backups")
     name = next(iter(manifest_of(archive)["media"]))
-    extract = restores._extract
+    restore_stored = restores._restore_stored
 
-    def extract_then_spoil(tar, member, destination):
-        extract(tar, member, destination)
-        if member == f"media/{name}":
-            destination.write_bytes(b"spoilt on the way to the disk")
+    def restore_then_spoil(tar, member, storage, stored_name):
+        restore_stored(tar, member, storage, stored_name)
+        if stored_name == name:
+            storage.delete(stored_name)
+            storage.save(stored_name, ContentFile(b"spoilt on the way to the storage"))
 
-    monkeypatch.setattr(restores, "_extract", extract_then_spoil)
+    monkeypatch.setattr(restores, "_restore_stored", restore_then_spoil)
+    for stored_name in stored(default_storage):
+        default_storage.delete(stored_name)
     with pytest.raises(CommandError, match=rf"Media file {re.escape(name)} differs from the backup's"):
-        restore(archive, fresh_database(), tmp_path / "restored-media")
+        restore(archive, fresh_database(), None)
 
 
 OTHER_VENDOR = "sqlite" if connection.vendor == "postgresql" else "postgresql"
@@ -426,15 +467,16 @@ def test_default_name_in_backup_dir_and_no_overwriting(source, media_root, tmp_p
     assert list(folder.iterdir()) == [archive]
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_failed_backup_leaves_no_partial_archive(source, tmp_path, monkeypatch):
-    add_file = backups._add_file
+    add_stored = backups._add_stored
 
-    def disk_full_on_media(archive, path, name):
-        if name.startswith("media/"):
+    def disk_full_on_the_second_file(archive, storage, name, member_name):
+        if archive.getmembers()[1:]:  # the dump and one file are in
             raise OSError(28, "No space left on device")
-        return add_file(archive, path, name)
+        return add_stored(archive, storage, name, member_name)
 
-    monkeypatch.setattr(backups, "_add_file", disk_full_on_media)
+    monkeypatch.setattr(backups, "_add_stored", disk_full_on_the_second_file)
     folder = tmp_path / "backups"
     folder.mkdir()
     with pytest.raises(CommandError, match=r"The backup failed and was not kept: .*No space left on device"):

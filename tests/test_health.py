@@ -19,6 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.storage import media_storage_settings, stored
 from tests.test_settings import run_python
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +118,22 @@ def test_unwritable_storage_fails_and_is_named(client, without_celery, settings,
     assert body[STORAGE] != "OK" and body[DATABASE] == "OK"
 
 
-def test_storage_leaves_no_file(client, without_celery, settings):
-    assert health(client).status_code == 200
-    media = Path(settings.MEDIA_ROOT)
-    assert not [path for path in media.rglob("*") if path.is_file()]
+def test_storage_writes_reads_and_deletes_its_probe_and_leaves_no_file(media_storage, client, without_celery):
+    # The configured media storage, the local disk or an S3 bucket, is the one probed.
+    response = health(client)
+    assert response.status_code == 200 and response.json()[STORAGE] == "OK"
+    assert stored(media_storage) == []
+
+
+@pytest.mark.s3
+def test_a_missing_bucket_fails_the_storage_check_and_is_named(client, without_celery, settings):
+    missing = f"compact-test-missing-{uuid.uuid4().hex}"
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_settings(missing)}
+    response = health(client)
+    assert response.status_code == 500
+    body = response.json()
+    assert body[STORAGE] != "OK" and body[DATABASE] == "OK"
+    assert missing not in json.dumps(body)  # the report names the check, not the bucket
 
 
 def test_pending_migrations_fail(client, without_celery, monkeypatch):

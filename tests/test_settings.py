@@ -26,6 +26,7 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "hosts": settings.ALLOWED_HOSTS,
     "server_side_cursors": not settings.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+    "storages": settings.STORAGES,
 }))
 """
 CONFIG_VARS = (
@@ -38,6 +39,12 @@ CONFIG_VARS = (
     "SECRET_KEY",
     "TRUSTED_PROXY_COUNT",
     "DATABASE_POOL_MODE",
+    "MEDIA_STORAGE",
+    "S3_ENDPOINT_URL",
+    "S3_BUCKET",
+    "S3_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
 )
 PRODUCTION_KEY = "k" * 20 + "-production-test-key-with-enough-length-and-variety-0123456789"
 
@@ -92,6 +99,58 @@ def test_email_url_and_other_variables():
 def test_an_unknown_email_scheme_is_refused():
     result = run_python(PROBE, {"EMAIL_URL": "carrier-pigeon://loft"})
     assert result.returncode != 0 and "EMAIL_URL" in result.stderr
+
+
+S3_ENVIRONMENT = {
+    "MEDIA_STORAGE": "s3",
+    "S3_ENDPOINT_URL": "https://objects.example",
+    "S3_BUCKET": "compact-media",
+    "S3_REGION": "eu-west-1",
+    "AWS_ACCESS_KEY_ID": "key-id",
+    "AWS_SECRET_ACCESS_KEY": "key-secret",
+}
+
+
+def test_uploaded_files_stay_on_the_local_disk_by_default():
+    assert probe()["storages"]["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+@pytest.mark.parametrize("settings_module", ["compact.settings", "compact.settings.production"])
+def test_media_storage_s3_keeps_uploaded_files_private_in_the_bucket(settings_module):
+    env = S3_ENVIRONMENT | {"SECRET_KEY": PRODUCTION_KEY, "TRUSTED_PROXY_COUNT": "0"}
+    result = run_python(PROBE, env, settings_module=settings_module)
+    assert result.returncode == 0, result.stderr
+    storages = json.loads(result.stdout)["storages"]
+    media = storages["default"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = media["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "compact-media",
+        "https://objects.example",
+        "eu-west-1",
+    )
+    assert (options["access_key"], options["secret_key"]) == ("key-id", "key-secret")
+    assert options["default_acl"] is None and options["file_overwrite"] is False
+    assert options["querystring_auth"] is False  # no signed URL that would outlive a revoked right
+    if settings_module.endswith("production"):
+        assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be 'filesystem' or 's3'"),
+        ({**S3_ENVIRONMENT, "S3_BUCKET": ""}, "MEDIA_STORAGE=s3 needs S3_BUCKET"),
+        (
+            {"MEDIA_STORAGE": "S3", "S3_BUCKET": "b"},
+            "MEDIA_STORAGE=s3 needs AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+        ),
+    ],
+)
+def test_an_incomplete_media_storage_is_refused_at_start(env, named):
+    result = run_python(PROBE, env)
+    assert result.returncode != 0
+    assert named in result.stderr, result.stderr
 
 
 def test_production_refuses_the_development_key():

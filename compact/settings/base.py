@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .media import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -263,8 +265,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 # Uploaded files live outside any URL served directly; downloads go through permission checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+# MEDIA_STORAGE: the local disk (MEDIA_ROOT) or an S3 bucket, for the production settings too (media.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.core.revisions import check_revision, write_record
+from platform_app.core.storage import files_atomic, store
 from platform_app.core.uploads import check_upload
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
@@ -50,7 +51,7 @@ def _check_audience(audience: str, allowed_organizations: list[Organization]) ->
         raise ValidationError({"allowed_organizations": [_("Name at least one organization for this audience.")]})
 
 
-@transaction.atomic
+@files_atomic()
 def entry_save(
     *,
     user,
@@ -89,26 +90,15 @@ def entry_save(
     named = allowed_organizations if audience == CountryEntry.Audience.NAMED else []
     fields |= {"thematic_area": thematic_area, "audience": audience}
     write_record(entry, fields, relations={"allowed_organizations": named})
-    stored = []
-    try:
-        for upload, facts in checked:
-            attachment = EntryAttachment(
-                entry=entry,
-                **facts.fields(),
-                uploaded_by=user,
-            )
-            attachment.file.save(facts.original_filename, upload, save=False)
-            stored.append(attachment)
-            attachment.save()
-    except Exception:
-        # The transaction rolls the rows back; the files written so far must go with them.
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        raise
+    # Should anything of the transaction fail, the files stored so far go with its rows.
+    for upload, facts in checked:
+        attachment = EntryAttachment(entry=entry, **facts.fields(), uploaded_by=user)
+        store(attachment.file, facts.original_filename, upload)
+        attachment.save()
     return entry
 
 
-@transaction.atomic
+@files_atomic()
 def entry_change(*, user, entry: CountryEntry, expected_revision: int | None = None, **fields) -> CountryEntry:
     """Changes the given fields of one of a State's entries; the others stay as stored."""
     # What was not sent stays as stored, read under the lock the save takes.

@@ -109,7 +109,7 @@ def _describe(filename: str, extension: str, content_type: str, data: bytes) -> 
 
 
 def ensure_sample_files() -> list[SampleFile]:
-    """Writes the sample files under MEDIA_ROOT/demo/ unless identical ones are there already. They pass
+    """Writes the sample files under demo/ in the media storage unless identical ones are there already. They pass
     the check every upload passes, as the library's files must, and are stored as the type it finds."""
     samples = []
     for filename, extension, _claimed, build in SAMPLES:

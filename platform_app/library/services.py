@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from platform_app.core.revisions import write_record
+from platform_app.core.storage import files_atomic, store
 from platform_app.core.uploads import check_upload
 from platform_app.directory.models import Organization
 from platform_app.directory.sharing import _acting_organization, _check_group_and_visibility
@@ -19,7 +19,7 @@ from platform_app.structure.models import Language, ThematicArea
 from platform_app.structure.policies import writable_groups
 
 
-@transaction.atomic
+@files_atomic()
 def document_create(
     *,
     user,
@@ -68,13 +68,9 @@ def _store_version(document: Document, number: int, file, checked, note: str, us
         note=note,
         uploaded_by=user,
     )
-    version.file.save(checked.original_filename, file, save=False)
-    # Should validation or the database refuse the row, the stored file must not be left behind.
-    try:
-        write_record(version)
-    except Exception:
-        version.file.delete(save=False)
-        raise
+    # Should validation or the database refuse anything of the transaction, the stored file goes with it.
+    store(version.file, checked.original_filename, file)
+    write_record(version)
     queue_extraction(version)
     return version
 
@@ -84,7 +80,7 @@ def document_upload_groups(user) -> QuerySet:
     return writable_groups(user)
 
 
-@transaction.atomic
+@files_atomic()
 def document_add_version(*, user, document: Document, file, note: str = "") -> DocumentVersion:
     """Store `file` as the document's next version, numbered after the highest one so far."""
     may_add_version(user, document).check()

@@ -6,7 +6,8 @@ An archive is a tar file holding
   media file;
 - the database: `database.pgdump` (`pg_dump --format=custom`) on PostgreSQL, or
   `database.sqlite3` (a copy made with SQLite's online backup API) on SQLite;
-- `media/...`: every file under MEDIA_ROOT.
+- `media/...`: every stored upload, by its name in the media storage (MEDIA_STORAGE: the local disk under
+  MEDIA_ROOT, or an S3 bucket), read and written through Django's Storage API whichever it is.
 
 Backups write archives (platform_app.ops.backups), restores read them (platform_app.ops.restores).
 """
@@ -25,6 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
+
+from platform_app.core.storage import stored_names
 
 FORMAT_VERSION = 1
 
@@ -165,26 +171,25 @@ class _HashingReader:
         return self._hash.hexdigest()
 
 
-def file_sha256(path: Path) -> str:
+def stored_sha256(storage: Storage, name: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with storage.open(name, "rb") as stream:
         while chunk := stream.read(CHUNK_SIZE):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def media_files(root: Path) -> dict[str, Path]:
-    """The files under a media folder by their relative path ("documents/2026/a.pdf"), sorted."""
-    if not root.is_dir():
-        return {}
-    found = {}
-    for folder, subfolders, names in os.walk(root):
-        subfolders.sort()
-        for name in sorted(names):
-            path = Path(folder, name)
-            if path.is_file():
-                found[path.relative_to(root).as_posix()] = path
-    return found
+def media_files(storage: Storage) -> list[str]:
+    """The names of the stored files ("documents/ab/c.pdf"), sorted folder by folder."""
+    return list(stored_names(storage))
+
+
+def storage_label(storage: Storage) -> str:
+    """Where a storage keeps its files, for a person: "the media folder /srv/media", "the bucket compact"."""
+    if isinstance(storage, FileSystemStorage):
+        return f"the media folder {storage.location}"
+    bucket = getattr(storage, "bucket_name", "")
+    return f"the bucket {bucket}" if bucket else f"the {type(storage).__name__} storage"
 
 
 def _media_path(name: str) -> PurePosixPath:
@@ -213,6 +218,30 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     member.mtime = int(time.time())
     member.mode = 0o644
     archive.addfile(member, io.BytesIO(data))
+
+
+def _add_stored(archive: tarfile.TarFile, storage: Storage, name: str, member_name: str) -> FileDigest:
+    """Archives a stored file, read through the storage, hashing it on the way."""
+    member = tarfile.TarInfo(member_name)
+    member.size = storage.size(name)
+    member.mtime = int(storage.get_modified_time(name).timestamp())
+    member.mode = 0o644
+    with storage.open(name, "rb") as stream:
+        reader = _HashingReader(stream)
+        archive.addfile(member, reader)
+    return FileDigest(member.size, reader.hexdigest())
+
+
+def _restore_stored(archive: tarfile.TarFile, member_name: str, storage: Storage, name: str) -> None:
+    """Writes an archived file into a storage under its name, replacing a file of that name."""
+    source = archive.extractfile(archive.getmember(member_name))
+    if source is None:
+        raise BackupError(f"{member_name} in the archive is not a file.")
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, File(source, name=PurePosixPath(name).name))
+    if saved != name:
+        raise BackupError(f"The storage kept {member_name} as {saved!r} instead of {name!r}.")
 
 
 def _extract(archive: tarfile.TarFile, name: str, destination: Path) -> None:

@@ -1,5 +1,5 @@
-"""Backups: the database and the uploaded files in one archive (platform_app.ops.archives), and their
-verified restore (platform_app.ops.restores).
+"""Backups: the database and the stored uploads, whichever storage keeps them, in one archive
+(platform_app.ops.archives), and their verified restore (platform_app.ops.restores).
 
 The manifest describes the very state the database copy holds. On PostgreSQL the counts are read
 in a REPEATABLE READ transaction whose snapshot pg_dump imports (`--snapshot`), so writes made
@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -30,9 +30,11 @@ from platform_app.ops.archives import (
     Progress,
     _add_bytes,
     _add_file,
+    _add_stored,
     counted,
     media_files,
     quiet,
+    storage_label,
 )
 from platform_app.ops.databases import (
     _dump_postgresql,
@@ -70,8 +72,11 @@ def _destination(output: Path | None, moment: dt.datetime) -> Path:
     return destination
 
 
-def create_backup(output: Path | None = None, progress: Progress = quiet) -> BackupResult:
-    """Writes the configured database and MEDIA_ROOT to one archive, with a manifest of both.
+def create_backup(
+    output: Path | None = None, progress: Progress = quiet, storage: Storage | None = None
+) -> BackupResult:
+    """Writes the configured database and every file of the media storage (the configured one unless `storage`
+    is given) to one archive, with a manifest of both.
 
     The archive appears under its name only once complete: it is written to a temporary file in
     the same folder and renamed at the end; a failure leaves nothing behind.
@@ -82,9 +87,11 @@ def create_backup(output: Path | None = None, progress: Progress = quiet) -> Bac
     config = database_settings()
     vendor = vendor_of(config)
     pg_dump = client_program("pg_dump") if vendor == "postgresql" else ""
-    media_root = Path(settings.MEDIA_ROOT)
-    if destination.parent.resolve().is_relative_to(media_root.resolve()):
-        raise BackupError(f"The archive cannot be written inside MEDIA_ROOT ({media_root}), which it archives.")
+    storage = storage or storages["default"]
+    if isinstance(storage, FileSystemStorage) and destination.parent.resolve().is_relative_to(
+        Path(storage.location).resolve()
+    ):
+        raise BackupError(f"The archive cannot be written inside MEDIA_ROOT ({storage.location}), which it archives.")
 
     descriptor, partial_name = tempfile.mkstemp(
         dir=destination.parent, prefix=f".{destination.name}.", suffix=".partial"
@@ -100,9 +107,9 @@ def create_backup(output: Path | None = None, progress: Progress = quiet) -> Bac
             tables = _dump_postgresql(config, dump, pg_dump) if vendor == "postgresql" else _dump_sqlite(config, dump)
             with tarfile.open(fileobj=stream, mode="w", format=tarfile.PAX_FORMAT) as archive:
                 database = _add_file(archive, dump, DUMP_NAMES[vendor])
-                files = media_files(media_root)
-                progress(f"Archiving {counted(len(files), 'media file')} from {media_root}...")
-                media = {name: _add_file(archive, path, f"{MEDIA_FOLDER}/{name}") for name, path in files.items()}
+                files = media_files(storage)
+                progress(f"Archiving {counted(len(files), 'media file')} from {storage_label(storage)}...")
+                media = {name: _add_stored(archive, storage, name, f"{MEDIA_FOLDER}/{name}") for name in files}
                 manifest = Manifest(
                     vendor=vendor,
                     created_at=created_at.isoformat(timespec="seconds"),

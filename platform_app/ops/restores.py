@@ -2,9 +2,10 @@
 
 A restore checks the whole archive (manifest, format, vendor, the checksum of every file in it, and
 every media file against the check uploads pass, uploads.check_upload) before it touches anything,
-refuses a database that already has tables or a media folder that already holds files unless forced,
+refuses a database that already has tables or a media storage that already holds files unless forced,
 and afterwards recomputes every table's count and checksum in the restored database and every file's
-sha256, and compares them with the manifest.
+sha256, and compares them with the manifest. Files are written through Django's Storage API: into the
+configured media storage (the local disk or an S3 bucket), or into a folder named for the restore.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError
 
@@ -35,10 +36,12 @@ from platform_app.ops.archives import (
     _extract,
     _HashingReader,
     _media_path,
+    _restore_stored,
     counted,
-    file_sha256,
     media_files,
     quiet,
+    storage_label,
+    stored_sha256,
 )
 from platform_app.ops.databases import (
     _restore_postgresql,
@@ -60,7 +63,7 @@ LISTED_DIFFERENCES = 20
 @dataclass(frozen=True)
 class RestoreResult:
     target: str
-    media_root: Path
+    media: str  # where the files went: "the media folder /srv/media", "the bucket compact"
     manifest: Manifest
     seconds: float
 
@@ -134,7 +137,8 @@ def restore_backup(
     force: bool = False,
     progress: Progress = quiet,
 ) -> RestoreResult:
-    """Restores an archive into a database and a media folder, then checks them against the manifest."""
+    """Restores an archive into a database and the media storage (a folder of the local disk when `media_root`
+    is given, else the configured storage), then checks them against the manifest."""
     started = time.monotonic()
     progress(f"Checking {path}...")
     manifest = read_archive(path)
@@ -147,7 +151,8 @@ def restore_backup(
         )
     pg_restore = client_program("pg_restore") if vendor == "postgresql" else ""
     target = describe(config)
-    media_root = Path(media_root or settings.MEDIA_ROOT).absolute()
+    storage = FileSystemStorage(location=Path(media_root).absolute()) if media_root else storages["default"]
+    media = storage_label(storage)
 
     with connect(config) as database:
         existing = database.introspection.table_names()
@@ -156,11 +161,11 @@ def restore_backup(
             f"The {target} already has {counted(len(existing), 'table')}. Restore into an empty database "
             "(--database-url), or pass --force to replace its content with the backup's."
         )
-    present = media_files(media_root)
+    present = media_files(storage)
     if present and not force:
         raise BackupError(
-            f"The media folder {media_root} already holds {counted(len(present), 'file')}. Restore into an empty "
-            "folder (--media-root), or pass --force to overwrite them with the backup's."
+            f"{media[0].upper()}{media[1:]} already holds {counted(len(present), 'file')}. Restore into an empty "
+            "folder (--media-root) or storage, or pass --force to overwrite them with the backup's."
         )
 
     try:
@@ -172,16 +177,14 @@ def restore_backup(
                 _restore_postgresql(config, dump, pg_restore, replace=bool(existing))
             else:
                 _restore_sqlite(config, dump)
-            progress(f"Restoring {counted(len(manifest.media), 'media file')} into {media_root}...")
+            progress(f"Restoring {counted(len(manifest.media), 'media file')} into {media}...")
             for name in manifest.media:
-                _extract(archive, f"{MEDIA_FOLDER}/{name}", media_root / _media_path(name))
+                _restore_stored(archive, f"{MEDIA_FOLDER}/{name}", storage, str(_media_path(name)))
     except (OSError, tarfile.TarError, sqlite3.Error, DatabaseError) as exc:
-        raise BackupError(
-            f"The restore failed: {exc}. The {target} and the media folder {media_root} may hold part of the backup."
-        ) from exc
+        raise BackupError(f"The restore failed: {exc}. The {target} and {media} may hold part of the backup.") from exc
 
     progress("Comparing the restored database and files with the manifest...")
-    differences = compare(manifest, table_states(config), media_root)
+    differences = compare(manifest, table_states(config), storage)
     if differences:
         listed = "\n".join(f"  - {difference}" for difference in differences[:LISTED_DIFFERENCES])
         more = len(differences) - LISTED_DIFFERENCES
@@ -190,11 +193,11 @@ def restore_backup(
             f"do not use the {target} before the cause is known:\n{listed}"
             + (f"\n  - and {more} more" if more > 0 else "")
         )
-    return RestoreResult(target, media_root, manifest, time.monotonic() - started)
+    return RestoreResult(target, media, manifest, time.monotonic() - started)
 
 
-def compare(manifest: Manifest, tables: dict[str, TableState], media_root: Path) -> list[str]:
-    """How a database's tables and a media folder differ from a manifest, one sentence per difference."""
+def compare(manifest: Manifest, tables: dict[str, TableState], storage: Storage) -> list[str]:
+    """How a database's tables and a media storage differ from a manifest, one sentence per difference."""
     differences = []
     for table in sorted(manifest.tables.keys() | tables.keys()):
         expected, found = manifest.tables.get(table), tables.get(table)
@@ -207,9 +210,8 @@ def compare(manifest: Manifest, tables: dict[str, TableState], media_root: Path)
         elif found.checksum != expected.checksum:
             differences.append(f"Table {table} has the backup's {found.rows:,} rows, but their content differs.")
     for name, digest in manifest.media.items():
-        path = media_root / _media_path(name)
-        if not path.is_file():
+        if not storage.exists(name):
             differences.append(f"Media file {name} is missing.")
-        elif file_sha256(path) != digest.sha256:
+        elif stored_sha256(storage, name) != digest.sha256:
             differences.append(f"Media file {name} differs from the backup's.")
     return differences

@@ -65,6 +65,7 @@ def test_who_may_add_a_document_to_a_working_group(api, people, world, role):
     assert Document.objects.count() == before + (1 if response.status_code == 201 else 0)
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_an_uploaded_document_is_stored_hashed_and_downloadable_by_members_only(api, people, world):
     response = api.as_user(people.entity).post(reverse("api:document-list"), document_form(), format="multipart")
     assert response.status_code == 201
@@ -403,6 +404,7 @@ def test_everything_else_is_read_only(api, people, world, name, method):
     assert CountryAssessment.objects.filter(pk=world.objects["assessments"]["kenya"].pk).exists()
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_download_is_served_as_the_pages_and_a_file_missing_from_storage_is_a_json_404(api, people):
     document = DocumentFactory(visibility="platform")
     version = document.versions.get()

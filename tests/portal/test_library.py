@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,7 @@ from platform_app.structure.models import Language, Pillar, ThematicArea, Workin
 from tests import scenario as sc
 from tests.factories import SAMPLE_PDF, DocumentFactory, DocumentVersionFactory, reference_group, reference_org
 from tests.people import african_union
+from tests.storage import stored
 
 INDEX = reverse("library:index")
 UPLOAD = reverse("library:upload")
@@ -44,9 +46,9 @@ def _as(client, user):
     return client
 
 
-def _files(settings) -> list:
-    root = settings.MEDIA_ROOT
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+def _files(settings) -> list[str]:
+    """The stored files, whichever storage the test runs against (the media_storage fixture)."""
+    return stored(default_storage)
 
 
 # --- search and facets -------------------------------------------------------------------------------------
@@ -369,6 +371,7 @@ def test_kenya_cannot_download_norways_restricted_document(people, reference, cl
     assert _as(client, people.entity).get(_url("download", norways)).status_code == 200
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_download_is_an_attachment_of_the_stored_type_under_a_safe_name(people, reference, client):
     document = DocumentFactory(version=None)
     DocumentVersionFactory(document=document, original_filename='..\\evil"\r\nname.pdf')
@@ -381,6 +384,7 @@ def test_a_download_is_an_attachment_of_the_stored_type_under_a_safe_name(people
     assert "\r" not in disposition and "\n" not in disposition and ".." not in disposition
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_download_takes_a_version_and_defaults_to_the_latest(people, reference, client):
     document = DocumentFactory()
     newer = b"%PDF-1.4 the second version"
@@ -395,6 +399,7 @@ def test_download_takes_a_version_and_defaults_to_the_latest(people, reference, 
         assert client.get(_url("download", document), {"version": bad}).status_code == 404, bad
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_file_missing_from_storage_is_404_not_500(people, reference, client):
     document = DocumentFactory()
     document.current_version.file.delete(save=False)
@@ -422,6 +427,7 @@ def _form(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_member_shares_a_document_stored_hashed_as_version_1(people, reference, client, settings):
     response = _as(client, people.entity).post(UPLOAD, _form())
     document = Document.objects.get(title="Guidance on border security")
@@ -457,20 +463,19 @@ def test_the_secretariat_shares_on_behalf_of_an_organization_without_a_group(peo
 
 
 @pytest.mark.parametrize(
-    ("upload", "message"),
+    ("name", "data", "message"),
     [
-        (
-            SimpleUploadedFile("report.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf"),
-            "does not match",
-        ),
-        (SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream"), "not accepted"),
-        (SimpleUploadedFile("notes.txt", b"text\x00with a NUL", content_type="text/plain"), "not text"),
-        (SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"), "empty"),
+        ("report.pdf", b"MZ\x90\x00 an executable", "does not match"),
+        ("tool.exe", b"MZ\x90\x00", "not accepted"),
+        ("notes.txt", b"text\x00with a NUL", "not text"),
+        ("empty.pdf", b"", "empty"),
     ],
 )
+@pytest.mark.usefixtures("media_storage")
 def test_a_disguised_or_unacceptable_file_is_refused_and_nothing_is_written(
-    upload, message, people, reference, client, settings
+    name, data, message, people, reference, client, settings
 ):
+    upload = SimpleUploadedFile(name, data)
     response = _as(client, people.entity).post(UPLOAD, _form(file=upload))
     assert response.status_code == 200
     assert message in response.context["form"].errors["file"][0]
@@ -561,6 +566,7 @@ def _version(name="brief-v2.pdf", data=SAMPLE_PDF, note="Updated figures"):
     return {"file": SimpleUploadedFile(name, data, content_type="application/pdf"), "note": note}
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_the_owner_adds_versions_numbered_in_turn(people, world, client):
     document = world.objects["documents"]["unodc_for_au"]  # UNODC's
     client.force_login(people.entity)
@@ -592,6 +598,7 @@ def test_new_versions_are_404_for_those_who_cannot_see_and_403_for_those_who_may
     assert document.versions.count() == 1
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_a_disguised_new_version_is_refused_and_nothing_is_written(people, world, client, settings):
     document = world.objects["documents"]["unodc_for_au"]
     stored = len(_files(settings))
@@ -603,6 +610,7 @@ def test_a_disguised_new_version_is_refused_and_nothing_is_written(people, world
     assert document.versions.count() == 1 and len(_files(settings)) == stored
 
 
+@pytest.mark.usefixtures("media_storage")
 def test_the_version_service_checks_the_caller_and_the_file(people, world, settings):
     document = world.objects["documents"]["unodc_for_au"]
     with pytest.raises(PermissionDenied):

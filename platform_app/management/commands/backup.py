@@ -9,9 +9,10 @@ from platform_app.ops.backups import create_backup
 
 class Command(BaseCommand):
     help = (
-        "Writes the database and the uploaded files (MEDIA_ROOT) to one archive, with a manifest of every "
-        "table's row count and checksum and every file's sha256, for the restore command to check. By default "
-        "the archive is backup-<UTC time>.tar in BACKUP_DIR, or else in the current folder."
+        "Writes the database and the uploaded files (the media storage: MEDIA_ROOT or the S3 bucket) to one "
+        "archive, with a manifest of every table's row count and checksum and every file's sha256, for the "
+        "restore command to check. By default the archive is backup-<UTC time>.tar in BACKUP_DIR, or else in "
+        "the current folder."
     )
 
     def add_arguments(self, parser):

@@ -9,9 +9,10 @@ from platform_app.ops.restores import restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Restores an archive written by the backup command into the configured database and MEDIA_ROOT, or "
-        "into the ones named by --database-url and --media-root. The archive is checked before anything is "
-        "touched; a database with tables or a media folder with files is refused unless --force is given. "
+        "Restores an archive written by the backup command into the configured database and media storage "
+        "(MEDIA_ROOT or the S3 bucket), or into the database named by --database-url and the folder --media-root. "
+        "The archive is checked before anything is touched; a database with tables or a media storage with files "
+        "is refused unless --force is given. "
         "Afterwards every table's row count and checksum and every file's sha256 are compared with the backup's."
     )
 
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             "--database-url",
             help="The database to restore into, written like DATABASE_URL; default: the configured database.",
         )
-        parser.add_argument("--media-root", help="The folder to restore the media files into; default: MEDIA_ROOT.")
+        parser.add_argument(
+            "--media-root", help="A folder to restore the media files into; default: the configured media storage."
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -41,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         manifest = result.manifest
         self.stdout.write(
-            f"Restored the backup of {manifest.created_at} into the {result.target} and {result.media_root} "
+            f"Restored the backup of {manifest.created_at} into the {result.target} and {result.media} "
             f"in {result.seconds:.1f}s: {contents(manifest)}. Every row count, table checksum and file checksum "
             "matches the backup."
         )
