@@ -1,12 +1,14 @@
-"""The services of the load test's several-machine shape, each a process of the run's own on loopback:
-PgBouncer between the web nodes and PostgreSQL, haproxy in front of the nodes, and the media storage
-the nodes share (a folder, or an S3 endpoint served by moto)."""
+"""The services the load test starts, each a process of the run's own on loopback: Redis, the gunicorn
+nodes, the Celery worker (Services), and for the several-machine shape PgBouncer between the nodes and
+PostgreSQL, haproxy in front of the nodes, and the media storage they share (a folder, or an S3
+endpoint served by moto)."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -273,6 +275,126 @@ class S3Storage:
 
     def stop(self) -> None:
         stop_process(self.proc)
+
+
+class Services:
+    """The Redis server, the gunicorn nodes and the Celery worker this run owns (each in a session of its
+    own), and with several nodes the balancer and the pooler in front of them and of PostgreSQL."""
+
+    def __init__(self, args, env: dict, logs: Path):
+        self.args, self.env, self.logs = args, env, logs
+        self.redis_port = int(env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
+        self.redis = self.worker = None
+        self.worker_runs = 0
+        # One node is named "" (its logs gunicorn.log, access.log); several are a, b, ...
+        names = [""] if args.nodes == 1 else [chr(ord("a") + i) for i in range(args.nodes)]
+        self.ports = {name: free_port() for name in names}
+        self.webs: dict[str, subprocess.Popen] = {}
+        self.balancer = Balancer(self.ports, logs) if args.nodes > 1 else None
+        self.pooler: PgBouncer | None = None
+
+    @property
+    def base(self) -> str:
+        """Where the users send their requests: the balancer, or the one node."""
+        port = self.balancer.port if self.balancer else self.ports[""]
+        return f"http://127.0.0.1:{port}"
+
+    def _spawn(self, command: list[str], logfile: str, env: dict | None = None) -> subprocess.Popen:
+        return spawn(self.logs, command, logfile, env or self.env)
+
+    def start_redis(self) -> None:
+        command = [self.args.redis_server, "--bind", "127.0.0.1", "--port", str(self.redis_port)]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.logs)]
+        self.redis = self._spawn(command, "redis.log", env=os.environ.copy())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.5) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start; see redis.log")
+
+    def kill_redis(self) -> None:
+        self.redis.kill()
+        self.redis.wait()
+
+    def start_pooler(self, server_url: str) -> None:
+        """PgBouncer in transaction mode; the nodes and the worker then reach PostgreSQL through it."""
+        self.pooler = PgBouncer(server_url, self.logs)
+        # A server connection for each thread of every node and each worker process, and a few spare.
+        self.pooler.start(self.args.nodes * self.args.workers * self.args.threads + self.args.worker_concurrency + 4)
+        self.env.update(DATABASE_URL=self.pooler.url, DATABASE_DIRECT_URL=server_url, DATABASE_POOL_MODE="transaction")
+
+    @staticmethod
+    def node_log(name: str, kind: str) -> str:
+        return f"{kind}-{name}.log" if name else f"{kind}.log"
+
+    def start_web(self, name: str) -> None:
+        command = [str(BIN / "gunicorn"), "compact.wsgi:application", "-c", str(ROOT / "gunicorn.conf.py")]
+        command += ["--bind", f"127.0.0.1:{self.ports[name]}", "--workers", str(self.args.workers)]
+        command += ["--threads", str(self.args.threads)]
+        command += ["--access-logfile", str(self.logs / self.node_log(name, "access"))]
+        command += ["--access-logformat", '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms']
+        self.webs[name] = self._spawn(command, self.node_log(name, "gunicorn"))
+
+    def kill_web(self, name: str) -> None:
+        """SIGKILL to the node's process group (its arbiter and workers)."""
+        os.killpg(self.webs[name].pid, signal.SIGKILL)
+        self.webs[name].wait()
+
+    def start_worker(self) -> None:
+        self.worker_runs += 1
+        command = [str(BIN / "celery"), "-A", "compact", "worker", "--loglevel", "INFO"]
+        command += ["--concurrency", str(self.args.worker_concurrency), "--hostname", f"load{self.worker_runs}@%h"]
+        self.worker = self._spawn(command, "worker.log")
+
+    def start(self, server_url: str) -> None:
+        self.start_redis()
+        if self.balancer:
+            self.start_pooler(server_url)
+        for name in self.ports:
+            self.start_web(name)
+        self.start_worker()
+        if self.balancer:
+            self.balancer.start()
+
+    def processes(self) -> dict[str, subprocess.Popen | None]:
+        """The processes a fault may kill, by the name the timeline gives them."""
+        webs = {f"gunicorn {name}".strip(): proc for name, proc in self.webs.items()}
+        return {"Celery worker": self.worker, "Redis server": self.redis, **webs}
+
+    def kill_worker(self) -> bool:
+        """SIGKILL to the worker's process group; False when it had already exited."""
+        if self.worker.poll() is not None:
+            return False
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        self.worker.wait()
+        return True
+
+    def stop(self) -> None:
+        if self.balancer:
+            self.balancer.stop()
+        running = [proc for proc in (*self.webs.values(), self.worker) if proc is not None]
+        for proc in running:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in running:
+            try:
+                proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        if self.pooler:
+            self.pooler.stop()
+        if self.redis is not None and self.redis.poll() is None:
+            self.redis.terminate()
+            try:
+                self.redis.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.redis.kill()
 
 
 def storage(kind: str, workdir: Path, logs: Path) -> DiskStorage | S3Storage:

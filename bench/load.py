@@ -47,7 +47,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -64,7 +63,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cluster
 from common import RESULTS, ROOT, code_version, free_port, percentile, write_section
 
-BIN = cluster.BIN
 SECTION = "## Load and fault test"
 SECTION_NODES = "## Two web nodes behind a balancer"
 DEFAULT_DATABASE_URL = "postgres://compact:compact-ci-password@127.0.0.1:5432/compact_load"
@@ -240,129 +238,6 @@ def server_version(url: str) -> str:
 
     with psycopg.connect(url) as conn:
         return conn.execute("SHOW server_version").fetchone()[0]
-
-
-# --- the services ------------------------------------------------------------------------------------
-
-
-class Services:
-    """The Redis server, the gunicorn nodes and the Celery worker this run owns (each in a session of its
-    own), and with several nodes the balancer and the pooler in front of them and of PostgreSQL."""
-
-    def __init__(self, args, env: dict, logs: Path):
-        self.args, self.env, self.logs = args, env, logs
-        self.redis_port = int(env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
-        self.redis = self.worker = None
-        self.worker_runs = 0
-        # One node is named "" (its logs gunicorn.log, access.log); several are a, b, ...
-        names = [""] if args.nodes == 1 else [chr(ord("a") + i) for i in range(args.nodes)]
-        self.ports = {name: free_port() for name in names}
-        self.webs: dict[str, subprocess.Popen] = {}
-        self.balancer = cluster.Balancer(self.ports, logs) if args.nodes > 1 else None
-        self.pooler: cluster.PgBouncer | None = None
-
-    @property
-    def base(self) -> str:
-        """Where the users send their requests: the balancer, or the one node."""
-        port = self.balancer.port if self.balancer else self.ports[""]
-        return f"http://127.0.0.1:{port}"
-
-    def _spawn(self, command: list[str], logfile: str, env: dict | None = None) -> subprocess.Popen:
-        return cluster.spawn(self.logs, command, logfile, env or self.env)
-
-    def start_redis(self) -> None:
-        command = [self.args.redis_server, "--bind", "127.0.0.1", "--port", str(self.redis_port)]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(self.logs)]
-        self.redis = self._spawn(command, "redis.log", env=os.environ.copy())
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.5) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start; see redis.log")
-
-    def kill_redis(self) -> None:
-        self.redis.kill()
-        self.redis.wait()
-
-    def start_pooler(self, server_url: str) -> None:
-        """PgBouncer in transaction mode; the nodes and the worker then reach PostgreSQL through it."""
-        self.pooler = cluster.PgBouncer(server_url, self.logs)
-        # A server connection for each thread of every node and each worker process, and a few spare.
-        self.pooler.start(self.args.nodes * self.args.workers * self.args.threads + self.args.worker_concurrency + 4)
-        self.env.update(DATABASE_URL=self.pooler.url, DATABASE_DIRECT_URL=server_url, DATABASE_POOL_MODE="transaction")
-
-    @staticmethod
-    def node_log(name: str, kind: str) -> str:
-        return f"{kind}-{name}.log" if name else f"{kind}.log"
-
-    def start_web(self, name: str) -> None:
-        command = [str(BIN / "gunicorn"), "compact.wsgi:application", "-c", str(ROOT / "gunicorn.conf.py")]
-        command += ["--bind", f"127.0.0.1:{self.ports[name]}", "--workers", str(self.args.workers)]
-        command += ["--threads", str(self.args.threads)]
-        command += ["--access-logfile", str(self.logs / self.node_log(name, "access"))]
-        command += ["--access-logformat", '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms']
-        self.webs[name] = self._spawn(command, self.node_log(name, "gunicorn"))
-
-    def kill_web(self, name: str) -> None:
-        """SIGKILL to the node's process group (its arbiter and workers)."""
-        os.killpg(self.webs[name].pid, signal.SIGKILL)
-        self.webs[name].wait()
-
-    def start_worker(self) -> None:
-        self.worker_runs += 1
-        command = [str(BIN / "celery"), "-A", "compact", "worker", "--loglevel", "INFO"]
-        command += ["--concurrency", str(self.args.worker_concurrency), "--hostname", f"load{self.worker_runs}@%h"]
-        self.worker = self._spawn(command, "worker.log")
-
-    def start(self, server_url: str) -> None:
-        self.start_redis()
-        if self.balancer:
-            self.start_pooler(server_url)
-        for name in self.ports:
-            self.start_web(name)
-        self.start_worker()
-        if self.balancer:
-            self.balancer.start()
-
-    def processes(self) -> dict[str, subprocess.Popen | None]:
-        """The processes a fault may kill, by the name the timeline gives them."""
-        webs = {f"gunicorn {name}".strip(): proc for name, proc in self.webs.items()}
-        return {"Celery worker": self.worker, "Redis server": self.redis, **webs}
-
-    def kill_worker(self) -> bool:
-        """SIGKILL to the worker's process group; False when it had already exited."""
-        if self.worker.poll() is not None:
-            return False
-        os.killpg(self.worker.pid, signal.SIGKILL)
-        self.worker.wait()
-        return True
-
-    def stop(self) -> None:
-        if self.balancer:
-            self.balancer.stop()
-        running = [proc for proc in (*self.webs.values(), self.worker) if proc is not None]
-        for proc in running:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in running:
-            try:
-                proc.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        if self.pooler:
-            self.pooler.stop()
-        if self.redis is not None and self.redis.poll() is None:
-            self.redis.terminate()
-            try:
-                self.redis.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.redis.kill()
 
 
 # --- measurements ------------------------------------------------------------------------------------
@@ -758,7 +633,7 @@ def make_users(args, run: Run, facts: dict, password: str) -> list[User]:
 # --- faults and monitoring ---------------------------------------------------------------------------
 
 
-def kill_redis(args, run: Run, services: Services) -> None:
+def kill_redis(args, run: Run, services: cluster.Services) -> None:
     services.kill_redis()
     run.set_phase("redis down", f"Redis server killed (SIGKILL, pid {services.redis.pid})")
     run.stop.wait(args.redis_down)
@@ -766,7 +641,7 @@ def kill_redis(args, run: Run, services: Services) -> None:
     run.set_phase("after redis restart", f"Redis server started again (pid {services.redis.pid}), empty")
 
 
-def kill_node(args, run: Run, services: Services) -> None:
+def kill_node(args, run: Run, services: cluster.Services) -> None:
     name = next(iter(services.webs))
     pid = services.webs[name].pid
     services.kill_web(name)
@@ -778,7 +653,7 @@ def kill_node(args, run: Run, services: Services) -> None:
     run.set_phase("after node restart", f"gunicorn {name} started again (pid {services.webs[name].pid})")
 
 
-def kill_worker(args, run: Run, services: Services) -> None:
+def kill_worker(args, run: Run, services: cluster.Services) -> None:
     pid = services.worker.pid
     if services.kill_worker():
         run.set_phase("worker down", f"Celery worker killed (SIGKILL to its process group, pid {pid})")
@@ -800,7 +675,7 @@ def fault_plan(args) -> list[str]:
     return [name for name in FAULTS if name in args.faults and (name != "node" or args.nodes > 1)]
 
 
-def faults(args, run: Run, services: Services) -> None:
+def faults(args, run: Run, services: cluster.Services) -> None:
     plan = fault_plan(args)
     for i, name in enumerate(plan):
         if run.stop.wait(max(0.0, args.duration * (i + 1) / (len(plan) + 1) - run.now())):
@@ -808,7 +683,7 @@ def faults(args, run: Run, services: Services) -> None:
         FAULTS[name](args, run, services)
 
 
-def monitor(run: Run, services: Services) -> None:
+def monitor(run: Run, services: cluster.Services) -> None:
     """Polls /health/ every few seconds; its answers date what the platform noticed (not in the figures).
     Also notes a service process that exits without having been killed by the fault schedule."""
     last = None
@@ -848,7 +723,7 @@ def watch_balancer(run: Run, balancer: cluster.Balancer) -> None:
                 last[name] = state
 
 
-def wait_healthy(base: str, seconds: float, services: Services) -> None:
+def wait_healthy(base: str, seconds: float, services: cluster.Services) -> None:
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
@@ -887,7 +762,7 @@ def drain(args, run: Run, redis_url: str) -> None:
     run.event(f"queue drained (celery queue length {queued})" if queued == 0 else f"queue not drained: {queued} left")
 
 
-def cross_node_downloads(services: Services, run: Run, password: str, sample: int = 20) -> dict:
+def cross_node_downloads(services: cluster.Services, run: Run, password: str, sample: int = 20) -> dict:
     """Downloads documents shared through the balancer from each node directly, as their uploader, and
     compares the bytes with those sent: a file stored through one node must be served by every node."""
     shared = [w for w in run.writes if w["what"] == "document" and w["acknowledged"]]
@@ -1367,7 +1242,7 @@ def main() -> int:
     facts = database_facts(args.database_url)
     machine = machine_facts(args.database_url, args.redis_server)
 
-    services = Services(args, env, logs)
+    services = cluster.Services(args, env, logs)
     run = Run(base=services.base, timeout=args.timeout)
     run.started_tag = stamp
     run.health_every = args.health_every
