@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
-"""Load and fault test: the whole platform on loopback under concurrent users, with Redis and the
-Celery worker killed and restarted while it serves; then a check that no acknowledged write was lost.
+"""Load and fault test: the whole platform on loopback under concurrent users, with Redis, the Celery
+worker and (with several web nodes) one node killed and restarted while it serves; then a check that no
+acknowledged write was lost.
 
     .venv/bin/python bench/load.py --users 50 --duration 120
+    .venv/bin/python bench/load.py --nodes 2 --storage s3 --users 50 --duration 120
 
 What it does:
 1. Prepares a PostgreSQL database (default `compact_load`, created if missing): migrates, and loads
    the reference data and `seed_demo --scale 1` unless the demo user kenya.focal already exists.
+   This connects to the server directly.
 2. Starts on 127.0.0.1 a Redis server of its own (so it may kill it), gunicorn (compact.wsgi with
    the default settings, DEBUG=0) and a Celery worker, and waits until /health/ answers 200.
+   With --nodes 2 (or more), the shape of several machines: that many gunicorn nodes (gunicorn-a.log,
+   access-a.log, ...) and the worker reach PostgreSQL through a PgBouncer of the run's own in transaction
+   mode (DATABASE_POOL_MODE=transaction, DATABASE_DIRECT_URL the server), and the users reach the nodes
+   through haproxy (round robin, checks of /health/, TRUSTED_PROXY_COUNT=1). All share one environment,
+   hence one SECRET_KEY, so a session or CSRF cookie set by one node is good on the others. The media
+   storage they share is a folder in --workdir (--storage disk) or an S3 bucket on a moto_server of the
+   run's own (--storage s3, MEDIA_STORAGE=s3; needs moto[server] in the virtualenv).
 3. Runs N virtual users (threads, one requests.Session each) for a bounded time: focal points who sign
    in through the login form and browse (dashboard, library and its search, directory, calendar,
    working groups, CTED pages of their country, projects, newsletters), API clients with a token
@@ -18,15 +28,23 @@ What it does:
    unique marker. Nothing is retried to hide an error; a timeout counts as an error. (So a connection is
    reused only within a second of its last answer: gunicorn closes one idle for 2 s, and a request
    sent on it at that moment would be reset, where a browser would silently send it again.)
-4. Faults: at a third of the run the Redis server is killed (SIGKILL) and started again 15 s later;
-   at two thirds the Celery worker's process group is killed (SIGKILL) and a new worker starts
-   10 s later. A monitor polls /health/ (not counted in the figures) to date what the platform saw.
-5. Stops everything, then checks in the database that every write answered 2xx (or, for the
-   portal form, redirected to its page) is there, once, with its file in storage.
+4. Faults (--faults), spread evenly over the load: the Redis server is killed (SIGKILL) and started
+   again 15 s later (--redis-down); with several nodes, the first node's process group is killed
+   (SIGKILL) and started again 15 s later (--node-down); the Celery worker's process group is killed
+   (SIGKILL) and a new worker starts 10 s later (--worker-down). With one node the two faults come at a
+   third and two thirds of the run. A monitor polls /health/ (not counted in the figures) to date what
+   the platform saw, and with several nodes another reads haproxy's stats socket to date when it took
+   a node out and put it back.
+5. With several nodes, downloads up to 20 of the documents shared during the run from each node
+   directly, bypassing the balancer, and compares the bytes with those sent. Stops everything, then
+   checks in the database that every write answered 2xx (or, for the portal form, redirected to its
+   page) is there, once, with its file in the storage.
 
-It prints the figures (status counts, 5xx by URL, errors, p50/p95/p99 per kind and per phase, writes,
-fault timeline, the server's exceptions from the gunicorn log) and writes them into the section
-"Load and fault test" of bench/RESULTS.md. Exit status 1 on any 5xx or lost write.
+It prints the figures (status counts, 5xx by URL, errors, p50/p95/p99 per kind, per phase and per node,
+writes, fault timeline, the server's exceptions from the gunicorn logs) and writes them into the section
+"Load and fault test" of bench/RESULTS.md, or "Two web nodes behind a balancer" with several nodes.
+Exit status 1 on any 5xx or lost write, and with several nodes on a download that differs; a 5xx
+answered between a node's kill and haproxy's marking it down is counted apart and does not fail the run.
 
 The load comes from one address, so the API's per-address sign-in throttle and per-token rate are
 raised for the run (API_SIGN_IN_THROTTLE_RATE, API_THROTTLE_RATE); everything else is the default
@@ -828,15 +846,16 @@ def node_fault(run: Run) -> dict:
     """When the node fault's node was killed, marked down by haproxy, restarted and marked up again (None
     for what did not happen), and the window between the kill and haproxy's noticing it (until the restart
     when it never did), in which requests may fail."""
-    times = dict.fromkeys(("killed", "down", "restarted", "up"))
+    times = dict.fromkeys(("node", "killed", "down", "restarted", "up"))
     for at, name, what in run.node_events:
         if what in ("killed", "restarted"):
-            times["node"] = name
-            times[what] = at
-        elif times["killed"] is not None and name == times["node"]:
-            key = "down" if what == "DOWN" and times["restarted"] is None else "up" if what == "UP" else None
-            if key and times[key] is None and (key == "down" or times["restarted"] is not None):
-                times[key] = at
+            times["node"], times[what] = name, at
+        elif name != times["node"]:
+            continue
+        elif what == "DOWN" and times["down"] is None and times["restarted"] is None:
+            times["down"] = at
+        elif what == "UP" and times["up"] is None and times["restarted"] is not None:
+            times["up"] = at
     end = times["down"] if times["down"] is not None else times["restarted"]
     times["window"] = (times["killed"], end) if times["killed"] is not None else None
     return times
@@ -996,7 +1015,7 @@ def summarize(
             f"{sum(1 for r in subset if r.status is None)} | {tally(answers)} |"
         )
     add("")
-    add("The ten slowest requests by p95, out of the two fault phases (sign-ins included):")
+    add("The ten slowest requests by p95, out of the phases with a service down (sign-ins included):")
     add("")
     add("| Request | Count | p50 | p95 | max |")
     add("|---|---|---|---|---|")
