@@ -866,6 +866,21 @@ def in_window(record: Record, window: tuple[float, float] | None) -> bool:
     return window is not None and window[0] <= record.at + record.seconds <= window[1]
 
 
+def latency(subset: list[Record], *, with_max: bool = False) -> list[str]:
+    """The cells of a latency table for these requests: how many, p50, p95, p99 (and max) in milliseconds
+    of those answered, how many answered 5xx, how many failed without an answer."""
+    times = [r.seconds for r in subset if r.status is not None]
+    cells = [str(len(subset)), *(ms(percentile(times, p)) for p in (50, 95, 99))]
+    if with_max:
+        cells.append(ms(max(times) if times else float("nan")))
+    failed = sum(1 for r in subset if r.status and r.status >= 500), sum(1 for r in subset if r.status is None)
+    return [*cells, *map(str, failed)]
+
+
+def row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def logged_errors(logs: Path) -> list[dict]:
     """The failed requests every node logged (gunicorn.log, or gunicorn-a.log, gunicorn-b.log...)."""
     return [item for path in sorted(logs.glob("gunicorn*.log")) for item in server_errors(path)]
@@ -1006,14 +1021,8 @@ def summarize(
     kinds = ["sign-in", "page", "api", "write"]
     for kind in [*kinds, "all"]:
         subset = records if kind == "all" else [r for r in records if r.kind == kind]
-        times = [r.seconds for r in subset if r.status is not None]
         answers = collections.Counter(r.status or r.error for r in subset)
-        add(
-            f"| {kind} | {len(subset)} | {ms(percentile(times, 50))} | {ms(percentile(times, 95))} | "
-            f"{ms(percentile(times, 99))} | {ms(max(times) if times else float('nan'))} | "
-            f"{sum(1 for r in subset if r.status and r.status >= 500)} | "
-            f"{sum(1 for r in subset if r.status is None)} | {tally(answers)} |"
-        )
+        add(row(kind, *latency(subset, with_max=True), tally(answers)))
     add("")
     add("The ten slowest requests by p95, out of the phases with a service down (sign-ins included):")
     add("")
@@ -1030,36 +1039,23 @@ def summarize(
             f"| {ms(max(times))} |"
         )
     add("")
+
+    def latency_by(label: str, key: Callable[[Record], str], order: list[str]) -> None:
+        groups = collections.defaultdict(list)
+        for r in records:
+            groups[key(r)].append(r)
+        add("")
+        add(row(label, "Requests", "p50", "p95", "p99", "5xx", "errors"))
+        add("|---|---|---|---|---|---|---|")
+        lines.extend(row(name, *latency(groups[name])) for name in order if groups.get(name))
+        add("")
+
     add("By phase of the run (a request counts in the phase its answer came in):")
-    add("")
-    add("| Phase | Requests | p50 | p95 | p99 | 5xx | errors |")
-    add("|---|---|---|---|---|---|---|")
-
-    def latency_row(label: str, subset: list[Record]) -> None:
-        times = [r.seconds for r in subset if r.status is not None]
-        add(
-            f"| {label} | {len(subset)} | {ms(percentile(times, 50))} | {ms(percentile(times, 95))} | "
-            f"{ms(percentile(times, 99))} | {sum(1 for r in subset if r.status and r.status >= 500)} | "
-            f"{sum(1 for r in subset if r.status is None)} |"
-        )
-
-    for phase in PHASES:
-        subset = [r for r in records if r.phase == phase]
-        if subset:
-            latency_row(phase, subset)
-    add("")
+    latency_by("Phase", lambda r: r.phase, PHASES)
     if args.nodes > 1:
         add("By node (the one that answered, from the balancer's X-Served-By; none: the balancer answered itself")
         add("or the request failed before an answer):")
-        add("")
-        add("| Node | Requests | p50 | p95 | p99 | 5xx | errors |")
-        add("|---|---|---|---|---|---|---|")
-        by_node = collections.defaultdict(list)
-        for r in records:
-            by_node[r.node or "none"].append(r)
-        for node in sorted(by_node):
-            latency_row(node, by_node[node])
-        add("")
+        latency_by("Node", lambda r: r.node or "none", sorted({r.node or "none" for r in records}))
     add(f"Fault timeline (seconds from the start of the load; /health/ polled every {args.health_every:g} s):")
     add("")
     for at, text in run.timeline:
