@@ -207,7 +207,8 @@ class DiskStorage:
         pass
 
     def env(self) -> dict:
-        return {"MEDIA_ROOT": str(self.root)}
+        # Named, so that an S3 storage set in the caller's environment is not used.
+        return {"MEDIA_STORAGE": "filesystem", "MEDIA_ROOT": str(self.root)}
 
     def read(self, name: str) -> bytes | None:
         path = self.root / name

@@ -953,10 +953,10 @@ def summarize(
     duration = max((r.at + r.seconds for r in records), default=0.0)
     add(section(args))
     add("")
+    noticed = f", {len(fivexx) - len(fivexx_outside)} of them before the balancer noticed the killed node"
     add(
         f"Run of {time.strftime('%Y-%m-%d %H:%M %Z')}: **{'FAILED' if failed else 'passed'}** "
-        f"({len(fivexx)} answers 5xx, {len(fivexx) - len(fivexx_outside)} of them while the balancer had not "
-        f"noticed the killed node, {len(lost)} acknowledged writes lost)."
+        f"({len(fivexx)} answers 5xx{noticed if args.nodes > 1 else ''}, {len(lost)} acknowledged writes lost)."
     )
     add("")
     add("```sh")
