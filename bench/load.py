@@ -755,7 +755,7 @@ def wait_healthy(base: str, seconds: float, services: cluster.Services) -> None:
             ):
                 return
             last = response.text[:300]
-        except requests.RequestException as exc:
+        except (requests.RequestException, OSError) as exc:  # OSError: haproxy's stats socket
             last = str(exc)
         time.sleep(1)
     raise RuntimeError(f"/health/ did not answer 200 within {seconds:.0f}s: {last}")
@@ -792,8 +792,8 @@ def cross_node_downloads(services: cluster.Services, run: Run, password: str, sa
     for w in chosen:
         if w["account"] not in tokens:
             body = {"username": w["account"], "password": password, "name": "load test cross-node check"}
-            answer = requests.post(first + "/api/v1/auth/token/", json=body, timeout=run.timeout)
-            tokens[w["account"]] = answer.json().get("token", "") if answer.status_code == 201 else ""
+            signed = requests.post(first + "/api/v1/auth/token/", json=body, timeout=run.timeout)
+            tokens[w["account"]] = signed.json().get("token", "") if signed.status_code == 201 else ""
         headers = {"Authorization": f"Token {tokens[w['account']]}", "Connection": "close"}
         for name, base in nodes.items():
             checked += 1
