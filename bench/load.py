@@ -845,19 +845,24 @@ def server_errors(logfile: Path) -> list[dict]:
 def node_fault(run: Run) -> dict:
     """When the node fault's node was killed, marked down by haproxy, restarted and marked up again (None
     for what did not happen), and the window between the kill and haproxy's noticing it (until the restart
-    when it never did), in which requests may fail."""
-    times = dict.fromkeys(("node", "killed", "down", "restarted", "up"))
+    when it never did), in which requests may fail. A node haproxy had already marked down when it was
+    killed received no request: no window then."""
+    times = dict.fromkeys(("node", "killed", "down", "restarted", "up", "window"))
+    times["down_before"] = False
+    state: dict[str, str] = {}  # as haproxy last marked each node; UP from the start
     for at, name, what in run.node_events:
-        if what in ("killed", "restarted"):
-            times["node"], times[what] = name, at
-        elif name != times["node"]:
-            continue
-        elif what == "DOWN" and times["down"] is None and times["restarted"] is None:
+        if what == "killed":
+            times["node"], times["killed"] = name, at
+            times["down_before"] = state.get(name) == "DOWN"
+        elif what == "restarted":
+            times["restarted"] = at
+        elif name == times["node"] and what == "DOWN" and times["down"] is None and times["restarted"] is None:
             times["down"] = at
-        elif what == "UP" and times["up"] is None and times["restarted"] is not None:
+        elif name == times["node"] and what == "UP" and times["up"] is None and times["restarted"] is not None:
             times["up"] = at
-    end = times["down"] if times["down"] is not None else times["restarted"]
-    times["window"] = (times["killed"], end) if times["killed"] is not None else None
+        state[name] = what
+    if times["killed"] is not None and not times["down_before"]:
+        times["window"] = (times["killed"], times["down"] if times["down"] is not None else times["restarted"])
     return times
 
 
@@ -1003,7 +1008,10 @@ def summarize(
     if args.nodes > 1:
         window = fault["window"]
         inside = collections.Counter(str(r.status or r.error) for r in failures_inside)
-        when = f"from {window[0]:.1f} s to {window[1]:.1f} s" if window else "no node killed"
+        if window:
+            when = f"from {window[0]:.1f} s to {window[1]:.1f} s"
+        else:
+            when = "none: the node was already marked down when killed" if fault["down_before"] else "no node killed"
         add(
             f"| Failures (5xx, errors) while the balancer had not noticed the killed node | "
             f"{len(failures_inside)} ({tally(inside)}; {when}) |"
@@ -1067,8 +1075,9 @@ def summarize(
             return "never" if fault[key] is None else f"{fault[key]:.1f} s"
 
         add(
-            f"Node {fault['node']}: killed at {at('killed')}, marked down by haproxy at {at('down')}, restarted at "
-            f"{at('restarted')}, marked up at {at('up')}."
+            f"Node {fault['node']}: killed at {at('killed')}"
+            + (" (haproxy had already marked it down)" if fault["down_before"] else "")
+            + f", marked down by haproxy at {at('down')}, restarted at {at('restarted')}, marked up at {at('up')}."
         )
         add("")
     if fivexx or errors:
