@@ -1072,7 +1072,7 @@ def summarize(
     if fault["killed"] is not None:
 
         def at(key: str) -> str:
-            return "never" if fault[key] is None else f"{fault[key]:.1f} s"
+            return "not during the load" if fault[key] is None else f"{fault[key]:.1f} s"
 
         add(
             f"Node {fault['node']}: killed at {at('killed')}"
