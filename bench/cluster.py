@@ -50,11 +50,11 @@ def stop_process(proc: subprocess.Popen | None, seconds: float = 10) -> None:
     """SIGTERM to the process group, SIGKILL after `seconds`."""
     if proc is None or proc.poll() is not None:
         return
-    os.killpg(proc.pid, 15)
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
@@ -64,7 +64,8 @@ def version(command: list[str]) -> str:
         result = subprocess.run(command, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
-    return (result.stdout or result.stderr).strip().splitlines()[0] if (result.stdout or result.stderr) else "unknown"
+    lines = (result.stdout or result.stderr).strip().splitlines()
+    return lines[0] if lines else "unknown"
 
 
 class PgBouncer:
@@ -152,11 +153,12 @@ backend nodes
     option httpchk GET /health/
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
-    # Retries. A connection a node refused (conn-failure: nothing was sent) is tried again, up to twice,
-    # the second time on the other node (redispatch). A request the node closed the connection on after
-    # receiving it, without answering (empty-response: a node killed while serving), may have been
-    # applied: it is sent again only if it is a GET or HEAD (METH_GET); for any other method
-    # disable-l7-retry leaves only conn-failure, so a POST or PATCH is never sent twice.
+    # Retries, at most two, each on another node (redispatch 1: on every retry). A connection a node
+    # refused (conn-failure: nothing was sent, as when the node is dead) is always tried again. A request
+    # the node closed the connection on after receiving it, without answering (empty-response: a node
+    # killed while serving), may have been applied: it is sent again only if it is a GET or HEAD
+    # (METH_GET); for any other method disable-l7-retry leaves only conn-failure, so a POST or PATCH that
+    # reached a node is never sent twice.
     retries 2
     option redispatch 1
     retry-on conn-failure empty-response
@@ -184,6 +186,8 @@ backend nodes
             while chunk := sock.recv(65536):
                 data += chunk
         lines = data.decode().splitlines()
+        if not lines:
+            return {}
         header = lines[0].lstrip("# ").split(",")
         rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         ours = [row for row in rows if row["pxname"] == "nodes" and row["svname"] in self.nodes]
