@@ -205,7 +205,7 @@ class DiskStorage:
         root.mkdir(parents=True, exist_ok=True)
 
     def describe(self) -> str:
-        return f"one folder on this machine shared by the nodes and the worker (MEDIA_ROOT={self.root})"
+        return f"a folder on this machine (MEDIA_ROOT={self.root}), the same for every node and the worker"
 
     def start(self) -> None:
         pass

@@ -1273,8 +1273,9 @@ def main() -> int:
     setup = {"shape": shape(args), "storage": storage.describe()}
     try:
         services.start(args.database_url)
-        nodes = ", ".join(f"{name or 'gunicorn'} on {port}" for name, port in services.ports.items())
-        log(f"users go to {run.base} ({nodes}), Redis on {redis_url}, waiting for /health/")
+        nodes = ", ".join(f"node {name} on {port}" for name, port in services.ports.items())
+        via = f"haproxy at {run.base} ({nodes})" if services.balancer else f"gunicorn at {run.base}"
+        log(f"users go to {via}, Redis on {redis_url}, waiting for /health/")
         wait_healthy(run.base, 90, services)
         users = make_users(args, run, facts, password)
         log(
