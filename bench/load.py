@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
-"""Load and fault test: the whole platform on loopback under concurrent users, with Redis and the
-Celery worker killed and restarted while it serves; then a check that no acknowledged write was lost.
+"""Load and fault test: the whole platform on loopback under concurrent users, with Redis, the Celery
+worker and (with several web nodes) one node killed and restarted while it serves; then a check that no
+acknowledged write was lost.
 
     .venv/bin/python bench/load.py --users 50 --duration 120
+    .venv/bin/python bench/load.py --nodes 2 --storage s3 --users 50 --duration 120
 
 What it does:
 1. Prepares a PostgreSQL database (default `compact_load`, created if missing): migrates, and loads
    the reference data and `seed_demo --scale 1` unless the demo user kenya.focal already exists.
+   This connects to the server directly.
 2. Starts on 127.0.0.1 a Redis server of its own (so it may kill it), gunicorn (compact.wsgi with
    the default settings, DEBUG=0) and a Celery worker, and waits until /health/ answers 200.
+   With --nodes 2 (or more), the shape of several machines: that many gunicorn nodes (gunicorn-a.log,
+   access-a.log, ...) and the worker reach PostgreSQL through a PgBouncer of the run's own in transaction
+   mode (DATABASE_POOL_MODE=transaction, DATABASE_DIRECT_URL the server), and the users reach the nodes
+   through haproxy (round robin, checks of /health/, TRUSTED_PROXY_COUNT=1). All share one environment,
+   hence one SECRET_KEY, so a session or CSRF cookie set by one node is good on the others. The media
+   storage they share is a folder in --workdir (--storage disk) or an S3 bucket on a moto_server of the
+   run's own (--storage s3, MEDIA_STORAGE=s3; needs moto[server] in the virtualenv).
 3. Runs N virtual users (threads, one requests.Session each) for a bounded time: focal points who sign
    in through the login form and browse (dashboard, library and its search, directory, calendar,
    working groups, CTED pages of their country, projects, newsletters), API clients with a token
@@ -18,15 +28,23 @@ What it does:
    unique marker. Nothing is retried to hide an error; a timeout counts as an error. (So a connection is
    reused only within a second of its last answer: gunicorn closes one idle for 2 s, and a request
    sent on it at that moment would be reset, where a browser would silently send it again.)
-4. Faults: at a third of the run the Redis server is killed (SIGKILL) and started again 15 s later;
-   at two thirds the Celery worker's process group is killed (SIGKILL) and a new worker starts
-   10 s later. A monitor polls /health/ (not counted in the figures) to date what the platform saw.
-5. Stops everything, then checks in the database that every write answered 2xx (or, for the
-   portal form, redirected to its page) is there, once, with its file in storage.
+4. Faults (--faults), spread evenly over the load: the Redis server is killed (SIGKILL) and started
+   again 15 s later (--redis-down); with several nodes, the first node's process group is killed
+   (SIGKILL) and started again 15 s later (--node-down); the Celery worker's process group is killed
+   (SIGKILL) and a new worker starts 10 s later (--worker-down). With one node the two faults come at a
+   third and two thirds of the run. A monitor polls /health/ (not counted in the figures) to date what
+   the platform saw, and with several nodes another reads haproxy's stats socket to date when it took
+   a node out and put it back.
+5. With several nodes, downloads up to 20 of the documents shared during the run from each node
+   directly, bypassing the balancer, and compares the bytes with those sent. Stops everything, then
+   checks in the database that every write answered 2xx (or, for the portal form, redirected to its
+   page) is there, once, with its file in the storage.
 
-It prints the figures (status counts, 5xx by URL, errors, p50/p95/p99 per kind and per phase, writes,
-fault timeline, the server's exceptions from the gunicorn log) and writes them into the section
-"Load and fault test" of bench/RESULTS.md. Exit status 1 on any 5xx or lost write.
+It prints the figures (status counts, 5xx by URL, errors, p50/p95/p99 per kind, per phase and per node,
+writes, fault timeline, the server's exceptions from the gunicorn logs) and writes them into the section
+"Load and fault test" of bench/RESULTS.md, or "Two web nodes behind a balancer" with several nodes.
+Exit status 1 on any 5xx or lost write, and with several nodes on a download that differs; a 5xx
+answered between a node's kill and haproxy's marking it down is counted apart and does not fail the run.
 
 The load comes from one address, so the API's per-address sign-in throttle and per-token rate are
 raised for the run (API_SIGN_IN_THROTTLE_RATE, API_THROTTLE_RATE); everything else is the default
@@ -47,12 +65,12 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -60,10 +78,11 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cluster
 from common import RESULTS, ROOT, code_version, free_port, percentile, write_section
 
-BIN = Path(sys.executable).parent
 SECTION = "## Load and fault test"
+SECTION_NODES = "## Two web nodes behind a balancer"
 DEFAULT_DATABASE_URL = "postgres://compact:compact-ci-password@127.0.0.1:5432/compact_load"
 
 # Staff (cted.analyst, secretariat) confirm a TOTP code after their password in a browser, so the CTED
@@ -110,8 +129,9 @@ def database_facts(url: str) -> dict:
     }
 
 
-def verify_writes(url: str, writes: list[dict], media_root: Path) -> dict:
-    """What the database holds of the run's writes, found by their markers."""
+def verify_writes(url: str, writes: list[dict], read_file: Callable[[str], bytes | None]) -> dict:
+    """What the database holds of the run's writes, found by their markers; `read_file` gives the
+    content the media storage holds under a file's name (None when missing)."""
     import hashlib
 
     import psycopg
@@ -132,8 +152,8 @@ def verify_writes(url: str, writes: list[dict], media_root: Path) -> dict:
             "JOIN platform_app_document d ON d.id = v.document_id WHERE d.title = ANY(%s)",
             [markers],
         ):
-            path = media_root / name
-            files[title].append(path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha)
+            content = read_file(name)
+            files[title].append(content is not None and hashlib.sha256(content).hexdigest() == sha)
         history = {
             note
             for (note,) in conn.execute(
@@ -238,86 +258,6 @@ def server_version(url: str) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
-# --- the services ------------------------------------------------------------------------------------
-
-
-class Services:
-    """The Redis server, gunicorn and the Celery worker this run owns (each in a session of its own)."""
-
-    def __init__(self, args, env: dict, logs: Path):
-        self.args, self.env, self.logs = args, env, logs
-        self.redis_port = int(env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
-        self.redis = self.web = self.worker = None
-        self.worker_runs = 0
-
-    def _spawn(self, command: list[str], logfile: str, env: dict | None = None) -> subprocess.Popen:
-        handle = open(self.logs / logfile, "ab")  # noqa: SIM115 - kept open for the process's life
-        handle.write(f"\n=== {time.strftime('%H:%M:%S')} {shlex.join(command)}\n".encode())
-        handle.flush()
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env or self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def start_redis(self) -> None:
-        command = [self.args.redis_server, "--bind", "127.0.0.1", "--port", str(self.redis_port)]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(self.logs)]
-        self.redis = self._spawn(command, "redis.log", env=os.environ.copy())
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.redis_port), timeout=0.5) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start; see redis.log")
-
-    def kill_redis(self) -> None:
-        self.redis.kill()
-        self.redis.wait()
-
-    def start_web(self, port: int) -> None:
-        command = [str(BIN / "gunicorn"), "compact.wsgi:application", "-c", str(ROOT / "gunicorn.conf.py")]
-        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(self.args.workers)]
-        command += ["--threads", str(self.args.threads), "--access-logfile", str(self.logs / "access.log")]
-        command += ["--access-logformat", '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms']
-        self.web = self._spawn(command, "gunicorn.log")
-
-    def start_worker(self) -> None:
-        self.worker_runs += 1
-        command = [str(BIN / "celery"), "-A", "compact", "worker", "--loglevel", "INFO"]
-        command += ["--concurrency", str(self.args.worker_concurrency), "--hostname", f"load{self.worker_runs}@%h"]
-        self.worker = self._spawn(command, "worker.log")
-
-    def kill_worker(self) -> bool:
-        """SIGKILL to the worker's process group; False when it had already exited."""
-        if self.worker.poll() is not None:
-            return False
-        os.killpg(self.worker.pid, signal.SIGKILL)
-        self.worker.wait()
-        return True
-
-    def stop(self) -> None:
-        for proc in (self.web, self.worker):
-            if proc is not None and proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in (self.web, self.worker):
-            if proc is None:
-                continue
-            try:
-                proc.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        if self.redis is not None and self.redis.poll() is None:
-            self.redis.terminate()
-            try:
-                self.redis.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.redis.kill()
-
-
 # --- measurements ------------------------------------------------------------------------------------
 
 
@@ -332,6 +272,7 @@ class Record:
     error: str
     phase: str
     user: int
+    node: str  # the node that answered, as the balancer says (X-Served-By); "" with one node
 
 
 @dataclass
@@ -345,6 +286,9 @@ class Run:
     records: list[Record] = field(default_factory=list)
     writes: list[dict] = field(default_factory=list)
     timeline: list[tuple[float, str]] = field(default_factory=list)
+    # The node fault and the balancer's view of it: (time, node, what) with what one of killed,
+    # restarted, or the state haproxy gave the node (UP, DOWN).
+    node_events: list[tuple[float, str, str]] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -400,7 +344,8 @@ class User:
         self.last_answer = time.monotonic()
         elapsed = self.last_answer - start
         phase = run.phase  # when the answer came (or did not)
-        record = Record(start - run.started, kind, name, url, status, elapsed, error, phase, self.index)
+        node = response.headers.get("X-Served-By", "") if response is not None else ""
+        record = Record(start - run.started, kind, name, url, status, elapsed, error, phase, self.index, node)
         with run.lock:
             run.records.append(record)
         return response
@@ -706,21 +651,27 @@ def make_users(args, run: Run, facts: dict, password: str) -> list[User]:
 # --- faults and monitoring ---------------------------------------------------------------------------
 
 
-def faults(args, run: Run, services: Services) -> None:
-    def wait_until(t: float) -> bool:
-        return not run.stop.wait(max(0.0, t - run.now()))
-
-    if args.no_faults:
-        return
-    if not wait_until(args.duration / 3):
-        return
+def kill_redis(args, run: Run, services: cluster.Services) -> None:
     services.kill_redis()
     run.set_phase("redis down", f"Redis server killed (SIGKILL, pid {services.redis.pid})")
     run.stop.wait(args.redis_down)
     services.start_redis()
     run.set_phase("after redis restart", f"Redis server started again (pid {services.redis.pid}), empty")
-    if not wait_until(2 * args.duration / 3):
-        return
+
+
+def kill_node(args, run: Run, services: cluster.Services) -> None:
+    name = next(iter(services.webs))
+    pid = services.webs[name].pid
+    services.kill_web(name)
+    run.node_events.append((run.now(), name, "killed"))
+    run.set_phase("node down", f"gunicorn {name} killed (SIGKILL to its process group, pid {pid})")
+    run.stop.wait(args.node_down)
+    services.start_web(name)
+    run.node_events.append((run.now(), name, "restarted"))
+    run.set_phase("after node restart", f"gunicorn {name} started again (pid {services.webs[name].pid})")
+
+
+def kill_worker(args, run: Run, services: cluster.Services) -> None:
     pid = services.worker.pid
     if services.kill_worker():
         run.set_phase("worker down", f"Celery worker killed (SIGKILL to its process group, pid {pid})")
@@ -732,18 +683,34 @@ def faults(args, run: Run, services: Services) -> None:
     run.set_phase("after worker restart", f"new Celery worker started (pid {services.worker.pid})")
 
 
-def monitor(run: Run, services: Services) -> None:
+# The faults in the order they happen, spread evenly over the load (with two: at a third and two thirds).
+# The node fault needs several nodes.
+FAULTS = {"redis": kill_redis, "node": kill_node, "worker": kill_worker}
+PHASES = ["before faults"] + [phase for f in FAULTS for phase in (f"{f} down", f"after {f} restart")]
+
+
+def fault_plan(args) -> list[str]:
+    return [name for name in FAULTS if name in args.faults and (name != "node" or args.nodes > 1)]
+
+
+def faults(args, run: Run, services: cluster.Services) -> None:
+    plan = fault_plan(args)
+    for i, name in enumerate(plan):
+        if run.stop.wait(max(0.0, args.duration * (i + 1) / (len(plan) + 1) - run.now())):
+            return
+        FAULTS[name](args, run, services)
+
+
+def monitor(run: Run, services: cluster.Services) -> None:
     """Polls /health/ every few seconds; its answers date what the platform noticed (not in the figures).
     Also notes a service process that exits without having been killed by the fault schedule."""
     last = None
     watched = {}
     while not run.stop.wait(run.health_every):
-        for name in ("worker", "redis", "web"):
-            proc = getattr(services, name)
-            if proc is not None and proc.poll() is not None and watched.get(name) != proc.pid:
-                watched[name] = proc.pid
+        for label, proc in services.processes().items():
+            if proc is not None and proc.poll() is not None and watched.get(label) != proc.pid:
+                watched[label] = proc.pid
                 if proc.returncode != -signal.SIGKILL:
-                    label = {"worker": "Celery worker", "redis": "Redis server", "web": "gunicorn"}[name]
                     run.event(f"{label} (pid {proc.pid}) exited by itself, status {proc.returncode}")
         try:
             # A new connection each time: a kept-alive one would be closed by gunicorn between polls.
@@ -757,19 +724,38 @@ def monitor(run: Run, services: Services) -> None:
             last = state
 
 
-def wait_healthy(base: str, seconds: float, services: Services) -> None:
+def watch_balancer(run: Run, balancer: cluster.Balancer) -> None:
+    """Reads the nodes' states from haproxy's stats socket four times a second and notes each change
+    to UP or DOWN (the transitions between, such as "UP 1/2", are haproxy counting checks)."""
+    last: dict[str, str] = {}
+    while not run.stop.wait(0.25):
+        try:
+            states = balancer.states()
+        except OSError as exc:
+            states = dict.fromkeys(balancer.nodes, f"unknown ({type(exc).__name__})")
+        for name, state in states.items():
+            if state in {"UP", "DOWN"} and last.get(name) != state:
+                if name in last:
+                    run.node_events.append((run.now(), name, state))
+                    run.event(f"haproxy marks node {name} {state}")
+                last[name] = state
+
+
+def wait_healthy(base: str, seconds: float, services: cluster.Services) -> None:
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
-        for proc, name in ((services.web, "gunicorn"), (services.worker, "celery worker")):
+        for label, proc in services.processes().items():
             if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with {proc.returncode}; see its log")
+                raise RuntimeError(f"{label} exited with {proc.returncode}; see its log")
         try:
             response = requests.get(base + "/health/?format=json", timeout=5)
-            if response.status_code == 200:
+            if response.status_code == 200 and all(
+                state == "UP" for state in (services.balancer.states() if services.balancer else {}).values()
+            ):
                 return
             last = response.text[:300]
-        except requests.RequestException as exc:
+        except (requests.RequestException, OSError) as exc:  # OSError: haproxy's stats socket
             last = str(exc)
         time.sleep(1)
     raise RuntimeError(f"/health/ did not answer 200 within {seconds:.0f}s: {last}")
@@ -792,6 +778,34 @@ def drain(args, run: Run, redis_url: str) -> None:
         time.sleep(1)
     time.sleep(min(5, args.drain))  # the task being run when the queue empties
     run.event(f"queue drained (celery queue length {queued})" if queued == 0 else f"queue not drained: {queued} left")
+
+
+def cross_node_downloads(services: cluster.Services, run: Run, password: str, sample: int = 20) -> dict:
+    """Downloads documents shared through the balancer from each node directly, as their uploader, and
+    compares the bytes with those sent: a file stored through one node must be served by every node."""
+    shared = [w for w in run.writes if w["what"] == "document" and w["acknowledged"]]
+    chosen = random.Random(0).sample(shared, min(sample, len(shared)))
+    nodes = {name: f"http://127.0.0.1:{port}" for name, port in services.ports.items()}
+    first = next(iter(nodes.values()))
+    tokens, problems = {}, []
+    checked = 0
+    for w in chosen:
+        if w["account"] not in tokens:
+            body = {"username": w["account"], "password": password, "name": "load test cross-node check"}
+            signed = requests.post(first + "/api/v1/auth/token/", json=body, timeout=run.timeout)
+            tokens[w["account"]] = signed.json().get("token", "") if signed.status_code == 201 else ""
+        headers = {"Authorization": f"Token {tokens[w['account']]}", "Connection": "close"}
+        for name, base in nodes.items():
+            checked += 1
+            try:
+                got = requests.get(f"{base}/api/v1/documents/{w['object_id']}/download/", headers=headers, timeout=30)
+                answer = got.status_code if got.status_code != 200 else "other bytes"
+                same = got.status_code == 200 and got.content == tiny_pdf(w["marker"])
+            except requests.RequestException as exc:
+                answer, same = error_reason(exc), False
+            if not same:
+                problems.append(f"document {w['object_id']} ({w['marker']}) from node {name}: {answer}")
+    return {"checked": checked, "documents": len(chosen), "mismatched": len(problems), "problems": problems}
 
 
 # --- the report --------------------------------------------------------------------------------------
@@ -828,13 +842,68 @@ def server_errors(logfile: Path) -> list[dict]:
     return found
 
 
+def node_fault(run: Run) -> dict:
+    """When the node fault's node was killed, marked down by haproxy, restarted and marked up again (None
+    for what did not happen), and the window between the kill and haproxy's noticing it (until the restart
+    when it never did), in which requests may fail. A node haproxy had already marked down when it was
+    killed received no request: no window then."""
+    times = dict.fromkeys(("node", "killed", "down", "restarted", "up", "window"))
+    times["down_before"] = False
+    state: dict[str, str] = {}  # as haproxy last marked each node; UP from the start
+    for at, name, what in run.node_events:
+        if what == "killed":
+            times["node"], times["killed"] = name, at
+            times["down_before"] = state.get(name) == "DOWN"
+        elif what == "restarted":
+            times["restarted"] = at
+        elif name == times["node"] and what == "DOWN" and times["down"] is None and times["restarted"] is None:
+            times["down"] = at
+        elif name == times["node"] and what == "UP" and times["up"] is None and times["restarted"] is not None:
+            times["up"] = at
+        state[name] = what
+    if times["killed"] is not None and not times["down_before"]:
+        times["window"] = (times["killed"], times["down"] if times["down"] is not None else times["restarted"])
+    return times
+
+
+def in_window(record: Record, window: tuple[float, float] | None) -> bool:
+    """Whether the request's answer (or failure) came between the kill and the balancer's noticing it."""
+    return window is not None and window[0] <= record.at + record.seconds <= window[1]
+
+
+def latency(subset: list[Record], *, with_max: bool = False) -> list[str]:
+    """The cells of a latency table for these requests: how many, p50, p95, p99 (and max) in milliseconds
+    of those answered, how many answered 5xx, how many failed without an answer."""
+    times = [r.seconds for r in subset if r.status is not None]
+    cells = [str(len(subset)), *(ms(percentile(times, p)) for p in (50, 95, 99))]
+    if with_max:
+        cells.append(ms(max(times) if times else float("nan")))
+    failed = sum(1 for r in subset if r.status and r.status >= 500), sum(1 for r in subset if r.status is None)
+    return [*cells, *map(str, failed)]
+
+
+def row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def logged_errors(logs: Path) -> list[dict]:
+    """The failed requests every node logged (gunicorn.log, or gunicorn-a.log, gunicorn-b.log...)."""
+    return [item for path in sorted(logs.glob("gunicorn*.log")) for item in server_errors(path)]
+
+
 def summarize(
-    args, run: Run, verify: dict, machine: dict, logs: Path, command: str, elapsed: float
+    args, run: Run, verify: dict, machine: dict, setup: dict, logs: Path, command: str, elapsed: float
 ) -> tuple[str, bool]:
     records = run.records
     statuses = collections.Counter(r.status if r.status is not None else r.error for r in records)
     fivexx = [r for r in records if r.status is not None and r.status >= 500]
     errors = [r for r in records if r.status is None]
+    fault = node_fault(run)
+    # With several nodes, a request may fail while the balancer has not yet noticed a killed node; a 5xx
+    # at any other moment fails the run, as any 5xx does with one node.
+    failures_inside = [r for r in fivexx + errors if in_window(r, fault["window"])]
+    fivexx_outside = [r for r in fivexx if not in_window(r, fault["window"])]
+    cross = setup.get("cross")
     lines = []
     add = lines.append
 
@@ -885,13 +954,14 @@ def summarize(
     ]
     refused = [w for w in run.writes if not w["acknowledged"] and w["status"] is not None and w["status"] < 500]
 
-    failed = bool(fivexx or lost or duplicated or bad_files or stale)
+    failed = bool(fivexx_outside or lost or duplicated or bad_files or stale or (cross and cross["mismatched"]))
     duration = max((r.at + r.seconds for r in records), default=0.0)
-    add(SECTION)
+    add(section(args))
     add("")
+    noticed = f", {len(fivexx) - len(fivexx_outside)} of them before the balancer noticed the killed node"
     add(
         f"Run of {time.strftime('%Y-%m-%d %H:%M %Z')}: **{'FAILED' if failed else 'passed'}** "
-        f"({len(fivexx)} answers 5xx, {len(lost)} acknowledged writes lost)."
+        f"({len(fivexx)} answers 5xx{noticed if args.nodes > 1 else ''}, {len(lost)} acknowledged writes lost)."
     )
     add("")
     add("```sh")
@@ -901,7 +971,7 @@ def summarize(
     add(
         f"Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['ram']} RAM, Python {machine['python']}, "
         f"PostgreSQL {machine['postgres']}, {machine['redis']}, {machine['os']}. Everything on the same machine "
-        f"over loopback: gunicorn {args.workers} workers x {args.threads} threads (compact.settings, DEBUG=0), one "
+        f"over loopback: {setup['shape']}, media storage: {setup['storage']}, one "
         f"Celery worker (concurrency {args.worker_concurrency}), a Redis server of the run's own, PostgreSQL "
         f"database `{machine['database']}` (seed_demo scale 1), and the {args.users} virtual users "
         f"(started over the first {min(30.0, args.duration / 4):g} s, think time {args.think:g} s on average, "
@@ -935,6 +1005,22 @@ def summarize(
     add(f"| Writes refused (4xx) | {len(refused)} |")
     add(f"| Writes unanswered or 5xx | {len(unanswered)} (applied anyway: {len(unanswered_applied)}) |")
     add(f"| Read-back mismatches | {len(run.mismatches)} |")
+    if args.nodes > 1:
+        window = fault["window"]
+        inside = collections.Counter(str(r.status or r.error) for r in failures_inside)
+        if window:
+            when = f"from {window[0]:.1f} s to {window[1]:.1f} s"
+        else:
+            when = "none: the node was already marked down when killed" if fault["down_before"] else "no node killed"
+        add(
+            f"| Failures (5xx, errors) while the balancer had not noticed the killed node | "
+            f"{len(failures_inside)} ({tally(inside)}; {when}) |"
+        )
+        add(f"| Answers 5xx at any other moment | {len(fivexx_outside)} |")
+        add(
+            f"| Documents downloaded from each node directly | {cross['documents']} documents, {cross['checked']} "
+            f"downloads, {cross['mismatched']} not the bytes sent |"
+        )
     add("")
     add("Latency in milliseconds (from sending the request to the last byte of the answer):")
     add("")
@@ -943,22 +1029,16 @@ def summarize(
     kinds = ["sign-in", "page", "api", "write"]
     for kind in [*kinds, "all"]:
         subset = records if kind == "all" else [r for r in records if r.kind == kind]
-        times = [r.seconds for r in subset if r.status is not None]
         answers = collections.Counter(r.status or r.error for r in subset)
-        add(
-            f"| {kind} | {len(subset)} | {ms(percentile(times, 50))} | {ms(percentile(times, 95))} | "
-            f"{ms(percentile(times, 99))} | {ms(max(times) if times else float('nan'))} | "
-            f"{sum(1 for r in subset if r.status and r.status >= 500)} | "
-            f"{sum(1 for r in subset if r.status is None)} | {tally(answers)} |"
-        )
+        add(row(kind, *latency(subset, with_max=True), tally(answers)))
     add("")
-    add("The ten slowest requests by p95, out of the two fault phases (sign-ins included):")
+    add("The ten slowest requests by p95, out of the phases with a service down (sign-ins included):")
     add("")
     add("| Request | Count | p50 | p95 | max |")
     add("|---|---|---|---|---|")
     calm = collections.defaultdict(list)
     for r in records:
-        if r.status is not None and r.phase not in ("redis down", "worker down"):
+        if r.status is not None and not r.phase.endswith(" down"):
             calm[r.name].append(r.seconds)
     slowest = sorted(calm.items(), key=lambda kv: -percentile(kv[1], 95))[:10]
     for name, times in slowest:
@@ -967,26 +1047,39 @@ def summarize(
             f"| {ms(max(times))} |"
         )
     add("")
+
+    def latency_by(label: str, key: Callable[[Record], str], order: list[str]) -> None:
+        groups = collections.defaultdict(list)
+        for r in records:
+            groups[key(r)].append(r)
+        add("")
+        add(row(label, "Requests", "p50", "p95", "p99", "5xx", "errors"))
+        add("|---|---|---|---|---|---|---|")
+        lines.extend(row(name, *latency(groups[name])) for name in order if groups.get(name))
+        add("")
+
     add("By phase of the run (a request counts in the phase its answer came in):")
-    add("")
-    add("| Phase | Requests | p50 | p95 | p99 | 5xx | errors |")
-    add("|---|---|---|---|---|---|---|")
-    for phase in ["before faults", "redis down", "after redis restart", "worker down", "after worker restart"]:
-        subset = [r for r in records if r.phase == phase]
-        if not subset:
-            continue
-        times = [r.seconds for r in subset if r.status is not None]
-        add(
-            f"| {phase} | {len(subset)} | {ms(percentile(times, 50))} | {ms(percentile(times, 95))} | "
-            f"{ms(percentile(times, 99))} | {sum(1 for r in subset if r.status and r.status >= 500)} | "
-            f"{sum(1 for r in subset if r.status is None)} |"
-        )
-    add("")
+    latency_by("Phase", lambda r: r.phase, PHASES)
+    if args.nodes > 1:
+        add("By node (the one that answered, from the balancer's X-Served-By; none: the balancer answered itself")
+        add("or the request failed before an answer):")
+        latency_by("Node", lambda r: r.node or "none", sorted({r.node or "none" for r in records}))
     add(f"Fault timeline (seconds from the start of the load; /health/ polled every {args.health_every:g} s):")
     add("")
     for at, text in run.timeline:
         add(f"- {at:6.1f} s: {text}")
     add("")
+    if fault["killed"] is not None:
+
+        def at(key: str) -> str:
+            return "not during the load" if fault[key] is None else f"{fault[key]:.1f} s"
+
+        add(
+            f"Node {fault['node']}: killed at {at('killed')}"
+            + (" (haproxy had already marked it down)" if fault["down_before"] else "")
+            + f", marked down by haproxy at {at('down')}, restarted at {at('restarted')}, marked up at {at('up')}."
+        )
+        add("")
     if fivexx or errors:
         add("Failed requests by URL and phase:")
         add("")
@@ -996,9 +1089,9 @@ def summarize(
         for (name, phase, answer), n in sorted(grouped.items(), key=lambda kv: -kv[1]):
             add(f"| `{name}` | {phase} | {answer} | {n} |")
         add("")
-    logged = server_errors(logs / "gunicorn.log")
+    logged = logged_errors(logs)
     if logged:
-        add("Errors the application logged (gunicorn.log, /health/ left out), by exception:")
+        add("Errors the application logged (gunicorn logs, /health/ left out), by exception:")
         add("")
         add("| Logger | Message | Exception | Raised from | Count |")
         add("|---|---|---|---|---|")
@@ -1030,17 +1123,33 @@ def summarize(
         ]
     problems += [f"- recommendation {pk}: note {got!r}, last acknowledged {want}" for pk, got, want in stale[:20]]
     problems += [f"- {text}" for text in run.mismatches[:20]]
+    problems += [f"- {text}" for text in (cross["problems"] if cross else [])[:20]]
     if problems:
         add("Problems:")
         add("")
         lines.extend(problems)
         add("")
-    add(
-        f"Logs of the run: `{logs}` (gunicorn.log, access.log, worker.log, redis.log, "
-        "requests.jsonl, writes.json, timeline.json)."
-    )
+    kept = sorted(path.name for path in logs.iterdir() if path.suffix in {".log", ".jsonl", ".json", ".cfg"})
+    add(f"Logs of the run: `{logs}` ({', '.join(kept)}).")
     add("")
     return "\n".join(lines), failed
+
+
+def section(args) -> str:
+    return SECTION if args.nodes == 1 else SECTION_NODES
+
+
+def shape(args) -> str:
+    """What serves the users, in words."""
+    node = f"gunicorn {args.workers} workers x {args.threads} threads (compact.settings, DEBUG=0)"
+    if args.nodes == 1:
+        return node
+    return (
+        f"{args.nodes} web nodes, each {node} with DATABASE_POOL_MODE=transaction and TRUSTED_PROXY_COUNT=1, behind "
+        f"{cluster.version([cluster.HAPROXY, '-v'])} (round robin, checks of /health/ every second, down after "
+        f"two failures, up after two successes), reaching PostgreSQL through "
+        f"{cluster.version([cluster.PGBOUNCER, '--version'])} in transaction mode"
+    )
 
 
 def machine_facts(database_url: str, redis_server: str) -> dict:
@@ -1082,7 +1191,26 @@ def main() -> int:
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
     parser.add_argument("--redis-down", type=float, default=15.0, help="seconds Redis stays down")
     parser.add_argument("--worker-down", type=float, default=10.0, help="seconds without a Celery worker")
-    parser.add_argument("--no-faults", action="store_true", help="load only, no Redis or worker kill")
+    parser.add_argument("--node-down", type=float, default=15.0, help="seconds a killed web node stays down")
+    parser.add_argument(
+        "--faults",
+        default=",".join(FAULTS),
+        help="which faults, comma-separated, in this order over the load: redis, node (with --nodes 2 or more), "
+        "worker (default: all)",
+    )
+    parser.add_argument("--no-faults", action="store_true", help="load only, no fault")
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="gunicorn nodes; with 2 or more they are behind haproxy and reach PostgreSQL through PgBouncer",
+    )
+    parser.add_argument(
+        "--storage",
+        choices=["disk", "s3"],
+        help="media storage the nodes share: a folder in --workdir, or S3 served by moto_server (default: "
+        "s3 with several nodes, as they would share it on several machines; disk with one)",
+    )
     parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed for the queue to empty")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "compact-load", help="media and logs"
@@ -1091,8 +1219,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed of the users' choices")
     parser.add_argument("--no-results", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args()
-    if args.users < 1 or args.duration < 10:
-        parser.error("at least one user and ten seconds")
+    if args.users < 1 or args.duration < 10 or args.nodes < 1:
+        parser.error("at least one user, ten seconds and one node")
+    args.faults = [] if args.no_faults else [f.strip() for f in args.faults.split(",") if f.strip()]
+    if unknown := set(args.faults) - set(FAULTS):
+        parser.error(f"unknown faults: {', '.join(sorted(unknown))} (known: {', '.join(FAULTS)})")
     began = time.monotonic()
     shown = [re.sub(r":[^:@/]+@", ":***@", a) if a == args.database_url else a for a in sys.argv[1:]]
     command = ".venv/bin/python bench/load.py " + shlex.join(shown)
@@ -1100,8 +1231,7 @@ def main() -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     logs = args.workdir / f"run-{stamp}"
     logs.mkdir(parents=True, exist_ok=True)
-    media = args.workdir / "media"
-    media.mkdir(parents=True, exist_ok=True)
+    storage = cluster.storage(args.storage or ("s3" if args.nodes > 1 else "disk"), args.workdir, logs)
     redis_url = f"redis://127.0.0.1:{free_port()}/0"
     password = os.environ.get("DEMO_PASSWORD", "compact-demo-2026")
     env = {
@@ -1117,32 +1247,35 @@ def main() -> int:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         DEMO_PASSWORD=password,
-        # The run's files stay on the local disk of the run, where verify_writes reads them back.
-        MEDIA_STORAGE="filesystem",
-        MEDIA_ROOT=str(media),
         EMAIL_URL="locmem:",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),
         API_SIGN_IN_THROTTLE_RATE="10000/minute",
         API_THROTTLE_RATE="100000/hour",
         PYTHONUNBUFFERED="1",
     )
+    if args.nodes > 1:
+        # Every node and the worker share the environment, so the same SECRET_KEY signs the sessions'
+        # and CSRF cookies everywhere; the nodes read the client's address behind the one balancer.
+        env.update(TRUSTED_PROXY_COUNT="1")
     log(f"logs in {logs}")
+    storage.start()
+    env.update(storage.env())
     # Preparation runs without Redis: tasks eager, cache in memory, as `make run` seeds.
     prepare_env = {k: v for k, v in env.items() if k != "REDIS_URL"}
     prepare_database(args.database_url, prepare_env)
     facts = database_facts(args.database_url)
     machine = machine_facts(args.database_url, args.redis_server)
 
-    services = Services(args, env, logs)
-    port = free_port()
-    run = Run(base=f"http://127.0.0.1:{port}", timeout=args.timeout)
+    services = cluster.Services(args, env, logs)
+    run = Run(base=services.base, timeout=args.timeout)
     run.started_tag = stamp
     run.health_every = args.health_every
+    setup = {"shape": shape(args), "storage": storage.describe()}
     try:
-        services.start_redis()
-        services.start_web(port)
-        services.start_worker()
-        log(f"gunicorn on {run.base}, Redis on {redis_url}, waiting for /health/")
+        services.start(args.database_url)
+        nodes = ", ".join(f"node {name} on {port}" for name, port in services.ports.items())
+        via = f"haproxy at {run.base} ({nodes})" if services.balancer else f"gunicorn at {run.base}"
+        log(f"users go to {via}, Redis on {redis_url}, waiting for /health/")
         wait_healthy(run.base, 90, services)
         users = make_users(args, run, facts, password)
         log(
@@ -1164,6 +1297,9 @@ def main() -> int:
             threads.append(threading.Thread(target=start, name=f"user-{i}", daemon=True))
         threads.append(threading.Thread(target=faults, args=(args, run, services), name="faults", daemon=True))
         threads.append(threading.Thread(target=monitor, args=(run, services), name="monitor", daemon=True))
+        if services.balancer:
+            watcher = threading.Thread(target=watch_balancer, args=(run, services.balancer), name="balancer")
+            threads.append(watcher)
         for thread in threads:
             thread.start()
         run.stop.wait(args.duration)
@@ -1174,22 +1310,27 @@ def main() -> int:
         if services.worker.poll() is not None or services.redis.poll() is not None:
             run.event("a service was down at the end of the load")
         drain(args, run, redis_url)
-    finally:
-        log("stopping gunicorn, the worker and Redis")
+        if services.balancer:
+            log("downloading documents shared through the balancer from each node directly")
+            setup["cross"] = cross_node_downloads(services, run, password)
+        log("stopping the services")
         services.stop()
-    (logs / "requests.jsonl").write_text("".join(json.dumps(r.__dict__) + "\n" for r in run.records))
-    (logs / "writes.json").write_text(json.dumps(run.writes, indent=1))
-    (logs / "timeline.json").write_text(json.dumps(run.timeline, indent=1))
-    log(f"checking {sum(w['acknowledged'] for w in run.writes)} acknowledged writes in the database")
-    verify = verify_writes(args.database_url, run.writes, media)
-    text, failed = summarize(args, run, verify, machine, logs, command, time.monotonic() - began)
+        (logs / "requests.jsonl").write_text("".join(json.dumps(r.__dict__) + "\n" for r in run.records))
+        (logs / "writes.json").write_text(json.dumps(run.writes, indent=1))
+        (logs / "timeline.json").write_text(json.dumps(run.timeline, indent=1))
+        log(f"checking {sum(w['acknowledged'] for w in run.writes)} acknowledged writes in the database")
+        verify = verify_writes(args.database_url, run.writes, storage.read)
+    finally:
+        services.stop()  # nothing left to stop unless the run broke off
+        storage.stop()  # after the check, which reads the files from it
+    text, failed = summarize(args, run, verify, machine, setup, logs, command, time.monotonic() - began)
     print()
     print(text)
     if not args.no_results:
-        write_section(SECTION, text)
+        write_section(section(args), text)
         log(f"section written to {RESULTS.relative_to(ROOT)}")
     examples = {}
-    for item in server_errors(logs / "gunicorn.log"):
+    for item in logged_errors(logs):
         examples.setdefault(item["exception"], item)
     for item in list(examples.values())[:3]:
         print(f"\nexample of a logged error: {item['message']}\n" + "\n".join(item["traceback"][-40:]))
