@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from platform_app.accounts import two_factor
 from platform_app.dashboard import views as core
 from platform_app.mail.views import unsubscribe_view
-from platform_app.ops.health import health
+from platform_app.ops.health import health, node_health
 
 admin.site.site_header = _("Compact Coordination Platform — Secretariat")
 admin.site.site_title = _("Compact Coordination Platform")
@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("compact.api_urls")),
     path("health/", health, name="health"),
+    path("health/node/", node_health, name="health_node"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -18,7 +18,10 @@ import pytest
 from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django.urls import reverse
+from health_check.checks import Database
+from health_check.exceptions import ServiceUnavailable
 
+from platform_app.ops import health as health_checks
 from tests.storage import media_storage_settings, stored
 from tests.test_settings import run_python
 
@@ -50,6 +53,13 @@ def health(client, **headers):
 
 def test_the_url():
     assert reverse("health") == "/health/"
+    assert reverse("health_node") == "/health/node/"
+
+
+@pytest.fixture(autouse=True)
+def _migrations_looked_for_anew(monkeypatch):
+    """Each test finds out afresh whether the migrations are applied."""
+    monkeypatch.setattr(health_checks, "_applied", set())
 
 
 def test_every_service_answers(client, without_celery):
@@ -141,6 +151,65 @@ def test_pending_migrations_fail(client, without_celery, monkeypatch):
     response = health(client)
     assert response.status_code == 500
     assert response.json()[MIGRATIONS] == "Unavailable: 1 unapplied migration(s)"
+    node = client.get(reverse("health_node"), headers={"accept": "application/json"})
+    assert node.status_code == 500, "a node whose code is ahead of the database takes no requests yet"
+
+
+def test_applied_migrations_are_looked_for_until_found_then_no_more(client, without_celery, monkeypatch):
+    plans = []
+    pending = [("a migration", False)]
+
+    def plan(self, targets):
+        plans.append(list(pending))
+        return list(pending)
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", plan)
+    assert health(client).json()[MIGRATIONS] != "OK"
+    pending.clear()  # the deployment's migrate has run
+    assert health(client).json()[MIGRATIONS] == "OK"
+    assert health(client).json()[MIGRATIONS] == "OK"
+    assert client.get(reverse("health_node"), headers={"accept": "application/json"}).status_code == 200
+    assert len(plans) == 2, "once found applied, the migrations are not read again"
+
+
+# /health/node/: whether a load balancer may send this node requests
+
+
+def node_health(client):
+    return client.get(reverse("health_node"), headers={"accept": "application/json"})
+
+
+def test_a_node_answers_with_its_database_and_migrations(client):
+    response = node_health(client)
+    assert response.status_code == 200
+    assert response.json() == {DATABASE: "OK", MIGRATIONS: "OK"}
+    assert response["Cache-Control"] == health(client)["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_shared_service_down_fails_health_but_leaves_every_node_serving(client, without_celery):
+    """With the cache (Redis) unreachable, every node would fail /health/ alike; a balancer that asked it
+    would take them all out though they serve. /health/node/ leaves them in, and /health/ tells monitoring."""
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    with override_settings(CACHES=caches):
+        everything = health(client)
+        node = node_health(client)
+    assert everything.status_code == 500 and everything.json()[CACHE] != "OK"
+    assert node.status_code == 200 and CACHE not in node.json()
+
+
+def test_a_node_without_its_database_is_taken_out(client, monkeypatch):
+    def unreachable(self):
+        raise ServiceUnavailable("Database unavailable")
+
+    monkeypatch.setattr(Database, "run", unreachable)
+    response = node_health(client)
+    assert response.status_code == 500 and response.json()[DATABASE] != "OK"
 
 
 def test_text_for_a_load_balancer_that_asks_for_it(client, without_celery):

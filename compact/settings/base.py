@@ -332,6 +332,9 @@ HEALTH_CHECKS = [
 ]
 if REDIS_URL:
     HEALTH_CHECKS.append(("platform_app.ops.health.CeleryPing", {"limit": 1}))
+# /health/node/, for load balancers: what decides whether this node can serve. Its database connection (each
+# node's own, possibly through its pooler) and applied migrations; not the services all nodes share.
+HEALTH_CHECKS_NODE = ["health_check.checks.Database", "platform_app.ops.health.Migrations"]
 
 
 def _email_settings() -> dict:

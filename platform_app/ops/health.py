@@ -1,5 +1,6 @@
-"""/health/ for load balancers, monitoring and people: the checks of settings.HEALTH_CHECKS
-(django-health-check), with two of the platform's own: pending migrations and a Celery worker."""
+"""/health/ for monitoring and people: the checks of settings.HEALTH_CHECKS (django-health-check), with two
+of the platform's own: pending migrations and a Celery worker. /health/node/ for load balancers: the checks
+of settings.HEALTH_CHECKS_NODE, whether this node can serve."""
 
 import dataclasses
 
@@ -16,6 +17,11 @@ from health_check.contrib.celery import Ping
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+# The databases found to have every migration of this process's code. Migrations are not undone under a
+# running site, so once found applied they are not looked for again: building the plan reads every migration
+# file's graph, far more than the rest of a check, which a balancer may ask for several times a second.
+_applied: set[str] = set()
+
 
 @dataclasses.dataclass
 class Migrations(HealthCheck):
@@ -24,6 +30,8 @@ class Migrations(HealthCheck):
     alias: str = "default"
 
     def run(self) -> None:
+        if self.alias in _applied:
+            return
         connection = connections[self.alias]
         try:
             with connection.temporary_connection():
@@ -33,6 +41,7 @@ class Migrations(HealthCheck):
             raise ServiceUnavailable("Database unavailable") from error
         if plan:
             raise ServiceUnavailable(f"{len(plan)} unapplied migration(s)")
+        _applied.add(self.alias)
 
 
 @dataclasses.dataclass
@@ -48,10 +57,22 @@ class HealthView(HealthCheckView):
     JSON for `Accept: application/json` or `?format=json`, an HTML page for a browser.
     """
 
+    setting = "HEALTH_CHECKS"
+
     @property
     def checks(self):
-        return settings.HEALTH_CHECKS
+        return getattr(settings, self.setting)
 
 
-# Public, for load balancers and monitoring; never cached.
+class NodeHealthView(HealthView):
+    """Whether this node can serve: the checks of settings.HEALTH_CHECKS_NODE, for a load balancer deciding
+    where to send requests. A shared service that fails (the cache, the broker, the worker, the file store)
+    fails for every node alike: a balancer that took them all out for it would turn a site that still serves
+    most pages into one that serves none, so /health/ reports those to monitoring instead."""
+
+    setting = "HEALTH_CHECKS_NODE"
+
+
+# Public, for monitoring and load balancers; never cached.
 health = never_cache(login_not_required(HealthView.as_view()))
+node_health = never_cache(login_not_required(NodeHealthView.as_view()))
