@@ -150,7 +150,8 @@ frontend web
 backend nodes
     balance roundrobin
     # Marked down after two failed checks a second apart, up again after two that pass.
-    option httpchk GET /health/
+    # /health/node/: what is the node's own; a shared service down would fail every node alike.
+    option httpchk GET /health/node/
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
     # Retries, at most two, each on another node (redispatch 1: on every retry). A connection a node
