@@ -15,7 +15,7 @@ What it does:
    With --nodes 2 (or more), the shape of several machines: that many gunicorn nodes (gunicorn-a.log,
    access-a.log, ...) and the worker reach PostgreSQL through a PgBouncer of the run's own in transaction
    mode (DATABASE_POOL_MODE=transaction, DATABASE_DIRECT_URL the server), and the users reach the nodes
-   through haproxy (round robin, checks of /health/, TRUSTED_PROXY_COUNT=1). All share one environment,
+   through haproxy (round robin, checks of /health/node/, TRUSTED_PROXY_COUNT=1). All share one environment,
    hence one SECRET_KEY, so a session or CSRF cookie set by one node is good on the others. The media
    storage they share is a folder in --workdir (--storage disk) or an S3 bucket on a moto_server of the
    run's own (--storage s3, MEDIA_STORAGE=s3; needs moto[server] in the virtualenv).
@@ -85,8 +85,10 @@ SECTION = "## Load and fault test"
 SECTION_NODES = "## Two web nodes behind a balancer"
 DEFAULT_DATABASE_URL = "postgres://compact:compact-ci-password@127.0.0.1:5432/compact_load"
 
-# Staff (cted.analyst, secretariat) confirm a TOTP code after their password in a browser, so the CTED
-# account works through the API only here.
+# Staff (cted.analyst, secretariat) confirm a TOTP code after their password, in a browser and at the token
+# endpoint alike. So the CTED account works through the API only here, with a token the run issues for it as
+# the Secretariat would in the admin for a system acting for CTED (issue_staff_tokens).
+STAFF_API_ACCOUNTS = ["cted.analyst"]
 BROWSER_ACCOUNTS = ["kenya.focal", "norway.focal", "unodc.focal", "au.focal"]
 API_ACCOUNTS = ["unodc.focal", "kenya.focal", "cted.analyst", "norway.focal", "au.focal"]
 # Writers by turn: what each writes, as whom.
@@ -251,6 +253,20 @@ def prepare_database(url: str, env: dict) -> bool:
     return True
 
 
+def issue_staff_tokens(env: dict) -> dict[str, str]:
+    """A token for each of STAFF_API_ACCOUNTS, issued as the Secretariat issues one in the admin."""
+    code = (
+        "from platform_app.accounts.models import User\n"
+        "from platform_app.accounts.tokens import token_create\n"
+        f"for name in {STAFF_API_ACCOUNTS!r}:\n"
+        "    token, key = token_create(user=User.objects.get(username=name), name='load test', days=1)\n"
+        "    print(name, key)\n"
+    )
+    issued = [line.split() for line in manage(["shell", "-c", code], env).splitlines()]
+    # Only the lines printed above: the shell may log other things to stdout.
+    return {words[0]: words[1] for words in issued if len(words) == 2 and words[0] in STAFF_API_ACCOUNTS}
+
+
 def server_version(url: str) -> str:
     import psycopg
 
@@ -290,6 +306,8 @@ class Run:
     # restarted, or the state haproxy gave the node (UP, DOWN).
     node_events: list[tuple[float, str, str]] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
+    # Tokens issued before the load to the accounts that cannot sign in at the token endpoint by password alone.
+    tokens: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -492,6 +510,9 @@ class ApiClient(User):
         self.documents: list[int] = []
 
     def ready(self) -> bool:
+        if not self.token and self.account in self.run.tokens:
+            self.token = self.run.tokens[self.account]
+            self.session.headers["Authorization"] = f"Token {self.token}"
         if self.token:
             return True
         body = {"username": self.account, "password": self.password, "name": f"load test {self.index}"}
@@ -1146,7 +1167,7 @@ def shape(args) -> str:
         return node
     return (
         f"{args.nodes} web nodes, each {node} with DATABASE_POOL_MODE=transaction and TRUSTED_PROXY_COUNT=1, behind "
-        f"{cluster.version([cluster.HAPROXY, '-v'])} (round robin, checks of /health/ every second, down after "
+        f"{cluster.version([cluster.HAPROXY, '-v'])} (round robin, checks of /health/node/ every second, down after "
         f"two failures, up after two successes), reaching PostgreSQL through "
         f"{cluster.version([cluster.PGBOUNCER, '--version'])} in transaction mode"
     )
@@ -1269,6 +1290,7 @@ def main() -> int:
     services = cluster.Services(args, env, logs)
     run = Run(base=services.base, timeout=args.timeout)
     run.started_tag = stamp
+    run.tokens = issue_staff_tokens(prepare_env)
     run.health_every = args.health_every
     setup = {"shape": shape(args), "storage": storage.describe()}
     try:
