@@ -183,9 +183,11 @@ def test_production_believes_the_forwarded_scheme_only_behind_a_proxy(proxies, s
 
 
 def test_every_way_of_starting_production_says_how_many_proxies_are_in_front():
-    # docker-compose.yml puts nothing in front of the web service; the image's build and CI only run commands.
+    # docker-compose.yml puts the balancer in front of the web replicas, appending the address it got the
+    # request from; the image's build and CI only run commands.
     compose = (ROOT / "docker-compose.yml").read_text()
-    assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-0}" in compose
+    assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-1}" in compose
+    assert "option forwardfor" in (ROOT / "deploy" / "haproxy.cfg").read_text()
     for path, command in (("Dockerfile", "collectstatic --noinput"), (".ci/run", "check --deploy")):
         commands = (ROOT / path).read_text().replace("\\\n", " ").splitlines()
         assert "TRUSTED_PROXY_COUNT=" in next(line for line in commands if command in line), path
