@@ -7,7 +7,6 @@ Secretariat edits what a draft says and sees what was sent to whom.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from platform_app.core.admin import CompactModelAdmin, CompactTabularInline, HistoryModelAdmin
+from platform_app.core.tasks import queue_after_commit
 
 from .models import Delivery, FrozenFigure, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from .services import Period, draft, publish, reader_for, unreadable_sources
@@ -209,7 +209,7 @@ class NewsletterIssueAdmin(HistoryModelAdmin):
                 )
                 continue
             issues.append(issue)
-            transaction.on_commit(lambda pk=issue.pk: send_newsletter.delay(pk))
+            queue_after_commit(send_newsletter.name, issue.pk)
         skipped = queryset.count() - len(published)
         self.message_user(
             request,

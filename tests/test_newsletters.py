@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerError
 
 from newsletters.models import Delivery, NewsletterIssue, NewsletterItem, NewsletterSection, Subscription
 from newsletters.sending import send_issue
 from newsletters.services import Period, draft, load_archive, publish
+from newsletters.tasks import send_newsletter
 from platform_app.metrics.models import MetricSnapshot
 from tests.factories import DocumentFactory, EventFactory, MeetingFactory, NewsletterIssueFactory, reference_group
 
@@ -403,6 +406,25 @@ def test_an_issue_whose_source_was_closed_after_publication_is_not_sent(
     with django_capture_on_commit_callbacks() as queued:
         page = client.post(changelist, {"action": "send_to_subscribers", "_selected_action": [issue.pk]}, follow=True)
     assert queued == [] and "was not sent" in page.content.decode()
+
+
+def test_sending_an_issue_while_the_broker_is_down_is_logged_not_an_error_page(
+    client, activity, people, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The action's transaction has committed by the time the task is queued: a refusing broker is logged,
+    as for every task queued after a commit (core.tasks.queue_after_commit), not an error page."""
+    issue = publish(with_meetings_written(draft(PERIOD)), user=people.secretariat)
+
+    def refused(*args, **kwargs):
+        raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(current_app.tasks[send_newsletter.name], "delay", refused)
+    client.force_login(people.secretariat)
+    changelist = reverse("admin:newsletters_newsletterissue_changelist")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        page = client.post(changelist, {"action": "send_to_subscribers", "_selected_action": [issue.pk]}, follow=True)
+    assert page.status_code == 200 and len(queued) == 1
+    assert f"could not queue {send_newsletter.name}({issue.pk},)" in caplog.text
 
 
 def test_the_archive_pages_show_no_title_of_what_not_every_reader_may_open(client, activity, people):

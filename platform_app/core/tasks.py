@@ -14,9 +14,9 @@ import logging
 import smtplib
 import traceback
 
-from celery import Task
+from celery import Task, current_app
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from redis.exceptions import RedisError
@@ -52,6 +52,22 @@ class PlatformTask(Task):
             )
         except DatabaseError:
             logger.exception("could not record the failure of %s %s", self.name, task_id)
+
+
+def queue_after_commit(task_name: str, *args) -> None:
+    """Queues the task registered as `task_name` once the current transaction commits (at once outside one).
+
+    A broker that does not answer then is logged, never a failed request: what was written stays written,
+    and the work is left to what looks for it (the pending texts for extract_document_text, a newsletter's
+    unsent deliveries for the next send)."""
+
+    def enqueue():
+        try:
+            current_app.tasks[task_name].delay(*args)
+        except Exception:
+            logger.exception("could not queue %s%s", task_name, args)
+
+    transaction.on_commit(enqueue)
 
 
 def _moment(value: str | None) -> dt.datetime | None:

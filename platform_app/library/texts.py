@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import partial
 from pathlib import PurePath
 from tempfile import NamedTemporaryFile
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from platform_app.core.tasks import queue_after_commit
 from platform_app.library.extraction import LIMITS, Extracted, Limits, Status, extract_file
 from platform_app.library.models import DocumentText, DocumentVersion
 
@@ -43,14 +42,7 @@ def queue_extraction(version: DocumentVersion, *, again: bool = False) -> None:
         version=version,
         defaults={"status": Status.PENDING, "reason": "", "content": "", "pages": None, "words": 0, "sha256": ""},
     )
-    transaction.on_commit(partial(_enqueue, version.pk, again))
-
-
-def _enqueue(version_id: int, again: bool) -> None:
-    try:
-        current_app.tasks[TASK].delay(version_id, again)
-    except Exception:
-        logger.exception("could not queue the text extraction of version %s", version_id)
+    queue_after_commit(TASK, version.pk, again)
 
 
 def extract_version(version_id: int, *, again: bool = False, limits: Limits = LIMITS) -> DocumentText | None:

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from platform_app.core.tasks import queue_after_commit
 from platform_app.core.viewer import who_may_see
 from platform_app.mail import outbox
 from platform_app.mail.items import NewsItem, news_item, register_item_kind, register_notice_kind
@@ -354,22 +354,9 @@ def _news_headline(notice: Notification) -> str:
 # --- announcing new items -------------------------------------------------------------------------
 
 
-def _queue_after_commit(task_name: str, *args) -> None:
-    """Queues a task of platform_app.tasks, by its name in Celery's registry, once the current transaction
-    commits. A broker that does not answer is logged, never a failed page."""
-
-    def enqueue():
-        try:
-            current_app.tasks[f"platform_app.tasks.{task_name}"].delay(*args)
-        except Exception:
-            logger.exception("could not queue %s%s", task_name, args)
-
-    transaction.on_commit(enqueue)
-
-
 def announce(kind: str, object_id: int) -> None:
     """Queues the news of an item once the transaction that added it commits."""
-    _queue_after_commit("notify_working_group", kind, object_id)
+    queue_after_commit("platform_app.tasks.notify_working_group", kind, object_id)
 
 
 def announce_added(kind: str, model, path: Callable[[object], str]) -> None:

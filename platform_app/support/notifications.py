@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from platform_app.core.tasks import queue_after_commit
 from platform_app.core.viewer import ENTITY
 from platform_app.directory.notifications import _focal_points_of, _secretariat
 from platform_app.mail.items import register_notice_kind
@@ -14,7 +15,6 @@ from platform_app.mail.models import Notification
 from platform_app.mail.notifications import (
     Kind,
     Status,
-    _queue_after_commit,
     _record,
     _who_may_open,
     absolute,
@@ -106,4 +106,4 @@ register_notice_kind(Notification.Kind.SUPPORT, SupportRequest, _headline)
 
 def announce_support_step(step_id: int) -> None:
     """Queues the mails of a step of a support request once the transaction that wrote it commits."""
-    _queue_after_commit("notify_support_step", step_id)
+    queue_after_commit("platform_app.tasks.notify_support_step", step_id)
