@@ -1023,3 +1023,23 @@ def test_every_time_zone_picker_offers_the_zones_the_api_accepts(rf, secretariat
         assert "UTC" in zones and "Africa/Nairobi" in zones, where
         assert zones <= KNOWN_TIME_ZONES, (where, zones - KNOWN_TIME_ZONES)
     assert {value for value, _ in offered["event admin"]} == KNOWN_TIME_ZONES
+
+
+def test_a_document_page_whose_save_fails_after_its_file_is_stored_leaves_no_file(
+    client, secretariat, settings, tmp_path, monkeypatch
+):
+    """The admin saves a version's file before its transaction ends; should the transaction then fail, the file
+    goes with it (core.storage.files_atomic, around every admin form)."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(secretariat)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the page fails once the version and its file are written")
+
+    # Called by the document page once the version's row and file are saved.
+    monkeypatch.setattr("platform_app.library.admin.queue_extraction", refuse)
+    upload = SimpleUploadedFile("Annual report.pdf", b"%PDF-1.7 report", content_type="application/pdf")
+    with pytest.raises(RuntimeError):
+        add_document(client, upload)
+    assert not DocumentVersion.objects.filter(document__title="Annual report").exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

@@ -14,7 +14,7 @@ import functools
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, router
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -22,6 +22,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from platform_app.core.storage import files_atomic
 from platform_app.core.timezones import ALL_TIME_ZONES
 from platform_app.core.uploads import UploadValidator
 
@@ -57,6 +58,11 @@ class CompactAdminMixin:
         if isinstance(self.list_select_related, list | tuple) and self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The files a form stores are deleted again if its transaction does not commit (core.storage).
+        with files_atomic(using=router.db_for_write(self.model)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # Timestamps the database keeps are shown, never edited.

@@ -3,9 +3,10 @@ S3 bucket): no path of the local disk is ever read or joined.
 
 A file is saved to storage before the row that names it is written, and a storage write is not part of the
 database's transaction. `files_atomic` ties the two: it is `transaction.atomic`, and the files saved with
-`store` inside it are deleted from storage when it does not commit, so a refused or failed write leaves no
-object behind. A block nested in another `files_atomic` hands its files to the outer one, which deletes
-them if it is the one that fails.
+`store` inside it, or by a `StoredFileField` whoever saves it (a service, a form, the admin, which runs its
+forms in `files_atomic`), are deleted from storage when it does not commit, so a refused or failed write
+leaves no object behind. A block nested in another `files_atomic` hands its files to the outer one, which
+deletes them if it is the one that fails.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import ContextDecorator
 from contextvars import ContextVar
 
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,28 @@ class files_atomic(ContextDecorator):  # lower case, as transaction.atomic: a de
         return False
 
 
+class StoredFieldFile(FieldFile):
+    """The file of a `StoredFileField`: saved inside a `files_atomic` block, it is deleted if the block does
+    not commit, whatever saved it (the admin's forms save the file in the field's pre_save)."""
+
+    def save(self, name, content, save=True):
+        super().save(name, content, save=save)
+        saved = _saved.get()
+        if saved is not None:
+            saved.append((self.storage, self.name))
+
+
+class StoredFileField(models.FileField):
+    """A FileField whose saved files a failing `files_atomic` block deletes again."""
+
+    attr_class = StoredFieldFile
+
+    def deconstruct(self):
+        # The same column and migrations as a FileField: what differs is only what the save remembers.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
 def store(field_file: FieldFile, name: str, content) -> None:
     """Saves `content` as the file of `field_file` (its field's upload_to makes the stored name from `name`),
     without saving the row, inside a `files_atomic` block that deletes it again if it rolls back."""
@@ -67,7 +90,8 @@ def store(field_file: FieldFile, name: str, content) -> None:
     if saved is None:
         raise RuntimeError("store() saves files only inside a files_atomic block, which removes them on failure.")
     field_file.save(name, content, save=False)
-    saved.append((field_file.storage, field_file.name))
+    if not isinstance(field_file, StoredFieldFile):  # which remembers its own
+        saved.append((field_file.storage, field_file.name))
 
 
 def discard(files: list[tuple[Storage, str]]) -> None:

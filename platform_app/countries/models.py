@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from platform_app.core.languages import DetectsLanguage, language_field
 from platform_app.core.models import AuditEvent, RevisionedModel, TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet, VisibleQuerySet
+from platform_app.core.storage import StoredFileField
 from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import ENTITY, Viewer
 from platform_app.directory.models import Organization
@@ -157,7 +158,7 @@ class EntryAttachment(models.Model):
     """A file attached to a country entry, seen by whoever sees the entry."""
 
     entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=entry_file_path, max_length=255, validators=[validate_upload])
+    file = StoredFileField(upload_to=entry_file_path, max_length=255, validators=[validate_upload])
     original_filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)

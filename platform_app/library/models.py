@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from platform_app.core.languages import DetectsLanguage
 from platform_app.core.models import AuditEvent, RevisionedModel, Visibility
 from platform_app.core.querysets import VisibleQuerySet
+from platform_app.core.storage import StoredFileField
 from platform_app.core.uploads import validate_upload
 from platform_app.core.viewer import Viewer
 from platform_app.directory.models import Organization
@@ -121,7 +122,7 @@ def document_file_path(instance: DocumentVersion, filename: str) -> str:
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=document_file_path, max_length=255, validators=[validate_upload])
+    file = StoredFileField(upload_to=document_file_path, max_length=255, validators=[validate_upload])
     original_filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
