@@ -107,6 +107,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture
+def tasks_in_process(settings):
+    """Celery runs each task in the process that queues it, as under `make run` without Redis, whatever the
+    environment says. Through Django's settings, which the Celery app reads, so that the next test finds them
+    as configured: a value set on `current_app.conf` would stay in front of the settings for good."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
 # --- people of every role, and the scenario of what each may see ----------------------------------------
 
 

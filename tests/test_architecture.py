@@ -3,6 +3,7 @@ reader takes in at once."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,18 @@ def test_no_module_is_longer_than_a_reader_takes_in():
         if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_celerys_eagerness_is_set_through_django_settings_only():
+    """A value set on Celery's own configuration (`current_app.conf.task_always_eager = ...`) stays in front of
+    Django's settings for the rest of the process, even when set back to what it read: later tests that turn
+    eagerness on through `settings` then queue to the broker instead. The `tasks_in_process` fixture sets it."""
+    assigned = re.compile(r"conf\.task_(always_eager|eager_propagates)\b[^=\n]*=(?!=)")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("tests", "platform_app", "newsletters", "workinggroups", "compact")
+        for path in (ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if assigned.search(line) and path != Path(__file__)
+    ]
+    assert offenders == []

@@ -8,7 +8,6 @@ import hashlib
 import io
 
 import pytest
-from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,16 +28,6 @@ from tests.test_admin import add_document, url
 from tests.test_uploads import _share_form
 
 SENTENCE = "Nine cobalt otters catalogued the drifting harbour archive"
-
-
-@pytest.fixture
-def eager_tasks():
-    """Tasks run in the test's process, as they do without Redis, whatever the environment says."""
-    conf = current_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
-    yield
-    conf.task_always_eager, conf.task_eager_propagates = saved
 
 
 def version_of(data: bytes, name: str = "brief.docx", **fields) -> DocumentVersion:
@@ -165,7 +154,7 @@ def test_the_current_versions_texts_are_one_query_away(reference):
 
 
 def test_queueing_marks_the_text_pending_and_reads_it_once_the_transaction_commits(
-    reference, eager_tasks, django_capture_on_commit_callbacks
+    reference, tasks_in_process, django_capture_on_commit_callbacks
 ):
     version = version_of(docx_with(SENTENCE))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -179,7 +168,7 @@ def test_queueing_marks_the_text_pending_and_reads_it_once_the_transaction_commi
 
 
 def test_a_document_shared_through_the_api_has_its_text_once_committed(
-    people, eager_tasks, django_capture_on_commit_callbacks
+    people, tasks_in_process, django_capture_on_commit_callbacks
 ):
     api = APIClient()
     api.force_authenticate(people.entity)
@@ -192,7 +181,7 @@ def test_a_document_shared_through_the_api_has_its_text_once_committed(
 
 
 def test_a_document_and_its_new_version_shared_on_the_pages_have_their_text_once_committed(
-    client, people, eager_tasks, django_capture_on_commit_callbacks
+    client, people, tasks_in_process, django_capture_on_commit_callbacks
 ):
     client.force_login(people.entity)
     form = _share_form(SimpleUploadedFile("brief.docx", docx_with(SENTENCE), content_type=DOCX))
@@ -208,7 +197,7 @@ def test_a_document_and_its_new_version_shared_on_the_pages_have_their_text_once
     assert (current.content, current.pages, current.version.number) == ("The revised wording", 2, 2)
 
 
-def test_a_refused_upload_leaves_no_text_behind(client, people, eager_tasks, django_capture_on_commit_callbacks):
+def test_a_refused_upload_leaves_no_text_behind(client, people, tasks_in_process, django_capture_on_commit_callbacks):
     client.force_login(people.entity)
     disguised = SimpleUploadedFile("brief.docx", zipped({"readme.txt": SENTENCE}), content_type=DOCX)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -222,7 +211,7 @@ def test_a_refused_upload_leaves_no_text_behind(client, people, eager_tasks, dja
 
 
 def test_the_admin_reads_a_new_file_and_shows_its_extraction(
-    client, people, eager_tasks, django_capture_on_commit_callbacks
+    client, people, tasks_in_process, django_capture_on_commit_callbacks
 ):
     client.force_login(people.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
@@ -245,7 +234,7 @@ def test_the_admin_reads_a_new_file_and_shows_its_extraction(
 
 
 def test_the_admin_action_extracts_the_texts_of_the_documents_again(
-    client, people, counted, eager_tasks, django_capture_on_commit_callbacks
+    client, people, counted, tasks_in_process, django_capture_on_commit_callbacks
 ):
     version = version_of(docx_with(SENTENCE))
     texts.extract_version(version.pk)

@@ -235,17 +235,3 @@ def check_accessibility(page, name: str, width: str, found: dict) -> None:
 
 def describe(violations) -> str:
     return json.dumps(violations, indent=1, ensure_ascii=False)
-
-
-@pytest.fixture
-def tasks_in_process():
-    """Celery runs each task in the process that queues it, as under `make run` without Redis: a journey
-    through the browser sees what the notification task wrote without a worker beside the live server.
-    (The worker itself, killed and restarted mid-task, is tested in tests/background/test_worker.py.)"""
-    from celery import current_app
-
-    conf = current_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
-    yield
-    conf.task_always_eager, conf.task_eager_propagates = saved

@@ -24,6 +24,7 @@ NOT_PAGES = {
     "api": "the REST API (tests/api/)",
     "set_language": "Django's language switch (tests/test_accounts.py)",
     "health": "the health check (tests/test_health.py)",
+    "health_node": "the load balancers' health check (tests/test_health.py)",
 }
 
 
