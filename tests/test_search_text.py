@@ -1,7 +1,7 @@
-"""The text of the site search's hits (platform_app.search.text): escaped, the words found marked, cut to a
+"""The text of the hits of a search (platform_app.core.highlight): escaped, the words found marked, cut to a
 line around the first of them."""
 
-from platform_app.search.text import CONTEXT_LENGTH, excerpt, marked, words_of
+from platform_app.core.highlight import CONTEXT_LENGTH, START, STOP, excerpt, found_in, headlined, marked, words_of
 
 
 def test_the_words_of_a_search_longest_first_each_once():
@@ -38,3 +38,13 @@ def test_an_excerpt_comes_from_the_text_holding_a_word_else_the_first():
     assert excerpt(["", "  "], ["x"]) == ""
     short = excerpt(["Quillwort at the start"], ["quillwort"])
     assert short == "<mark>Quillwort</mark> at the start"
+
+
+def test_a_passage_of_the_database_is_escaped_whole_and_only_its_delimiters_become_marks():
+    passage = f'<script>alert(1)</script> {START}border{STOP} <mark onclick="x()">&amp;</mark>'
+    assert found_in(passage) and not found_in("no word found")
+    assert headlined(passage) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>border</mark> "
+        "&lt;mark onclick=&quot;x()&quot;&gt;&amp;amp;&lt;/mark&gt;"
+    )
+    assert headlined(None) == ""

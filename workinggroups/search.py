@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from platform_app.core.highlight import excerpt, marked
 from platform_app.search.kinds import day
 from platform_app.search.registry import Hit, SearchKind, register
-from platform_app.search.text import excerpt, marked
 from workinggroups.links import post_url
 from workinggroups.meeting_calendar import meeting_url
 from workinggroups.models import Meeting, Post

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from platform_app.calendar.models import Event
+from platform_app.core.highlight import excerpt, holds, marked
 from platform_app.core.l10n import date_text
 from platform_app.countries.models import CountryEntry
 from platform_app.cted.models import Recommendation
@@ -23,7 +24,6 @@ from platform_app.library.models import Document
 from platform_app.library.selectors import NEWEST
 from platform_app.projects.models import Project
 from platform_app.search.registry import Hit, Refine, SearchKind, register
-from platform_app.search.text import excerpt, holds, marked
 
 
 def day(value: date | datetime | None) -> str:

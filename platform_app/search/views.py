@@ -21,12 +21,12 @@ from django.views.decorators.http import require_safe
 
 from platform_app.core.audit import note_shown
 from platform_app.core.filters import search_field
+from platform_app.core.highlight import words_of
 from platform_app.core.paging import count_limit
 from platform_app.core.portal import paginate, platform_page
 from platform_app.core.search import search
 from platform_app.search import kinds as _platform_kinds  # noqa: F401 - registers the platform's kinds
 from platform_app.search.registry import Hit, SearchKind, kind_named, kinds
-from platform_app.search.text import words_of
 
 # Hits shown of each kind on the first page; "All N results" leads to the others.
 PER_KIND = 5

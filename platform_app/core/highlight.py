@@ -1,10 +1,17 @@
-"""The text of a hit: escaped, with the words searched for marked, cut to a line around the first of them."""
+"""The text of a hit: escaped, with the words searched for marked, cut to a line around the first of them.
+
+`excerpt` and `marked` mark the words as they are typed (the site search, and every backend); on PostgreSQL
+`headline` has the database quote the passage where a text search found them, stems and all, and `headlined`
+turns its answer into the same escaped, marked text.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import Expression, Func, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,3 +91,38 @@ def excerpt(texts: Sequence[str], words: Sequence[str], length: int = CONTEXT_LE
     before = "… " if start > 0 else ""
     after = " …" if end < len(chosen) else ""
     return mark_safe(f"{before}{marked(line, words)}{after}")  # noqa: S308 - marked() escaped the text
+
+
+# Private-use characters that ts_headline puts around the words it found, removed from the text beforehand:
+# once the whole passage is escaped, they alone become <mark> and </mark>, so that nothing the text holds can
+# be read as markup.
+START, STOP = "\ue000", "\ue001"
+
+
+def headline(text: Expression, query: SearchQuery, config: Expression) -> SearchHeadline:
+    """PostgreSQL's passage of `text` where `query` (read in `config`) finds its words: up to two fragments of
+    10 to 30 words, the words between START and STOP; the text's first words when it holds none of them.
+    Give it to `headlined`."""
+    cleaned = Func(text, Value(START + STOP), Value(""), function="translate", output_field=TextField())
+    return SearchHeadline(
+        cleaned,
+        query,
+        config=config,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=30,
+        min_words=10,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def found_in(passage: str | None) -> bool:
+    """Whether a passage of `headline` marks a word found."""
+    return START in (passage or "")
+
+
+def headlined(passage: str | None) -> SafeString:
+    """A passage of `headline` as escaped text, the words found in <mark>."""
+    escaped = escape(passage or "").replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - the passage was escaped whole; only the delimiters became markup
