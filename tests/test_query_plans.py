@@ -70,11 +70,12 @@ def rows(people):
         DocumentFactory(title="Victims' rights", description="Support to victims of terrorism.", version=None)
 
 
-def test_a_document_search_uses_the_stored_vector_and_its_gin_index(rows, people):
+def test_a_document_search_uses_the_stored_vectors_and_their_gin_index(rows, people):
     searched = apply_search(Document.objects.visible_to(people.state), "border management")
     # Without whole-index scans: else reading the date index backwards, filtering each row, may look as cheap.
     shown = plan(searched.order_by("-published_on", "-id")[:50], whole_index_scans=False)
-    assert "platform_app_document_search_vector_gin" in shown, shown
+    # The title, description and text together (Document.SEARCH_VECTOR), under the index of migration 0024.
+    assert "platform_app_document_searched_gin" in shown, shown
 
 
 def test_recommendations_of_a_country_and_status_use_an_index(rows, people):

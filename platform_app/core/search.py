@@ -36,6 +36,11 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
     too); Chinese words match character by character, Arabic ones with or without their vowel marks; and
     the web-search syntax applies ("quoted phrase", `or`, `-excluded`).
 
+    A model may match more than its `search_vector` on PostgreSQL: its `SEARCH_VECTOR`, a tsvector expression
+    (a document's title and description followed by the text of its file), matched instead, while the ranking
+    (`rank`) still reads `search_vector`. Where words are matched as substrings, its queryset's
+    `search_extra(word)`, a Q, is one more place where each word may be found.
+
     A model naming a `SEARCH_TEXT` column (its `SEARCH_FIELDS`' text in one column, a field per line, kept up
     to date by triggers and under a trigram index; see migration 0011) is searched on PostgreSQL as below,
     every word against that column, which gives the same rows as every word against the fields.
@@ -71,18 +76,24 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
 
     postgresql = connections[queryset.db].vendor == "postgresql"
     if postgresql and _has_search_vector(model):
-        return queryset.filter(search_vector=search_query(text))
+        vector = getattr(model, "SEARCH_VECTOR", None)
+        if vector is None:
+            return queryset.filter(search_vector=search_query(text))
+        return queryset.alias(_searched=vector).filter(_searched=search_query(text))
 
     search_text = getattr(model, "SEARCH_TEXT", None)
     if postgresql and search_text:
         # The fields' text in one column, under a trigram index: the same matches, found by the index.
         return queryset.filter(*(Q(**{f"{search_text}__icontains": word}) for word in words))
 
+    extra = getattr(queryset, "search_extra", None)
     condition = Q()
     for word in words:
         in_any_field = Q()
         for field in fields:
             in_any_field |= _contains(model, field, word)
+        if extra is not None:
+            in_any_field |= extra(word)
         condition &= in_any_field
     return queryset.filter(condition)
 

@@ -60,7 +60,7 @@ class DocumentFilterSet(ListFilterSet):
         "published_before": Offer(_("Published until")),
     }
     search_label = _("Search the library")
-    search_help = _('Words to find in titles and descriptions; "a phrase", or, -excluded.')
+    search_help = _('Words to find in titles, descriptions and the files\' text; "a phrase", or, -excluded.')
 
     theme = _theme("themes")
     pillar = pillar_filter()

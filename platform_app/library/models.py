@@ -8,7 +8,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,12 +24,43 @@ from platform_app.directory.sharing import SharedObjectQuerySet
 from platform_app.library.extraction import Status
 from platform_app.structure.models import Language, ThematicArea
 
+# How much of a version's text is searched and quoted: its first 100,000 characters, some 15,000 words, the
+# whole of nearly every report. A tsvector records word positions up to 16,383 and holds at most 1 MB, so a
+# longer prefix would add words without places to rank or quote them by, and risk the limit; ts_headline and
+# the snippets read no further either. Migration 0024 writes the same figure into the database's function.
+CONTENT_SEARCHED = 100_000
+
+
+# What a document's search matches on PostgreSQL (core.search): its title and description (`search_vector`)
+# followed by its current text (`content_vector`), the very expression migration 0024 indexes.
+SEARCHED_VECTOR = Func(
+    F("search_vector"),
+    Func(F("content_vector"), template="COALESCE(%(expressions)s, ''::tsvector)", output_field=SearchVectorField()),
+    function="tsvector_concat",
+    output_field=SearchVectorField(),
+)
+
 
 class DocumentQuerySet(SharedObjectQuerySet):
     creator_field = "uploaded_by_id"
 
     def _sharer_filter(self, viewer: Viewer) -> Q:
         return Q(organization_id=viewer.organization_id)
+
+    def search_extra(self, word: str) -> Q:
+        """Where core.search matches words as substrings (SQLite): the word is also found in the text of the
+        document's current version, within what is searched of it."""
+        texts = DocumentText.objects.current().annotate(searched=Left("content", CONTENT_SEARCHED))
+        holding = texts.filter(searched__icontains=word)
+        return Q(pk__in=holding.values("version__document"))
+
+
+class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
+    """Documents without their `content_vector`, which may weigh a hundred kilobytes and which no page or answer
+    shows: a document read through `objects` and saved writes only the columns it read."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("content_vector")
 
 
 class DocumentVersionQuerySet(VisibleQuerySet):
@@ -73,15 +105,23 @@ class Document(DetectsLanguage, RevisionedModel):
     )
     published_on = models.DateField(db_index=True, help_text="Date of the document itself.")
     search_vector = SearchVectorField(null=True, editable=False)
+    # The current version's text as searched (its first CONTENT_SEARCHED characters, weight C), in the
+    # document's language: written by database triggers only (migration 0024), matched with `search_vector`.
+    content_vector = SearchVectorField(null=True, editable=False)
 
     SEARCH_FIELDS = ("title", "description")
+    # On PostgreSQL the search matches this rather than `search_vector` alone (core.search); the ranking
+    # still reads `search_vector`, so a match in the title or description ranks above one in the text only.
+    SEARCH_VECTOR = SEARCHED_VECTOR
 
     # Lists showing these are counted in the audit log too (platform_app.core.audit.note_shown).
     AUDIT_LISTS = True
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentManager()
 
-    history = HistoricalRecords(m2m_fields=[themes, allowed_organizations], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[themes, allowed_organizations], excluded_fields=["search_vector", "content_vector"]
+    )
 
     class Meta:
         ordering = ["-published_on", "-id"]
