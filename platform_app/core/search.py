@@ -79,7 +79,11 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
         vector = getattr(model, "SEARCH_VECTOR", None)
         if vector is None:
             return queryset.filter(search_vector=search_query(text))
-        return queryset.alias(_searched=vector).filter(_searched=search_query(text))
+        # The matching keys first, as an array (a query planned on its own, which its index answers), then
+        # the rows by their key. Within the list's query, the planner would rather walk the rows in the
+        # list's order and compute the vector, large for a document's text, of each row it reads.
+        matching = model._base_manager.alias(_searched=vector).filter(_searched=search_query(text))
+        return queryset.filter(_AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
 
     search_text = getattr(model, "SEARCH_TEXT", None)
     if postgresql and search_text:

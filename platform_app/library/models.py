@@ -32,12 +32,9 @@ CONTENT_SEARCHED = 100_000
 
 
 # What a document's search matches on PostgreSQL (core.search): its title and description (`search_vector`)
-# followed by its current text (`content_vector`), the very expression migration 0024 indexes.
+# followed by its current text (`content_vector`), through the function migration 0024 indexes.
 SEARCHED_VECTOR = Func(
-    F("search_vector"),
-    Func(F("content_vector"), template="COALESCE(%(expressions)s, ''::tsvector)", output_field=SearchVectorField()),
-    function="tsvector_concat",
-    output_field=SearchVectorField(),
+    F("search_vector"), F("content_vector"), function="compact_document_searched", output_field=SearchVectorField()
 )
 
 
