@@ -32,6 +32,7 @@ from platform_app.core.uploads import served_types, stored_file_response, valida
 from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.selectors import snippets
 from platform_app.library.services import document_create
 from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer, WorkingGroupRefSerializer
 from platform_app.structure.models import Language, Pillar, ThematicArea
@@ -131,6 +132,13 @@ class DocumentSerializer(CompiledSerializer, serializers.ModelSerializer):
         allow_null=True, read_only=True, help_text="The newest version; null if the document has none."
     )
     download_url = serializers.SerializerMethodField(help_text="Where to download the current file.")
+    snippet = serializers.SerializerMethodField(
+        help_text=(
+            "With `search=`, the passage where the words were found: in the text of the current file, else in the "
+            "description. HTML: escaped text, the words found in <mark> elements and no other markup. Null "
+            "without `search=`, in exports and on a single document."
+        )
+    )
 
     class Meta:
         model = Document
@@ -154,6 +162,7 @@ class DocumentSerializer(CompiledSerializer, serializers.ModelSerializer):
             "published_on",
             "current_version",
             "download_url",
+            "snippet",
             "created_at",
             "updated_at",
         ]
@@ -165,6 +174,10 @@ class DocumentSerializer(CompiledSerializer, serializers.ModelSerializer):
         if prefix is None:
             prefix = self._documents_uri = self.context["request"].build_absolute_uri("/api/v1/documents/")
         return f"{prefix}{obj.pk}/download/"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_snippet(self, obj: Document) -> str | None:
+        return self.context.get("snippets", {}).get(obj.pk)
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -224,6 +237,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
+
+    def paginate_queryset(self, queryset):
+        """A page of the list; when searched, the passage where each of its documents matched is read for the
+        page alone, in one query (`selectors.snippets`)."""
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            self._snippets = snippets(page, self.request.query_params.get("search", ""))
+        return page
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "snippets": getattr(self, "_snippets", {})}
 
     @extend_schema(
         summary="Share a document (multipart upload) with a working group your organization belongs to",

@@ -2,7 +2,7 @@
 and each facet's values with the number of documents choosing it would give.
 
 Everything starts from `Document.objects.visible_to(user)`, so no result or count includes a document
-its reader may not see.
+its reader may not see. The passage quoted for each hit (`snippets`) is read for the page's documents only.
 """
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db import connections
+from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least, Left, Lower, NullIf, StrIndex, Substr
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from platform_app.core.filters import PageFilters, read_page
-from platform_app.core.search import apply_search
+from platform_app.core.highlight import excerpt, found_in, headline, headlined, holds, words_of
+from platform_app.core.search import apply_search, search_query
 from platform_app.library.filters import DocumentFilterSet
-from platform_app.library.models import Document
+from platform_app.library.models import CONTENT_SEARCHED, Document, DocumentText
 from platform_app.structure.models import Pillar
 
 # The library's order without a search, and after the best matches with one (as the API's).
@@ -165,3 +168,52 @@ def library_search(request) -> LibrarySearch:
     found = read_page(DocumentFilterSet, request, visible, NEWEST)
     results = found.rows.select_related("language", "organization", "working_group").prefetch_related("themes")
     return LibrarySearch(found, found.filterset, visible, results)
+
+
+# On PostgreSQL the passage is looked for in this many characters of the text, from a little before the first
+# place a word typed appears (else from the start): ts_headline parses all it is given, and the whole searched
+# prefix of a page's documents would take half a second. A word found by its stem alone ("ledgers" typed, only
+# "ledger" written) may then lie outside: the description is quoted instead.
+PASSAGE_WINDOW = 3_000
+PASSAGE_LEAD = 300
+
+
+def _around(words: list[str]) -> Substr:
+    """The part of a text (`searched`) that `headline` reads for `words`."""
+    lowered = Lower("searched")
+    places = [NullIf(StrIndex(lowered, Value(word.lower())), Value(0)) for word in words]
+    first = Coalesce(Least(*places) if len(places) > 1 else places[0], Value(1))
+    return Substr("searched", Greatest(first - PASSAGE_LEAD, Value(1)), PASSAGE_WINDOW)
+
+
+def snippets(documents, text: str) -> dict[int, SafeString]:
+    """The passage of each of `documents` (a page of results, which its reader may see) where the search for
+    `text` found it, by document id: in the text of its current version (which whoever sees a document may
+    open) within what is searched of it, else in its description, else the description's or the text's
+    first words. Escaped, the words found in <mark>. One query for the page, whatever its size; none
+    without a search.
+
+    On PostgreSQL the database quotes the passage (`core.highlight.headline`), marking the words as the search
+    found them, by their stems in the document's language; elsewhere `core.highlight.excerpt` quotes the line
+    around the first word typed."""
+    ids = [document.pk for document in documents]
+    words = words_of(text)
+    if not ids or not words:
+        return {}
+    current = DocumentText.objects.current().filter(version__document=OuterRef("pk"))
+    current = current.annotate(searched=Left("content", CONTENT_SEARCHED))
+    rows = Document.objects.filter(pk__in=ids).order_by()
+    if connections[rows.db].vendor == "postgresql":
+        content = Subquery(current.annotate(around=_around(words)).values("around")[:1])
+        query = search_query(text)
+        config = Func(F("language_id"), function="compact_search_config")
+        found = rows.values_list("pk", headline(content, query, config), headline(F("description"), query, config))
+        return {
+            pk: headlined(next((p for p in (in_text, in_description) if found_in(p)), in_description or in_text))
+            for pk, in_text, in_description in found
+        }
+    found = rows.values_list("pk", Subquery(current.values("searched")[:1]), "description")
+    return {
+        pk: excerpt([in_text, in_description] if holds(in_text, words) else [in_description, in_text], words)
+        for pk, in_text, in_description in found
+    }

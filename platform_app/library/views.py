@@ -30,7 +30,7 @@ from platform_app.library.policies import (
     may_add_version,
     may_share_documents,
 )
-from platform_app.library.selectors import library_search
+from platform_app.library.selectors import library_search, snippets
 from platform_app.library.services import (
     document_add_version,
     document_create,
@@ -48,9 +48,12 @@ VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     search = library_search(request)
+    page = paginate(request, search.results, PER_PAGE)
+    passages = snippets(page.object_list, search.found.text)
     context = {
         "form": search.form,
-        "page": paginate(request, search.results, PER_PAGE),
+        "page": page,
+        "hits": [(document, passages.get(document.pk)) for document in page.object_list],
         "facets": search.facets,
         "searching": search.searching,
         "filtered": search.filtered,
