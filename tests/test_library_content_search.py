@@ -17,12 +17,11 @@ from platform_app.library.selectors import snippets
 from tests.api.test_writes import document_form
 from tests.factories import DocumentFactory
 from tests.files import DOCX, docx_with, pptx_with
-from tests.test_document_text import eager_tasks  # noqa: F401 - used by every test below
 from tests.test_extraction import pdf_of
 from tests.test_uploads import _share_form
 
 # A file's text is read as its upload commits, in the test's process, whether or not Redis is configured.
-pytestmark = pytest.mark.usefixtures("eager_tasks")
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 DOCUMENTS = reverse("api:document-list")
 LIBRARY = reverse("library:index")
