@@ -128,7 +128,10 @@ def test_an_export_has_the_filters_search_and_ordering_of_the_list(api, people, 
     url = reverse(f"api:{name}")
     listed = every_page(api, url, **params)
     assert listed, "the filters must match something for the test to mean anything"
-    assert ndjson_rows(download(api, url, "ndjson", **params)[1]) == listed
+    exported = ndjson_rows(download(api, url, "ndjson", **params)[1])
+    # A searched list quotes where each hit matched, for its page alone; an export leaves the passage out.
+    assert all(row.get("snippet") is None for row in exported)
+    assert exported == [{**row, "snippet": None} if "snippet" in row else row for row in listed]
     assert [row[0] for row in csv_rows(download(api, url, "csv", **params)[1])[1:]] == [
         str(row["id"]) for row in listed
     ]
