@@ -272,6 +272,11 @@ STORAGES = {
     "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The sweep of stored files no row names (platform_app.ops.sweep) leaves those younger than this alone: an
+# upload stored but not yet committed must never be swept.
+STORED_FILES_SWEEP_GRACE_HOURS = int(os.environ.get("STORED_FILES_SWEEP_GRACE_HOURS", "24"))
+if STORED_FILES_SWEEP_GRACE_HOURS < 0:
+    raise ImproperlyConfigured("STORED_FILES_SWEEP_GRACE_HOURS must be 0 or more.")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
