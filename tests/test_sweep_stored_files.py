@@ -1,6 +1,6 @@
-"""The sweep of stored files no row names (platform_app.ops.sweep): an orphan older than the grace period goes,
-a file a row or a history row names stays, and so does a young orphan and whatever lies outside the upload
-folders. Against the local disk and a bucket (the `media_storage` fixture)."""
+"""The sweep of stored files no row names (platform_app.ops.sweep) and its command: an orphan older than the grace
+period goes, a file a row or a history row names stays, and so does a young orphan and whatever lies outside the
+upload folders. Against the local disk and a bucket (the `media_storage` fixture)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import os
 import time
 import uuid
 from datetime import timedelta
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import models
 
 from platform_app.library.models import DocumentVersion
@@ -164,6 +166,26 @@ def test_a_file_whose_time_cannot_be_read_is_kept_and_reported(media_storage):
 
     assert (result.unreadable, result.deleted) == ([unreadable], [readable])
     assert stored(media_storage) == [unreadable]
+
+
+@pytest.mark.django_db
+def test_the_command_lists_the_orphans_and_deletes_them_only_when_asked(media_storage, settings):
+    settings.STORED_FILES_SWEEP_GRACE_HOURS = 0
+    named = _version_file()
+    orphan = _orphan()
+
+    dry = StringIO()
+    call_command("sweep_stored_files", stdout=dry)
+    assert f"to delete: {orphan}" in dry.getvalue()
+    assert "Examined 2 stored files under countries/, documents/." in dry.getvalue()
+    assert "Dry run: nothing was deleted." in dry.getvalue()
+    assert stored(media_storage) == sorted([named, orphan])
+
+    deleting = StringIO()
+    call_command("sweep_stored_files", "--delete", stdout=deleting)
+    assert f"deleted: {orphan}" in deleting.getvalue()
+    assert "Deleted 1 file; 0 could not be deleted." in deleting.getvalue()
+    assert stored(media_storage) == [named]
 
 
 def test_the_sweep_reads_every_file_field_and_the_history_of_each():
