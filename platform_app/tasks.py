@@ -6,6 +6,7 @@ from platform_app.directory.tasks import reconfirmation_round
 from platform_app.library.tasks import extract_version_text
 from platform_app.mail.tasks import notify_working_group, send_delivery, send_digests
 from platform_app.metrics.tasks import aggregate_metrics, fold_visits
+from platform_app.ops.tasks import sweep_stored_files
 from platform_app.support.tasks import notify_support_step
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "send_delivery",
     "send_digests",
     "send_event_reminders",
+    "sweep_stored_files",
 ]

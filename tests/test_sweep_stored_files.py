@@ -1,6 +1,6 @@
-"""The sweep of stored files no row names (platform_app.ops.sweep) and its command: an orphan older than the grace
-period goes, a file a row or a history row names stays, and so does a young orphan and whatever lies outside the
-upload folders. Against the local disk and a bucket (the `media_storage` fixture)."""
+"""The sweep of stored files no row names (platform_app.ops.sweep), its command and its weekly task: an orphan
+older than the grace period goes, a file a row or a history row names stays, and so does a young orphan and
+whatever lies outside the upload folders. Against the local disk and a bucket (the `media_storage` fixture)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import models
+from django_celery_beat.models import PeriodicTask
 
+from platform_app.core.tasks import single_run
 from platform_app.library.models import DocumentVersion
 from platform_app.ops import sweep
 from platform_app.ops.sweep import SweepError, sweep_stored_files, upload_folder
+from platform_app.tasks import sweep_stored_files as sweep_task
 from tests.factories import SAMPLE_PDF, DocumentFactory
 from tests.storage import stored
 
@@ -186,6 +189,39 @@ def test_the_command_lists_the_orphans_and_deletes_them_only_when_asked(media_st
     assert f"deleted: {orphan}" in deleting.getvalue()
     assert "Deleted 1 file; 0 could not be deleted." in deleting.getvalue()
     assert stored(media_storage) == [named]
+
+
+@pytest.mark.django_db
+def test_the_task_deletes_the_orphans(media_storage, settings, tasks_in_process):
+    settings.STORED_FILES_SWEEP_GRACE_HOURS = 0
+    named = _version_file()
+    _orphan()
+
+    counts = sweep_task.delay().get()
+
+    assert (counts["named"], counts["deleted"], counts["failed"]) == (1, 1, 0)
+    assert stored(media_storage) == [named]
+
+
+@pytest.mark.django_db
+def test_a_run_of_the_task_while_another_is_under_way_does_nothing(settings, tasks_in_process):
+    settings.STORED_FILES_SWEEP_GRACE_HOURS = 0
+    orphan = _orphan()
+
+    with single_run("sweep_stored_files", 60) as alone:
+        assert alone
+        assert sweep_task.delay().get() == {"skipped": True}
+        assert stored(default_storage) == [orphan]
+    assert sweep_task.delay().get()["deleted"] == 1
+    assert stored(default_storage) == []
+
+
+@pytest.mark.django_db
+def test_the_sweep_is_scheduled_weekly():
+    task = PeriodicTask.objects.get(task="platform_app.tasks.sweep_stored_files")
+    schedule = task.crontab
+    assert task.enabled
+    assert (schedule.minute, schedule.hour, schedule.day_of_week, schedule.day_of_month) == ("30", "3", "0", "*")
 
 
 def test_the_sweep_reads_every_file_field_and_the_history_of_each():

@@ -13,14 +13,19 @@ import datetime as dt
 import logging
 import smtplib
 import traceback
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from celery import Task, current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from redis.exceptions import RedisError
 
+from platform_app.core.caching import UNREACHABLE
 from platform_app.core.models import TaskFailure
 
 logger = logging.getLogger(__name__)
@@ -52,6 +57,27 @@ class PlatformTask(Task):
             )
         except DatabaseError:
             logger.exception("could not record the failure of %s %s", self.name, task_id)
+
+
+@contextmanager
+def single_run(name: str, seconds: int) -> Iterator[bool]:
+    """Whether this run of a task holds the lock `name`, kept in the cache (Redis, which every worker shares) for
+    at most `seconds`, the task's time limit: a run that finds another holding it gets False and does nothing.
+    The lock is released at the end only while it is still this run's. A cache that does not answer when the
+    lock is taken raises its error, a transient fault the task is retried for."""
+    key = f"compact:single-run:{name}"
+    token = uuid.uuid4().hex
+    if not cache.add(key, token, seconds):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        try:
+            if cache.get(key) == token:
+                cache.delete(key)
+        except UNREACHABLE:
+            logger.warning("could not release the lock %s; it ends by itself within %s seconds", key, seconds)
 
 
 def queue_after_commit(task_name: str, *args) -> None:
