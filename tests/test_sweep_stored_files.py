@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import models
 from django_celery_beat.models import PeriodicTask
 
@@ -251,6 +251,14 @@ def test_the_sweep_reads_every_file_field_and_the_history_of_each():
         assert upload.folder and "/" not in upload.folder, upload
 
 
+def _version_field(upload_to) -> models.FileField:
+    """A file field of a document version, as if declared with this upload_to."""
+    field = models.FileField(upload_to=upload_to)
+    field.set_attributes_from_name("file")
+    field.model = DocumentVersion
+    return field
+
+
 def test_a_field_whose_folder_cannot_be_told_stops_the_sweep():
     def at_the_top(instance, filename):
         return uuid.uuid4().hex
@@ -261,9 +269,23 @@ def test_a_field_whose_folder_cannot_be_told_stops_the_sweep():
     def anywhere(instance, filename):
         return f"{uuid.uuid4().hex}/{filename}"
 
-    for upload_to, reason in ((at_the_top, "one folder"), (by_the_document, "raised"), (anywhere, "one folder")):
-        field = models.FileField(upload_to=upload_to)
-        field.set_attributes_from_name("file")
-        field.model = DocumentVersion
+    for upload_to, reason in (
+        (at_the_top, "one folder"),
+        (by_the_document, "raised"),
+        (anywhere, "one folder"),
+        ("%Y/%m/", "dated top folder"),
+        ("", "one folder"),
+    ):
         with pytest.raises(SweepError, match=reason):
-            upload_folder(field)
+            upload_folder(_version_field(upload_to))
+    assert upload_folder(_version_field("reports/%Y/")) == "reports"
+
+
+def test_the_command_deletes_nothing_when_a_fields_folder_cannot_be_told(monkeypatch, settings):
+    settings.STORED_FILES_SWEEP_GRACE_HOURS = 0
+    orphan = _orphan()
+    monkeypatch.setattr(sweep, "file_fields", lambda: [_version_field("")])
+
+    with pytest.raises(CommandError, match="does not store its files in one folder"):
+        call_command("sweep_stored_files", "--delete")
+    assert stored(default_storage) == [orphan]

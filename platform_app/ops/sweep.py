@@ -80,10 +80,14 @@ def label(model_field: models.Field) -> str:
 def upload_folder(model_field: models.FileField) -> str:
     """The top folder of the names a field makes: "documents" for "documents/3f/3f9c….pdf".
 
-    A string upload_to is a folder (its strftime patterns filled in); a callable one is asked for a name twice,
-    with a blank instance of the field's model, and both names must start with the same folder. A field whose
-    folder cannot be told so, or which stores files at the top of the storage, stops the sweep: a guess would
-    leave its orphans behind or list files that are no uploads."""
+    A string upload_to is a folder, whose top must be a plain name (a date pattern there would move on, and the
+    files of earlier dates would never be listed). A callable one is asked for a name twice, with a blank
+    instance of the field's model, and both names must start with the same folder: it must not choose the top
+    folder from the instance. A field whose folder cannot be told so, or which stores files at the top of the
+    storage, stops the sweep: a guess would leave its orphans behind or list files that are no uploads."""
+    upload_to = model_field.upload_to
+    if isinstance(upload_to, str) and "%" in next(iter(PurePosixPath(upload_to).parts), ""):
+        raise SweepError(f"{label(model_field)} stores its files under a dated top folder ({upload_to!r}).")
     folders = set()
     for _attempt in range(2):
         try:
