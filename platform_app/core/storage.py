@@ -6,7 +6,8 @@ database's transaction. `files_atomic` ties the two: it is `transaction.atomic`,
 `store` inside it, or by a `StoredFileField` whoever saves it (a service, a form, the admin, which runs its
 forms in `files_atomic`), are deleted from storage when it does not commit, so a refused or failed write
 leaves no object behind. A block nested in another `files_atomic` hands its files to the outer one, which
-deletes them if it is the one that fails.
+deletes them if it is the one that fails. The other way round, `delete_after_commit` deletes the files of rows
+deleted or replaced only once their transaction commits.
 """
 
 from __future__ import annotations
@@ -95,13 +96,21 @@ def store(field_file: FieldFile, name: str, content) -> None:
 
 
 def discard(files: list[tuple[Storage, str]]) -> None:
-    """Deletes stored files, logging (not raising) a failure, so that the error that undid their rows is the
-    one reported."""
+    """Deletes stored files, logging (not raising) a failure: the error that undid their rows is the one
+    reported, and a row deleted stays deleted."""
     for storage, name in files:
         try:
             storage.delete(name)
         except Exception:
-            logger.exception("Could not delete %s from storage after its transaction failed", name)
+            logger.exception("Could not delete %s from storage", name)
+
+
+def delete_after_commit(*files: FieldFile, using: str | None = None) -> None:
+    """Deletes the stored `files` (of rows deleted, or replaced) once the current transaction commits, and
+    never if it rolls back, when the rows naming them would be back; at once outside a transaction."""
+    stored = [(file.storage, file.name) for file in files if file]
+    if stored:
+        transaction.on_commit(lambda: discard(stored), using=using)
 
 
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:

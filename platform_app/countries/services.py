@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_app.core.revisions import check_revision, write_record
-from platform_app.core.storage import files_atomic, store
+from platform_app.core.storage import delete_after_commit, files_atomic, store
 from platform_app.core.uploads import check_upload
 from platform_app.core.viewer import MEMBER_STATE, viewer_for
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
@@ -128,7 +128,7 @@ def entry_delete(*, user, entry: CountryEntry) -> None:
     may_write_page(user, entry.page.member_state_id).check()
     files = [attachment.file for attachment in entry.attachments.all()]
     entry.delete()
-    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    delete_after_commit(*files)
 
 
 @transaction.atomic
