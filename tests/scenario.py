@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 
 from newsletters.models import NewsletterIssue
 from platform_app.countries.models import EntryAttachment
+from platform_app.library.models import DocumentText
 from platform_app.metrics.models import MetricSnapshot
 from tests.factories import (
     SAMPLE_PDF,
@@ -37,6 +38,13 @@ from tests.factories import (
 from tests.people import People, african_union
 
 PLATFORM = {"secretariat", "cted", "entity", "state", "other_state", "regional"}
+# The picture of a document's first page: a PNG of one white pixel.
+FIRST_PAGE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63f8ffff3f0005fe02fe"
+    "a7d6a4a00000000049454e44ae426082"
+)
+
+
 # A word only the scenario's texts contain, to search for them all at once.
 MARKER = "zephyrine"
 
@@ -68,7 +76,12 @@ def build(people: People) -> Scenario:
     kenya, norway, au = reference_org("KE"), reference_org("NO"), african_union()
 
     def doc(title, **kwargs):
-        return DocumentFactory(title=f"{title} {MARKER}", **kwargs)
+        document = DocumentFactory(title=f"{title} {MARKER}", **kwargs)
+        # As its file was read: its counts and the picture of its first page, which follow its visibility.
+        text = DocumentText(version=document.versions.get(), status=DocumentText.Status.DONE, pages=1, words=3)
+        text.thumbnail.save("first-page.png", ContentFile(FIRST_PAGE), save=False)
+        text.save()
+        return document
 
     s.add("documents", "platform", doc("Platform guidance"), PLATFORM)
     s.add(

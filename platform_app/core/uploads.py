@@ -320,3 +320,16 @@ def stored_file_response(stored) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_picture_response(picture: FieldFile) -> FileResponse:
+    """A PNG the server made from an upload (the picture of a document's first page), shown inline. Kept by
+    the reader's browser alone, for a few minutes: it is asked for with every view of its page."""
+    try:
+        handle = picture.open("rb")
+    except FileNotFoundError:
+        raise Http404("The picture is missing from storage.") from None
+    response = FileResponse(handle, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
+    return response

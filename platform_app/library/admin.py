@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -193,9 +195,23 @@ class DocumentTextAdmin(ReadOnlyRecordAdmin):
     search_fields = ("version__document__title", "version__original_filename", "reason")
     date_hierarchy = "extracted_at"
 
+    exclude = ("thumbnail",)
+
     def get_queryset(self, request):
         # The text, up to a million characters, is read only by the page of one record.
         return super().get_queryset(request).defer("content")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The picture is shown through the library's own address (the stored file has none of its own).
+        fields = [name for name in super().get_readonly_fields(request, obj) if name != "thumbnail"]
+        return [*fields, "first_page"]
+
+    @admin.display(description=_("First page"))
+    def first_page(self, text: DocumentText):
+        if not text.thumbnail:
+            return _("None")
+        address = reverse("library:thumbnail", args=[text.version.document_id])
+        return format_html('<img src="{}?version={}" alt="" width="160">', address, text.version.number)
 
     def has_change_permission(self, request, obj=None):
         return False

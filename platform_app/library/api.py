@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -28,12 +29,19 @@ from platform_app.core.api.inputs import MAX_TEXT, SlugRelatedField
 from platform_app.core.api.rows import shown
 from platform_app.core.api.serializers import CompiledSerializer, described, prefetched_list, shown_columns
 from platform_app.core.audit import record_read
-from platform_app.core.uploads import served_types, stored_file_response, validate_upload
+from platform_app.core.uploads import (
+    UNKNOWN_TYPE,
+    served_types,
+    stored_file_response,
+    stored_picture_response,
+    validate_upload,
+)
 from platform_app.directory.api import OrganizationRefSerializer, SharedObjectInput
 from platform_app.library.filters import DocumentFilterSet
-from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.library.selectors import snippets
 from platform_app.library.services import document_create
+from platform_app.library.texts import thumbnail_of
 from platform_app.structure.api import PillarRefSerializer, ThemeRefSerializer, WorkingGroupRefSerializer
 from platform_app.structure.models import Language, Pillar, ThematicArea
 
@@ -180,8 +188,49 @@ class DocumentSerializer(CompiledSerializer, serializers.ModelSerializer):
         return self.context.get("snippets", {}).get(obj.pk)
 
 
+class VersionReadSerializer(DocumentVersionSerializer):
+    """A version with what was read from its file (`library.texts`): its counts and the picture of its first
+    page, all null until it is read."""
+
+    pages = serializers.SerializerMethodField(
+        help_text="Its pages as read from the file (a presentation's slides); null when not known."
+    )
+    words = serializers.SerializerMethodField(help_text="The words of its text; null until the text is read.")
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text="Where to get a PNG of its first page (PDFs, images, Office files that keep one); else null."
+    )
+
+    class Meta(DocumentVersionSerializer.Meta):
+        fields = [*DocumentVersionSerializer.Meta.fields, "pages", "words", "thumbnail_url"]
+
+    @staticmethod
+    def _read(version: DocumentVersion) -> DocumentText | None:
+        try:
+            return version.text
+        except DocumentText.DoesNotExist:
+            return None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_pages(self, version: DocumentVersion) -> int | None:
+        read = self._read(version)
+        return read.pages if read is not None else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_words(self, version: DocumentVersion) -> int | None:
+        read = self._read(version)
+        return read.words if read is not None and read.finished else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_thumbnail_url(self, version: DocumentVersion) -> str | None:
+        read = self._read(version)
+        if read is None or not read.thumbnail:
+            return None
+        path = reverse("api:document-thumbnail", args=[version.document_id])
+        return self.context["request"].build_absolute_uri(f"{path}?version={version.number}")
+
+
 class DocumentDetailSerializer(DocumentSerializer):
-    versions = DocumentVersionSerializer(many=True, help_text="Every version, newest first.")
+    versions = VersionReadSerializer(many=True, help_text="Every version, newest first.")
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "versions"]
@@ -195,7 +244,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     """The thematic resource library."""
 
     queryset = Document.objects.select_related("language", "working_group", "organization").prefetch_related(
-        "themes", "pillars", Prefetch("versions", DocumentVersion.objects.order_by("-number"))
+        "themes",
+        "pillars",
+        Prefetch("versions", DocumentVersion.objects.select_related("text").defer("text__content").order_by("-number")),
     )
     # The list (and its export) reads the columns it shows with the newest version, the language's code
     # as the key the row holds, and its themes and pillars as plain lists: no queryset per row.
@@ -310,6 +361,15 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     )
     def download(self, request, pk=None):
         document = self.get_object()
+        version = self._version(request, document)
+        record_read(request, document, download=True)
+        try:
+            return stored_file_response(version)
+        except Http404:
+            raise NotFound("The file of this version is missing from storage.") from None
+
+    def _version(self, request, document: Document) -> DocumentVersion:
+        """The version `?version=` names, else the newest: the one rule of the file and of its picture."""
         versions = DocumentVersion.objects.filter(document=document).order_by("-number")
         raw = request.query_params.get("version")
         if raw not in (None, ""):
@@ -320,8 +380,40 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         version = versions.first()
         if version is None:
             raise NotFound("This document has no such version.")
-        record_read(request, document, download=True)
+        return version
+
+    @extend_schema(
+        summary="A picture of the first page of the current file, or of another version",
+        description=(
+            "A PNG of at most 480 pixels on its longer side, made by the server from the file once its text was "
+            "read; 404 when the version has none (a kind of file without one, or not read yet)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "version",
+                {"type": "integer", "minimum": 1, "maximum": MAX_VERSION},
+                description="A version number; the newest by default.",
+            )
+        ],
+        responses={
+            # The generic type first, as for downloads: generated clients read it as bytes.
+            (200, UNKNOWN_TYPE, "image/png"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The picture, always sent as image/png."
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer],
+        content_negotiation_class=FileNegotiation,
+        filter_backends=[],
+    )
+    def thumbnail(self, request, pk=None):
+        picture = thumbnail_of(self._version(request, self.get_object()))
+        if picture is None:
+            raise NotFound("This version has no picture of its first page.")
         try:
-            return stored_file_response(version)
+            return stored_picture_response(picture)
         except Http404:
-            raise NotFound("The file of this version is missing from storage.") from None
+            raise NotFound("The picture of this version is missing from storage.") from None

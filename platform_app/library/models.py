@@ -208,8 +208,9 @@ class DocumentTextQuerySet(VisibleQuerySet):
 
 
 class DocumentText(models.Model):
-    """The text read from a version's file, which the library searches. A table of its own, so that the text,
-    up to a million characters, is never read with the versions. Written by `library.texts`."""
+    """What is read from a version's file: its text, which the library searches, its counts of pages and words,
+    and a picture of its first page. A table of its own, so that the text, up to a million characters, is never
+    read with the versions. Written by `library.texts`."""
 
     Status = Status
 
@@ -221,6 +222,12 @@ class DocumentText(models.Model):
     words = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True, help_text="The digest of the file the text was read from.")
     extracted_at = models.DateTimeField(null=True, blank=True)
+    thumbnail = StoredFileField(
+        upload_to="thumbnails/%Y/%m/",
+        max_length=255,
+        blank=True,
+        help_text="A PNG of the file's first page, made from it (extraction.pictures); empty when it has none.",
+    )
 
     objects = DocumentTextQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""The text of each document version, which the library searches: read from the version's file through the
-storage (whichever it is) within the extraction's limits, and kept as the version's DocumentText.
+"""The text of each document version, which the library searches, and the picture of its first page: read
+from the version's file through the storage (whichever it is) within the extraction's limits, and kept as the
+version's DocumentText. The picture is stored beside the file (`thumbnails/`) and deleted with its text.
 
 Every new file of a version, however it came in (the portal, the API, the admin), goes through
 `queue_extraction`: its text is marked pending in the same transaction and read by the
@@ -11,14 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from pathlib import PurePath
 from tempfile import NamedTemporaryFile
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from platform_app.core.storage import delete_after_commit, files_atomic, store
 from platform_app.core.tasks import queue_after_commit
 from platform_app.library.extraction import LIMITS, Extracted, Limits, Status, extract_file
+from platform_app.library.extraction.pictures import first_page_picture
 from platform_app.library.models import DocumentText, DocumentVersion
 
 logger = logging.getLogger(__name__)
@@ -36,13 +41,38 @@ class Unreadable(Exception):
 
 
 def queue_extraction(version: DocumentVersion, *, again: bool = False) -> None:
-    """Marks the version's text pending and has it read once the current transaction commits. A broker that
-    does not answer is logged, never a failed upload: the text stays pending for `extract_document_text`."""
+    """Marks the version's text pending, without the picture of an earlier file, and has it read once the
+    current transaction commits. A broker that does not answer is logged, never a failed upload: the text
+    stays pending for `extract_document_text`."""
+    kept = DocumentText.objects.filter(version=version).exclude(thumbnail="").values_list("thumbnail", flat=True)
+    delete_after_commit(*(DocumentText(thumbnail=name).thumbnail for name in kept))
     DocumentText.objects.update_or_create(
         version=version,
-        defaults={"status": Status.PENDING, "reason": "", "content": "", "pages": None, "words": 0, "sha256": ""},
+        defaults={
+            "status": Status.PENDING,
+            "reason": "",
+            "content": "",
+            "pages": None,
+            "words": 0,
+            "sha256": "",
+            "thumbnail": "",
+        },
     )
     queue_after_commit(TASK, version.pk, again)
+
+
+def read_of(version: DocumentVersion | None) -> DocumentText | None:
+    """What was read from the version's file (its status, counts and picture), without its text; None for no
+    version, or one never read."""
+    if version is None:
+        return None
+    return DocumentText.objects.defer("content").filter(version=version).first()
+
+
+def thumbnail_of(version: DocumentVersion) -> FieldFile | None:
+    """The stored picture of the first page of the version's file; None when it has none (yet)."""
+    read = read_of(version)
+    return read.thumbnail if read is not None and read.thumbnail else None
 
 
 def extract_version(version_id: int, *, again: bool = False, limits: Limits = LIMITS) -> DocumentText | None:
@@ -55,6 +85,7 @@ def extract_version(version_id: int, *, again: bool = False, limits: Limits = LI
     if not again and kept is not None and kept.finished and version.sha256 and kept.sha256 == version.sha256:
         return kept
     extension = PurePath(version.original_filename or version.file.name).suffix.lower()
+    picture = None
     with NamedTemporaryFile(prefix="extract-", suffix=extension) as copy:
         try:
             digest = copy_file(version, copy, limits)
@@ -62,7 +93,8 @@ def extract_version(version_id: int, *, again: bool = False, limits: Limits = LI
             outcome, digest = Extracted(Status.FAILED, reason=str(refusal)), version.sha256
         else:
             outcome = extract_file(copy.name, extension, limits)
-    return keep(version, outcome, version.sha256 or digest)
+            picture = first_page_picture(copy.name, extension, limits)
+    return keep(version, outcome, version.sha256 or digest, picture)
 
 
 def copy_file(version: DocumentVersion, target, limits: Limits) -> str:
@@ -91,25 +123,31 @@ def copy_file(version: DocumentVersion, target, limits: Limits) -> str:
     return digest.hexdigest()
 
 
-def keep(version: DocumentVersion, outcome: Extracted, digest: str) -> DocumentText | None:
-    """Writes the outcome as the version's text, unless the version is gone or its file changed meanwhile
-    (the file's own extraction is then queued and writes its text)."""
-    with transaction.atomic():
+def keep(
+    version: DocumentVersion, outcome: Extracted, digest: str, picture: bytes | None = None
+) -> DocumentText | None:
+    """Writes the outcome as the version's text, with the picture of its first page (replacing the one kept
+    before), unless the version is gone or its file changed meanwhile (the file's own extraction is then
+    queued and writes its text)."""
+    with files_atomic():
         current = DocumentVersion.objects.select_for_update().filter(pk=version.pk).values("file", "sha256").first()
         if current is None or current["file"] != version.file.name or current["sha256"] != version.sha256:
             return None
-        text, _ = DocumentText.objects.update_or_create(
-            version_id=version.pk,
-            defaults={
-                "status": outcome.status,
-                "reason": outcome.reason[:1000],
-                "content": outcome.text,
-                "pages": outcome.pages,
-                "words": outcome.words,
-                "sha256": digest,
-                "extracted_at": timezone.now(),
-            },
-        )
+        text, _ = DocumentText.objects.select_for_update().get_or_create(version_id=version.pk)
+        replaced = text.thumbnail
+        text.status = outcome.status
+        text.reason = outcome.reason[:1000]
+        text.content = outcome.text
+        text.pages = outcome.pages
+        text.words = outcome.words
+        text.sha256 = digest
+        text.extracted_at = timezone.now()
+        text.thumbnail = None
+        if picture:
+            # A name of its own, never that of the picture it replaces, which goes after the commit.
+            store(text.thumbnail, f"{version.pk}-{uuid.uuid4().hex[:12]}.png", ContentFile(picture))
+        text.save()
+        delete_after_commit(replaced)
     return text
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("upload/", library.upload, name="upload"),
     path("<int:pk>/", library.document, name="document"),
     path("<int:pk>/download/", library.download, name="download"),
+    path("<int:pk>/thumbnail/", library.thumbnail, name="thumbnail"),
     path("<int:pk>/versions/new/", library.new_version, name="new_version"),
 ]

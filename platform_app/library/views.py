@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from platform_app.core.audit import record_read
 from platform_app.core.portal import page_or_fragment, paginate, platform_page, post_form, visible_or_404
-from platform_app.core.uploads import stored_file_response
+from platform_app.core.uploads import stored_file_response, stored_picture_response
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 from platform_app.library.forms import DocumentUploadForm, NewVersionForm
@@ -36,6 +36,7 @@ from platform_app.library.services import (
     document_create,
     document_upload_groups,
 )
+from platform_app.library.texts import read_of, thumbnail_of
 
 PER_PAGE = 25
 
@@ -82,10 +83,12 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if sees_audience and doc.visibility == "restricted":
         audience = list(Organization.objects.visible_to(request.user).filter(restricted_documents=doc).order_by("name"))
     versions = list(doc.versions.all())
+    current = versions[0] if versions else None
     context = {
         "document": doc,
         "versions": versions,
-        "current": versions[0] if versions else None,
+        "current": current,
+        "read": read_of(current),
         "sees_audience": sees_audience,
         "audience": audience,
         "may_add_version": document_may_add_version(request.user, doc),
@@ -93,9 +96,9 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "platform_app/library/document.html", context)
 
 
-@platform_page
-@require_GET
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def _version_or_404(request: HttpRequest, pk: int) -> DocumentVersion:
+    """The version of the document `pk` that `?version=` names, else its newest, among those its reader may
+    open: the one rule of its file and its picture."""
     versions = DocumentVersion.objects.visible_to(request.user).filter(document_id=pk).order_by("-number")
     raw = request.GET.get("version", "")
     if raw:
@@ -105,8 +108,25 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     version = versions.first()
     if version is None:
         raise Http404("This document has no such version.")
+    return version
+
+
+@platform_page
+@require_GET
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    version = _version_or_404(request, pk)
     record_read(request, version, download=True)
     return stored_file_response(version)
+
+
+@platform_page
+@require_GET
+def thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    """The picture of the first page of the version's file, for whoever may download it."""
+    picture = thumbnail_of(_version_or_404(request, pk))
+    if picture is None:
+        raise Http404("This version has no picture of its first page.")
+    return stored_picture_response(picture)
 
 
 def _refusal_on_form(write: Callable, **arguments):

@@ -35,6 +35,7 @@ ROUTES: dict[str, Route] = {
     "document-list": Route("list", "documents"),
     "document-detail": Route("detail", "documents"),
     "document-download": Route("download", "documents"),
+    "document-thumbnail": Route("download", "documents"),
     "event-list": Route("list", "events"),
     "event-detail": Route("detail", "events"),
     "working-group-list": Route("list", "working-groups"),

@@ -34,6 +34,11 @@ class Limits:
     max_unpacked_bytes: int = 256 * 1024 * 1024  # the parts read, together
     max_ratio: int = 200  # a part of over ratio_floor bytes compressed more than this is a zip bomb
     ratio_floor: int = 1024 * 1024
+    # The picture of the first page (extraction.pictures).
+    picture_px: int = 480  # on its longer side
+    picture_max_pixels: int = 40_000_000  # of an image decoded to make it
+    picture_seconds: float = 20.0  # to draw a PDF's first page
+    picture_memory: int = 1024 * 1024 * 1024  # of the process drawing it
 
 
 LIMITS = Limits()
