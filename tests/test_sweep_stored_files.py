@@ -120,7 +120,7 @@ def test_files_outside_the_upload_folders_are_kept(media_storage):
 
     assert sorted(stored(media_storage)) == outside
     assert result.examined == 0
-    assert result.folders == ["countries", "documents"]
+    assert result.folders == ["countries", "documents", "thumbnails"]
 
 
 @pytest.mark.django_db
@@ -180,7 +180,7 @@ def test_the_command_lists_the_orphans_and_deletes_them_only_when_asked(media_st
     dry = StringIO()
     call_command("sweep_stored_files", stdout=dry)
     assert f"to delete: {orphan}" in dry.getvalue()
-    assert "Examined 2 stored files under countries/, documents/." in dry.getvalue()
+    assert "Examined 2 stored files under countries/, documents/, thumbnails/." in dry.getvalue()
     assert "Dry run: nothing was deleted." in dry.getvalue()
     assert stored(media_storage) == sorted([named, orphan])
 

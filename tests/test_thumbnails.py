@@ -8,14 +8,12 @@ its version, on the local disk and in an S3 bucket alike.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 import zipfile
 import zlib
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -27,8 +25,9 @@ from platform_app.library import texts
 from platform_app.library.extraction import LIMITS, Limits, Status, pictures
 from platform_app.library.models import Document, DocumentText
 from tests.api.test_writes import document_form
-from tests.factories import DocumentFactory, DocumentVersionFactory
+from tests.factories import DocumentFactory
 from tests.files import docx_with, odt_with, zipped
+from tests.test_document_text import version_of
 from tests.test_extraction import pdf_of
 from tests.test_uploads import _share_form
 
@@ -131,17 +130,6 @@ def test_hostile_or_unfit_files_give_no_picture_and_raise_nothing(tmp_path, exte
 
 
 # --- kept beside the version, replaced and deleted with it -----------------------------------------------
-
-
-def version_of(data: bytes, name: str, **document):
-    version = DocumentFactory(version=None, **document)
-    return DocumentVersionFactory(
-        document=version,
-        file=ContentFile(data, name=name),
-        original_filename=name,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
 
 
 def test_reading_a_pdf_keeps_its_picture_and_counts_in_storage(reference, media_storage):

@@ -236,6 +236,22 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = [*DocumentSerializer.Meta.fields, "versions"]
 
 
+# The version a file's action answers for (`DocumentViewSet._version`), and how such an action answers: its
+# file, or an error in JSON, whatever the client asks.
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    {"type": "integer", "minimum": 1, "maximum": MAX_VERSION},
+    description="A version number; the newest by default.",
+)
+FILE_ACTION = {
+    "detail": True,
+    "methods": ["get"],
+    "renderer_classes": [renderers.JSONRenderer],
+    "content_negotiation_class": FileNegotiation,
+    "filter_backends": [],
+}
+
+
 @extend_schema_view(
     list=extend_schema(summary="Documents of the library you may see"),
     retrieve=extend_schema(summary="A document with its versions", responses=DocumentDetailSerializer),
@@ -338,13 +354,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     @extend_schema(
         summary="Download the current file, or another version",
         description="The file of the newest version, or of `version`, as an attachment.",
-        parameters=[
-            OpenApiParameter(
-                "version",
-                {"type": "integer", "minimum": 1, "maximum": MAX_VERSION},
-                description="A version number; the newest by default.",
-            )
-        ],
+        parameters=[VERSION_PARAMETER],
         responses={
             (200, *served_types()): OpenApiResponse(
                 OpenApiTypes.BINARY,
@@ -352,13 +362,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             )
         },
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        renderer_classes=[renderers.JSONRenderer],
-        content_negotiation_class=FileNegotiation,
-        filter_backends=[],
-    )
+    @action(**FILE_ACTION)
     def download(self, request, pk=None):
         document = self.get_object()
         version = self._version(request, document)
@@ -388,13 +392,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             "A PNG of at most 480 pixels on its longer side, made by the server from the file once its text was "
             "read; 404 when the version has none (a kind of file without one, or not read yet)."
         ),
-        parameters=[
-            OpenApiParameter(
-                "version",
-                {"type": "integer", "minimum": 1, "maximum": MAX_VERSION},
-                description="A version number; the newest by default.",
-            )
-        ],
+        parameters=[VERSION_PARAMETER],
         responses={
             # The generic type first, as for downloads: generated clients read it as bytes.
             (200, UNKNOWN_TYPE, "image/png"): OpenApiResponse(
@@ -402,13 +400,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             )
         },
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        renderer_classes=[renderers.JSONRenderer],
-        content_negotiation_class=FileNegotiation,
-        filter_backends=[],
-    )
+    @action(**FILE_ACTION)
     def thumbnail(self, request, pk=None):
         picture = thumbnail_of(self._version(request, self.get_object()))
         if picture is None:
