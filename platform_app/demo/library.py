@@ -5,6 +5,10 @@ weeks after; each title is drawn for the document's first theme (a working group
 of the group's themes). A share is written in another official language than English, the one its
 organization writes in (languages.py), drawn from a stream of its own, so that who publishes what, when
 and for whom is drawn the same whatever the language.
+
+Each version points at a sample file written in its document's language (in English where a language has
+none, files.py), drawn from a stream of its own too, and comes with its text as the library's extractor reads
+it from that file, so that the library's search finds the demo's documents by what their files say.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from . import languages, vocabulary
-from .base import Row, SeedContext, at_work, before, sample_ids, weighted
-from .files import sample_files
+from .base import Row, SeedContext, WeightedPool, at_work, before, sample_ids, weighted
+from .files import SampleFile, sample_files, sample_texts
 
 TYPE_WEIGHTS = {
     "report": 18,
@@ -45,12 +50,13 @@ PUBLISHED_DAYS = 8 * 365
 def document_rows(ctx: SeedContext) -> Iterator[Row]:
     from platform_app.library.models import Document, DocumentVersion
 
-    samples = sample_files()
+    files = files_by_language()
+    texts = sample_texts()
+    files_rng = ctx.rng("document-files")
     rng = ctx.rng("documents")
     ref = ctx.ref
     owners = {"entity": ref.entities, "member_state": ref.engaged_states, "regional_org": ref.regional}
     sharing_pool = ref.entities + ref.engaged_states + ref.regional
-    sample_weights = [3 if s.extension == "pdf" else 1 for s in samples]
     last_day = ctx.today - timedelta(days=1)
     words_rng = ctx.rng("document-languages")
     for _ in range(ctx.plan.documents):
@@ -102,7 +108,10 @@ def document_rows(ctx: SeedContext) -> Iterator[Row]:
         versions = []
         revised = uploaded
         for number in range(1, weighted(rng, {1: 55, 2: 30, 3: 15}) + 1):
-            sample = rng.choices(samples, weights=sample_weights)[0]
+            # The file is drawn from a stream of its own; this stream draws once in its place, so that the dates
+            # and notes drawn after it stay what they are whatever the pool of files holds.
+            rng.random()
+            sample = files.get(code, files[languages.ENGLISH]).draw(files_rng)
             if number > 1:
                 revised = before(
                     rng,
@@ -121,9 +130,66 @@ def document_rows(ctx: SeedContext) -> Iterator[Row]:
                 uploaded_by_id=uploader,
                 created_at=revised,
             )
-            versions.append(("document_id", Row(version)))
+            text = version_text(texts[sample.name], sample, read_at=revised)
+            versions.append(("document_id", Row(version, children=[("version_id", Row(text))])))
         document.updated_at = revised
         yield Row(document, m2m=m2m, children=versions)
+
+
+def files_by_language() -> dict[str, WeightedPool]:
+    """The sample files of each language (a record's code), PDF three times as likely as each other kind."""
+    found: dict[str, list[SampleFile]] = {}
+    for sample in sample_files():
+        found.setdefault(sample.language, []).append(sample)
+    return {
+        code: WeightedPool(samples, [3 if s.extension == "pdf" else 1 for s in samples])
+        for code, samples in found.items()
+    }
+
+
+def version_text(extracted, sample: SampleFile, *, read_at):
+    """The text of a version pointing at `sample`, as the library keeps what its extractor read (`extracted`),
+    read as the version was uploaded."""
+    from platform_app.library.models import DocumentText
+
+    return DocumentText(
+        status=extracted.status,
+        reason=extracted.reason[:1000],
+        content=extracted.text,
+        pages=extracted.pages,
+        words=extracted.words,
+        sha256=sample.sha256,
+        extracted_at=read_at,
+    )
+
+
+def realign_versions(samples: list[SampleFile]) -> int:
+    """Brings the versions pointing at a sample file that is no longer what they recorded (a new WeasyPrint or
+    other fonts lay a PDF out anew) in line with it: their size, type and digest, and their text as read from
+    it. Answers how many sample files had such versions."""
+    from platform_app.library.models import DocumentText, DocumentVersion
+
+    stale = Q()
+    for sample in samples:
+        stale |= Q(file=sample.name) & ~Q(sha256=sample.sha256)
+    changed = set(DocumentVersion.objects.filter(stale).values_list("file", flat=True).distinct())
+    texts = sample_texts()
+    for sample in samples:
+        if sample.name not in changed:
+            continue
+        DocumentVersion.objects.filter(file=sample.name).update(
+            size=sample.size, sha256=sample.sha256, content_type=sample.content_type
+        )
+        text = version_text(texts[sample.name], sample, read_at=None)
+        DocumentText.objects.filter(version__file=sample.name).update(
+            status=text.status,
+            reason=text.reason,
+            content=text.content,
+            pages=text.pages,
+            words=text.words,
+            sha256=text.sha256,
+        )
+    return len(changed)
 
 
 def version_note(rng, words: languages.Tongue | None) -> str:

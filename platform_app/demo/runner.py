@@ -111,8 +111,11 @@ def seed_demo(scale: float, *, progress: bool = True, batch_size: int = BATCH_SI
     plan = Plan.for_scale(scale)
     check_scale(plan)
     ensure_demo_accounts()
-    # Also restores the sample files when only the media folder was wiped.
-    ensure_sample_files()
+    # Also restores the sample files when only the media folder was wiped, and brings the versions in line
+    # with a sample file laid out anew.
+    samples = ensure_sample_files()
+    with transaction.atomic():
+        library.realign_versions(samples)
     ctx = SeedContext(plan, batch_size)
     report = SeedReport(plan)
     for stage in all_stages():
