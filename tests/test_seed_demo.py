@@ -29,7 +29,7 @@ from platform_app.demo import DEMO_ACCOUNTS, Plan, clock, ensure_demo_accounts, 
 from platform_app.demo.base import demo_day
 from platform_app.demo.people import SYNTHETIC_EMAIL_SUFFIX
 from platform_app.directory.models import FocalPoint, Organization
-from platform_app.library.models import Document, DocumentVersion
+from platform_app.library.models import Document, DocumentText, DocumentVersion
 from platform_app.metrics.models import DailyVisitTotal
 from platform_app.projects.models import AppealProject, Project
 from platform_app.structure.models import (
@@ -50,6 +50,7 @@ GENERATED = [
     "platform_app.FocalPoint",
     "platform_app.Document",
     "platform_app.DocumentVersion",
+    "platform_app.DocumentText",
     "platform_app.Event",
     "platform_app.Project",
     "platform_app.Appeal",
@@ -153,6 +154,17 @@ def digest() -> str:
         "sha256",
         "size",
         "created_at",
+    )
+    feed(
+        DocumentText.objects,
+        "version__document__title",
+        "version__number",
+        "status",
+        "content",
+        "pages",
+        "words",
+        "sha256",
+        "extracted_at",
     )
     feed(
         Event.objects,
@@ -361,6 +373,7 @@ def test_counts_follow_the_scale(seeded):
     assert Document.objects.count() == plan.documents == 73
     versions = DocumentVersion.objects.count()
     assert plan.documents <= versions <= 3 * plan.documents
+    assert DocumentText.objects.count() == versions
     assert not Document.objects.annotate(n=Count("versions")).filter(n=0).exists()
     assert Event.objects.count() == plan.events == 12
     assert Project.objects.count() == plan.projects == 5
