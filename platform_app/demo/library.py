@@ -19,6 +19,8 @@ from datetime import UTC, datetime, time, timedelta
 from django.db.models import Q
 from django.utils.text import slugify
 
+from platform_app.library.extraction import Extracted
+
 from . import languages, vocabulary
 from .base import Row, SeedContext, WeightedPool, at_work, before, sample_ids, weighted
 from .files import SampleFile, sample_files, sample_texts
@@ -147,7 +149,7 @@ def files_by_language() -> dict[str, WeightedPool]:
     }
 
 
-def version_text(extracted, sample: SampleFile, *, read_at):
+def version_text(extracted: Extracted, sample: SampleFile, *, read_at: datetime | None):
     """The text of a version pointing at `sample`, as the library keeps what its extractor read (`extracted`),
     read as the version was uploaded."""
     from platform_app.library.models import DocumentText
