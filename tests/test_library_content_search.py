@@ -201,3 +201,17 @@ def test_postgres_the_text_vector_follows_the_current_version_and_django_never_o
     assert [row["id"] for row in searched(api, "tidal")] == [document.pk]
     document.versions.get().delete()
     assert searched(api, "tidal") == []
+
+
+def test_the_site_search_quotes_where_the_text_of_a_document_holds_the_word(
+    client, people, django_capture_on_commit_callbacks
+):
+    share(api_for(people.entity), capture=django_capture_on_commit_callbacks)
+    client.force_login(people.entity)
+    for params in ({"q": WORD}, {"q": WORD, "kind": "document"}):
+        page = client.get(reverse("search:index"), params).content.decode()
+        # The passage of the file's text, found by no title or description, with the word marked.
+        assert f"<mark>{WORD}</mark> the vintry harbour" in page, params
+    client.force_login(people.state)
+    page = client.get(reverse("search:index"), {"q": WORD}).content.decode()
+    assert "<mark>" not in page and "vintry" not in page

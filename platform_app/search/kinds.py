@@ -21,7 +21,7 @@ from platform_app.cted.models import Recommendation
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.selectors import DIRECTORY_ORDER, organizations_listed
 from platform_app.library.models import Document
-from platform_app.library.selectors import NEWEST
+from platform_app.library.selectors import NEWEST, snippets
 from platform_app.projects.models import Project
 from platform_app.search.registry import Hit, Refine, SearchKind, register
 
@@ -215,6 +215,8 @@ register(
         ordering=NEWEST,
         hit=_document,
         refine=Refine("library:index", gettext_lazy("Filter these documents in the library")),
+        # Where the words were found: in the text of the current file, else the description (as the library).
+        passages=snippets,
     )
 )
 register(

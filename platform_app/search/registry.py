@@ -13,7 +13,7 @@ workinggroups/search.py), so the platform never imports it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
@@ -46,7 +46,9 @@ class SearchKind:
     `name` is the kind as pages and tests know it (the results' `data-kind`), `label` its heading,
     `position` its place among the groups. `rows(user)` gives the records `user` may see, through the
     model's `visible_to`, with what `hit` reads of them joined in; `ordering` follows the best match (on
-    PostgreSQL) or stands alone. `hit(row, words)` shows a row, marking `words`."""
+    PostgreSQL) or stands alone. `hit(row, words)` shows a row, marking `words`; `passages(rows, text)`, if
+    the kind has it, quotes where the search found each of the rows shown, read for them all at once (the
+    documents' text): the hit's context is then that passage."""
 
     name: str
     label: str
@@ -55,6 +57,16 @@ class SearchKind:
     ordering: tuple[str, ...]
     hit: Callable[[Model, Sequence[str]], Hit] = field(compare=False)
     refine: Refine | None = None
+    passages: Callable[[list[Model], str], dict[int, SafeString]] | None = field(default=None, compare=False)
+
+    def hits(self, rows: list[Model], text: str, words: Sequence[str]) -> list[Hit]:
+        """The rows shown, as hits; where the kind quotes a passage of a row, in its context."""
+        hits = [self.hit(row, words) for row in rows]
+        found = self.passages(rows, text) if self.passages is not None and rows else {}
+        return [
+            replace(hit, context=found[row.pk]) if found.get(row.pk) else hit
+            for row, hit in zip(rows, hits, strict=True)
+        ]
 
 
 _kinds: dict[str, SearchKind] = {}

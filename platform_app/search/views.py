@@ -73,7 +73,7 @@ def _group(request: HttpRequest, kind: SearchKind, text: str, words: list[str]) 
         # COUNT(*) over a LIMIT subquery, as the lists count a search: at most limit + 1 rows read.
         matches = found.order_by()[: limit + 1].count()
         count, capped = min(matches, limit), matches > limit
-    return Group(kind, count, capped, [kind.hit(row, words) for row in rows])
+    return Group(kind, count, capped, kind.hits(rows, text, words))
 
 
 def _refused(text: str) -> str:
@@ -101,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
     words = words_of(text)
     if kind is not None:
         page = paginate(request, _found(kind, request.user, text), PER_PAGE)
-        context.update(page=page, hits=[kind.hit(row, words) for row in page.object_list])
+        context.update(page=page, hits=kind.hits(list(page.object_list), text, words))
     else:
         groups = [_group(request, each, text, words) for each in kinds()]
         context.update(

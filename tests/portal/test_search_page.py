@@ -298,7 +298,8 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(people, client):
     assert few == many
     # At most a page of hits and a count per kind, beyond the session and the reader.
     assert many <= 2 * len(kinds()) + 6
-    assert _queries(client, q="bramblecot", kind="document") <= 8
+    # A page of hits, their count and their passages (library.selectors.snippets), beyond the session.
+    assert _queries(client, q="bramblecot", kind="document") <= 9
 
 
 def test_the_words_found_are_marked_and_everything_is_escaped(people, client, reference):
@@ -306,7 +307,11 @@ def test_the_words_found_are_marked_and_everything_is_escaped(people, client, re
     content = _search(client, people.state, q="quillwort").content.decode()
     assert "<img src=x" not in content and "<b>quillworts" not in content
     assert "&lt;img src=x onerror=alert(1)&gt; <mark>Quillwort</mark> notes" in content
-    assert "On &lt;b&gt;<mark>quillwort</mark>s&lt;/b&gt;." in content
+    if connection.vendor == "postgresql":
+        # The document's passage is PostgreSQL's, which marks the word found by its stem, whole.
+        assert "<mark>quillworts</mark>" in content
+    else:
+        assert "On &lt;b&gt;<mark>quillwort</mark>s&lt;/b&gt;." in content
     content = _search(client, people.state, q='<script>alert("x")</script>').content.decode()
     assert "<script>alert" not in content
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
