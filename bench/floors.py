@@ -13,6 +13,7 @@ run (bench/floor_wsgi.py).
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from django.db.models import Model
 from django.http import JsonResponse, StreamingHttpResponse
@@ -87,8 +88,15 @@ def documents(request):
     if request.GET.get("updated_after"):
         rows = rows.filter(updated_at__gte=request.GET["updated_after"])
     # The API's order: the best matches first when searching (core.search.search), then the newest.
-    rows = search(rows, request.GET.get("search", ""), NEWEST)
-    return JsonResponse(_documents_page(rows))
+    text = request.GET.get("search", "")
+    rows = search(rows, text, NEWEST)
+    page = _documents_page(rows)
+    if request.GET.get("snippets"):
+        from platform_app.library.selectors import snippets
+
+        found = snippets([SimpleNamespace(pk=row["id"]) for row in page["results"]], text)
+        page["snippets"] = {pk: str(passage) for pk, passage in found.items()}
+    return JsonResponse(page)
 
 
 def documents_export(request):
