@@ -9,6 +9,7 @@ its version, on the local disk and in an S3 bucket alike.
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import zipfile
 import zlib
@@ -88,6 +89,13 @@ def test_a_corrupt_pdf_or_a_missing_pdftoppm_gives_no_picture(tmp_path, monkeypa
 
 def test_a_pdf_that_takes_too_long_to_draw_gives_no_picture(tmp_path):
     assert picture_of(tmp_path, ".pdf", pdf_of("A page"), Limits(picture_seconds=0.000001)) is None
+
+
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="the memory limit is set by util-linux's prlimit")
+def test_a_pdf_that_needs_more_memory_than_allowed_to_draw_gives_no_picture(tmp_path):
+    data = pdf_of("A page")
+    assert picture_of(tmp_path, ".pdf", data, Limits(picture_memory=8 * 1024 * 1024)) is None
+    assert picture_of(tmp_path, ".pdf", data) is not None
 
 
 def test_an_office_file_shows_the_picture_it_keeps_drawn_again_as_a_small_png(tmp_path):

@@ -1,7 +1,8 @@
 """A picture of a file's first page, shown on the document's page before anyone downloads it.
 
 - A PDF's first page is drawn by poppler's `pdftoppm`, in a process of its own, within the time limit and a
-  memory limit, at most `Limits.picture_px` pixels on its longer side whatever the page's declared size.
+  memory limit (set by util-linux's `prlimit`), at most `Limits.picture_px` pixels on its longer side whatever
+  the page's declared size.
 - An Office Open XML or OpenDocument package shows the picture of its first page that the program which
   saved it stored inside (`docProps/thumbnail.*`, `Thumbnails/thumbnail.png`), when there is one. Office
   documents are not drawn on the server: that takes an office suite.
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import io
 import logging
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 
 PDFTOPPM = "pdftoppm"
+
+
+PRLIMIT = "prlimit"
 
 
 # Where the programs that write each kind of package keep the picture of its first page.
@@ -80,17 +83,19 @@ def pdf_first_page(path: str, limits: Limits) -> bytes | None:
         target = Path(folder) / "page"
         arguments = [command, "-q", "-png", "-f", "1", "-l", "1", "-singlefile"]
         arguments += ["-scale-to", str(limits.picture_px), path, str(target)]
+        # The memory limit holds from the program's first instruction: util-linux's prlimit sets it and then
+        # runs it (setting it from here once it runs would race with it; in the child before it starts is
+        # unsafe in a threaded server). Without prlimit (not Linux), the time limit alone applies.
+        limiter = shutil.which(PRLIMIT)
+        if limiter is not None:
+            arguments = [limiter, f"--as={limits.picture_memory}", "--", *arguments]
         quiet = subprocess.DEVNULL
         process = subprocess.Popen(arguments, stdin=quiet, stdout=quiet, stderr=quiet)
         try:
-            # Set from outside rather than in the child before it starts, which is unsafe in a threaded server.
-            resource.prlimit(process.pid, resource.RLIMIT_AS, (limits.picture_memory, limits.picture_memory))
             process.communicate(timeout=limits.picture_seconds)
         except subprocess.TimeoutExpired:
             logger.info("The first page of a PDF took longer than %g seconds to draw", limits.picture_seconds)
             return None
-        except ProcessLookupError:  # it ended before its limit was set
-            process.communicate()
         finally:
             if process.poll() is None:
                 process.kill()
