@@ -261,3 +261,19 @@ def test_the_database_is_postgres_when_configured():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_encoding")
         assert cursor.fetchone()[0] == "UTF8"
+
+
+# The Debian package of each program the library runs (platform_app/library/extraction/).
+PROGRAM_PACKAGES = {"pdftotext": "poppler-utils", "pdfinfo": "poppler-utils", "pdftoppm": "poppler-utils"}
+
+
+def test_the_image_installs_every_program_the_library_runs():
+    # Imported here, as the probes above keep this module free of the project's code at import.
+    from platform_app.library.extraction import pdf, pictures
+
+    programs = {pdf.PDFTOTEXT, pdf.PDFINFO, pictures.PDFTOPPM}
+    assert programs <= set(PROGRAM_PACKAGES), "name the Debian package of a new program here"
+    installed = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    install = next(line for line in installed.splitlines() if "apt-get install" in line)
+    for program in sorted(programs):
+        assert f" {PROGRAM_PACKAGES[program]} " in f"{install} ", program
