@@ -86,24 +86,17 @@ def reads(feed_token: str, changed_since: str) -> list[dict]:
     reads = [
         {"name": "documents list", "url": "/api/v1/documents/?page_size=50", "floor": "/bench-floor/documents/"},
     ]
-    for kind, word in SEARCH_WORDS.items():
+    # The documents search by words of titles and descriptions, then by words of the files only, whose floor
+    # quotes each hit's passage too, as the API does (library.selectors.snippets).
+    searches = [("documents search", word, "") for word in SEARCH_WORDS.items()]
+    searches += [("documents content search", word, "&snippets=1") for word in CONTENT_WORDS.items()]
+    for name, (kind, word), floor_extra in searches:
         query = f"search={word.replace(' ', '+')}"
         reads.append(
             {
-                "name": f"documents search ({kind}: {word})",
+                "name": f"{name} ({kind}: {word})",
                 "url": f"/api/v1/documents/?{query}&page_size=50",
-                "floor": f"/bench-floor/documents/?{query}",
-                "search": True,
-            }
-        )
-    for kind, word in CONTENT_WORDS.items():
-        query = f"search={word}"
-        reads.append(
-            {
-                "name": f"documents content search ({kind}: {word})",
-                "url": f"/api/v1/documents/?{query}&page_size=50",
-                # The floor quotes each hit's passage too, as the API does (library.selectors.snippets).
-                "floor": f"/bench-floor/documents/?{query}&snippets=1",
+                "floor": f"/bench-floor/documents/?{query}{floor_extra}",
                 "search": True,
             }
         )
