@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, Func, Lookup, Model, Q, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, F, Func, Lookup, Model, Q, QuerySet, TextField, Value
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.languages import CJK_CHARACTER, SIMPLE, reader_config
@@ -79,11 +80,7 @@ def apply_search(queryset: QuerySet, text: str) -> QuerySet:
         vector = getattr(model, "SEARCH_VECTOR", None)
         if vector is None:
             return queryset.filter(search_vector=search_query(text))
-        # The matching keys first, as an array (a query planned on its own, which its index answers), then
-        # the rows by their key. Within the list's query, the planner would rather walk the rows in the
-        # list's order and compute the vector, large for a document's text, of each row it reads.
-        matching = model._base_manager.alias(_searched=vector).filter(_searched=search_query(text))
-        return queryset.filter(_AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
+        return queryset.alias(_searched=vector).filter(_searched=search_query(text))
 
     search_text = getattr(model, "SEARCH_TEXT", None)
     if postgresql and search_text:
@@ -175,6 +172,47 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
+class Reached(NamedTuple):
+    """What `reached` gives: the matches a searched list reaches, read by key and in no order, and whether
+    more rows match than these."""
+
+    rows: QuerySet
+    more: bool
+
+
+def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: int | None = None) -> Reached:
+    """The rows of `queryset` matching `text` that a searched list reaches: the first `limit` of them
+    (SEARCH_COUNT_LIMIT unless given) in `ordering`. What a list ranks (`search`), and what is counted beside
+    it (the library's facets), so that neither reads every match of a common word. Without text, every row."""
+    found = apply_search(queryset, text)
+    if not (text or "").strip() or found.query.is_empty():
+        return Reached(found, False)
+    limit = limit or settings.SEARCH_COUNT_LIMIT
+    keys = _first_keys(found, ordering, limit + 1)
+    return Reached(_by_key(queryset, keys[:limit]), len(keys) > limit)
+
+
+def _first_keys(found: QuerySet, ordering: Sequence[str], count: int) -> list:
+    """The keys of `found`'s first `count` rows in `ordering`.
+
+    They are picked by one query holding the text condition, the queryset's own filters (the reader's
+    visibility), `ordering` and the limit, so that PostgreSQL stops once it has them: it walks the newest rows
+    for a common word, and goes through the text index for a rare one. They are read once, so that a page,
+    its count and whatever else a list reads of them fetch these rows by key (`_by_key`) rather than deciding
+    the text condition again."""
+    return list(found.order_by(*ordering).values_list("pk", flat=True)[:count])
+
+
+def _by_key(queryset: QuerySet, keys: list) -> QuerySet:
+    """The rows of `queryset` (its filters, joins and prefetches) with these keys."""
+    if not keys:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        # One array rather than a parameter per key.
+        return queryset.filter(_AnyOf(F("pk"), Value(keys, output_field=ArrayField(BigIntegerField()))))
+    return queryset.filter(pk__in=keys)
+
+
 def search(
     queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False, reach: int | None = None
 ) -> QuerySet:
@@ -182,10 +220,10 @@ def search(
     `ordering`: what a list's page and its API (`search=` without `ordering=`) both show.
 
     Where the backend ranks (see `rank`), it ranks the first SEARCH_COUNT_LIMIT + 1 matches in `ordering`
-    (the newest, for a list ordered by date) rather than every match: lists page through that many matches
-    at most, and their counts stop there (platform_app/core/paging.py), so these are the rows a reader can
-    reach, and ranking every match of a common word would read each of them. One more than the limit is
-    ranked so that the count still says there are more. `reach` ranks that many instead (a page that shows
+    (the newest, for a list ordered by date; see `reached`) rather than every match: lists page through that
+    many matches at most, and their counts stop there (platform_app/core/paging.py), so these are the rows a
+    reader can reach, and ranking every match of a common word would read each of them. One more than the
+    limit is ranked so that the count still says there are more. `reach` ranks that many instead (a page that shows
     and counts fewer), `every_match` ranks them all (an export, which has no pages).
     """
     found = apply_search(queryset, text)
@@ -193,10 +231,6 @@ def search(
     if "rank" not in ranked.query.annotations or found.query.is_empty():
         return found.order_by(*ordering)
     if not every_match:
-        # The matches a reader can reach, found in `ordering` (an index walk that stops there), then ranked.
-        # `id = ANY(ARRAY(...))` rather than `id IN (...)`: the array is computed first and the rows are
-        # fetched by their key, where a semi-join would have the planner weigh a scan of the whole table.
-        # The outer query keeps `queryset`'s own filters, joins and prefetches, not the text condition.
-        reachable = found.order_by(*ordering).values("pk")[: reach or settings.SEARCH_COUNT_LIMIT + 1]
-        ranked = rank(queryset.filter(_AnyOf(F("pk"), ArraySubquery(reachable))), text)
+        keys = _first_keys(found, ordering, reach or settings.SEARCH_COUNT_LIMIT + 1)
+        ranked = rank(_by_key(queryset, keys), text)
     return ranked.order_by(*ranked_first(ranked, ordering))

@@ -179,6 +179,73 @@ def test_postgres_a_search_ranks_the_matches_its_pages_reach(api, client, people
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("way_in", ["api", "site search"])
+def test_postgres_a_search_decides_its_matches_once_within_the_rows_a_reader_may_see(
+    api, client, people, many_matches, settings, way_in
+):
+    """The matches a search's pages reach are picked by one query that holds the text condition, the reader's
+    visibility, the list's order and the limit, so that PostgreSQL can stop once it has them (walking the
+    newest documents for a common word). The page and its count then read those rows by key: the text
+    condition, which reads each document's text vector, is computed once per request, never for every match."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_COUNT_LIMIT = 2
+    api.as_user(people.state)
+    client.force_login(people.state)
+    with CaptureQueriesContext(connection) as queries:
+        if way_in == "api":
+            response = api.get(DOCUMENTS, {"search": "wombatland"})
+        else:
+            response = client.get(reverse("search:index"), {"q": "wombatland", "kind": "documents"})
+    assert response.status_code == 200
+    matching = [query["sql"] for query in queries if "compact_document_searched(" in query["sql"]]
+    assert len(matching) == 1, matching
+    (sql,) = matching
+    assert sql.count("compact_document_searched(") == 1, sql
+    # The SELECT holding the condition, without what it nests, holds the visibility, the order and the limit.
+    statement = _own_level(_select_around(sql, sql.index("compact_document_searched(")))
+    assert '"visibility" = ' in statement and "ORDER BY" in statement and "LIMIT 3" in statement, statement
+
+
+def _select_around(sql: str, position: int) -> str:
+    """The innermost SELECT of `sql` (a subquery in parentheses, or the whole statement) holding `position`."""
+    depth = 0
+    for start in range(position, -1, -1):
+        if sql[start] == ")":
+            depth += 1
+        elif sql[start] == "(":
+            if depth == 0 and sql.startswith("SELECT", start + 1):
+                break
+            depth = max(depth - 1, 0) if depth else depth
+    else:
+        return sql
+    depth = 0
+    for end in range(start, len(sql)):
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        if depth == 0:
+            return sql[start + 1 : end]
+    return sql[start + 1 :]
+
+
+def _own_level(select: str) -> str:
+    """`select` with its subqueries' text left out (the parentheses that open with SELECT)."""
+    kept, depth = [], 0
+    index = 0
+    while index < len(select):
+        if depth == 0 and select.startswith("(SELECT", index):
+            depth = 1
+            index += 1
+            continue
+        if depth:
+            depth += {"(": 1, ")": -1}.get(select[index], 0)
+        else:
+            kept.append(select[index])
+        index += 1
+    return "".join(kept)
+
+
+@pytest.mark.postgres
 def test_postgres_an_export_of_a_search_holds_every_match_best_first(api, people, many_matches, settings):
     settings.SEARCH_COUNT_LIMIT = 2
     api.as_user(people.secretariat)

@@ -296,10 +296,12 @@ def test_the_number_of_queries_does_not_grow_with_the_matches(people, client):
     add(30, 6)
     many = _queries(client, q="bramblecot")
     assert few == many
-    # At most a page of hits and a count per kind, beyond the session and the reader.
-    assert many <= 2 * len(kinds()) + 6
-    # A page of hits, their count and their passages (library.selectors.snippets), beyond the session.
-    assert _queries(client, q="bramblecot", kind="document") <= 9
+    # At most the matches reached (for a ranked kind, core.search.search), a page of hits and a count per kind,
+    # beyond the session and the reader.
+    assert many <= 3 * len(kinds()) + 6
+    # The matches reached, a page of hits, their count and their passages (library.selectors.snippets), beyond
+    # the session.
+    assert _queries(client, q="bramblecot", kind="document") <= 10
 
 
 def test_the_words_found_are_marked_and_everything_is_escaped(people, client, reference):
