@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least, Left, Lower, NullIf, StrIndex, Substr
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.highlight import excerpt, found_in, headline, headlined, holds, words_of
-from platform_app.core.search import apply_search, search_query
+from platform_app.core.search import Reached, reached, search_query
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import CONTENT_SEARCHED, Document, DocumentText
 from platform_app.structure.models import Pillar
@@ -132,24 +133,37 @@ class LibrarySearch:
     @cached_property
     def facets(self) -> list[Facet]:
         """Each facet counted over the results of every other filter (and the search), so its values show
-        what choosing one gives."""
-        searched = apply_search(self.visible, self.found.text)
+        what choosing one gives. With a search, over the matches such a list reaches (`core.search.reached`:
+        the first SEARCH_COUNT_LIMIT, newest first), as counting every match of a common word would read them
+        all; `facets_among` then says how many."""
         values = self.found.values
+        # The rows each facet counts over: the same for every facet but a chosen one, read once for each.
+        counted: dict[str | None, Reached] = {}
         facets = []
         for name in FACETS:
-            others = searched
-            for key, value in values.items():
-                if key != name:
-                    others = self.filterset.filters[key].filter(others, value)
+            without = name if name in values else None
+            if without not in counted:
+                others = self.visible
+                for key, value in values.items():
+                    if key != without:
+                        others = self.filterset.filters[key].filter(others, value)
+                counted[without] = reached(others, self.found.text, NEWEST)
             selected = _selected(values, name)
-            found = _facet_values(name, others)
+            found = _facet_values(name, counted[without].rows)
             entries = [FacetValue(v, label, n, selected is not None and v == selected[0]) for v, label, n in found]
             if selected is not None and not any(entry.selected for entry in entries):
                 # Still offered, so the form keeps the choice when nothing matches it.
                 entries.insert(0, FacetValue(selected[0], selected[1], 0, True))
             label = str(self.form.fields[name].label)
             facets.append(Facet(name, label, entries, list(self.form.errors.get(name, []))))
+        self._facets_capped = any(rows.more for rows in counted.values())
         return facets
+
+    @property
+    def facets_among(self) -> int | None:
+        """How many matches the facets count among, newest first, when the search finds more; else None."""
+        self.facets  # noqa: B018 - counting them says
+        return settings.SEARCH_COUNT_LIMIT if self._facets_capped else None
 
     @property
     def searching(self) -> bool:

@@ -56,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "hits": [(document, passages.get(document.pk)) for document in page.object_list],
         "facets": search.facets,
+        "facets_among": search.facets_among,
         "searching": search.searching,
         "filtered": search.filtered,
         "may_upload": document_may_upload(request.user),

@@ -145,6 +145,35 @@ def test_facets_show_what_other_values_would_give_and_filters_combine(people, re
     assert all(any(item.selected for item in facet.values) for facet in response.context["facets"])
 
 
+def test_a_searchs_facets_count_the_matches_the_list_reaches_and_say_so(people, reference, client, settings):
+    """A search's facets count among the first SEARCH_COUNT_LIMIT matches in the list's order, newest first,
+    as the list reaches no further: counting every match of a word most files hold read them all (40 s at
+    scale 100). The page says so when there are more; a chosen facet's own count is reached without it."""
+    french = Language.objects.get(code="fr")
+    for year in (2019, 2020, 2021, 2022, 2023):
+        DocumentFactory(title="Wombatland survey", published_on=date(year, 3, 1), version=None)
+    DocumentFactory(title="Wombatland survey", published_on=date(2018, 3, 1), language=french, version=None)
+    settings.SEARCH_COUNT_LIMIT = 2
+    client.force_login(people.secretariat)
+
+    response = client.get(INDEX, {"q": "wombatland"})
+    assert _facet(response, "year") == {"2023": 1, "2022": 1}
+    assert _facet(response, "language") == {"en": 2}
+    note = "Counted among the 2 newest matches."
+    assert note in response.content.decode()
+    # French alone: one match, counted whole; the language facet still counts among the newest two of all.
+    response = client.get(INDEX, {"q": "wombatland", "language": "fr"})
+    assert _ids(response) == {Document.objects.get(language=french, title="Wombatland survey").pk}
+    assert _facet(response, "year") == {"2018": 1}
+    assert _facet(response, "language") == {"en": 2, "fr": 0}
+    assert note in response.content.decode()
+    # Room for every match: exact counts, and no note.
+    settings.SEARCH_COUNT_LIMIT = 10
+    response = client.get(INDEX, {"q": "wombatland"})
+    assert _facet(response, "language") == {"en": 5, "fr": 1}
+    assert "Counted among" not in response.content.decode()
+
+
 def test_a_search_ignores_case_and_every_word_must_match(people, reference, client):
     wanted = DocumentFactory(title="Border management in the Sahel")
     DocumentFactory(title="Border statistics")
