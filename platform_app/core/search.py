@@ -223,8 +223,8 @@ def search(
     (the newest, for a list ordered by date; see `reached`) rather than every match: lists page through that
     many matches at most, and their counts stop there (platform_app/core/paging.py), so these are the rows a
     reader can reach, and ranking every match of a common word would read each of them. One more than the
-    limit is ranked so that the count still says there are more. `reach` ranks that many instead (a page that shows
-    and counts fewer), `every_match` ranks them all (an export, which has no pages).
+    limit is ranked so that the count still says there are more. `reach` ranks that many instead (a page that
+    shows and counts fewer), `every_match` ranks them all (an export, which has no pages).
     """
     found = apply_search(queryset, text)
     ranked = rank(found, text)
