@@ -15,6 +15,7 @@ from django.db.models import BigIntegerField, F, Func, Lookup, Model, Q, QuerySe
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.languages import CJK_CHARACTER, SIMPLE, reader_config
+from platform_app.core.paging import count_limit
 
 SEARCH_MAX_LENGTH = 200
 
@@ -181,13 +182,15 @@ class Reached(NamedTuple):
 
 
 def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: int | None = None) -> Reached:
-    """The rows of `queryset` matching `text` that a searched list reaches: the first `limit` of them
-    (SEARCH_COUNT_LIMIT unless given) in `ordering`. What a list ranks (`search`), and what is counted beside
-    it (the library's facets), so that neither reads every match of a common word. Without text, every row."""
+    """The rows of `queryset` matching `text` (every row, without text) that a list reaches: the first `limit`
+    of them in `ordering`, by default as many as the list counts (platform_app/core/paging.py:
+    SEARCH_COUNT_LIMIT with a search, LIST_COUNT_LIMIT without). What a searched list ranks (`search`), and
+    what is counted beside a list (the library's facets), so that neither reads every row of a large library
+    or every match of a common word."""
     found = apply_search(queryset, text)
-    if not (text or "").strip() or found.query.is_empty():
+    if found.query.is_empty():
         return Reached(found, False)
-    limit = limit or settings.SEARCH_COUNT_LIMIT
+    limit = limit or count_limit(searching=bool((text or "").strip()))
     keys = _first_keys(found, ordering, limit + 1)
     return Reached(_by_key(queryset, keys[:limit]), len(keys) > limit)
 

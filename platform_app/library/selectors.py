@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least, Left, Lower, NullIf, StrIndex, Substr
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.highlight import excerpt, found_in, headline, headlined, holds, words_of
+from platform_app.core.paging import count_limit
 from platform_app.core.search import Reached, reached, search_query
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import CONTENT_SEARCHED, Document, DocumentText
@@ -133,9 +133,10 @@ class LibrarySearch:
     @cached_property
     def facets(self) -> list[Facet]:
         """Each facet counted over the results of every other filter (and the search), so its values show
-        what choosing one gives. With a search, over the matches such a list reaches (`core.search.reached`:
-        the first SEARCH_COUNT_LIMIT, newest first), as counting every match of a common word would read them
-        all; `facets_among` then says how many."""
+        what choosing one gives: over the documents such a list reaches (`core.search.reached`), the newest
+        first, as many as it counts (SEARCH_COUNT_LIMIT with a search, LIST_COUNT_LIMIT without), as counting
+        a large library or every match of a common word would read every row; `facets_among` then says how
+        many."""
         values = self.found.values
         # The rows each facet counts over: the same for every facet but a chosen one, read once for each.
         counted: dict[str | None, Reached] = {}
@@ -161,9 +162,9 @@ class LibrarySearch:
 
     @property
     def facets_among(self) -> int | None:
-        """How many matches the facets count among, newest first, when the search finds more; else None."""
+        """How many documents the facets count among, the newest first, when there are more; else None."""
         self.facets  # noqa: B018 - counting them says
-        return settings.SEARCH_COUNT_LIMIT if self._facets_capped else None
+        return count_limit(searching=self.searching) if self._facets_capped else None
 
     @property
     def searching(self) -> bool:

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # In the title, the description or the file of most demo documents.
 WORD = "terrorism"
-NOTES = {"en": "Counted among the 5 newest matches.", "ar": "محسوبة ضمن أحدث"}
+NOTES = {"en": "Counted among the 5 newest documents.", "ar": "محسوبة ضمن أحدث"}
 
 
 def test_a_common_words_facets_say_what_they_count_and_the_page_fits(live_server, browser, demo, settings):

@@ -159,7 +159,7 @@ def test_a_searchs_facets_count_the_matches_the_list_reaches_and_say_so(people, 
     response = client.get(INDEX, {"q": "wombatland"})
     assert _facet(response, "year") == {"2023": 1, "2022": 1}
     assert _facet(response, "language") == {"en": 2}
-    note = "Counted among the 2 newest matches."
+    note = "Counted among the 2 newest documents."
     assert note in response.content.decode()
     # French alone: one match, counted whole; the language facet still counts among the newest two of all.
     response = client.get(INDEX, {"q": "wombatland", "language": "fr"})
@@ -172,6 +172,24 @@ def test_a_searchs_facets_count_the_matches_the_list_reaches_and_say_so(people, 
     response = client.get(INDEX, {"q": "wombatland"})
     assert _facet(response, "language") == {"en": 5, "fr": 1}
     assert "Counted among" not in response.content.decode()
+
+
+def test_the_facets_without_a_search_count_among_as_many_documents_as_the_list_counts(
+    people, reference, client, settings
+):
+    """Without a search the list counts LIST_COUNT_LIMIT documents at most ("more than 10,000"), and the facets
+    count among as many, the newest first: counting a library of 300,000 took 2.7 s a page at scale 100."""
+    for year in (2019, 2020, 2021):
+        DocumentFactory(title="Annual review", published_on=date(year, 3, 1), version=None)
+    client.force_login(people.secretariat)
+    everything = client.get(INDEX)
+    assert "Counted among" not in everything.content.decode()
+    assert _facet(everything, "year") == {"2021": 1, "2020": 1, "2019": 1}
+    settings.LIST_COUNT_LIMIT = 2
+    response = client.get(INDEX)
+    assert _facet(response, "year") == {"2021": 1, "2020": 1}
+    assert sum(_facet(response, "document_type").values()) == 2
+    assert "Counted among the 2 newest documents." in response.content.decode()
 
 
 def test_a_search_ignores_case_and_every_word_must_match(people, reference, client):
