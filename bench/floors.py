@@ -99,6 +99,24 @@ def documents(request):
     return JsonResponse(page)
 
 
+def library(request):
+    """The library's page: its first page of documents as its list finds them (the same filters, search and
+    ranking), the count, each facet's counts and, when searching, the passages."""
+    from platform_app.core.paging import count_limit
+    from platform_app.library.selectors import library_search, snippets
+    from platform_app.library.views import PER_PAGE
+
+    found = library_search(request)
+    rows = list(found.results.values(*DOCUMENT_FIELDS)[:PER_PAGE])
+    limit = count_limit(searching=found.searching)
+    count = found.results.order_by()[: limit + 1].count()
+    facets = {facet.name: [(entry.value, entry.count) for entry in facet.values] for facet in found.facets}
+    passages = snippets([SimpleNamespace(pk=row["id"]) for row in rows], found.found.text)
+    return JsonResponse(
+        {"results": rows, "count": count, "facets": facets, "snippets": {pk: str(p) for pk, p in passages.items()}}
+    )
+
+
 def documents_export(request):
     """The whole resource as NDJSON, streamed in chunks, as the API's export streams it."""
     from platform_app.library.models import Document
@@ -346,6 +364,7 @@ def support_requests(request):
 urlpatterns = [
     path("bench-floor/documents/", documents),
     path("bench-floor/documents/export/", documents_export),
+    path("bench-floor/library/", library),
     path("bench-floor/recommendations/", recommendations),
     path("bench-floor/directory/", directory),
     path("bench-floor/working-groups/<slug:short_name>/", working_group),

@@ -110,6 +110,18 @@ def reads(feed_token: str, changed_since: str) -> list[dict]:
                 "search": True,
             }
         )
+    # The library's page, whose facets count over what the reader may see (with a search, over the matches
+    # its list reaches).
+    reads.append({"name": "library page", "url": "/library/", "floor": "/bench-floor/library/"})
+    word = CONTENT_WORDS["common"]
+    reads.append(
+        {
+            "name": f"library page search (common: {word})",
+            "url": f"/library/?q={word}",
+            "floor": f"/bench-floor/library/?q={word}",
+            "search": True,
+        }
+    )
     reads += [
         {
             "name": "documents changed since (sync)",
