@@ -190,8 +190,11 @@ def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: in
     found = apply_search(queryset, text)
     if found.query.is_empty():
         return Reached(found, False)
-    limit = limit or count_limit(searching=bool((text or "").strip()))
+    searching = bool((text or "").strip())
+    limit = limit or count_limit(searching=searching)
     keys = _first_keys(found, ordering, limit + 1)
+    if not searching and len(keys) <= limit:
+        return Reached(found, False)  # every row: read as it is rather than by thousands of keys
     return Reached(_by_key(queryset, keys[:limit]), len(keys) > limit)
 
 
