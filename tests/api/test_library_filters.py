@@ -215,9 +215,10 @@ def _select_around(sql: str, position: int) -> str:
         if sql[start] == ")":
             depth += 1
         elif sql[start] == "(":
-            if depth == 0 and sql.startswith("SELECT", start + 1):
-                break
-            depth = max(depth - 1, 0) if depth else depth
+            if depth:
+                depth -= 1  # the opening of a parenthesis closed after `position`'s own one
+            elif sql.startswith("SELECT", start + 1):
+                break  # the innermost SELECT around `position`
     else:
         return sql
     depth = 0
