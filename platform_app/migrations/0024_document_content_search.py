@@ -10,10 +10,10 @@ and a hundred kilobytes of text vector per row would make a common word cost meg
 - the search matches `compact_document_searched(search_vector, content_vector)`, the two vectors one after the
   other (Document.SEARCH_VECTOR), under a GIN index on that very expression (without `fastupdate`, as 0020's):
   every word must be found in the title, the description or the text, as on SQLite, and the index answers
-  without reading the rows. core.search asks the index for the matching keys in a query of their own (an
-  array), then reads the rows by key: within the list's query, ordered and limited, the planner would rather
-  walk the rows in the list's order and compute each one's vector, reading every text's vector it passes
-  (0.8 s for a word in half of 3,000 documents, against 5 ms from the index). The function is PL/pgSQL,
+  without reading the rows. (core.search first asked the index for every matching key in a query of its
+  own; since 0027 it picks the matches a list reaches in the list's own ordered, limited query, which walks
+  the newest documents for a common word and asks the index for a rare one: see core.search.reached.)
+  The function is PL/pgSQL,
   which PostgreSQL never inlines, so that the cost it is declared with stands and the planner prefers the
   index to a sequential scan computing the expression for every document (2.8 s over the same 3,000);
 - the ranking still reads the small `search_vector` alone: a title match (A) ranks above a description match
