@@ -361,11 +361,34 @@ def support_requests(request):
     )
 
 
+def token_or_session(view):
+    """The floor of an API read, signed in as the API signs its reader in: by `Authorization: Token` when the
+    request has one (the gunicorn run's, whose floor would otherwise answer an anonymous reader, who sees
+    nothing), through the API's own authentication class (its query and its check), else by the session."""
+    from functools import wraps
+
+    @wraps(view)
+    def signed_in(request, *args, **kwargs):
+        from rest_framework.exceptions import AuthenticationFailed
+
+        from platform_app.accounts.authentication import TokenAuthentication
+
+        try:
+            found = TokenAuthentication().authenticate(request)
+        except AuthenticationFailed:
+            return JsonResponse({"detail": "Invalid token."}, status=401)
+        if found is not None:
+            request.user = found[0]
+        return view(request, *args, **kwargs)
+
+    return signed_in
+
+
 urlpatterns = [
-    path("bench-floor/documents/", documents),
-    path("bench-floor/documents/export/", documents_export),
+    path("bench-floor/documents/", token_or_session(documents)),
+    path("bench-floor/documents/export/", token_or_session(documents_export)),
     path("bench-floor/library/", library),
-    path("bench-floor/recommendations/", recommendations),
+    path("bench-floor/recommendations/", token_or_session(recommendations)),
     path("bench-floor/directory/", directory),
     path("bench-floor/working-groups/<slug:short_name>/", working_group),
     path("bench-floor/working-groups/<slug:short_name>/documents/", working_group_documents),
