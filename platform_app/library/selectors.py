@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import Count, F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least, Left, Lower, NullIf, StrIndex, Substr
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -20,9 +20,10 @@ from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.highlight import excerpt, found_in, headline, headlined, holds, words_of
 from platform_app.core.paging import count_limit
 from platform_app.core.search import Reached, reached, search_query
+from platform_app.directory.models import Organization
 from platform_app.library.filters import DocumentFilterSet
 from platform_app.library.models import CONTENT_SEARCHED, Document, DocumentText
-from platform_app.structure.models import Pillar
+from platform_app.structure.models import Language, Pillar, ThematicArea, WorkingGroup
 
 # The library's order without a search, and after the best matches with one (as the API's).
 NEWEST = ("-published_on", "-id")
@@ -48,51 +49,87 @@ class Facet:
     errors: list[str]
 
 
-def _count(queryset: QuerySet, *fields: str, distinct: bool = False) -> list[dict]:
-    """One GROUP BY query: the number of documents of `queryset` for each value of `fields`."""
-    return list(queryset.order_by().values(*fields).annotate(n=Count("pk", distinct=distinct)))
+# Where each facet's value is, for the rows counted: a column of the document, or of a many-to-many table.
+_COLUMNS = {
+    "document_type": "document_type",
+    "language": "language_id",
+    "working_group": "working_group_id",
+    "organization": "organization_id",
+    "year": "year",
+}
+_HELD_IN = {"theme": ("themes", "thematicarea_id"), "pillar": ("pillars", "pillar_id")}
+
+
+def _counted(rows: QuerySet, names: list[str]) -> dict[str, dict[str, int]]:
+    """How many of `rows` choose each value of each facet of `names`, by its value as text, in one query.
+
+    The rows (at most as many as a list counts: `core.search.reached`) are read once, as a common table, and
+    grouped by each facet's column; themes and pillars through their many-to-many tables, whose rows are
+    unique by document, so a document counts once per value. Counting each facet by a query of its own read
+    the rows seven times over."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    if rows.query.is_empty():
+        return counts
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    inner = rows.order_by().annotate(facet_year=ExtractYear("published_on"))
+    inner = inner.values_list("pk", "document_type", "language_id", "working_group_id", "organization_id", "facet_year")
+    inner_sql, params = inner.query.sql_with_params()
+    # Built from this module's names and the model's table only; the values are parameters.
+    branches = []
+    for name in names:
+        if name in _COLUMNS:
+            branches.append(f"SELECT %s, CAST({_COLUMNS[name]} AS TEXT), COUNT(*) FROM counted GROUP BY 2")  # noqa: S608
+        else:
+            field, column = _HELD_IN[name]
+            table = quote(getattr(Document, field).through._meta.db_table)
+            branches.append(
+                f"SELECT %s, CAST(held.{column} AS TEXT), COUNT(*) FROM counted "  # noqa: S608
+                f"JOIN {table} held ON held.document_id = counted.id GROUP BY 2"
+            )
+    # PostgreSQL would read the common table once anyway, as it is used more than once; said for clarity.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    sql = (
+        f"WITH counted (id, document_type, language_id, working_group_id, organization_id, year) "
+        f"AS {materialized}({inner_sql}) " + " UNION ALL ".join(branches)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *names])
+        for name, value, n in cursor.fetchall():
+            if value is not None:
+                counts[name][value] = n
+    return counts
 
 
 def _pillar_label(number: int) -> str:
     return _("Pillar %(roman)s") % {"roman": Pillar(number=number).roman}
 
 
-def _facet_values(name: str, queryset: QuerySet) -> list[tuple[str, str, int]]:
-    """(value, label, count) of one facet over `queryset`, in the order they are offered."""
+def _facet_values(name: str, counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(value, label, count) of one facet from its counts (`_counted`), in the order they are offered, each
+    value's label read for the values counted only."""
     if name == "theme":
-        rows = _count(queryset, "themes__slug", "themes__name", distinct=True)
-        found = [(r["themes__slug"], r["themes__name"], r["n"]) for r in rows if r["themes__slug"]]
-        return sorted(found, key=lambda v: v[1])
+        themes = ThematicArea.objects.filter(pk__in=counts)
+        return sorted(((t.slug, t.name, counts[str(t.pk)]) for t in themes), key=lambda v: v[1])
     if name == "pillar":
-        rows = _count(queryset, "pillars__number", distinct=True)
-        numbers = sorted(r["pillars__number"] for r in rows if r["pillars__number"])
-        counts = {r["pillars__number"]: r["n"] for r in rows}
-        return [
-            (str(n), _("Pillar %(roman)s") % {"roman": ("I", "II", "III", "IV")[n - 1]}, counts[n]) for n in numbers
-        ]
+        pillars = Pillar.objects.filter(pk__in=counts).order_by("number")
+        return [(str(p.number), _pillar_label(p.number), counts[str(p.pk)]) for p in pillars]
     if name == "working_group":
-        rows = _count(queryset, "working_group_id", "working_group__number", "working_group__short_name")
-        found = [r for r in rows if r["working_group_id"]]
-        found.sort(key=lambda r: r["working_group__number"])
-        return [(str(r["working_group_id"]), r["working_group__short_name"], r["n"]) for r in found]
+        groups = WorkingGroup.objects.filter(pk__in=counts).order_by("number").only("pk", "number", "short_name")
+        return [(str(g.pk), g.short_name, counts[str(g.pk)]) for g in groups]
     if name == "document_type":
-        rows = _count(queryset, "document_type")
         labels = dict(Document.Type.choices)
-        found = [(r["document_type"], str(labels.get(r["document_type"], r["document_type"])), r["n"]) for r in rows]
-        return sorted(found, key=lambda v: v[1])
+        return sorted(((v, str(labels.get(v, v)), n) for v, n in counts.items()), key=lambda v: v[1])
     if name == "language":
-        rows = _count(queryset, "language_id", "language__name")
-        return sorted(((r["language_id"], r["language__name"], r["n"]) for r in rows), key=lambda v: v[1])
+        languages = Language.objects.filter(pk__in=counts)
+        return sorted(((lang.pk, lang.name, counts[lang.pk]) for lang in languages), key=lambda v: v[1])
     if name == "organization":
-        rows = _count(queryset, "organization_id", "organization__acronym", "organization__name")
-        found = [
-            (str(r["organization_id"]), r["organization__acronym"] or r["organization__name"], r["n"]) for r in rows
-        ]
+        organizations = Organization.objects.filter(pk__in=counts)
+        found = [(str(o.pk), o.acronym or o.name, counts[str(o.pk)]) for o in organizations]
         # The organizations that shared most come first: at scale this list is long.
         return sorted(found, key=lambda v: (-v[2], v[1].casefold()))
     if name == "year":
-        rows = queryset.order_by().annotate(year=ExtractYear("published_on")).values("year").annotate(n=Count("pk"))
-        return [(str(r["year"]), str(r["year"]), r["n"]) for r in sorted(rows, key=lambda r: -r["year"])]
+        return [(year, year, counts[year]) for year in sorted(counts, key=int, reverse=True)]
     raise ValueError(name)
 
 
@@ -138,19 +175,24 @@ class LibrarySearch:
         a large library or every match of a common word would read every row; `facets_among` then says how
         many."""
         values = self.found.values
-        # The rows each facet counts over: the same for every facet but a chosen one, read once for each.
+        # The rows each facet counts over: the same for every facet but a chosen one (counted over the results
+        # of every other filter), each set reached and counted once for the facets that count over it.
+        over: dict[str | None, list[str]] = {}
+        for name in FACETS:
+            over.setdefault(name if name in values else None, []).append(name)
         counted: dict[str | None, Reached] = {}
+        counts: dict[str, dict[str, int]] = {}
+        for without, names in over.items():
+            others = self.visible
+            for key, value in values.items():
+                if key != without:
+                    others = self.filterset.filters[key].filter(others, value)
+            counted[without] = reached(others, self.found.text, NEWEST)
+            counts.update(_counted(counted[without].rows, names))
         facets = []
         for name in FACETS:
-            without = name if name in values else None
-            if without not in counted:
-                others = self.visible
-                for key, value in values.items():
-                    if key != without:
-                        others = self.filterset.filters[key].filter(others, value)
-                counted[without] = reached(others, self.found.text, NEWEST)
             selected = _selected(values, name)
-            found = _facet_values(name, counted[without].rows)
+            found = _facet_values(name, counts[name])
             entries = [FacetValue(v, label, n, selected is not None and v == selected[0]) for v, label, n in found]
             if selected is not None and not any(entry.selected for entry in entries):
                 # Still offered, so the form keeps the choice when nothing matches it.

@@ -192,6 +192,30 @@ def test_the_facets_without_a_search_count_among_as_many_documents_as_the_list_c
     assert "Counted among the 2 newest documents." in response.content.decode()
 
 
+def test_the_facets_read_the_documents_they_count_once_for_all_seven(people, reference, client):
+    """Each set of documents the facets count over is read by one query that counts all its facets, rather
+    than a query a facet, each reading the same rows again (seven GROUP BYs of 10,000 documents each took
+    0.4 s a page at scale 100). A chosen facet counts over the other filters only: a second set."""
+    theme = ThematicArea.objects.order_by("pk").first()
+    DocumentFactory(title="Alpha", document_type="guidance", themes=[theme], pillars=[Pillar.objects.get(number=2)])
+    DocumentFactory(title="Beta", document_type="report", version=None)
+    client.force_login(people.secretariat)
+
+    def grouping(params: dict) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(INDEX, params)
+        assert response.status_code == 200
+        return [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+
+    assert len(grouping({})) == 1
+    assert len(grouping({"document_type": "guidance"})) == 2
+    # Still every facet's counts, themes and pillars through their own tables.
+    response = client.get(INDEX)
+    assert _facet(response, "document_type") == {"guidance": 1, "report": 1}
+    assert _facet(response, "theme") == {theme.slug: 1}
+    assert _facet(response, "pillar") == {"2": 1}
+
+
 def test_a_search_ignores_case_and_every_word_must_match(people, reference, client):
     wanted = DocumentFactory(title="Border management in the Sahel")
     DocumentFactory(title="Border statistics")
