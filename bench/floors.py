@@ -34,6 +34,16 @@ def shown_fields(model: type[Model], *, exclude: tuple[str, ...] = ()) -> list[s
     ]
 
 
+def capped_count(rows, *, searching: bool = False) -> int:
+    """How many of `rows` its read says it found: counted up to the list's limit and one more (whether there
+    are more), as every list counts (platform_app/core/paging.py), so a floor answers the count its read
+    answers."""
+    from platform_app.core.paging import count_limit
+
+    limit = count_limit(searching=searching)
+    return min(rows.order_by()[: limit + 1].count(), limit)
+
+
 DOCUMENT_FIELDS = (
     "id",
     "title",
@@ -91,7 +101,10 @@ def documents(request):
     text = request.GET.get("search", "")
     rows = search(rows, text, NEWEST)
     page = _documents_page(rows)
-    if request.GET.get("snippets"):
+    page["count"] = capped_count(rows, searching=bool(text))
+    if text:
+        # A searched page quotes each hit's passage, as the API's does (library.selectors.snippets), whether
+        # the words were found in the title or only in the file.
         from platform_app.library.selectors import snippets
 
         found = snippets([SimpleNamespace(pk=row["id"]) for row in page["results"]], text)
@@ -133,13 +146,15 @@ def documents_export(request):
 def recommendations(request):
     from platform_app.cted.models import Recommendation
 
-    rows = list(
-        Recommendation.objects.visible_to(request.user)
-        .filter(assessment__member_state__iso_alpha2=request.GET["country"], status=request.GET["status"])
-        .order_by("assessment_id", "number", "id")
-        .values("id", "number", "text", "status", "priority", "thematic_area__name", "assessment_id")[:50]
+    found = Recommendation.objects.visible_to(request.user).filter(
+        assessment__member_state__iso_alpha2=request.GET["country"], status=request.GET["status"]
     )
-    return JsonResponse({"results": rows})
+    rows = list(
+        found.order_by("assessment_id", "number", "id").values(
+            "id", "number", "text", "status", "priority", "thematic_area__name", "assessment_id"
+        )[:50]
+    )
+    return JsonResponse({"results": rows, "count": capped_count(found)})
 
 
 def directory(request):
@@ -147,13 +162,14 @@ def directory(request):
     from platform_app.directory.models import FocalPoint
     from platform_app.directory.selectors import DIRECTORY_ORDER
 
-    rows = apply_search(FocalPoint.objects.visible_to(request.user), request.GET.get("q", ""))
+    text = request.GET.get("q", "")
+    found = apply_search(FocalPoint.objects.visible_to(request.user), text)
     rows = list(
-        rows.order_by(*DIRECTORY_ORDER).values(
+        found.order_by(*DIRECTORY_ORDER).values(
             "id", "user__first_name", "user__last_name", "organization__name", "job_title"
         )[:25]
     )
-    return JsonResponse({"results": rows})
+    return JsonResponse({"results": rows, "count": capped_count(found, searching=bool(text))})
 
 
 def working_group(request, short_name):

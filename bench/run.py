@@ -87,17 +87,17 @@ def reads(feed_token: str, changed_since: str) -> list[dict]:
     reads = [
         {"name": "documents list", "url": "/api/v1/documents/?page_size=50", "floor": "/bench-floor/documents/"},
     ]
-    # The documents search by words of titles and descriptions, then by words of the files only, whose floor
+    # The documents search by words of titles and descriptions, then by words of the files only; each floor
     # quotes each hit's passage too, as the API does (library.selectors.snippets).
-    searches = [("documents search", word, "") for word in SEARCH_WORDS.items()]
-    searches += [("documents content search", word, "&snippets=1") for word in CONTENT_WORDS.items()]
-    for name, (kind, word), floor_extra in searches:
+    searches = [("documents search", word) for word in SEARCH_WORDS.items()]
+    searches += [("documents content search", word) for word in CONTENT_WORDS.items()]
+    for name, (kind, word) in searches:
         query = f"search={word.replace(' ', '+')}"
         reads.append(
             {
                 "name": f"{name} ({kind}: {word})",
                 "url": f"/api/v1/documents/?{query}&page_size=50",
-                "floor": f"/bench-floor/documents/?{query}{floor_extra}",
+                "floor": f"/bench-floor/documents/?{query}",
                 "search": True,
             }
         )
@@ -317,6 +317,8 @@ def child(requests: int, warmup: int, aggregate_repeat: int, profile_dir: str, o
                 mine, theirs = ids_of(response), ids_of(floor_response)
                 if mine != theirs:
                     raise SystemExit(f"{read['name']}: the floor returns other rows than the endpoint")
+                if json.loads(response.content).get("count") != json.loads(floor_response.content).get("count"):
+                    raise SystemExit(f"{read['name']}: the floor counts otherwise than the endpoint")
                 checked = True
                 read["rows"] = len(mine)
         if profile_dir:
