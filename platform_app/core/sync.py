@@ -168,6 +168,7 @@ def register(kind: str, label: str, touches: Iterable[Touch] = (), *, after: str
     _KINDS[label] = kind
     TOUCHES.extend(touches)
     relations.cache_clear()
+    _watched.cache_clear()
 
 
 def touch(model, **lookups) -> int:
@@ -204,12 +205,18 @@ def touch_for(model, rows: Iterable[models.Model]) -> None:
 # --- saves and deletes of the rows that change other records ------------------------------------------
 
 
+@functools.cache
+def _watched(model) -> tuple[str, ...]:
+    """The fields of `model` whose change moves other records (and the field naming whom), per model: read
+    for every row loaded (`_remember`)."""
+    rules = [rule for rule in _rules(model) if rule.fields]
+    return tuple({name for rule in rules for name in rule.fields} | {rule.attr for rule in rules})
+
+
 def _remember(sender, instance, **kwargs) -> None:
     """What the watched fields held when the row was read, to tell a change and whom it moved from."""
-    watched = {name for rule in _rules(sender) for name in (rule.fields or ())} | {
-        rule.attr for rule in _rules(sender) if rule.fields
-    }
-    instance._sync_read = {name: instance.__dict__.get(name) for name in watched if name in instance.__dict__}
+    loaded = instance.__dict__
+    instance._sync_read = {name: loaded[name] for name in _watched(sender) if name in loaded}
 
 
 def _saved(sender, instance, created: bool = False, raw: bool = False, update_fields=None, **kwargs) -> None:

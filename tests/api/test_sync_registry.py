@@ -22,8 +22,10 @@ def registry(monkeypatch):
     monkeypatch.setattr(sync, "_KINDS", dict(sync._KINDS))
     monkeypatch.setattr(sync, "TOUCHES", list(sync.TOUCHES))
     sync.relations.cache_clear()
+    sync._watched.cache_clear()
     yield sync
     sync.relations.cache_clear()
+    sync._watched.cache_clear()
 
 
 def test_the_meetings_are_copied_as_the_working_groups_registered_them():
