@@ -27,7 +27,7 @@ from platform_app.core.filters import PageFilters, read_page
 from platform_app.core.portal import csv_response, page_or_fragment, paginate, platform_page, visible_or_404
 from platform_app.core.viewer import Viewer, viewer_for
 from platform_app.directory.filters import FocalPointFilterSet, OrganizationFilterSet
-from platform_app.directory.markup import FormInPython, grouped_options_html, options_html
+from platform_app.directory.markup import grouped_options_html, options_html
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.nominations import primary_nomination
 from platform_app.directory.notifications import stale_focal_points
@@ -106,10 +106,10 @@ def filtered_people(request: HttpRequest) -> PageFilters:
 
 
 def prepare_sidebar(form, shared: SharedNames) -> None:
-    """Readies the directory's filter form to be drawn at little cost: its fields written in Python, and
-    the choices of the thematic areas and languages from the shared names rather than a query each, while
-    the field offers them all in their own order (they are then the same for every reader)."""
-    form.renderer = FormInPython(form.renderer)
+    """Readies the directory's filter form to be drawn at little cost: the choices of the thematic areas and
+    languages from the shared names rather than a query each, while the field offers them all in their own
+    order (they are then the same for every reader). Its fields are written in Python, as every list's
+    sidebar's are (core.filters)."""
     offered = {"expertise": [(slug, name) for _pk, slug, name in shared.themes], "language": shared.languages}
     for name, choices in offered.items():
         field = form.fields.get(name)

@@ -1,0 +1,90 @@
+"""The fields of a list's filter form written in Python: labels, text inputs and selects, where Django's form
+templates drew them one node at a time (a select's include for each of its options). Every list page's
+sidebar form is drawn so (platform_app.core.filters: `ListFilterSet.form`).
+
+Each function writes exactly what Django's template writes, whitespace and escaping included
+(tests/test_directory_performance.py and tests/test_filter_forms_html.py compare them), and escapes every
+value with `conditional_escape`, as `{{ }}` does.
+"""
+
+from __future__ import annotations
+
+from django.forms.widgets import Select, TextInput
+from django.utils.html import conditional_escape
+
+
+def _attrs(attrs: dict | None) -> str:
+    # django/forms/attrs.html and widgets/attrs.html: True is written bare, False left out.
+    written = []
+    for name, value in (attrs or {}).items():
+        if value is True:
+            written.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            written.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(written)
+
+
+def _select(context: dict) -> str:
+    # django/forms/widgets/select.html, select_option.html for each option.
+    widget = context["widget"]
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            value, attrs, label = option["value"], _attrs(option["attrs"]), option["label"]
+            parts.append(
+                f'\n  <option value="{conditional_escape(value)}"{attrs}>{conditional_escape(label)}</option>\n'
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _input(context: dict) -> str:
+    # django/forms/widgets/input.html (which text.html includes).
+    widget = context["widget"]
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _label(context: dict) -> str:
+    # django/forms/label.html.
+    if not context["use_tag"]:
+        return conditional_escape(context["label"])
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{conditional_escape(context['label'])}</{tag}>"
+
+
+def _only_plain_options(context: dict) -> bool:
+    return all(
+        option["template_name"] == Select.option_template_name
+        for _name, group, _index in context["widget"]["optgroups"]
+        for option in group
+    )
+
+
+class FormInPython:
+    """A form renderer that writes labels, text inputs and selects (Django's own templates for them) itself
+    and leaves every other template to `renderer`, the form's own. Django builds each one's context as
+    always (its attributes, which options are selected): only the drawing of that context changes hands.
+    What a renderer returns is stripped, as Django's renderers strip their templates' output."""
+
+    def __init__(self, renderer):
+        self._renderer = renderer
+
+    def __getattr__(self, name):
+        return getattr(self._renderer, name)
+
+    def render(self, template_name, context, request=None):
+        if template_name == Select.template_name and _only_plain_options(context):
+            return _select(context)
+        if template_name == TextInput.template_name:
+            return _input(context)
+        if template_name == "django/forms/label.html":
+            return _label(context)
+        return self._renderer.render(template_name, context, request=request)

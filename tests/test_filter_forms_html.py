@@ -1,0 +1,67 @@
+"""Every list page's sidebar form is written in Python (platform_app.core.formhtml) exactly as Django's form
+templates write it: each page with a filter form, in three languages, unfiltered and with values chosen, some
+of them refused (their errors shown), compared with the same page drawn by Django's own renderer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.forms.renderers import get_default_renderer
+from django.urls import reverse
+
+from platform_app.core import filters
+from platform_app.core.formhtml import FormInPython
+from tests.factories import CountryAssessmentFactory, RecommendationFactory
+
+# Every page that reads its query string through a filter set's sidebar (core.filters.read_page), with a
+# query choosing values (some valid, some not, one with markup to escape).
+PAGES = [
+    ("directory:index", {}, {"q": '<b>"officer"</b>', "kind": "entity", "expertise": "nope", "language": "fr"}),
+    ("directory:organizations", {}, {"q": "un & co", "kind": "planet"}),
+    ("library:index", {}, {"q": "border", "document_type": "report", "year": "20x4", "language": "en"}),
+    ("support:index", {}, {"q": "training", "status": "submitted", "thematic_area": "999999"}),
+    ("projects:index", {}, {"q": "<i>", "status": "nope"}),
+    ("calendar:month", {}, {"q": "meeting", "kind": "x"}),
+    ("calendar:list", {}, {"q": "meeting", "starts_after": "2024-13-01"}),
+    ("countries:index", {}, {"q": "ke", "region": "nowhere"}),
+    ("cted:country", {"iso3": "KEN"}, {"status": "in_progress", "priority": "nope", "q": "border"}),
+    ("cted:gaps", {}, {"q": "border", "status": "?"}),
+]
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _page(client, url: str, query: dict, language: str) -> str:
+    response = client.get(url, query, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    return CSRF.sub("", response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize(("name", "kwargs", "query"), PAGES, ids=[page[0] for page in PAGES])
+def test_every_list_pages_filter_form_is_written_as_django_writes_it(
+    name, kwargs, query, language, people, reference, client, monkeypatch
+):
+    # Kenya assessed, so that its CTED page (and the gaps) list recommendations.
+    RecommendationFactory.create_batch(2, assessment=CountryAssessmentFactory(shared=True))
+    client.force_login(people.secretariat)
+    url = reverse(name, kwargs=kwargs)
+    for asked in ({}, query):
+        written = _page(client, url, asked, language)
+        assert 'role="search"' in written and "<select" in written, url
+        with monkeypatch.context() as patched:
+            patched.setattr(filters, "FormInPython", lambda renderer: get_default_renderer())
+            drawn = _page(client, url, asked, language)
+        assert written == drawn, (url, asked)
+
+
+def test_a_list_pages_filter_form_is_drawn_by_the_python_renderer(people, reference, rf):
+    from platform_app.support.filters import SupportRequestFilterSet
+
+    request = rf.get("/support/")
+    request.user = people.secretariat
+    filterset = SupportRequestFilterSet(request.GET, None, request=request, page=True)
+    assert isinstance(filterset.form.renderer, FormInPython)
+    # The API's filter sets are not drawn: their forms keep Django's renderer.
+    assert not isinstance(SupportRequestFilterSet({}, None, request=request).form.renderer, FormInPython)
