@@ -295,7 +295,7 @@ def country_profile(request, iso3):
     """The rows of a Member State's profile (platform_app.countries.selectors.country_profile), flat."""
     from platform_app.calendar.models import Event
     from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
-    from platform_app.countries.selectors import DOCUMENTS, EVENTS, FOCAL_POINTS, PROJECTS
+    from platform_app.countries.selectors import ASSESSMENTS, DOCUMENTS, EVENTS, FOCAL_POINTS, PROJECTS
     from platform_app.cted.models import CountryAssessment, Recommendation
     from platform_app.directory.models import FocalPoint, Organization
     from platform_app.directory.selectors import DIRECTORY_ORDER
@@ -313,8 +313,8 @@ def country_profile(request, iso3):
         CountryAssessment.objects.visible_to(user)
         .filter(member_state_id=sid)
         .order_by("-visit_start", "-pk")
-        .values(*shown_fields(CountryAssessment))
-    )
+        .values(*shown_fields(CountryAssessment))[: ASSESSMENTS + 1]
+    )[:ASSESSMENTS]
     body = {
         "focal_points": list(
             FocalPoint.objects.visible_to(user)

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import BigIntegerField, F, Func, Lookup, Model, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
 from rest_framework.exceptions import ValidationError
 
 from platform_app.core.languages import CJK_CHARACTER, SIMPLE, reader_config
 from platform_app.core.paging import count_limit
+from platform_app.core.querysets import with_keys
 
 SEARCH_MAX_LENGTH = 200
 
@@ -162,17 +162,6 @@ def ranked_first(queryset: QuerySet, ordering: Sequence[str]) -> list[str]:
     return ["-rank", *ordering] if "rank" in queryset.query.annotations else list(ordering)
 
 
-class _AnyOf(Lookup):
-    """`lhs = ANY(rhs)`: the left side is one of the array's values (PostgreSQL)."""
-
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
-
 class Reached(NamedTuple):
     """What `reached` gives: the matches a searched list reaches, read by key and in no order, and whether
     more rows match than these."""
@@ -195,7 +184,7 @@ def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: in
     keys = _first_keys(found, ordering, limit + 1)
     if not searching and len(keys) <= limit:
         return Reached(found, False)  # every row: read as it is rather than by thousands of keys
-    return Reached(_by_key(queryset, keys[:limit]), len(keys) > limit)
+    return Reached(with_keys(queryset, keys[:limit]), len(keys) > limit)
 
 
 def _first_keys(found: QuerySet, ordering: Sequence[str], count: int) -> list:
@@ -204,19 +193,9 @@ def _first_keys(found: QuerySet, ordering: Sequence[str], count: int) -> list:
     They are picked by one query holding the text condition, the queryset's own filters (the reader's
     visibility), `ordering` and the limit, so that PostgreSQL stops once it has them: it walks the newest rows
     for a common word, and goes through the text index for a rare one. They are read once, so that a page,
-    its count and whatever else a list reads of them fetch these rows by key (`_by_key`) rather than deciding
-    the text condition again."""
+    its count and whatever else a list reads of them fetch these rows by key (`core.querysets.with_keys`)
+    rather than deciding the text condition again."""
     return list(found.order_by(*ordering).values_list("pk", flat=True)[:count])
-
-
-def _by_key(queryset: QuerySet, keys: list) -> QuerySet:
-    """The rows of `queryset` (its filters, joins and prefetches) with these keys."""
-    if not keys:
-        return queryset.none()
-    if connections[queryset.db].vendor == "postgresql":
-        # One array rather than a parameter per key.
-        return queryset.filter(_AnyOf(F("pk"), Value(keys, output_field=ArrayField(BigIntegerField()))))
-    return queryset.filter(pk__in=keys)
 
 
 def search(
@@ -238,5 +217,5 @@ def search(
         return found.order_by(*ordering)
     if not every_match:
         keys = _first_keys(found, ordering, reach or settings.SEARCH_COUNT_LIMIT + 1)
-        ranked = rank(_by_key(queryset, keys), text)
+        ranked = rank(with_keys(queryset, keys), text)
     return ranked.order_by(*ranked_first(ranked, ordering))

@@ -111,6 +111,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         "is_secretariat": viewer.is_secretariat,
         "sees_audience": sees_entry_audience(user, state.pk),
         "assessments": shown.assessments,
+        "more_assessments": shown.more_assessments,
         "projects": shown.projects,
         "more_projects": shown.more_projects,
         "upcoming_events": shown.upcoming_events,

@@ -259,6 +259,40 @@ def test_long_parts_are_cut_with_a_way_to_the_rest(people, client):
     assert f"{reverse('library:index')}?organization={kenya.pk}" in text
 
 
+def test_a_profile_shows_the_most_recent_assessments_and_links_to_every_one(people, world, client):
+    """A State's profile shows its ASSESSMENTS most recent assessments, each with all its recommendations,
+    and links to CTED's page of the State for the rest, as its other parts show their first rows: every
+    assessment inline grew the page with each of them (15 assessments and 478 rows for Kenya at a hundred
+    times the platform's size)."""
+    from datetime import date
+
+    from platform_app.countries.selectors import ASSESSMENTS
+
+    kenya = reference_org("KE")
+    everything = reverse("cted:country", kwargs={"iso3": "KEN"})
+    client = _as(client, people.secretariat)
+    shown = list(CountryAssessment.objects.filter(member_state=kenya).order_by("-visit_start", "-pk"))
+    assert 0 < len(shown) <= ASSESSMENTS
+    page = client.get(_profile("KEN")).content.decode()
+    assert all(f'id="assessment-{assessment.pk}"' in page for assessment in shown)
+    assert everything not in page
+
+    older = [
+        CountryAssessmentFactory(member_state=kenya, visit_start=date(2001 + n, 1, 1), visit_end=date(2001 + n, 1, 5))
+        for n in range(ASSESSMENTS + 1)
+    ]
+    for assessment in older:
+        RecommendationFactory(assessment=assessment, number=1, text=f"Oldest advice {assessment.pk}")
+    newest = list(CountryAssessment.objects.filter(member_state=kenya).order_by("-visit_start", "-pk"))
+    page = client.get(_profile("KEN")).content.decode()
+    assert [a.pk for a in newest if f'id="assessment-{a.pk}"' in page] == [a.pk for a in newest[:ASSESSMENTS]]
+    assert f"Oldest advice {older[0].pk}" not in page
+    assert f'href="{everything}"' in page
+    assert f"The {ASSESSMENTS} most recent assessments are shown." in page
+    # CTED's page of the State, where the link leads, lists the oldest one's recommendation.
+    assert f"Oldest advice {older[0].pk}" in client.get(everything).content.decode()
+
+
 def test_profiles_refuse_post(people, client):
     assert _as(client, people.secretariat).post(_profile("KEN")).status_code == 405
 
