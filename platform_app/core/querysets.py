@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections, models
-from django.db.models import BigIntegerField, F, Lookup, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Expression, F, Lookup, Q, QuerySet
 
 from platform_app.core.viewer import Viewer, viewer_for
 
@@ -41,6 +41,20 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
+class _Keys(Expression):
+    """Integer keys as one array parameter, sent as they are: `Value` would prepare each of them through the
+    array's field (15 ms for 10,000 keys)."""
+
+    output_field = ArrayField(BigIntegerField())
+
+    def __init__(self, keys: list[int]):
+        super().__init__()
+        self.keys = keys
+
+    def as_sql(self, compiler, connection):
+        return "%s::bigint[]", [self.keys]
+
+
 def with_keys(queryset: QuerySet, keys: list) -> QuerySet:
     """The rows of `queryset` (its filters, joins and prefetches) with these keys (integers), read by key: on
     PostgreSQL as one array rather than a parameter per key, which costs more to send than to look up once
@@ -48,5 +62,5 @@ def with_keys(queryset: QuerySet, keys: list) -> QuerySet:
     if not keys:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(_AnyOf(F("pk"), Value(keys, output_field=ArrayField(BigIntegerField()))))
+        return queryset.filter(_AnyOf(F("pk"), _Keys(list(keys))))
     return queryset.filter(pk__in=keys)
