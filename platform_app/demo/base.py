@@ -117,7 +117,8 @@ class Plan:
             projects=projects,
             appeal_projects=min(projects, scaled(BASE["appeal_projects"], scale)),
             assessments=assessments,
-            recommendations=scaled(BASE["recommendations"], scale),
+            # A CTED report always makes recommendations: at least one an assessment, at the smallest scales.
+            recommendations=scaled(BASE["recommendations"], scale, minimum=assessments),
             meetings=scaled(BASE["meetings"], scale),
             activities=scaled(BASE["activities"], scale),
             posts=scaled(BASE["posts"], scale),
