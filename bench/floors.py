@@ -173,38 +173,64 @@ def directory(request):
 
 
 def working_group(request, short_name):
+    """A group's overview: its pillars, members and current guests, and the latest few (`LATEST`) of each
+    section of its space: meetings, documents, discussions, events and workplan activities."""
+    from platform_app.calendar.models import Event
     from platform_app.library.models import Document
-    from platform_app.structure.models import WorkingGroup, WorkingGroupMembership
-    from workinggroups.models import Meeting, WorkplanActivity
+    from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+    from workinggroups.models import Meeting, Post, WorkplanActivity
+    from workinggroups.sections import LATEST
 
     user = request.user
     group = WorkingGroup.objects.filter(short_name=short_name).values("id", "name", "short_name").get()
-    members = list(
-        WorkingGroupMembership.objects.filter(working_group_id=group["id"]).values(
-            "role", "organization__acronym", "organization__name"
-        )
-    )
-    meetings = list(
-        Meeting.objects.visible_to(user)
-        .filter(working_group_id=group["id"])
-        .order_by("-starts_at", "-id")
-        .values("id", "title", "starts_at")[:10]
-    )
-    workplan = list(
-        WorkplanActivity.objects.visible_to(user)
-        .filter(working_group_id=group["id"])
-        .order_by("position", "id")
-        .values("id", "title", "status")[:20]
-    )
-    documents = list(
-        Document.objects.visible_to(user)
-        .filter(working_group_id=group["id"])
-        .order_by("-published_on", "-id")
-        .values("id", "title")[:6]
-    )
-    return JsonResponse(
-        {"group": group, "members": members, "meetings": meetings, "workplan": workplan, "documents": documents}
-    )
+    gid = group["id"]
+    body = {
+        "group": group,
+        "pillars": list(WorkingGroup.pillars.through.objects.filter(workinggroup_id=gid).values("pillar__number")),
+        "members": list(
+            WorkingGroupMembership.objects.filter(working_group_id=gid).values(
+                "role", "organization__acronym", "organization__name"
+            )
+        ),
+        "guests": list(
+            WorkingGroupGuest.objects.current()
+            .filter(working_group_id=gid)
+            .values("expires_on", "organization__acronym", "organization__name")
+        ),
+        "meetings": list(
+            Meeting.objects.visible_to(user)
+            .filter(working_group_id=gid)
+            .order_by("-starts_at", "-id")
+            .values("id", "title", "starts_at", "ends_at")[:LATEST]
+        ),
+        "documents": list(
+            Document.objects.visible_to(user)
+            .filter(working_group_id=gid)
+            .order_by("-published_on", "-id")
+            .values("id", "title", "published_on", "organization__acronym")[:LATEST]
+        ),
+        "threads": list(
+            Post.objects.visible_to(user)
+            .filter(working_group_id=gid, parent__isnull=True)
+            .order_by("-created_at", "-id")
+            .values("id", "title", "created_at", "author__first_name", "author__last_name")[:LATEST]
+        ),
+        # The calendar's own query for what is under way or coming (an index walk), as the page asks it.
+        "events": [
+            {"id": event.pk, "title": event.title, "starts_at": event.starts_at, "ends_at": event.ends_at}
+            for event in Event.objects.visible_to(user)
+            .filter(working_group_id=gid)
+            .only("title", "starts_at", "ends_at")
+            .next_ones(timezone.now(), LATEST)
+        ],
+        "workplan": list(
+            WorkplanActivity.objects.visible_to(user)
+            .filter(working_group_id=gid)
+            .order_by("position", "id")
+            .values("id", "title", "status")[:LATEST]
+        ),
+    }
+    return JsonResponse(body)
 
 
 def working_group_documents(request, short_name):
