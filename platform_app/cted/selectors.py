@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from platform_app.core.translated import reader_order, reader_value
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import Organization
 from platform_app.projects.models import Project
@@ -41,12 +42,13 @@ def _with_visible_projects(recommendations: QuerySet, user) -> QuerySet:
 
 def assessed_countries(user) -> QuerySet:
     """One row per country with an assessment `user` may see: its name, code, region and assessments."""
+    # The State's name in the reader's language, in its order (the bare column keeps the English name).
     return (
         CountryAssessment.objects.visible_to(user)
         .order_by()
-        .values("member_state_id", "member_state__name", "member_state__iso_alpha3", "member_state__region")
-        .annotate(assessments=Count("pk"))
-        .order_by("member_state__name", "member_state_id")
+        .values("member_state_id", "member_state__iso_alpha3", "member_state__region")
+        .annotate(member_state_name=reader_value(CountryAssessment, "member_state__name"), assessments=Count("pk"))
+        .order_by(reader_order(CountryAssessment, "member_state__name"), "member_state_id")
     )
 
 
@@ -185,9 +187,9 @@ def gaps(recommendations: QuerySet) -> Gaps:
     ]
     by_area = list(
         recommendations.order_by()
-        .values("thematic_area__slug", "thematic_area__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "thematic_area__name")
+        .values("thematic_area__slug")
+        .annotate(thematic_area_name=reader_value(Recommendation, "thematic_area__name"), n=Count("pk"))
+        .order_by("-n", reader_order(Recommendation, "thematic_area__name"))
     )
     listed = recommendations.select_related("assessment__member_state", "thematic_area")
     return Gaps(listed=listed, by_region=by_region, by_area=by_area)

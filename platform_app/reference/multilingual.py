@@ -13,7 +13,8 @@ language, falling back to English. What it leaves to the project, done here:
   registered on each connection that compares letters before accents and case (the same order for the
   languages written in Latin, Cyrillic and Arabic letters; Chinese there stays in code point order, not
   pinyin). Meta.ordering is read in the reader's language when a query is compiled, and stays out of a
-  GROUP BY as any Meta.ordering does.
+  GROUP BY as any Meta.ordering does. The rule itself, which queries through untranslated models ask too
+  (`reader_value`, `reader_order`), is platform_app.core.translated.
 - Lookups. It turned `filter(acronym="UNODC")` into `acronym_<language>`, which finds nothing in French
   (ONUDC) nor where a language has no acronym of its own (NULL). Here a lookup on a translated field
   matches in the reader's language or in English: the API's `acronym=UNODC&lang=fr`, a spreadsheet naming
@@ -36,9 +37,7 @@ from functools import lru_cache
 
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
+from django.db.models import Q, QuerySet
 from django.utils.tree import Node
 from modeltranslation import manager as mt_manager
 from modeltranslation import settings as mt_settings
@@ -47,73 +46,12 @@ from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as translated_language
 from simple_history.signals import pre_create_historical_record
 
-# PostgreSQL's ICU collations (shipped with every ICU-enabled build, Debian's and the official images').
-ICU_COLLATIONS = {
-    "en": "en-x-icu",
-    "fr": "fr-x-icu",
-    "es": "es-x-icu",
-    "ru": "ru-x-icu",
-    "zh-hans": "zh-Hans-x-icu",
-    "ar": "ar-x-icu",
-}
-SQLITE_COLLATION = "compact_names"
-
+from platform_app.core.translated import SQLITE_COLLATION, localized_path, reader_order
 
 # --- order ---------------------------------------------------------------------------------------------
 
 
-class Collated(Func):
-    """`expression` compared as readers of `language` sort: see the module's docstring."""
-
-    output_field = CharField()
-
-    def __init__(self, expression, language: str):
-        super().__init__(expression)
-        self.language = language
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # Other databases compare as they do by default.
-        return compiler.compile(self.source_expressions[0])
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        collation = ICU_COLLATIONS.get(self.language, ICU_COLLATIONS[mt_settings.DEFAULT_LANGUAGE])
-        return f"({sql}) COLLATE {connection.ops.quote_name(collation)}", params
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql}) COLLATE {SQLITE_COLLATION}", params
-
-
 _original_rewrite_order_key = mt_manager.rewrite_order_lookup_key
-
-
-def _localized(model, path: str, language: str) -> str:
-    """`path` with its translated field, if it ends in one, as the column of `language`."""
-    if "__" not in path:
-        try:
-            translated = path in translator.get_options_for_model(model).all_fields
-        except NotRegistered:
-            return path
-        return build_localized_fieldname(path, language) if translated else path
-    with translation.override(language):
-        return mt_manager.rewrite_lookup_key(model, path)
-
-
-def reader_order(model, lookup_key: str):
-    """The ordering of `lookup_key` ("name", "-name", "organizations__name") of `model` when it ends in a
-    translated field: its value in the reader's language, else in English, collated in the reader's
-    language. None for any other key."""
-    descending = lookup_key.startswith("-")
-    path = lookup_key.removeprefix("-")
-    language = translated_language()
-    localized = _localized(model, path, language)
-    if localized == path:
-        return None
-    english = _localized(model, path, mt_settings.DEFAULT_LANGUAGE)
-    value = F(english) if localized == english else Coalesce(NullIf(F(localized), Value("")), F(english))
-    collated = Collated(value, language)
-    return collated.desc() if descending else collated.asc()
 
 
 def _rewrite_order_key(model, lookup_key):
@@ -150,7 +88,7 @@ def either_language(model, key: str, value):
     localized = mt_manager.rewrite_lookup_key(model, key)
     if localized == key:
         return None
-    english = _localized(model, key, mt_settings.DEFAULT_LANGUAGE)
+    english = localized_path(model, key, mt_settings.DEFAULT_LANGUAGE)
     if english == localized:
         return None
     return Q(**{localized: value}) | Q(**{english: value})

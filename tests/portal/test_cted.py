@@ -466,6 +466,22 @@ def test_bad_gap_filters_are_reported_and_left_out(params, field, people, gaps, 
     assert "Kenya" not in response.content.decode()
 
 
+def test_the_states_and_areas_counted_are_named_in_the_readers_language(people, gaps, client):
+    """The list of assessed States and the gaps' count by thematic area name each in the reader's language,
+    as the rest of these pages do: read through an assessment or a recommendation (models that are not
+    translated), the bare column keeps the English name, which every reader was shown."""
+    _made, first, second = gaps
+    client.force_login(people.secretariat)
+    norway, japan = reference_org("NO"), reference_org("JP")
+    index = client.get(INDEX, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"<bdi>{norway.name_fr}</bdi>" in index and f"<bdi>{japan.name_fr}</bdi>" in index
+    assert f"<bdi>{norway.name_en}</bdi>" not in index
+    page = client.get(GAPS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    for area in (first, second):
+        assert f'<th scope="row"><bdi>{area.name_fr}</bdi></th>' in page
+        assert f'<th scope="row"><bdi>{area.name_en}</bdi></th>' not in page
+
+
 def test_gaps_htmx_gets_the_results_only(people, gaps, client):
     client.force_login(people.entity)
     response = client.get(GAPS, {"region": "asia"}, headers={"HX-Request": "true"})
