@@ -108,9 +108,10 @@ def _pillar_label(number: int) -> str:
 def _facet_values(name: str, counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(value, label, count) of one facet from its counts (`_counted`), in the order they are offered, each
     value's label read for the values counted only."""
+    # Names in the reader's language, ordered as the database collates that language (reference.multilingual).
     if name == "theme":
-        themes = ThematicArea.objects.filter(pk__in=counts)
-        return sorted(((t.slug, t.name, counts[str(t.pk)]) for t in themes), key=lambda v: v[1])
+        themes = ThematicArea.objects.filter(pk__in=counts).order_by("name")
+        return [(t.slug, t.name, counts[str(t.pk)]) for t in themes]
     if name == "pillar":
         pillars = Pillar.objects.filter(pk__in=counts).order_by("number")
         return [(str(p.number), _pillar_label(p.number), counts[str(p.pk)]) for p in pillars]
@@ -121,8 +122,8 @@ def _facet_values(name: str, counts: dict[str, int]) -> list[tuple[str, str, int
         labels = dict(Document.Type.choices)
         return sorted(((v, str(labels.get(v, v)), n) for v, n in counts.items()), key=lambda v: v[1])
     if name == "language":
-        languages = Language.objects.filter(pk__in=counts)
-        return sorted(((lang.pk, lang.name, counts[lang.pk]) for lang in languages), key=lambda v: v[1])
+        languages = Language.objects.filter(pk__in=counts).order_by("name")
+        return [(lang.pk, lang.name, counts[lang.pk]) for lang in languages]
     if name == "organization":
         organizations = Organization.objects.filter(pk__in=counts)
         found = [(str(o.pk), o.acronym or o.name, counts[str(o.pk)]) for o in organizations]

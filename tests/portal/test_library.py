@@ -216,6 +216,26 @@ def test_the_facets_read_the_documents_they_count_once_for_all_seven(people, ref
     assert _facet(response, "pillar") == {"2": 1}
 
 
+def test_the_facets_name_themes_and_languages_in_the_readers_language_in_its_order(people, reference, client):
+    """A facet's values are named as the reader reads them, ordered as the database collates that language:
+    the GROUP BY on `themes__name` read the column that keeps the English name, for every reader."""
+    from django.utils import translation
+
+    themes = list(ThematicArea.objects.order_by("pk")[:3])
+    for theme in themes:
+        DocumentFactory(themes=[theme], language=Language.objects.get(code="fr"), version=None)
+    DocumentFactory(language=Language.objects.get(code="es"), version=None)
+    client.force_login(people.secretariat)
+    response = client.get(INDEX, HTTP_ACCEPT_LANGUAGE="fr")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    with translation.override("fr"):
+        expected = [theme.name for theme in ThematicArea.objects.filter(pk__in=[t.pk for t in themes]).order_by("name")]
+        languages = [language.name for language in Language.objects.filter(code__in=["fr", "es"]).order_by("name")]
+    assert [item.label for item in facets["theme"].values] == expected
+    assert {item.label for item in facets["theme"].values} == {theme.name_fr for theme in themes}
+    assert [item.label for item in facets["language"].values] == languages == ["Espagnol", "Français"]
+
+
 def test_a_search_ignores_case_and_every_word_must_match(people, reference, client):
     wanted = DocumentFactory(title="Border management in the Sahel")
     DocumentFactory(title="Border statistics")
