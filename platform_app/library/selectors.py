@@ -49,7 +49,8 @@ class Facet:
     errors: list[str]
 
 
-# Where each facet's value is, for the rows counted: a column of the document, or of a many-to-many table.
+# Where each facet's value is, for the rows counted: a column of the document (`year`, annotated), or of a
+# many-to-many table.
 _COLUMNS = {
     "document_type": "document_type",
     "language": "language_id",
@@ -72,8 +73,7 @@ def _counted(rows: QuerySet, names: list[str]) -> dict[str, dict[str, int]]:
         return counts
     connection = connections[rows.db]
     quote = connection.ops.quote_name
-    inner = rows.order_by().annotate(facet_year=ExtractYear("published_on"))
-    inner = inner.values_list("pk", "document_type", "language_id", "working_group_id", "organization_id", "facet_year")
+    inner = rows.order_by().annotate(year=ExtractYear("published_on")).values_list("pk", *_COLUMNS.values())
     inner_sql, params = inner.query.sql_with_params()
     # Built from this module's names and the model's table only; the values are parameters.
     branches = []
@@ -89,9 +89,8 @@ def _counted(rows: QuerySet, names: list[str]) -> dict[str, dict[str, int]]:
             )
     # PostgreSQL would read the common table once anyway, as it is used more than once; said for clarity.
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    sql = (
-        f"WITH counted (id, document_type, language_id, working_group_id, organization_id, year) "
-        f"AS {materialized}({inner_sql}) " + " UNION ALL ".join(branches)
+    sql = f"WITH counted (id, {', '.join(_COLUMNS.values())}) AS {materialized}({inner_sql}) " + " UNION ALL ".join(
+        branches
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *names])
