@@ -13,6 +13,7 @@ run (bench/floor_wsgi.py).
 from __future__ import annotations
 
 import json
+from itertools import islice
 from types import SimpleNamespace
 
 from django.db.models import Model
@@ -63,30 +64,37 @@ DOCUMENT_FIELDS = (
 )
 
 
-def _documents_page(rows) -> dict:
-    """A page of documents as DocumentSerializer gives them, fetched flat: the documents with their language,
-    group and organization, then their themes, pillars and current versions, one query each."""
+def _with_nested(rows: list[dict]) -> list[dict]:
+    """Documents as DocumentSerializer gives them, fetched flat: `rows` (the documents with their language,
+    group and organization) each with its themes, pillars and current version, read one query each."""
     from platform_app.library.models import Document, DocumentVersion
 
-    rows = list(rows.values(*DOCUMENT_FIELDS)[:50])
     ids = [row["id"] for row in rows]
-    themes = list(
-        Document.themes.through.objects.filter(document_id__in=ids).values(
-            "document_id", "thematicarea_id", "thematicarea__slug", "thematicarea__name"
-        )
+    nested = {pk: {"themes": [], "pillars": [], "current_version": None} for pk in ids}
+    themes = Document.themes.through.objects.filter(document_id__in=ids).values(
+        "document_id", "thematicarea_id", "thematicarea__slug", "thematicarea__name"
     )
-    pillars = list(
-        Document.pillars.through.objects.filter(document_id__in=ids).values(
-            "document_id", "pillar__number", "pillar__name"
-        )
+    for theme in themes:
+        nested[theme["document_id"]]["themes"].append(theme)
+    pillars = Document.pillars.through.objects.filter(document_id__in=ids).values(
+        "document_id", "pillar__number", "pillar__name"
     )
-    versions = list(
+    for pillar in pillars:
+        nested[pillar["document_id"]]["pillars"].append(pillar)
+    versions = (
         DocumentVersion.objects.filter(document_id__in=ids)
         .order_by("document_id", "-number")
         .distinct("document_id")
         .values("document_id", "number", "original_filename", "content_type", "size", "sha256", "note", "created_at")
     )
-    return {"results": rows, "themes": themes, "pillars": pillars, "versions": versions}
+    for version in versions:
+        nested[version["document_id"]]["current_version"] = version
+    return [{**row, **nested[row["id"]]} for row in rows]
+
+
+def _documents_page(rows) -> dict:
+    """A page of documents as the API's list gives it."""
+    return {"results": _with_nested(list(rows.values(*DOCUMENT_FIELDS)[:50]))}
 
 
 def documents(request):
@@ -131,14 +139,22 @@ def library(request):
 
 
 def documents_export(request):
-    """The whole resource as NDJSON, streamed in chunks, as the API's export streams it."""
+    """The whole resource as NDJSON, streamed as the API's export streams it: CHUNK_SIZE rows at a time, each
+    chunk with its documents' themes, pillars and current versions."""
+    from platform_app.core.api.exports import CHUNK_SIZE
     from platform_app.library.models import Document
 
-    rows = Document.objects.visible_to(request.user).order_by("-published_on", "-id").values(*DOCUMENT_FIELDS)
+    rows = (
+        Document.objects.visible_to(request.user)
+        .order_by("-published_on", "-id")
+        .values(*DOCUMENT_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
 
     def lines():
-        for row in rows.iterator(chunk_size=500):
-            yield json.dumps(row, cls=JSONEncoder, ensure_ascii=False) + "\n"
+        while chunk := list(islice(rows, CHUNK_SIZE)):
+            for row in _with_nested(chunk):
+                yield json.dumps(row, cls=JSONEncoder, ensure_ascii=False) + "\n"
 
     return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
 
@@ -248,17 +264,93 @@ def working_group_documents(request, short_name):
     return JsonResponse({"group": group, "results": list(rows[:25]), "count": rows.order_by()[:10001].count()})
 
 
+def joined_values(rows, limit: int) -> list[dict]:
+    """The first `limit` of `rows` as dicts of what their page reads of them: the model's columns, those of
+    every row it selects with them (`select_related`), and its annotations."""
+    columns = shown_fields(rows.model)
+    related = rows.query.select_related
+
+    def walk(model, paths: dict, prefix: str) -> None:
+        for name, deeper in paths.items():
+            target = model._meta.get_field(name).related_model
+            columns.extend(f"{prefix}{name}__{column}" for column in shown_fields(target))
+            walk(target, deeper, f"{prefix}{name}__")
+
+    if isinstance(related, dict):
+        walk(rows.model, related, "")
+    return list(rows.values(*columns, *rows.query.annotations)[:limit])
+
+
 def dashboard(request):
+    """What the home page reads: the person's groups, every part of their queue and news (the records each
+    part reads, `part.records`, and their count), the events and meetings of the coming weeks, the latest
+    documents and the figures."""
     from platform_app.calendar.models import Event
+    from platform_app.core import caching
+    from platform_app.core.viewer import viewer_for
+    from platform_app.dashboard import shared
+    from platform_app.dashboard.queue import COMING, QUEUE_PARTS, SHOWN, app_parts, reader_for, with_total
+    from platform_app.dashboard.views import RECENT_DOCUMENTS, UPCOMING
     from platform_app.library.models import Document
     from platform_app.metrics.aggregation import latest_snapshots
+    from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+    from workinggroups.models import Meeting
 
     user = request.user
+    viewer = viewer_for(user)
     now = timezone.now()
-    events = [{"id": event.pk, "title": event.title} for event in Event.objects.visible_to(user).next_ones(now, 6)]
-    documents = list(Document.objects.visible_to(user).order_by("-published_on", "-id").values("id", "title")[:6])
-    figures = [snapshot.figures() for snapshot in latest_snapshots()]
-    return JsonResponse({"figures": figures, "events": events, "documents": documents})
+    end = now + COMING
+    if viewer.is_secretariat:
+        groups = list(WorkingGroup.objects.visible_to(user).order_by("number").values("id", "short_name", "name"))
+    else:
+        groups = list(
+            WorkingGroupMembership.objects.filter(organization_id=viewer.organization_id)
+            .order_by("working_group__number")
+            .values("working_group_id", "role", "working_group__short_name", "working_group__name")
+        )
+        groups += list(
+            WorkingGroupGuest.objects.current()
+            .filter(organization_id=viewer.organization_id)
+            .order_by("working_group__number")
+            .values("working_group_id", "working_group__short_name", "working_group__name")
+        )
+    group_ids = None if viewer.is_secretariat else tuple({row["working_group_id"] for row in groups})
+    reader = reader_for(user, now, group_ids)
+    parts = {}
+    for function in (*QUEUE_PARTS, *app_parts("QUEUE_PARTS"), *app_parts("NEWS_PARTS")):
+        records = function.records(reader)
+        if records is not None:
+            rows = joined_values(with_total(records), SHOWN)
+            parts[function.__name__] = {"count": rows[0]["total_rows"] if rows else 0, "rows": rows}
+    events = list(
+        Event.objects.visible_to(user)
+        .filter(starts_at__lt=end)
+        .values(*shown_fields(Event), "working_group__short_name")
+        .next_ones(now, UPCOMING)
+    )
+    meetings = Meeting.objects.visible_to(user).filter(ends_at__gte=now, starts_at__lt=end)
+    if group_ids is not None:
+        meetings = meetings.filter(working_group_id__in=group_ids)
+    meetings = meetings.order_by("starts_at", "id").values(
+        "id", "title", "starts_at", "ends_at", "location", "online_url", "working_group__short_name"
+    )
+    documents = joined_values(
+        Document.objects.visible_to(user).select_related("organization").order_by("-published_on", "-id"),
+        RECENT_DOCUMENTS,
+    )
+    history = shared.found_or_kept(shared.read([caching.SNAPSHOTS]), caching.SNAPSHOTS, latest_snapshots)
+    figures = [snapshot.figures() for snapshot in history]
+    return JsonResponse(
+        {
+            "groups": groups,
+            "parts": parts,
+            "events": events,
+            "meetings": list(meetings[:UPCOMING]),
+            "documents": documents,
+            "figures": figures,
+        },
+        encoder=JSONEncoder,
+    )
 
 
 def metrics(request):

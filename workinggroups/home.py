@@ -6,25 +6,28 @@ in their queue; the discussions of their groups with new posts, in the news. Eac
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from platform_app.core.viewer import ENTITY
-from platform_app.dashboard.queue import COMING, RECENT, Entry, Part, Reader, first_and_count
+from platform_app.dashboard.queue import COMING, RECENT, Entry, Part, Reader, part
 from workinggroups.links import activity_url, post_url
 from workinggroups.models import Post, WorkplanActivity
 from workinggroups.policies import showcases_to_decide
 
 
-def showcases_to_schedule(reader: Reader) -> Part | None:
+def showcases(reader: Reader) -> QuerySet:
     """Requests of Member States to showcase their efforts, for the Secretariat and the groups' leaders to
-    schedule or decline. A leader sees the part only while a request waits."""
-    rows, count = first_and_count(
-        showcases_to_decide(reader.user).select_related("member_state", "working_group").order_by("created_at", "id")
-    )
+    schedule or decline."""
+    return showcases_to_decide(reader.user).select_related("member_state", "working_group").order_by("created_at", "id")
+
+
+@part(showcases)
+def showcases_to_schedule(reader: Reader, rows: list, count: int) -> Part | None:
+    """A leader sees the part only while a request waits."""
     if not count and not reader.viewer.is_secretariat:
         return None
     return Part(
@@ -46,13 +49,13 @@ def showcases_to_schedule(reader: Reader) -> Part | None:
     )
 
 
-def workplan_due(reader: Reader) -> Part | None:
+def activities_due(reader: Reader) -> QuerySet | None:
     """Activities of the groups' workplans that the person's organization leads, not completed nor deferred,
-    due within four weeks or overdue. An entity always sees the part; others while one is due."""
+    due within four weeks or overdue."""
     organization = reader.viewer.organization_id
     if organization is None:
         return None
-    due = (
+    return (
         WorkplanActivity.objects.visible_to(reader.user)
         .filter(
             lead_organization_id=organization,
@@ -62,7 +65,11 @@ def workplan_due(reader: Reader) -> Part | None:
         .select_related("working_group")
         .order_by("due_on", "id")
     )
-    rows, count = first_and_count(due)
+
+
+@part(activities_due)
+def workplan_due(reader: Reader, rows: list, count: int) -> Part | None:
+    """An entity always sees the part; others while an activity is due."""
     if not count and reader.viewer.organization_kind != ENTITY:
         return None
     return Part(
@@ -84,7 +91,7 @@ def workplan_due(reader: Reader) -> Part | None:
     )
 
 
-def group_posts(reader: Reader) -> Part | None:
+def discussions(reader: Reader) -> QuerySet:
     """The discussions of the person's groups (every group for the Secretariat) with posts of the last two
     weeks, a new thread or new replies, latest first: one entry per discussion, however busy."""
     since = reader.now - RECENT
@@ -93,7 +100,7 @@ def group_posts(reader: Reader) -> Part | None:
         posts = posts.filter(working_group_id__in=reader.group_ids)
     recent = posts.filter(created_at__gte=since)
     replies = recent.filter(parent=OuterRef("pk")).order_by()
-    threads = (
+    return (
         # The threads of the recent posts (a new thread is its own): asked from the recent posts, not by
         # counting the replies of every thread of the groups, which grows with their history.
         posts.filter(parent__isnull=True, pk__in=recent.annotate(thread=Coalesce("parent_id", "pk")).values("thread"))
@@ -107,7 +114,11 @@ def group_posts(reader: Reader) -> Part | None:
         .select_related("working_group")
         .order_by("-latest", "-id")
     )
-    rows, count = first_and_count(threads)
+
+
+@part(discussions)
+def group_posts(reader: Reader, rows: list, count: int) -> Part:
+    since = reader.now - RECENT
     entries = []
     for row in rows:
         new = row.new_replies + (1 if row.created_at >= since else 0)

@@ -2,10 +2,12 @@
 
 The queue is made of parts, one function each, `(reader) -> Part | None`: the requests the Secretariat
 routes, the entries it moderates; a State's offers to answer and its open recommendations; the requests
-that reached an entity. Each part reads its records through `visible_to` and asks the same policy as the
-page it links to (the set-wide forms of the policies, e.g. `support.policies.requests_to_route`), so it
-never names a record its reader could not open, and it costs one query whatever the number of records.
-A part answers None when its step is not the person's at all.
+that reached an entity. A part is written as two functions joined by `@part(records)`: `records(reader)`,
+the queryset of what waits, in order (None when the step is not the person's at all), and the decorated
+one, which makes the Part of its first rows and their count (or None, to leave the part out). The records
+are read through `visible_to` and ask the same policy as the page the part links to (the set-wide forms of
+the policies, e.g. `support.policies.requests_to_route`), so a part never names a record its reader could
+not open, and it costs one query whatever the number of records (`first_and_count`).
 
 Apps above the platform add their own parts: an installed app with a `home` module lists them in its
 QUEUE_PARTS and NEWS_PARTS (workinggroups/home.py: showcases to schedule, workplan activities due, the
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from importlib import import_module
 
 from django.apps import apps
@@ -82,34 +84,59 @@ class Part:
 
 
 PartFunction = Callable[[Reader], "Part | None"]
+Records = Callable[[Reader], "QuerySet | None"]
+
+
+def with_total(queryset: QuerySet) -> QuerySet:
+    """`queryset` with how many rows it has in all on each row (`total_rows`, a window count)."""
+    return queryset.annotate(total_rows=Window(Count("pk")))
 
 
 def first_and_count(queryset: QuerySet, shown: int = SHOWN) -> tuple[list, int]:
-    """The first `shown` rows of `queryset` and how many there are in all, in one query (a window count)."""
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:shown])
+    """The first `shown` rows of `queryset` and how many there are in all, in one query."""
+    rows = list(with_total(queryset)[:shown])
     return rows, (rows[0].total_rows if rows else 0)
 
 
-def _first_requests(waiting: QuerySet) -> tuple[list, int, tuple[Entry, ...]]:
-    """The first requests for support waiting, oldest first, how many there are, and their entries."""
-    rows, count = first_and_count(waiting.select_related("member_state").order_by("created_at", "id"))
-    entries = tuple(
+def part(records: Records) -> Callable[[Callable[[Reader, list, int], Part | None]], PartFunction]:
+    """Makes a part function of `make(reader, rows, count)`: it reads the first rows of `records(reader)` and
+    their count, and answers None, without a query, when `records` does; `records` stays on the function
+    (`.records`) for whatever needs the same rows (bench/floors.py's home page)."""
+
+    def decorate(make: Callable[[Reader, list, int], Part | None]) -> PartFunction:
+        @wraps(make)
+        def read(reader: Reader) -> Part | None:
+            found = records(reader)
+            if found is None:
+                return None
+            rows, count = first_and_count(found)
+            return make(reader, rows, count)
+
+        read.records = records
+        return read
+
+    return decorate
+
+
+def _requests(waiting: QuerySet | None) -> QuerySet | None:
+    """Requests for support waiting, oldest first, with their State."""
+    return None if waiting is None else waiting.select_related("member_state").order_by("created_at", "id")
+
+
+def _request_entries(rows: list) -> tuple[Entry, ...]:
+    return tuple(
         Entry(row.title, reverse("support:request", args=[row.pk]), row.created_at, str(row.member_state))
         for row in rows
     )
-    return rows, count, entries
 
 
-def requests_to_route_part(reader: Reader) -> Part | None:
-    waiting = requests_to_route(reader.user)
-    if waiting is None:
-        return None
-    rows, count, entries = _first_requests(waiting)
+@part(lambda reader: _requests(requests_to_route(reader.user)))
+def requests_to_route_part(reader: Reader, rows: list, count: int) -> Part:
     return Part(
         "requests_to_route",
         _("Requests for support to route"),
         count,
-        entries,
+        _request_entries(rows),
         url=reverse("support:index") + "?status=submitted",
         link=_("All requests waiting to be routed"),
         empty=_("No request is waiting to be routed."),
@@ -118,18 +145,21 @@ def requests_to_route_part(reader: Reader) -> Part | None:
     )
 
 
-def entries_to_moderate_part(reader: Reader) -> Part | None:
+def entries_to_moderate(reader: Reader) -> QuerySet | None:
     """Entries the Member States added to their pages in the last two weeks that the Secretariat has not
     moderated: it reads each and hides what should not be shown."""
     if not may_moderate(reader.user):
         return None
-    entries = (
+    return (
         CountryEntry.objects.visible_to(reader.user)
         .filter(created_at__gte=reader.now - RECENT, moderated_at__isnull=True)
         .select_related("page__member_state")
         .order_by("-created_at", "-id")
     )
-    rows, count = first_and_count(entries)
+
+
+@part(entries_to_moderate)
+def entries_to_moderate_part(reader: Reader, rows: list, count: int) -> Part:
     return Part(
         "entries_to_moderate",
         _("New entries on Member States' pages to review"),
@@ -146,11 +176,13 @@ def entries_to_moderate_part(reader: Reader) -> Part | None:
     )
 
 
-def offers_to_answer_part(reader: Reader) -> Part | None:
+def offers_to_answer(reader: Reader) -> QuerySet | None:
     offers = offers_to_decide(reader.user)
-    if offers is None:
-        return None
-    rows, count = first_and_count(offers.select_related("organization", "request").order_by("created_at", "id"))
+    return None if offers is None else offers.select_related("organization", "request").order_by("created_at", "id")
+
+
+@part(offers_to_answer)
+def offers_to_answer_part(reader: Reader, rows: list, count: int) -> Part:
     return Part(
         "offers_to_answer",
         _("Offers of support awaiting your answer"),
@@ -178,12 +210,12 @@ PRIORITY_ORDER = Case(
 )
 
 
-def open_recommendations_part(reader: Reader) -> Part | None:
+def open_recommendations(reader: Reader) -> QuerySet | None:
     """The State's own CTED recommendations still open or in progress, on which it records its progress."""
     state_id = reader.viewer.organization_id
     if state_id is None or not speaks_for(reader.user, state_id):
         return None
-    open_ones = (
+    return (
         Recommendation.objects.visible_to(reader.user)
         .filter(
             assessment__member_state_id=state_id,
@@ -192,7 +224,10 @@ def open_recommendations_part(reader: Reader) -> Part | None:
         .select_related("assessment__member_state")
         .order_by(PRIORITY_ORDER, "assessment", "number")
     )
-    rows, count = first_and_count(open_ones)
+
+
+@part(open_recommendations)
+def open_recommendations_part(reader: Reader, rows: list, count: int) -> Part:
     first = rows[0].assessment.member_state if rows else None
     return Part(
         "open_recommendations",
@@ -214,16 +249,13 @@ def open_recommendations_part(reader: Reader) -> Part | None:
     )
 
 
-def requests_to_offer_part(reader: Reader) -> Part | None:
-    waiting = requests_to_offer(reader.user)
-    if waiting is None:
-        return None
-    rows, count, entries = _first_requests(waiting)
+@part(lambda reader: _requests(requests_to_offer(reader.user)))
+def requests_to_offer_part(reader: Reader, rows: list, count: int) -> Part:
     return Part(
         "requests_to_offer",
         _("Requests for support routed to you"),
         count,
-        entries,
+        _request_entries(rows),
         url=reverse("support:index"),
         link=_("All requests that reached you"),
         empty=_("No request is waiting for your offer."),

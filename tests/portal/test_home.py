@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from platform_app.countries.models import CountryEntry
+from platform_app.dashboard.queue import QUEUE_PARTS, SHOWN, app_parts, reader_for
 from platform_app.metrics.models import DailyVisitTotal, MetricSnapshot
 from platform_app.metrics.visits import day_counts, fold_visits, record_visit
 from platform_app.structure.models import WorkingGroupMembership
@@ -269,6 +270,50 @@ def test_the_set_wide_policies_agree_with_the_pages(people, world):
                 role,
                 showcase,
             )
+
+
+def test_each_part_names_the_first_of_its_records_and_counts_them_all(client, people, world):
+    """A part shows the first rows of the records it declares (`part.records`, what bench/floors.py reads
+    for the home page too) and counts every one of them; it is left out, without a query, where its
+    records are None."""
+    functions = (*QUEUE_PARTS, *app_parts("QUEUE_PARTS"), *app_parts("NEWS_PARTS"))
+    seen = set()
+    for role, user in people.roles().items():
+        if user is None:  # the anonymous reader has the landing page
+            continue
+        response = home(client, user)
+        if response.context.get("unlinked"):  # an account linked to no organization has no queue
+            continue
+        shown = {**parts(response), **parts(response, "news")}
+        group_ids = (
+            None
+            if response.context["follows_every_group"]
+            else tuple(group.working_group.pk for group in response.context["my_groups"])
+        )
+        reader = reader_for(user, timezone.now(), group_ids)
+        for function in functions:
+            records = function.records(reader)
+            made = function(reader)
+            if records is None:
+                assert made is None, (role, function.__name__)
+                continue
+            if made is None:  # a part its reader sees only while something waits
+                assert not records.exists(), (role, function.__name__)
+                continue
+            seen.add(made.key)
+            assert [row.pk for row in made.rows] == [row.pk for row in records[:SHOWN]], (role, made.key)
+            assert made.count == records.count(), (role, made.key)
+            assert shown[made.key].count == made.count, (role, made.key)
+    assert seen == {
+        "requests_to_route",
+        "entries_to_moderate",
+        "offers_to_answer",
+        "open_recommendations",
+        "requests_to_offer",
+        "showcases_to_schedule",
+        "workplan_due",
+        "group_posts",
+    }
 
 
 def test_a_moderated_entry_leaves_the_secretariats_queue(client, people, world):
