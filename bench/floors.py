@@ -16,7 +16,7 @@ import json
 from itertools import islice
 from types import SimpleNamespace
 
-from django.db.models import Model
+from django.db.models import Model, Value
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -160,6 +160,8 @@ def documents_export(request):
 
 
 def recommendations(request):
+    """A page of recommendations as the API gives them: their columns, State and thematic area, and the
+    projects responding to each, read through the link table."""
     from platform_app.cted.models import Recommendation
 
     found = Recommendation.objects.visible_to(request.user).filter(
@@ -167,13 +169,27 @@ def recommendations(request):
     )
     rows = list(
         found.order_by("assessment_id", "number", "id").values(
-            "id", "number", "text", "status", "priority", "thematic_area__name", "assessment_id"
+            *shown_fields(Recommendation),
+            "assessment__member_state__acronym",
+            "assessment__member_state__name",
+            "thematic_area__slug",
+            "thematic_area__name",
         )[:50]
     )
-    return JsonResponse({"results": rows, "count": capped_count(found)})
+    projects = {row["id"]: [] for row in rows}
+    links = Recommendation.responding_projects.through.objects.filter(recommendation_id__in=list(projects)).values(
+        "recommendation_id", "project_id", "project__code", "project__title"
+    )
+    for link in links:
+        projects[link["recommendation_id"]].append(link)
+    for row in rows:
+        row["responding_projects"] = projects[row["id"]]
+    return JsonResponse({"results": rows, "count": capped_count(found)}, encoder=JSONEncoder)
 
 
 def directory(request):
+    """A page of the directory's search: each person's columns, name, organization, expertise and
+    languages (the last two through their link tables), and the count."""
     from platform_app.core.search import apply_search
     from platform_app.directory.models import FocalPoint
     from platform_app.directory.selectors import DIRECTORY_ORDER
@@ -182,9 +198,31 @@ def directory(request):
     found = apply_search(FocalPoint.objects.visible_to(request.user), text)
     rows = list(
         found.order_by(*DIRECTORY_ORDER).values(
-            "id", "user__first_name", "user__last_name", "organization__name", "job_title"
+            *shown_fields(FocalPoint),
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "organization__kind",
+            "organization__name",
+            "organization__acronym",
         )[:25]
     )
+    people = {row["id"]: row for row in rows}
+    for row in rows:
+        row["expertise"], row["languages"] = [], []
+    # Both lists in one query, as the page reads them.
+    expertise = (
+        FocalPoint.expertise.through.objects.filter(focalpoint_id__in=list(people))
+        .annotate(kind=Value("expertise"))
+        .values_list("focalpoint_id", "kind", "thematicarea__name")
+    )
+    languages = (
+        FocalPoint.languages.through.objects.filter(focalpoint_id__in=list(people))
+        .annotate(kind=Value("languages"))
+        .values_list("focalpoint_id", "kind", "language__name")
+    )
+    for person, kind, name in expertise.union(languages, all=True):
+        people[person][kind].append(name)
     return JsonResponse({"results": rows, "count": capped_count(found, searching=bool(text))})
 
 
