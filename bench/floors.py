@@ -520,6 +520,9 @@ def country_profile(request, iso3):
 
 
 def support_requests(request):
+    """The first page of the requests with their State and thematic area, the count, and the thematic areas
+    the filter offers."""
+    from platform_app.structure.models import ThematicArea
     from platform_app.support.models import SupportRequest
 
     rows = SupportRequest.objects.visible_to(request.user).order_by("-created_at", "-id")
@@ -529,6 +532,7 @@ def support_requests(request):
                 rows.values(*shown_fields(SupportRequest), "member_state__name", "thematic_area__name")[:25]
             ),
             "count": rows.order_by()[:10001].count(),
+            "thematic_areas": list(ThematicArea.objects.values("slug", "name")),
         }
     )
 
