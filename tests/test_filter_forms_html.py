@@ -1,13 +1,17 @@
 """Every list page's sidebar form is written in Python (platform_app.core.formhtml) exactly as Django's form
-templates write it: each page with a filter form, in three languages, unfiltered and with values chosen, some
-of them refused (their errors shown), compared with the same page drawn by Django's own renderer."""
+templates write it, its selects' options read in one query each: each page with a filter form, in three
+languages, unfiltered and with values chosen, some of them refused (their errors shown), compared with the
+same page drawn by Django's own renderer from the options Django's iterator reads."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
+from django.db import connection
 from django.forms.renderers import get_default_renderer
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platform_app.core import filters
@@ -51,7 +55,9 @@ def test_every_list_pages_filter_form_is_written_as_django_writes_it(
         written = _page(client, url, asked, language)
         assert 'role="search"' in written and "<select" in written, url
         with monkeypatch.context() as patched:
+            # Django's renderer, and its own iterator reading each select's options.
             patched.setattr(filters, "FormInPython", lambda renderer: get_default_renderer())
+            patched.setattr(filters, "options_read_at_once", lambda form: form)
             drawn = _page(client, url, asked, language)
         assert written == drawn, (url, asked)
 
@@ -65,3 +71,19 @@ def test_a_list_pages_filter_form_is_drawn_by_the_python_renderer(people, refere
     assert isinstance(filterset.form.renderer, FormInPython)
     # The API's filter sets are not drawn: their forms keep Django's renderer.
     assert not isinstance(SupportRequestFilterSet({}, None, request=request).form.renderer, FormInPython)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="server-side cursors are PostgreSQL's"
+)
+@pytest.mark.parametrize(("name", "kwargs", "query"), PAGES, ids=[page[0] for page in PAGES])
+def test_no_list_page_opens_a_server_side_cursor_for_its_options(name, kwargs, query, people, reference, client):
+    """Django reads a select's objects through `QuerySet.iterator()`: on PostgreSQL a cursor declared, fetched
+    and closed, three round trips for each select of a sidebar."""
+    RecommendationFactory.create_batch(2, assessment=CountryAssessmentFactory(shared=True))
+    client.force_login(people.secretariat)
+    url = reverse(name, kwargs=kwargs)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert [query["sql"] for query in queries if "DECLARE" in query["sql"]] == [], url

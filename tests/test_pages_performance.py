@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.forms.models import ModelChoiceField
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,7 +30,7 @@ from platform_app.cted.models import Recommendation
 from platform_app.mail.services import record_notices
 from platform_app.support.filters import SupportRequestFilterSet
 from platform_app.support.models import SupportRequest
-from platform_app.support.selectors import listed, options_read_at_once
+from platform_app.support.selectors import listed
 from tests.factories import (
     CountryAssessmentFactory,
     CountryEntryFactory,
@@ -267,8 +268,10 @@ def test_a_requests_row_shows_what_the_templates_filters_wrote(language, referen
 def _sidebar(query: dict, faster: bool) -> str:
     form = SupportRequestFilterSet(query, SupportRequest.objects.all(), page=True).form
     form.is_valid()
-    if faster:
-        options_read_at_once(form)
+    if not faster:  # the options as Django's own iterator reads them
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField):
+                field.widget.choices = field.choices
     return "".join(str(form[name]) for name in form.fields)
 
 
@@ -289,8 +292,8 @@ def test_the_sidebars_options_are_those_its_fields_draw(query, language, referen
 def test_the_sidebars_options_take_one_query(reference):
     form = SupportRequestFilterSet({}, SupportRequest.objects.all(), page=True).form
     with CaptureQueriesContext(connection) as queries:
-        options_read_at_once(form)
         html = str(form["thematic_area"])
+        assert str(form["thematic_area"]) == html  # drawn again: read once
     assert len(queries) == 1
     assert "DECLARE" not in queries[0]["sql"]
     assert html.count("<option") == 1 + form.fields["thematic_area"].queryset.count()

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from rest_framework.exceptions import ValidationError as SearchValidationError
 
-from platform_app.core.formhtml import FormInPython
+from platform_app.core.formhtml import FormInPython, options_read_at_once
 from platform_app.core.models import Deletion
 from platform_app.core.search import SEARCH_MAX_LENGTH, search
 from platform_app.core.sync import SYNCED
@@ -245,6 +245,9 @@ class ListFilterSet(ChangeFilterSet):
             # them: drawn by templates, a select's options took most of a list page's time.
             self._form.renderer = FormInPython(self._form.renderer)
             self.prepare_page_form(self._form)
+            # Its selects of objects read their options in one query (the last: a queryset set after it
+            # would give a select Django's iterator again).
+            options_read_at_once(self._form)
         return super().form
 
     def prepare_page_form(self, form: forms.Form) -> None:

@@ -9,7 +9,10 @@ value with `conditional_escape`, as `{{ }}` does.
 
 from __future__ import annotations
 
+from django import forms
+from django.forms.models import ModelChoiceField
 from django.forms.widgets import Select, TextInput
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 
 
@@ -88,3 +91,35 @@ class FormInPython:
         if template_name == "django/forms/label.html":
             return _label(context)
         return self._renderer.render(template_name, context, request=request)
+
+
+class OptionsReadOnce(BaseChoiceIterator):
+    """The options of a select of objects (`field`, a ModelChoiceField), read in one query the first time the
+    select is drawn. Django's iterator reads them through `QuerySet.iterator()`, a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE: three round trips for a score of rows), each time it is drawn. The
+    same options in the same order, labelled alike: the empty choice and django-filter's null choice first,
+    then one per object of the field's queryset as it is when drawn."""
+
+    def __init__(self, field: ModelChoiceField):
+        self.field = field
+        self._options: list | None = None
+
+    def __iter__(self):
+        if self._options is None:
+            field = self.field
+            iterator = field.iterator(field)
+            options = [("", field.empty_label)] if field.empty_label is not None else []
+            if getattr(field, "null_label", None) is not None:  # django-filter's choice of "no value"
+                options.append((field.null_value, field.null_label))
+            self._options = options + [iterator.choice(obj) for obj in field.queryset]
+        return iter(self._options)
+
+
+def options_read_at_once(form: forms.Form) -> forms.Form:
+    """`form` with the options of each of its selects of objects read in one query when drawn
+    (`OptionsReadOnce`); the field still checks a value against its queryset. Set once the fields' querysets
+    are final: setting a field's queryset gives its widget Django's iterator again."""
+    for field in form.fields.values():
+        if isinstance(field, ModelChoiceField):
+            field.widget.choices = OptionsReadOnce(field)
+    return form

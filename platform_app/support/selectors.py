@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.forms.models import ModelChoiceField
 from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
 
@@ -31,19 +29,3 @@ def listed(requests) -> list[SupportRequest]:
         row.filed_at = date_format(filed, "c")
         row.filed_on = date_text(filed, "day")
     return rows
-
-
-def options_read_at_once(form: forms.Form) -> forms.Form:
-    """`form` with the options of its selects of objects (thematic areas) read in one query. Drawn from their
-    queryset, they are read through a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round
-    trips for a score of rows). The same options in the same order, labelled alike; only what the select
-    draws changes, the field still checks a value against its queryset."""
-    for field in form.fields.values():
-        if not isinstance(field, ModelChoiceField):
-            continue
-        iterator = field.iterator(field)
-        options = [("", field.empty_label)] if field.empty_label is not None else []
-        if getattr(field, "null_label", None) is not None:  # django-filter's choice of "no value"
-            options.append((field.null_value, field.null_label))
-        field.widget.choices = options + [iterator.choice(obj) for obj in field.queryset]
-    return form

@@ -41,7 +41,7 @@ from platform_app.support.policies import (
     request_may_route,
     request_may_withdraw,
 )
-from platform_app.support.selectors import listed, options_read_at_once
+from platform_app.support.selectors import listed
 from platform_app.support.services import (
     offer_decide,
     offer_make,
@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = paginate(request, found.rows.select_related("member_state", "thematic_area"), PER_PAGE)
     page.object_list = listed(page.object_list)
     context = {
-        "form": options_read_at_once(found.form),
+        "form": found.form,
         "page": page,
         "may_file": bool(may_file_request(user)),
         "filtered": found.filtered,
