@@ -23,6 +23,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from platform_app.calendar.models import Event
+from platform_app.core.addresses import by_pk
 
 
 @dataclass(frozen=True)
@@ -114,26 +115,66 @@ def page_filters(values: dict, text: str) -> EntryFilters:
     )
 
 
-def from_event(event: Event, *, organizers: bool = False) -> CalendarEntry:
-    """An event as an entry; `organizers` reads its organizers (prefetch them)."""
+# The columns of an event its entry is made of (`event_entries`), the group's short name among them; an
+# event's own entry (`from_event`) has when it was made and changed besides, which no page of many shows.
+ENTRY_FIELDS = (
+    "id",
+    "title",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "all_day",
+    "time_zone",
+    "location",
+    "online_url",
+    "working_group__short_name",
+)
+
+
+def _event_entry(row: dict, url: str, kind_label, organizers: tuple[str, ...] = ()) -> CalendarEntry:
+    """An event as an entry, from its columns (ENTRY_FIELDS): the one place that says what of an event an
+    entry holds, for `from_event` and `event_entries` alike."""
     return CalendarEntry(
-        uid=f"event-{event.pk}",
-        title=event.title,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        url=reverse("calendar:event", kwargs={"pk": event.pk}),
-        kind=event.kind,
-        kind_label=event.get_kind_display(),
-        all_day=event.all_day,
-        time_zone=event.time_zone,
-        location=event.location,
-        online_url=event.online_url,
-        working_group=event.working_group.short_name if event.working_group_id else "",
-        organizers=tuple(str(org) for org in event.organizers.all()) if organizers else (),
-        updated_at=event.updated_at,
-        created_at=event.created_at,
+        uid=f"event-{row['id']}",
+        title=row["title"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        url=url,
+        kind=row["kind"],
+        kind_label=kind_label,
+        all_day=row["all_day"],
+        time_zone=row["time_zone"],
+        location=row["location"],
+        online_url=row["online_url"],
+        working_group=row["working_group__short_name"] or "",
+        organizers=organizers,
+        updated_at=row.get("updated_at"),
+        created_at=row.get("created_at"),
         is_event=True,
     )
+
+
+def from_event(event: Event, *, organizers: bool = False) -> CalendarEntry:
+    """An event as an entry; `organizers` reads its organizers (prefetch them)."""
+    row = {name: getattr(event, name) for name in (*ENTRY_FIELDS, "updated_at", "created_at") if "__" not in name}
+    row["working_group__short_name"] = event.working_group.short_name if event.working_group_id else ""
+    return _event_entry(
+        row,
+        reverse("calendar:event", kwargs={"pk": event.pk}),
+        event.get_kind_display(),
+        tuple(str(org) for org in event.organizers.all()) if organizers else (),
+    )
+
+
+def event_entries(events) -> list[CalendarEntry]:
+    """The entries of `events` (a queryset), read as rows of their columns rather than as model instances,
+    and addressed by a route reversed once: what a page listing hundreds of them reads."""
+    address = by_pk("calendar:event")
+    labels = dict(Event.Kind.choices)
+    return [
+        _event_entry(row, address(row["id"]), labels.get(row["kind"], row["kind"]))
+        for row in events.values(*ENTRY_FIELDS)
+    ]
 
 
 class JointRows:

@@ -12,6 +12,7 @@ a pillar or a Member State, which only events carry, leaves them out. Days are c
 from __future__ import annotations
 
 import calendar as pycalendar
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from platform_app.calendar.entries import (
     EntryFilters,
     JointRows,
     entries_for,
+    event_entries,
     from_event,
     page_filters,
     with_limit,
@@ -79,6 +81,11 @@ PER_PAGE = 25
 
 # The grid's order: all-day events first, then by time; the list's, by start (the API's too).
 GRID_ORDER = ("all_day", "starts_at", "id")
+
+
+# How many entries a day of the month grid names: however full the day, its cell names its first ones and
+# links to the list of that day for the rest ("3 more").
+DAY_SHOWN = 4
 
 
 LIST_ORDER = ("starts_at", "id")
@@ -125,8 +132,7 @@ def month(request: HttpRequest) -> HttpResponse:
     # A day more each side: all-day events are placed by the days at their venue, which may be a
     # day off the viewer's; the exact placing is done below.
     window = start_of(grid_first - timedelta(days=1)), start_of(grid_last + timedelta(days=2))
-    events = found.rows.filter(starts_at__lt=window[1], ends_at__gte=window[0]).select_related("working_group")
-    entries = [from_event(event) for event in events]
+    entries = event_entries(found.rows.filter(starts_at__lt=window[1], ends_at__gte=window[0]))
     entries += entries_for(request.user, *window, page_filters(found.values, found.text))
     by_day: dict[date, list] = defaultdict(list)
     zone = timezone.get_current_timezone()
@@ -134,11 +140,9 @@ def month(request: HttpRequest) -> HttpResponse:
         first_day, last_day = entry_days(entry, zone)
         day = max(first_day, grid_first)
         while day <= min(last_day, grid_last):
-            by_day[day].append({"entry": entry, "starts_here": day == first_day})
+            by_day[day].append((entry, day == first_day))
             day += timedelta(days=1)
-    # All-day entries first, then by time.
-    for items in by_day.values():
-        items.sort(key=lambda item: (not item["entry"].all_day, item["entry"].starts_at, item["entry"].uid))
+    day_list = _day_list(request)
     context = {
         "form": found.form,
         "filtered": found.filtered,
@@ -150,7 +154,7 @@ def month(request: HttpRequest) -> HttpResponse:
         "weekdays": [(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
         "weeks": [
             [
-                {"date": day, "in_month": day.month == first.month, "today": day == today, "items": by_day[day]}
+                {"in_month": day.month == first.month, "today": day == today, **_cell(day, by_day[day], day_list)}
                 for day in week
             ]
             for week in weeks
@@ -160,6 +164,39 @@ def month(request: HttpRequest) -> HttpResponse:
     return page_or_fragment(
         request, "platform_app/calendar/month.html", "platform_app/calendar/_month_grid.html", context
     )
+
+
+def _by_time(placed: tuple[CalendarEntry, bool]) -> tuple:
+    # All-day entries first, then by time.
+    entry = placed[0]
+    return (not entry.all_day, entry.starts_at, entry.uid)
+
+
+def _cell(day: date, placed: list[tuple[CalendarEntry, bool]], day_list: Callable[[date], str]) -> dict:
+    """What the cell of `day` shows of the entries placed on it (each with whether it starts that day): the
+    first DAY_SHOWN, and how many more there are, with the address of the list of them all."""
+    first = heapq.nsmallest(DAY_SHOWN, placed, key=_by_time)
+    more = len(placed) - len(first)
+    return {
+        "date": day,
+        "items": [{"entry": entry, "starts_here": starts_here} for entry, starts_here in first],
+        "more": more,
+        "more_url": day_list(day) if more else "",
+    }
+
+
+def _day_list(request: HttpRequest) -> Callable[[date], str]:
+    """The address of the list of one day's entries, with the grid's filters and search (its month aside)."""
+    query = request.GET.copy()
+    for name in ("month", "page", "from", "to"):
+        query.pop(name, None)
+    base = reverse("calendar:list")
+
+    def address(day: date) -> str:
+        query["from"] = query["to"] = day.isoformat()
+        return f"{base}?{query.urlencode()}"
+
+    return address
 
 
 @platform_page

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from platform_app.calendar.feeds import feed_token_for, feed_url, user_for_feed_token
 from platform_app.calendar.models import Event
+from platform_app.calendar.views import DAY_SHOWN
 from platform_app.directory.models import FocalPoint
 from platform_app.metrics.visits import day_counts
 from platform_app.structure.models import Pillar, WorkingGroupMembership
@@ -217,6 +218,36 @@ def test_month_grid_marks_other_months_and_today(people: People, client):
     opening = html[html.rindex("<td", 0, html.index('datetime="2026-02-23"')) :]
     assert opening.startswith('<td class="other-month')
     assert 'rel="prev"' in html and "month=2026-02" in html and "month=2026-04" in html
+
+
+def test_a_busy_day_shows_its_first_entries_and_links_to_the_list_of_the_rest(people: People, client):
+    """However full a day, its cell names its first DAY_SHOWN entries (all-day ones first, then by time) and
+    says how many more there are, with a link to that day's list, which keeps the grid's filters."""
+    day = date(2026, 3, 12)
+    start = datetime(2026, 3, 12, 8, tzinfo=UTC)
+    timed = [
+        EventFactory(title=f"Session {n}", starts_at=start + timedelta(hours=n), ends_at=start + timedelta(hours=n + 1))
+        for n in range(6)
+    ]
+    whole = EventFactory(
+        title="Whole day session", starts_at=datetime(2026, 3, 12, tzinfo=UTC), ends_at=datetime(2026, 3, 13, tzinfo=UTC)
+    )
+    Event.objects.filter(pk=whole.pk).update(all_day=True, time_zone="UTC")
+    client.force_login(people.state)
+    html = client.get(reverse("calendar:month"), {"month": "2026-03", "q": "session"}).content.decode()
+    cell = day_cell(html, day)
+    shown = [int(pk) for pk in EVENT_LINK.findall(cell)]
+    assert shown == [whole.pk, *[event.pk for event in timed[: DAY_SHOWN - 1]]]
+    more = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)<', cell[cell.index('class="more"') :])
+    assert more is not None and more.group(2).strip() == f"{len(timed) + 1 - DAY_SHOWN} more"
+    url = more.group(1).replace("&amp;", "&")
+    assert url.startswith(reverse("calendar:list") + "?")
+    listing = client.get(url)
+    assert listing.status_code == 200
+    assert linked_events(listing) == {whole.pk, *(event.pk for event in timed)}
+    assert "from=2026-03-12" in url and "to=2026-03-12" in url and "q=session" in url and "month=" not in url
+    # A day with no more than it shows has no such link.
+    assert 'class="more"' not in day_cell(html, date(2026, 3, 13))
 
 
 # --- filters and bad input -------------------------------------------------------------------------
