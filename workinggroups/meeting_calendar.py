@@ -20,6 +20,7 @@ from platform_app.calendar import ical
 from platform_app.calendar.entries import CalendarEntry, EntryFilters
 from platform_app.calendar.views import ics_download
 from platform_app.core.portal import platform_page, visible_or_404
+from platform_app.core.querysets import still_going_on
 from platform_app.core.search import apply_search
 from workinggroups.models import Meeting
 
@@ -56,7 +57,7 @@ def meeting_entries(user, start: datetime | None, end: datetime | None, filters:
     entries.py): by working group, by the search's words, at most `limit`."""
     meetings = Meeting.objects.visible_to(user).select_related("working_group").defer("agenda", "summary")
     if start is not None:
-        meetings = meetings.filter(ends_at__gte=start)
+        meetings = still_going_on(meetings, start)
     if end is not None:
         meetings = meetings.filter(starts_at__lt=end)
     if filters.working_group is not None:

@@ -20,6 +20,7 @@ from platform_app.calendar.entries import source_kinds
 from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, check_year
 from platform_app.calendar.models import Event
 from platform_app.core.filters import IsoDateTimeFilter, ListFilterSet, Offer
+from platform_app.core.querysets import still_going_on
 from platform_app.directory.filters import CountryCodeFilter
 from platform_app.directory.models import Organization
 from platform_app.structure.filters import _theme, pillar_filter, working_group_filter
@@ -60,6 +61,20 @@ class DayFilter(filters.DateFilter):
         return super().filter(qs, start_of_next(value) if self.to_day else start_of(value))
 
 
+class GoingOnDayFilter(DayFilter):
+    """The events still going on that day or after it (`still_going_on` its first moment)."""
+
+    def filter(self, qs, value):
+        return qs if value in EMPTY_VALUES else still_going_on(qs, start_of(value))
+
+
+class GoingOnFilter(IsoDateTimeFilter):
+    """The events still going on at that time or after it (`still_going_on`)."""
+
+    def filter(self, qs, value):
+        return qs if value in EMPTY_VALUES else still_going_on(qs, value)
+
+
 def _years_message() -> str:
     return gettext("Enter a date between the years %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
 
@@ -82,11 +97,9 @@ class EventFilterSet(ListFilterSet):
     }
     DAYS = ("from", "to")
 
-    starts_after = IsoDateTimeFilter(
-        field_name="ends_at", lookup_expr="gte", label="Still going on or after this time."
-    )
+    starts_after = GoingOnFilter(field_name="ends_at", lookup_expr="gte", label="Still going on or after this time.")
     starts_before = IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt", label="Starting before this time.")
-    from_date = DayFilter(
+    from_date = GoingOnDayFilter(
         field_name="ends_at",
         lookup_expr="gte",
         label=f"Still going on this day or after it ({A_DAY}).",

@@ -62,6 +62,7 @@ from platform_app.core.portal import (
     visible_or_404,
     wants_fragment,
 )
+from platform_app.core.querysets import still_going_on
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import Organization
 
@@ -132,7 +133,7 @@ def month(request: HttpRequest) -> HttpResponse:
     # A day more each side: all-day events are placed by the days at their venue, which may be a
     # day off the viewer's; the exact placing is done below.
     window = start_of(grid_first - timedelta(days=1)), start_of(grid_last + timedelta(days=2))
-    entries = event_entries(found.rows.filter(starts_at__lt=window[1], ends_at__gte=window[0]))
+    entries = event_entries(still_going_on(found.rows, window[0]).filter(starts_at__lt=window[1]))
     entries += entries_for(request.user, *window, page_filters(found.values, found.text))
     by_day: dict[date, list] = defaultdict(list)
     zone = timezone.get_current_timezone()
@@ -209,7 +210,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if first is None:
         # Upcoming: from today, as the filter `from` would say.
         first = timezone.localdate()
-        events = events.filter(ends_at__gte=start_of(first))
+        events = still_going_on(events, start_of(first))
     events = events.select_related("working_group").prefetch_related(
         Prefetch("organizers", Organization.objects.only("id", "name", "acronym").order_by("name"))
     )

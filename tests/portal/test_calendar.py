@@ -15,6 +15,7 @@ from django.utils import timezone
 from platform_app.calendar.feeds import feed_token_for, feed_url, user_for_feed_token
 from platform_app.calendar.models import Event
 from platform_app.calendar.views import DAY_SHOWN
+from platform_app.core.querysets import still_going_on
 from platform_app.directory.models import FocalPoint
 from platform_app.metrics.visits import day_counts
 from platform_app.structure.models import Pillar, WorkingGroupMembership
@@ -230,7 +231,9 @@ def test_a_busy_day_shows_its_first_entries_and_links_to_the_list_of_the_rest(pe
         for n in range(6)
     ]
     whole = EventFactory(
-        title="Whole day session", starts_at=datetime(2026, 3, 12, tzinfo=UTC), ends_at=datetime(2026, 3, 13, tzinfo=UTC)
+        title="Whole day session",
+        starts_at=datetime(2026, 3, 12, tzinfo=UTC),
+        ends_at=datetime(2026, 3, 13, tzinfo=UTC),
     )
     Event.objects.filter(pk=whole.pk).update(all_day=True, time_zone="UTC")
     client.force_login(people.state)
@@ -248,6 +251,35 @@ def test_a_busy_day_shows_its_first_entries_and_links_to_the_list_of_the_rest(pe
     assert "from=2026-03-12" in url and "to=2026-03-12" in url and "q=session" in url and "month=" not in url
     # A day with no more than it shows has no such link.
     assert 'class="more"' not in day_cell(html, date(2026, 3, 13))
+
+
+def test_what_is_still_going_on_is_every_event_ending_then_or_later(people: People, client):
+    """`still_going_on` (the list's upcoming events, its `from` day, the API's `starts_after`, the grid's
+    month) keeps exactly the events ending at the moment or later: those under way since long ago, seen or
+    not by the reader, bound no row out."""
+    now = timezone.now().replace(microsecond=0)
+    hidden = EventFactory(
+        title="Restricted long course",
+        visibility="restricted",
+        starts_at=now - timedelta(days=400),
+        ends_at=now + timedelta(days=30),
+    )
+    long_one = EventFactory(
+        title="Year-long programme", starts_at=now - timedelta(days=200), ends_at=now + timedelta(days=2)
+    )
+    short_one = EventFactory(title="Under way", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    to_come = EventFactory(title="To come", starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2))
+    EventFactory(title="Over", starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=2))
+    everything = Event.objects.all()
+    for moment in (now, now - timedelta(days=250), now + timedelta(days=10), now + timedelta(days=400)):
+        assert list(still_going_on(everything, moment).order_by("starts_at", "id")) == list(
+            everything.filter(ends_at__gte=moment).order_by("starts_at", "id")
+        ), moment
+    visible = still_going_on(Event.objects.visible_to(people.state), now)
+    assert set(visible) == {long_one, short_one, to_come}
+    client.force_login(people.state)
+    assert {long_one.pk, short_one.pk, to_come.pk} <= linked_events(client.get(reverse("calendar:list")))
+    assert hidden.pk not in linked_events(client.get(reverse("calendar:list")))
 
 
 # --- filters and bad input -------------------------------------------------------------------------
