@@ -87,3 +87,21 @@ def test_no_list_page_opens_a_server_side_cursor_for_its_options(name, kwargs, q
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert [query["sql"] for query in queries if "DECLARE" in query["sql"]] == [], url
+
+
+# The pages whose sidebar offers organizations (Member States, entities) and shows nothing else of them.
+OFFERING_ORGANIZATIONS = ["calendar:month", "calendar:list", "projects:index", "cted:gaps"]
+
+
+@pytest.mark.parametrize("name", OFFERING_ORGANIZATIONS)
+def test_a_sidebar_reads_only_what_names_the_organizations_it_offers(name, people, reference, client):
+    """`Organization.objects.named()`: the codes, acronyms and names, not the aliases' JSON, the description
+    or the sources of two hundred organizations."""
+    RecommendationFactory.create_batch(2, assessment=CountryAssessmentFactory(shared=True))
+    client.force_login(people.secretariat)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse(name))
+    assert page.status_code == 200 and "<option" in page.content.decode()
+    read = [query["sql"] for query in queries if 'FROM "platform_app_organization"' in query["sql"]]
+    assert read, name
+    assert not [sql for sql in read if '"platform_app_organization"."aliases"' in sql], name

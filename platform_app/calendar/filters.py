@@ -154,7 +154,7 @@ def _as_in_sidebar(form: forms.Form, user) -> None:
     groups.label_from_instance = lambda group: group.short_name
     countries = form.fields["country"]
     countries.queryset = (
-        Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).order_by("name")
+        Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).named().order_by("name")
     )
     countries.to_field_name = "iso_alpha2"
     countries.label_from_instance = lambda country: country.name

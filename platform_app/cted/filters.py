@@ -93,7 +93,7 @@ class RecommendationFilterSet(ListFilterSet):
         user = getattr(self.request, "user", None)
         assessed = CountryAssessment.objects.visible_to(user).values("member_state_id")
         country = form.fields["country"]
-        country.queryset = Organization.objects.visible_to(user).filter(pk__in=assessed).order_by("name")
+        country.queryset = Organization.objects.visible_to(user).filter(pk__in=assessed).named().order_by("name")
         country.to_field_name = "iso_alpha3"
         country.label_from_instance = lambda state: state.name
         form.fields["status"].help_text = _("None chosen: open and in progress.")

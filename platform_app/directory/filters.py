@@ -38,7 +38,7 @@ class CountryCodeField(ReferenceField):
 
 def _member_states(request):
     # Every user may see which Member States exist.
-    return Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE)
+    return Organization.objects.filter(kind=Organization.Kind.MEMBER_STATE).named()
 
 
 class CountryCodeFilter(ReferenceFilter):

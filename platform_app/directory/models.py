@@ -21,6 +21,14 @@ class FocalPointQuerySet(VisibleQuerySet):
         return Q(is_active=True, user__is_active=True)
 
 
+class OrganizationQuerySet(ReferenceQuerySet):
+    def named(self):
+        """The organizations with only what names them (`Organization.NAMING_FIELDS`): what a list offering
+        them to choose from reads, rather than every column (the aliases' JSON, the description, the
+        sources), a tenth of the time for the Member States."""
+        return self.only(*Organization.NAMING_FIELDS)
+
+
 class Organization(TimeStampedModel):
     """A Compact entity, a Member State or an international/regional organization."""
 
@@ -58,8 +66,11 @@ class Organization(TimeStampedModel):
     source = models.TextField(blank=True, help_text="Where the reference facts come from.")
 
     SEARCH_FIELDS = ("name", "acronym", "iso_alpha3")
+    # Its codes, acronym and name (modeltranslation reads each language's column of the last two): what its
+    # `str`, `display_name` and the filters' values are made of.
+    NAMING_FIELDS = ("kind", "iso_alpha2", "iso_alpha3", "acronym", "name")
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     history = HistoricalRecords()
 

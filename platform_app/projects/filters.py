@@ -25,7 +25,9 @@ from platform_app.structure.filters import _theme, pillar_filter
 def _entities(request):
     """The Compact entities the reader may see, as the Matrix's sidebar lists them."""
     user = getattr(request, "user", None)
-    return Organization.objects.visible_to(user).filter(kind=Organization.Kind.ENTITY).order_by("acronym", "name")
+    return (
+        Organization.objects.visible_to(user).filter(kind=Organization.Kind.ENTITY).named().order_by("acronym", "name")
+    )
 
 
 class LeadOrPartnerFilter(ReferenceFilter):
