@@ -537,6 +537,90 @@ def support_requests(request):
     )
 
 
+def _calendar_options(user) -> dict:
+    """The choices the calendar's sidebar offers besides its fixed ones: groups, pillars and Member States."""
+    from platform_app.directory.models import Organization
+    from platform_app.structure.models import Pillar, WorkingGroup
+
+    return {
+        "working_groups": list(WorkingGroup.objects.visible_to(user).order_by("number").values("id", "short_name")),
+        "pillars": list(Pillar.objects.order_by("number").values("number", "name")),
+        "countries": list(
+            Organization.objects.visible_to(user)
+            .filter(kind=Organization.Kind.MEMBER_STATE)
+            .order_by("name")
+            .values("iso_alpha2", "name")
+        ),
+    }
+
+
+MEETING_COLUMNS = ("id", "title", "starts_at", "ends_at", "location", "online_url", "working_group__short_name")
+
+
+def calendar_month(request):
+    """The month grid's rows: the events and the groups' meetings going on in its weeks (the whole weeks,
+    and a day more each side), and the sidebar's choices."""
+    import calendar
+    from datetime import date, timedelta
+
+    from platform_app.calendar.entries import ENTRY_FIELDS
+    from platform_app.calendar.filters import start_of
+    from platform_app.calendar.models import Event
+    from platform_app.calendar.views import GRID_ORDER
+    from platform_app.core.querysets import still_going_on
+    from workinggroups.models import Meeting
+
+    user = request.user
+    year, month = (int(part) for part in request.GET["month"].split("-"))
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, end = start_of(weeks[0][0] - timedelta(days=1)), start_of(weeks[-1][-1] + timedelta(days=2))
+    events = still_going_on(Event.objects.visible_to(user), start).filter(starts_at__lt=end)
+    meetings = still_going_on(Meeting.objects.visible_to(user), start).filter(starts_at__lt=end)
+    return JsonResponse(
+        {
+            "first": date(year, month, 1).isoformat(),
+            "events": list(events.order_by(*GRID_ORDER).values(*ENTRY_FIELDS)),
+            "meetings": list(meetings.order_by("starts_at", "id").values(*MEETING_COLUMNS)),
+            **_calendar_options(user),
+        }
+    )
+
+
+def calendar_list(request):
+    """The list's first page: the events still going on from today, in order of start, with their
+    organizers (through the link table), their count, and the groups' meetings to come (as many as the list
+    counts); and the sidebar's choices."""
+    from platform_app.calendar.entries import ENTRY_FIELDS
+    from platform_app.calendar.filters import start_of
+    from platform_app.calendar.models import Event
+    from platform_app.calendar.views import LIST_ORDER, PER_PAGE
+    from platform_app.core.paging import count_limit
+    from platform_app.core.querysets import still_going_on
+    from workinggroups.models import Meeting
+
+    user = request.user
+    start = start_of(timezone.localdate())
+    events = still_going_on(Event.objects.visible_to(user), start).order_by(*LIST_ORDER)
+    rows = list(events.values(*ENTRY_FIELDS, "description")[:PER_PAGE])
+    organizers = {row["id"]: [] for row in rows}
+    links = Event.organizers.through.objects.filter(event_id__in=list(organizers)).values(
+        "event_id", "organization__name", "organization__acronym"
+    )
+    for link in links:
+        organizers[link["event_id"]].append(link)
+    for row in rows:
+        row["organizers"] = organizers[row["id"]]
+    meetings = still_going_on(Meeting.objects.visible_to(user), start).order_by("starts_at", "id")
+    return JsonResponse(
+        {
+            "results": rows,
+            "count": capped_count(events),
+            "meetings": list(meetings.values(*MEETING_COLUMNS)[: count_limit() + 1]),
+            **_calendar_options(user),
+        }
+    )
+
+
 def token_or_session(view):
     """The floor of an API read, signed in as the API signs its reader in: by `Authorization: Token` when the
     request has one (the gunicorn run's, whose floor would otherwise answer an anonymous reader, who sees
@@ -575,6 +659,8 @@ urlpatterns = [
     path("bench-floor/notifications/", notifications),
     path("bench-floor/countries/<str:iso3>/", country_profile),
     path("bench-floor/support/", support_requests),
+    path("bench-floor/calendar/month/", calendar_month),
+    path("bench-floor/calendar/list/", calendar_list),
 ]
 
 

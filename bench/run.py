@@ -84,6 +84,7 @@ MAX_WORKER_MB = 250.0
 
 def reads(feed_token: str, changed_since: str) -> list[dict]:
     """Each key read: its address, its floor's, who asks, and whether it is a list of the API."""
+    this_month = f"{dt.datetime.now(dt.UTC):%Y-%m}"  # the grid the calendar opens on
     reads = [
         {"name": "documents list", "url": "/api/v1/documents/?page_size=50", "floor": "/bench-floor/documents/"},
     ]
@@ -151,6 +152,12 @@ def reads(feed_token: str, changed_since: str) -> list[dict]:
         {"name": "notification centre", "url": "/notifications/", "floor": "/bench-floor/notifications/"},
         {"name": "country profile", "url": "/countries/KEN/", "floor": "/bench-floor/countries/KEN/"},
         {"name": "support requests", "url": "/support/", "floor": "/bench-floor/support/"},
+        {
+            "name": "calendar month",
+            "url": f"/calendar/?month={this_month}",
+            "floor": f"/bench-floor/calendar/month/?month={this_month}",
+        },
+        {"name": "calendar list", "url": "/calendar/list/", "floor": "/bench-floor/calendar/list/"},
         {"name": "metrics API", "url": "/api/v1/metrics/", "floor": "/bench-floor/metrics/"},
         {
             "name": "calendar feed",
