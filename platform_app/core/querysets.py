@@ -84,7 +84,8 @@ def with_keys(queryset: QuerySet, keys: list) -> QuerySet:
 
 def still_going_on(queryset: QuerySet, moment: datetime) -> QuerySet:
     """The rows of `queryset` (entries of a calendar: `starts_at`, `ends_at`) still going on at `moment` or
-    after it: those ending at or after it. The one way every page and list asks it.
+    after it: those ending at or after it. How every list asks it (the calendar's pages and meetings, the
+    API's filters); the home page and the feed read their first few by `EventQuerySet.next_ones` instead.
 
     Asked as that filter alone, with the entries in order of start, PostgreSQL walks the index of starts
     from the oldest entry and reads every entry that ended before `moment` to find those that did not (at a
