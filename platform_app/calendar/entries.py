@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from platform_app.calendar.models import Event
 from platform_app.core.addresses import by_pk
+from platform_app.core.translated import reader_order, reader_value
 
 
 @dataclass(frozen=True)
@@ -154,36 +155,50 @@ def _event_entry(row: dict, url: str, kind_label, organizers: tuple[str, ...] = 
     )
 
 
-def from_event(event: Event, *, organizers: bool = False) -> CalendarEntry:
-    """An event as an entry; `organizers` reads its organizers (prefetch them)."""
+def from_event(event: Event) -> CalendarEntry:
+    """An event as an entry."""
     row = {name: getattr(event, name) for name in (*ENTRY_FIELDS, "updated_at", "created_at") if "__" not in name}
     row["working_group__short_name"] = event.working_group.short_name if event.working_group_id else ""
-    return _event_entry(
-        row,
-        reverse("calendar:event", kwargs={"pk": event.pk}),
-        event.get_kind_display(),
-        tuple(str(org) for org in event.organizers.all()) if organizers else (),
-    )
+    return _event_entry(row, reverse("calendar:event", kwargs={"pk": event.pk}), event.get_kind_display())
 
 
-def event_entries(events) -> list[CalendarEntry]:
+def event_entries(events, *, organizers: bool = False) -> list[CalendarEntry]:
     """The entries of `events` (a queryset), read as rows of their columns rather than as model instances,
-    and addressed by a route reversed once: what a page listing hundreds of them reads."""
+    and addressed by a route reversed once: what a page listing hundreds of them reads. `organizers` names
+    each one's organizers too, read in one more query (`organizers_of`)."""
     address = by_pk("calendar:event")
     labels = dict(Event.Kind.choices)
+    rows = list(events.values(*ENTRY_FIELDS))
+    named = organizers_of([row["id"] for row in rows]) if organizers else {}
     return [
-        _event_entry(row, address(row["id"]), labels.get(row["kind"], row["kind"]))
-        for row in events.values(*ENTRY_FIELDS)
+        _event_entry(row, address(row["id"]), labels.get(row["kind"], row["kind"]), named.get(row["id"], ()))
+        for row in rows
     ]
+
+
+def organizers_of(event_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The organizers of each of `event_ids`, in order of name, each named as an organization names itself
+    (its acronym, else its name in the reader's language: `Organization.__str__`)."""
+    if not event_ids:
+        return {}
+    links = Event.organizers.through.objects.filter(event_id__in=event_ids)
+    name = reader_value(links.model, "organization__name")
+    named: dict[int, list[str]] = {}
+    for event_id, acronym, label in links.order_by(
+        reader_order(links.model, "organization__name"), "organization_id"
+    ).values_list("event_id", "organization__acronym", name):
+        named.setdefault(event_id, []).append(acronym or label)
+    return {event_id: tuple(names) for event_id, names in named.items()}
 
 
 class JointRows:
     """A page's events (a queryset in order of start) and other entries (a list in order of start) as one
     list in order of start, for a paginator. Its length counts the events up to `limit` + 1; a slice reads
-    the events on it (and, when other entries are there to place, the start times of the events before)."""
+    the events on it (and, when other entries are there to place, the start times of the events before) and
+    makes them entries with `as_entries` (`event_entries`, say)."""
 
-    def __init__(self, events, others: list[CalendarEntry], limit: int, as_entry: Callable[[Event], CalendarEntry]):
-        self.events, self.others, self.limit, self.as_entry = events, others, limit, as_entry
+    def __init__(self, events, others: list[CalendarEntry], limit: int, as_entries: Callable[..., list[CalendarEntry]]):
+        self.events, self.others, self.limit, self.as_entries = events, others, limit, as_entries
 
     def __len__(self) -> int:
         return self.events.order_by()[: self.limit + 1].count() + len(self.others)
@@ -193,7 +208,7 @@ class JointRows:
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
         if not self.others:
-            return [self.as_entry(event) for event in self.events[start:stop]]
+            return self.as_entries(self.events[start:stop])
         starts = list(self.events.values_list("starts_at", flat=True)[:stop])
         # Walk the merge up to `stop`: an event before another entry of the same start.
         taken_events = taken_others = 0
@@ -210,7 +225,7 @@ class JointRows:
                 taken_others += 1
         first_event = taken_events - sum(shown)
         first_other = taken_others - (len(shown) - sum(shown))
-        events = iter([self.as_entry(event) for event in self.events[first_event:taken_events]])
+        events = iter(self.as_entries(self.events[first_event:taken_events]))
         others = iter(self.others[first_other:taken_others])
         return [next(events) if is_event else next(others) for is_event in shown]
 

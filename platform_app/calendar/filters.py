@@ -20,6 +20,7 @@ from platform_app.calendar.entries import source_kinds
 from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, check_year
 from platform_app.calendar.models import Event
 from platform_app.core.filters import IsoDateTimeFilter, ListFilterSet, Offer
+from platform_app.core.formhtml import label_options
 from platform_app.core.querysets import still_going_on
 from platform_app.directory.filters import CountryCodeFilter
 from platform_app.directory.models import Organization
@@ -151,13 +152,13 @@ def _as_in_sidebar(form: forms.Form, user) -> None:
     """The sidebar's choices: those the viewer may see, named as the pages name them, after "All"."""
     groups = form.fields["working_group"]
     groups.queryset = WorkingGroup.objects.visible_to(user).order_by("number")
-    groups.label_from_instance = lambda group: group.short_name
+    label_options(groups, "short_name")
     countries = form.fields["country"]
     countries.queryset = (
         Organization.objects.visible_to(user).filter(kind=Organization.Kind.MEMBER_STATE).named().order_by("name")
     )
     countries.to_field_name = "iso_alpha2"
-    countries.label_from_instance = lambda country: country.name
+    label_options(countries, "name")
     countries.bound_data = _chosen_code(form)
     for name in ("working_group", "pillar", "country"):
         form.fields[name].empty_label = _("All")

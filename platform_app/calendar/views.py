@@ -23,7 +23,6 @@ from operator import itemgetter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,7 +38,6 @@ from platform_app.calendar.entries import (
     JointRows,
     entries_for,
     event_entries,
-    from_event,
     page_filters,
     with_limit,
 )
@@ -64,7 +62,6 @@ from platform_app.core.portal import (
 )
 from platform_app.core.querysets import still_going_on
 from platform_app.core.viewer import viewer_for
-from platform_app.directory.models import Organization
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
@@ -211,9 +208,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
         # Upcoming: from today, as the filter `from` would say.
         first = timezone.localdate()
         events = still_going_on(events, start_of(first))
-    events = events.select_related("working_group").prefetch_related(
-        Prefetch("organizers", Organization.objects.only("id", "name", "acronym").order_by("name"))
-    )
     limit = count_limit(searching=bool(request.GET.get("q", "").strip()))
     others = entries_for(
         request.user,
@@ -221,7 +215,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         start_of_next(last) if last else None,
         with_limit(page_filters(found.values, found.text), limit + 1),
     )
-    rows = JointRows(events, others, limit, partial(from_event, organizers=True))
+    rows = JointRows(events, others, limit, partial(event_entries, organizers=True))
     page = paginate(request, rows, PER_PAGE)
     context = {"form": found.form, "page": page, "first": first, "last": last, "can_add": may_add_events(request.user)}
     return page_or_fragment(

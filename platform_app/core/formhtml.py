@@ -9,11 +9,17 @@ value with `conditional_escape`, as `{{ }}` does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+
 from django import forms
+from django.db.models import Expression
 from django.forms.models import ModelChoiceField
 from django.forms.widgets import Select, TextInput
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
+
+from platform_app.core.translated import reader_value
 
 
 def _attrs(attrs: dict | None) -> str:
@@ -98,7 +104,8 @@ class OptionsReadOnce(BaseChoiceIterator):
     select is drawn. Django's iterator reads them through `QuerySet.iterator()`, a server-side cursor on
     PostgreSQL (DECLARE, FETCH, CLOSE: three round trips for a score of rows), each time it is drawn. The
     same options in the same order, labelled alike: the empty choice and django-filter's null choice first,
-    then one per object of the field's queryset as it is when drawn."""
+    then one per object of the field's queryset as it is when drawn. A field labelled by `label_options` is
+    read as rows of each object's value and label, with no model instance made (two hundred Member States)."""
 
     def __init__(self, field: ModelChoiceField):
         self.field = field
@@ -107,12 +114,35 @@ class OptionsReadOnce(BaseChoiceIterator):
     def __iter__(self):
         if self._options is None:
             field = self.field
-            iterator = field.iterator(field)
             options = [("", field.empty_label)] if field.empty_label is not None else []
             if getattr(field, "null_label", None) is not None:  # django-filter's choice of "no value"
                 options.append((field.null_value, field.null_label))
-            self._options = options + [iterator.choice(obj) for obj in field.queryset]
+            label = getattr(field, "option_label", None)
+            if label is None:
+                iterator = field.iterator(field)
+                options += [iterator.choice(obj) for obj in field.queryset]
+            else:
+                queryset = field.queryset
+                label = reader_value(queryset.model, label) if isinstance(label, str) else label()
+                options += queryset.values_list(field.to_field_name or "pk", label)
+            self._options = options
         return iter(self._options)
+
+
+def label_options(
+    field: ModelChoiceField, label: str | Callable[[], Expression], of_object: Callable | None = None
+) -> None:
+    """Labels the options of `field`, a select of objects, by `label`: a field's name, read as the object's
+    attribute (a translated name in the reader's language, else in English: core.translated.reader_value),
+    or a function giving an expression that says in SQL what `of_object(obj)` says of an object (made when
+    the options are read, in the reader's language). `OptionsReadOnce` then reads the options as rows,
+    Django's own iterator by `of_object` (tests/test_filter_forms_html.py compares them)."""
+    if of_object is None:
+        if not isinstance(label, str):
+            raise TypeError("a function of an expression labels the options with one saying the same of an object")
+        of_object = attrgetter(label)
+    field.label_from_instance = of_object
+    field.option_label = label
 
 
 def options_read_at_once(form: forms.Form) -> forms.Form:

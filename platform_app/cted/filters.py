@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import MultipleChoiceField
 
 from platform_app.core.filters import MAX_ID, BooleanFilter, ChangeFilterSet, IntegerFilter, ListFilterSet, Offer
+from platform_app.core.formhtml import label_options
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.filters import CountryCodeFilter
 from platform_app.directory.models import Organization
@@ -95,7 +96,7 @@ class RecommendationFilterSet(ListFilterSet):
         country = form.fields["country"]
         country.queryset = Organization.objects.visible_to(user).filter(pk__in=assessed).named().order_by("name")
         country.to_field_name = "iso_alpha3"
-        country.label_from_instance = lambda state: state.name
+        label_options(country, "name")
         form.fields["status"].help_text = _("None chosen: open and in progress.")
 
 

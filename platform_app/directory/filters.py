@@ -19,6 +19,7 @@ from platform_app.core.filters import (
     ReferenceFilter,
     _by_id,
 )
+from platform_app.core.formhtml import label_options
 from platform_app.core.viewer import viewer_for
 from platform_app.directory.models import FocalPoint, Organization
 from platform_app.directory.selectors import IN_OFFICE, has_focal_point_in_office
@@ -26,7 +27,12 @@ from platform_app.structure.filters import _language, _theme
 
 
 class CountryCodeField(ReferenceField):
-    """A Member State by ISO 3166 alpha-2 or alpha-3 code, in any case ("ke", "KEN")."""
+    """A Member State by ISO 3166 alpha-2 or alpha-3 code, in any case ("ke", "KEN"). A sidebar offers each
+    as it names itself (`str`), read as rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_options(self, Organization.str_in_sql, str)
 
     def to_python(self, value):
         if value in self.empty_values:

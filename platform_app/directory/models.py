@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platform_app.core.cldr import lazy_region_name, subregion_name
 from platform_app.core.models import TimeStampedModel
 from platform_app.core.querysets import ReferenceQuerySet, VisibleQuerySet
+from platform_app.core.translated import reader_value
 from platform_app.core.viewer import Viewer
 from platform_app.structure.models import Language, ThematicArea
 
@@ -104,6 +106,12 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.acronym or self.name
+
+    @classmethod
+    def str_in_sql(cls):
+        """What `str()` says of an organization, as an expression: its acronym, else its name in the reader's
+        language (else in English)."""
+        return Coalesce(NullIf(F("acronym"), Value("")), reader_value(cls, "name"), output_field=models.CharField())
 
     @property
     def display_name(self) -> str:

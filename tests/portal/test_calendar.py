@@ -458,6 +458,21 @@ def test_the_pages_search_the_events(people: People, client):
     assert border.pk in linked_events(refused) and len(linked_events(refused)) == 2
 
 
+def test_the_list_names_each_events_organizers_as_they_name_themselves_in_order_of_name(people: People, client):
+    """An organizer is named by its acronym, else by its name in the reader's language; an event's organizers
+    are listed in order of their names in that language."""
+    start = timezone.now() + timedelta(days=3)
+    alpha = OrganizationFactory(name="Alpha Office", acronym="ZZO")
+    bravo = OrganizationFactory(name="Bravo Office", name_fr="Zoulou Bureau", acronym="")
+    charlie = OrganizationFactory(name="Charlie Office", acronym="")
+    EventFactory(starts_at=start, ends_at=start + timedelta(hours=1), organizers=[charlie, bravo, alpha])
+    client.force_login(people.secretariat)
+    english = client.get(reverse("calendar:list")).content.decode()
+    french = client.get(reverse("calendar:list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<bdi>ZZO, Bravo Office, Charlie Office</bdi>" in english
+    assert "<bdi>ZZO, Charlie Office, Zoulou Bureau</bdi>" in french
+
+
 def test_htmx_gets_the_results_only(people: People, world: Scenario, client):
     client.force_login(people.entity)
     for name in ("calendar:month", "calendar:list"):

@@ -272,7 +272,7 @@ def test_joint_rows_slice_as_one_list():
     events = Events(entry(f"e{hour}", hour) for hour in (0, 1, 1, 4, 5, 9))
     others = [entry(f"o{hour}", hour) for hour in (1, 2, 9, 12)]
     merged = sorted([*events, *others], key=lambda item: (item.starts_at, not item.uid.startswith("e")))
-    rows = JointRows(events, others, 100, lambda item: item)
+    rows = JointRows(events, others, 100, list)
     assert len(rows) == len(merged)
     for start in range(len(merged) + 1):
         for stop in range(start, len(merged) + 2):
