@@ -203,6 +203,10 @@ class DocumentFactory(DjangoModelFactory):
     allowed_organizations = _set_m2m("allowed_organizations")
 
 
+# Where the events and meetings a test does not date begin: a Monday, 14:00 UTC.
+DEFAULT_PAST = datetime(2000, 1, 3, 14, 0, tzinfo=UTC)
+
+
 class EventFactory(DjangoModelFactory):
     class Meta:
         model = Event
@@ -210,7 +214,9 @@ class EventFactory(DjangoModelFactory):
 
     title = _words(lambda rng: vocabulary.event_title(rng, "meeting"))
     kind = Event.Kind.MEETING
-    starts_at = factory.Sequence(lambda n: datetime(2026, 3, 2, 14, 0, tzinfo=UTC) + timedelta(days=n))
+    # A day each, in order of making, long past: however many events a process has made, one the test does not
+    # date stays out of what is upcoming, this month or in the feed (tests/test_factories.py).
+    starts_at = factory.Sequence(lambda n: DEFAULT_PAST + timedelta(days=n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     time_zone = "America/New_York"
     location = "New York"
@@ -299,7 +305,7 @@ class MeetingFactory(DjangoModelFactory):
 
     working_group = factory.LazyFunction(lambda: reference_group("PCVE"))
     title = factory.Sequence(lambda n: tagged(f"{vocabulary.ordinal(n + 1)} test meeting"))
-    starts_at = factory.Sequence(lambda n: datetime(2025, 6, 2, 14, 0, tzinfo=UTC) + timedelta(days=7 * n))
+    starts_at = factory.Sequence(lambda n: DEFAULT_PAST + timedelta(days=7 * n))  # a week each, long past
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     online_url = "https://meet.example.org/test"
     summary = _words(lambda rng: vocabulary.paragraph(rng, 3))

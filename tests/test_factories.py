@@ -54,3 +54,22 @@ def test_no_made_up_text_nor_its_first_sentence_is_part_of_another(reference):
         if i != j and text.split(".")[0] in other
     ]
     assert clashes == [], f"{len(clashes)} made-up texts found in others, e.g. {clashes[:3]}"
+
+
+@pytest.mark.parametrize(("factory", "made", "step"), [(f.EventFactory, 9000, 1), (f.MeetingFactory, 1250, 7)])
+def test_what_a_test_does_not_date_stays_out_of_the_calendars_windows(factory, made, step, people):
+    """Events and meetings made without a date are dated in order of making, a day (a week for meetings)
+    apart. However many a process has made before, they stay more than 180 days in the past: out of what is
+    upcoming, of the current month and of the feed, which a test counting those would otherwise find them in,
+    depending on the tests before it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    factory.reset_sequence(made)
+    try:
+        first, second = factory(), factory()
+    finally:
+        factory.reset_sequence(0)
+    assert second.starts_at - first.starts_at == timedelta(days=step)
+    assert second.ends_at < timezone.now() - timedelta(days=180)
