@@ -255,6 +255,35 @@ def test_the_unsubscribe_link_of_each_mail_switches_off_that_kind_only(group):
     assert reader.notification_frequency == "never" and reader.event_reminders is True
 
 
+def test_a_mails_header_and_text_name_one_unsubscribe_link_whenever_each_is_written(group, monkeypatch):
+    """The text is written when the mail is recorded, the List-Unsubscribe header when it is sent, maybe
+    seconds or a retry later: both name the same link (it says who and which mails, not when)."""
+    from django.core import signing
+
+    clock = iter(range(1_800_000_000, 1_900_000_000, 7))  # every signature made at another second
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(next(clock)))
+    (org,) = _member_orgs(group, 1)
+    reader = _person(org, notification_frequency="immediate")
+    mail.outbox.clear()
+    notify_item("document", DocumentFactory(working_group=group, organization=org).pk)
+    (message,) = [m for m in mail.outbox if reader.email in m.to]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body and link in message.alternatives[0][0]
+
+
+def test_an_unsubscribe_link_of_the_earlier_form_still_works(reference):
+    """Mails sent before the links stopped carrying the time they were made (signing.dumps) still work."""
+    from django.core import signing
+
+    from platform_app.mail.notifications import UNSUBSCRIBE_SALT
+
+    user = FocalPointFactory(user__notification_frequency="immediate").user
+    earlier = signing.dumps([user.pk, "news"], salt=UNSUBSCRIBE_SALT, compress=False)
+    assert Client().post(reverse("unsubscribe", args=[earlier])).status_code == 200
+    user.refresh_from_db()
+    assert user.notification_frequency == "never"
+
+
 @pytest.mark.parametrize("kind", ["document", "event", "meeting"])
 def test_news_of_an_item_reaches_exactly_the_members_whose_viewer_may_open_it(group, kind):
     allowed, other = _member_orgs(group)
