@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from rest_framework.exceptions import ValidationError as SearchValidationError
 
-from platform_app.core.formhtml import FormInPython, options_read_at_once
+from platform_app.core.formhtml import FormInPython, label_options, options_read_at_once
 from platform_app.core.models import Deletion
 from platform_app.core.search import SEARCH_MAX_LENGTH, search
 from platform_app.core.sync import SYNCED
@@ -62,11 +62,14 @@ UNMATCHED = object()
 
 
 class ReferenceField(ModelChoiceField):
-    """The form field of ReferenceFilter: a malformed value is an error, an unknown one is UNMATCHED."""
+    """The form field of ReferenceFilter: a malformed value is an error, an unknown one is UNMATCHED.
+    `option_label`, a field's name, labels a sidebar's options as rows (core.formhtml.label_options)."""
 
-    def __init__(self, *args, value_field: forms.Field, **kwargs):
+    def __init__(self, *args, value_field: forms.Field, option_label: str | None = None, **kwargs):
         self.value_field = value_field
         super().__init__(*args, **kwargs)
+        if option_label is not None:
+            label_options(self, option_label)
 
     def to_python(self, value):
         if value in self.empty_values:

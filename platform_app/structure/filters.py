@@ -17,6 +17,7 @@ def _theme(field_name: str, label: str = "Thematic area slug."):
         to_field_name="slug",
         queryset=ThematicArea.objects.all(),
         value_field=forms.SlugField(max_length=ThematicArea._meta.get_field("slug").max_length),
+        option_label="name",  # str(area)
         distinct=False,
         label=label,
     )
@@ -27,6 +28,7 @@ def _language(field_name: str):
         field_name=field_name,
         queryset=Language.objects.all(),
         value_field=forms.SlugField(max_length=Language._meta.get_field("code").max_length),
+        option_label="name",  # str(language)
         distinct=False,
         label="Language code (en, fr, ar…).",
     )
