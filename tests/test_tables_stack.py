@@ -95,3 +95,26 @@ def test_every_table_stacks_on_a_phone():
                 problems.append(f'{where}: not the first thing in a <div class="table-scroll">')
             problems += [f"{where}: {cell} has no data-label" for cell in unlabelled_cells(table)]
     assert not problems, "\n".join(problems)
+
+
+LOOP = re.compile(r"{%\s*(for|endfor)\b[^%]*%}")
+TRANSLATED_LABEL = re.compile(r"""data-label="{%\s*translate\b""")
+
+
+def test_a_tables_column_names_are_translated_once_not_on_every_row():
+    """A `data-label` inside a loop names its column through a variable translated before the loop
+    (`{% translate "Status" as label_status %}`): a `{% translate %}` there looks the catalogue up again
+    for every cell of every row, hundreds of times on a page of fifty."""
+    problems = []
+    for name, text in templates():
+        depth = 0
+        position = 0
+        for match in [*LOOP.finditer(text), None]:
+            end = match.start() if match else len(text)
+            if depth:
+                for label in TRANSLATED_LABEL.finditer(text, position, end):
+                    problems.append(f"{name}:{text.count(chr(10), 0, label.start()) + 1}")
+            if match:
+                depth += 1 if match.group(1) == "for" else -1
+                position = match.end()
+    assert not problems, "translated on every row: " + ", ".join(problems)
