@@ -118,3 +118,19 @@ def test_the_newest_change_of_the_projects_is_read_from_their_index(people):
         ProjectFactory()
     newest = Project.objects.visible_to(people.state).order_by("-updated_at", "-id").values("updated_at")[:1]
     assert "project_updated" in plan(newest, sorts=False)
+
+
+@pytest.mark.parametrize("role", ["state", "other_state", "entity", "regional", "cted"])
+def test_the_documents_a_reader_may_see_can_be_counted_from_an_index_alone(role, people):
+    """A list's count (up to its cap) may read the rule of who may see a document from the index
+    `document_visible` alone (an index-only scan, once the table's pages are all visible after a vacuum),
+    never the rows, which hold the title, description and search vectors: 12 ms rather than 2 ms for the
+    newest 10,001 at scale 100. That needs every column of the document the rule reads in the index."""
+    index = next(index for index in Document._meta.indexes if index.name == "document_visible")
+    indexed = {Document._meta.get_field(name).column for name in index.fields}
+    query = Document.objects.visible_to(people.roles()[role]).order_by().values("pk")
+    sql, _params = query.query.sql_with_params()
+    where = sql.split(" WHERE ", 1)[1]
+    read = set(re.findall(r'"platform_app_document"\."(\w+)"', where))
+    assert read, where
+    assert read <= indexed, read - indexed

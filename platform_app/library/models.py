@@ -126,6 +126,12 @@ class Document(DetectsLanguage, RevisionedModel):
             models.Index(fields=["visibility", "-published_on", "-id"]),
             models.Index(fields=["working_group", "-published_on"]),
             models.Index(fields=["updated_at", "id"], name="document_updated"),
+            # Every column the rule of who may see a document reads (core.querysets, `visible_to`), so that a
+            # list counts what its reader may see from this index alone rather than from the rows, which
+            # hold the title, the description and both search vectors (3 KB a row at scale 100).
+            models.Index(
+                fields=["visibility", "organization", "uploaded_by", "working_group", "id"], name="document_visible"
+            ),
         ]
         constraints = [
             # A document shared with a working group must name the group; otherwise nobody could see it.
