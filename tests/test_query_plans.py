@@ -120,17 +120,26 @@ def test_the_newest_change_of_the_projects_is_read_from_their_index(people):
     assert "project_updated" in plan(newest, sorts=False)
 
 
+# A list's count (up to its cap) of what its reader may see, and the index it can be read from alone (an
+# index-only scan, once the table's pages are all visible after a vacuum), never the rows: documents hold
+# their title, description and search vectors (12 ms rather than 2 ms for the newest 10,001 at scale 100),
+# the events still going on are a fifth of the table (12 ms rather than 3).
+COUNTED_FROM_AN_INDEX = [
+    (Document, "document_visible", lambda seen: seen),
+    (Event, "event_ends_starts", lambda seen: still_going_on(seen, timezone.now())),
+]
+
+
 @pytest.mark.parametrize("role", ["state", "other_state", "entity", "regional", "cted"])
-def test_the_documents_a_reader_may_see_can_be_counted_from_an_index_alone(role, people):
-    """A list's count (up to its cap) may read the rule of who may see a document from the index
-    `document_visible` alone (an index-only scan, once the table's pages are all visible after a vacuum),
-    never the rows, which hold the title, description and search vectors: 12 ms rather than 2 ms for the
-    newest 10,001 at scale 100. That needs every column of the document the rule reads in the index."""
-    index = next(index for index in Document._meta.indexes if index.name == "document_visible")
-    indexed = {Document._meta.get_field(name).column for name in index.fields}
-    query = Document.objects.visible_to(people.roles()[role]).order_by().values("pk")
+@pytest.mark.parametrize(("model", "name", "listed"), COUNTED_FROM_AN_INDEX, ids=["documents", "events"])
+def test_a_list_of_what_a_reader_may_see_can_be_counted_from_an_index_alone(model, name, listed, role, people):
+    """Every column of the row that the list's filter reads, the rule of who may see it included, is in the
+    index (its key or its INCLUDE columns)."""
+    index = next(index for index in model._meta.indexes if index.name == name)
+    indexed = {model._meta.get_field(field.lstrip("-")).column for field in (*index.fields, *index.include)}
+    query = listed(model.objects.visible_to(people.roles()[role])).order_by().values("pk")
     sql, _params = query.query.sql_with_params()
     where = sql.split(" WHERE ", 1)[1]
-    read = set(re.findall(r'"platform_app_document"\."(\w+)"', where))
+    read = set(re.findall(rf'"{model._meta.db_table}"\."(\w+)"', where))
     assert read, where
     assert read <= indexed, read - indexed
