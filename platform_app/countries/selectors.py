@@ -65,15 +65,16 @@ class CountryProfile:
     entries_by_kind: list[dict]
 
 
-def _events_around(user, state: Organization, now) -> tuple[list[Event], list[Event]]:
+def events_around(user, state: Organization, now):
     """The next EVENTS events concerning `state` the reader may see, soonest first, and the last EVENTS that
-    ended, latest first, in one query: each side numbered in its own order (a window over each side) and
-    kept up to EVENTS. The State's events are named by their ids, read from the link table first: joined
-    to it, or asked for a few at a time from the calendar's order, PostgreSQL reads the whole calendar to
-    find a State's few hundred events (tens of milliseconds each time at a hundred times the real size)."""
+    ended, latest first, as one queryset: each side numbered in its own order (a window over each side) and
+    kept up to EVENTS, in no order. The State's events are named by their ids, read from the link table
+    first: joined to it, or asked for a few at a time from the calendar's order, PostgreSQL reads the whole
+    calendar to find a State's few hundred events (tens of milliseconds each time at a hundred times the
+    real size). None when no event concerns the State."""
     concerning = list(Event.countries.through.objects.filter(organization=state).values_list("event_id", flat=True))
     if not concerning:
-        return [], []
+        return None
     coming = Q(ends_at__gte=now)
     soonest_first = [Case(When(coming, then=F("starts_at"))).asc(), Case(When(coming, then=F("pk"))).asc()]
     latest_first = [
@@ -85,12 +86,30 @@ def _events_around(user, state: Organization, now) -> tuple[list[Event], list[Ev
         partition_by=[ExpressionWrapper(coming, output_field=BooleanField())],
         order_by=soonest_first + latest_first,
     )
-    shown = list(with_keys(Event.objects.visible_to(user), concerning).annotate(place=place).filter(place__lte=EVENTS))
+    return with_keys(Event.objects.visible_to(user), concerning).annotate(place=place).filter(place__lte=EVENTS)
+
+
+def _events_around(user, state: Organization, now) -> tuple[list[Event], list[Event]]:
+    """`events_around` as two lists: the coming events, soonest first, and the past ones, latest first."""
+    around = events_around(user, state, now)
+    if around is None:
+        return [], []
+    shown = list(around)
     upcoming = sorted((event for event in shown if event.ends_at >= now), key=lambda event: (event.starts_at, event.pk))
     past = sorted(
         (event for event in shown if event.ends_at < now), key=lambda event: (event.starts_at, event.pk), reverse=True
     )
     return upcoming, past
+
+
+def projects_for(user, state: Organization):
+    """The projects benefiting `state` the reader may see, newest first. The State's projects are named by
+    their ids, read from the link table first, as its events are: joined to it, PostgreSQL read every
+    project to find a State's thousand (20 ms at a hundred times the real size)."""
+    benefiting = Project.beneficiary_states.through.objects.filter(organization=state)
+    return with_keys(Project.objects.visible_to(user), list(benefiting.values_list("project_id", flat=True))).order_by(
+        "-start_date", "code"
+    )
 
 
 def country_profile(user, state: Organization) -> CountryProfile:
@@ -118,15 +137,7 @@ def country_profile(user, state: Organization) -> CountryProfile:
     for assessment in assessments:
         assessment.member_state = state  # named by its State (__str__), which the page has read already
 
-    # The State's projects named by their ids, read from the link table first, as its events are: joined to
-    # it, PostgreSQL read every project to find a State's thousand (20 ms at a hundred times the real size).
-    benefiting = Project.beneficiary_states.through.objects.filter(organization=state)
-    projects, more_projects = _first(
-        with_keys(Project.objects.visible_to(user), list(benefiting.values_list("project_id", flat=True)))
-        .select_related("lead_entity")
-        .order_by("-start_date", "code"),
-        PROJECTS,
-    )
+    projects, more_projects = _first(projects_for(user, state).select_related("lead_entity"), PROJECTS)
 
     upcoming_events, past_events = _events_around(user, state, timezone.now())
 
