@@ -572,7 +572,7 @@ def growth_of(small: dict, big: dict) -> float:
     return big["median"] / small["median"]
 
 
-def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
+def report(results: dict, gunicorn: dict, command: str, seconds: float, version: str) -> str:
     scales = list(results)
     small, big = scales[0], scales[-1]
     lines = [
@@ -584,7 +584,7 @@ def report(results: dict, gunicorn: dict, command: str, seconds: float) -> str:
         command,
         "```",
         "",
-        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings. Code: commit {code_version()}.",
+        f"Machine: {machine()}. PostgreSQL and Redis on loopback, default settings. Code: commit {version}.",
         "",
         "Rows: "
         + "; ".join(
@@ -738,6 +738,7 @@ def main() -> None:
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the platform counts visits and caches in Redis, as in production.")
     started = time.monotonic()
+    version = code_version()  # before the run writes its profiles into the working tree
     envs = {}
     for scale in args.scales:
         url = database_url_for(base, scale)
@@ -775,7 +776,7 @@ def main() -> None:
     else:
         gunicorn = throughput(env, args.workers, args.wrk_seconds, args.connections)
     command = ".venv/bin/python bench/run.py " + " ".join(sys.argv[1:])
-    text = report(results, gunicorn, command.strip(), time.monotonic() - started)
+    text = report(results, gunicorn, command.strip(), time.monotonic() - started, version)
     print(text)
     if not args.no_results:
         write_section(SECTION, text)
