@@ -214,8 +214,8 @@ class EventFactory(DjangoModelFactory):
 
     title = _words(lambda rng: vocabulary.event_title(rng, "meeting"))
     kind = Event.Kind.MEETING
-    # A day each, in order of making, long past: however many events a process has made, one the test does not
-    # date stays out of what is upcoming, this month or in the feed (tests/test_factories.py).
+    # A day each, in order of making, long past: after thousands made in one process (more than the suite makes),
+    # one the test does not date stays out of what is upcoming, this month or in the feed (tests/test_factories.py).
     starts_at = factory.Sequence(lambda n: DEFAULT_PAST + timedelta(days=n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     time_zone = "America/New_York"

@@ -59,9 +59,9 @@ def test_no_made_up_text_nor_its_first_sentence_is_part_of_another(reference):
 @pytest.mark.parametrize(("factory", "made", "step"), [(f.EventFactory, 9000, 1), (f.MeetingFactory, 1250, 7)])
 def test_what_a_test_does_not_date_stays_out_of_the_calendars_windows(factory, made, step, people):
     """Events and meetings made without a date are dated in order of making, a day (a week for meetings)
-    apart. However many a process has made before, they stay more than 180 days in the past: out of what is
-    upcoming, of the current month and of the feed, which a test counting those would otherwise find them in,
-    depending on the tests before it."""
+    apart. After thousands made before them in one process (more than the whole suite makes), they are still
+    more than 180 days in the past: out of what is upcoming, of the current month and of the feed, which a test
+    counting those would otherwise find them in, depending on how many the tests before it made."""
     from datetime import timedelta
 
     from django.utils import timezone
