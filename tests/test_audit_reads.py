@@ -10,6 +10,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -90,6 +92,18 @@ def test_a_portal_list_of_confidential_records_is_one_event_per_kind(client, peo
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
     assert listed(people.state) == expected
+
+
+def test_a_page_showing_several_kinds_writes_their_events_in_one_statement(client, people, kenya):
+    # The country profile shows three kinds; their events are one INSERT, not a round trip (and, outside a
+    # transaction, a commit) each.
+    client.force_login(people.state)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("countries:profile", args=["KEN"])).status_code == 200
+    audit = 'INSERT INTO "platform_app_auditevent"'
+    inserts = [query["sql"] for query in queries.captured_queries if query["sql"].startswith(audit)]
+    assert len(inserts) == 1, inserts
+    assert len(listed(people.state)) == 3
 
 
 def test_the_pages_of_one_record_list_the_confidential_records_they_show(client, people, kenya):
