@@ -231,10 +231,14 @@ def test_a_profile_shows_the_next_and_the_last_events_the_reader_may_see(people)
     events = Event.objects.visible_to(people.state).filter(countries=kenya)
     soonest = list(events.filter(ends_at__gte=now).order_by("starts_at", "pk")[:EVENTS])
     latest = list(events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:EVENTS])
-    assert [event.pk for event in shown.upcoming_events] == [event.pk for event in soonest]
-    assert [event.pk for event in shown.past_events] == [event.pk for event in latest]
+
+    def page(event) -> str:  # the events are read as calendar entries, each naming its page
+        return reverse("calendar:event", args=[event.pk])
+
+    assert [entry.url for entry in shown.upcoming_events] == [page(event) for event in soonest]
+    assert [entry.url for entry in shown.past_events] == [page(event) for event in latest]
     assert len(shown.upcoming_events) == len(shown.past_events) == EVENTS
-    assert hidden not in shown.upcoming_events
+    assert page(hidden) not in [entry.url for entry in shown.upcoming_events]
     assert shown.upcoming_events[0].starts_at < now  # the one under way comes first
 
 

@@ -10,13 +10,14 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Prefetch,
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from platform_app.calendar.entries import CalendarEntry, event_entries
 from platform_app.calendar.models import Event
 from platform_app.core.querysets import with_keys
 from platform_app.core.viewer import viewer_for
 from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
 from platform_app.cted.models import CountryAssessment, Recommendation
 from platform_app.directory.models import FocalPoint, Organization
-from platform_app.directory.selectors import people_of
+from platform_app.directory.selectors import for_rows, people_of
 from platform_app.library.models import Document
 from platform_app.projects.models import Project
 from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
@@ -38,6 +39,11 @@ EVENTS = 10
 
 DOCUMENTS = 25
 
+# What a profile shows of a project and of a document (countries/profile.html), and what the audit log asks of
+# a document (`Document.audit_read_kind`).
+PROJECT_COLUMNS = ("code", "title", "status", "start_date")
+DOCUMENT_COLUMNS = ("title", "published_on", "visibility")
+
 
 def _first(queryset, limit: int) -> tuple[list, bool]:
     """The first `limit` rows, and whether there are more, in one query."""
@@ -55,8 +61,8 @@ class CountryProfile:
     more_assessments: bool
     projects: list[Project]
     more_projects: bool
-    upcoming_events: list[Event]
-    past_events: list[Event]
+    upcoming_events: list[CalendarEntry]
+    past_events: list[CalendarEntry]
     documents: list[Document]
     more_documents: bool
     memberships: list[WorkingGroupMembership]
@@ -89,17 +95,14 @@ def events_around(user, state: Organization, now):
     return with_keys(Event.objects.visible_to(user), concerning).annotate(place=place).filter(place__lte=EVENTS)
 
 
-def _events_around(user, state: Organization, now) -> tuple[list[Event], list[Event]]:
-    """`events_around` as two lists: the coming events, soonest first, and the past ones, latest first."""
+def _events_around(user, state: Organization, now) -> tuple[list[CalendarEntry], list[CalendarEntry]]:
+    """`events_around` as two lists of calendar entries, read as rows as the calendar's own lists are: the
+    coming events, soonest first, and the past ones, latest first (each side's place in its own order)."""
     around = events_around(user, state, now)
     if around is None:
         return [], []
-    shown = list(around)
-    upcoming = sorted((event for event in shown if event.ends_at >= now), key=lambda event: (event.starts_at, event.pk))
-    past = sorted(
-        (event for event in shown if event.ends_at < now), key=lambda event: (event.starts_at, event.pk), reverse=True
-    )
-    return upcoming, past
+    shown = event_entries(around.order_by("place"))
+    return [entry for entry in shown if entry.ends_at >= now], [entry for entry in shown if entry.ends_at < now]
 
 
 def projects_for(user, state: Organization):
@@ -116,7 +119,7 @@ def country_profile(user, state: Organization) -> CountryProfile:
     """What `user` may see of the Member State `state`, as its profile shows it."""
     viewer = viewer_for(user)
 
-    focal_points, more_focal_points = _first(people_of(user).filter(organization=state), FOCAL_POINTS)
+    focal_points, more_focal_points = _first(for_rows(people_of(user).filter(organization=state)), FOCAL_POINTS)
 
     # The State's most recent assessments, each with all its recommendations (some 30 to 40 each); CTED's page
     # of the State lists every one. A row reads only the columns its table shows, and the score of thematic
@@ -137,7 +140,10 @@ def country_profile(user, state: Organization) -> CountryProfile:
     for assessment in assessments:
         assessment.member_state = state  # named by its State (__str__), which the page has read already
 
-    projects, more_projects = _first(projects_for(user, state).select_related("lead_entity"), PROJECTS)
+    # Each list reads the columns it shows (a document's row holds its two search vectors, about 3 KB).
+    projects, more_projects = _first(
+        projects_for(user, state).select_related("lead_entity").only(*PROJECT_COLUMNS, "lead_entity"), PROJECTS
+    )
 
     upcoming_events, past_events = _events_around(user, state, timezone.now())
 
@@ -145,6 +151,7 @@ def country_profile(user, state: Organization) -> CountryProfile:
         Document.objects.visible_to(user)
         .filter(organization=state)
         .select_related("language")
+        .only(*DOCUMENT_COLUMNS, "language")
         .order_by("-published_on", "-id"),
         DOCUMENTS,
     )

@@ -31,7 +31,7 @@ from platform_app.countries.selectors import CountryProfile, country_profile
 from platform_app.countries.services import entry_save, page_save_overview
 from platform_app.directory.filters import OrganizationFilterSet
 from platform_app.directory.models import Organization
-from platform_app.directory.views import with_contacts
+from platform_app.directory.views import rows_of_people
 
 
 @platform_page
@@ -61,12 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _with_addresses(shown: CountryProfile) -> None:
-    """Each listed row's address in `.url`, each route reversed once for its list."""
+    """Each listed row's address in `.url`, each route reversed once for its list (the events, read as
+    calendar entries, carry theirs)."""
     for rows, name in (
         (shown.assessments, "cted:assessment"),
         (shown.projects, "projects:project"),
-        (shown.upcoming_events, "calendar:event"),
-        (shown.past_events, "calendar:event"),
         (shown.documents, "library:document"),
     ):
         address = by_pk(name)
@@ -106,7 +105,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
         "page": shown.page,
         "entries_by_kind": shown.entries_by_kind,
         "may_edit_page": page_may_edit(user, state),
-        "focal_points": with_contacts(viewer, shown.focal_points),
+        "focal_points": rows_of_people(viewer, shown.focal_points),
         "more_focal_points": shown.more_focal_points,
         "is_secretariat": viewer.is_secretariat,
         "sees_audience": sees_entry_audience(user, state.pk),

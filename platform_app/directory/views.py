@@ -99,6 +99,13 @@ def with_contacts(viewer: Viewer, people) -> list[FocalPoint]:
     return people
 
 
+def rows_of_people(viewer: Viewer, people, shared: SharedNames | None = None) -> list[FocalPoint]:
+    """What the table of people (directory/_people.html) draws of `people`, a page or slice of a `for_rows`
+    queryset: each person with `.contact` for this viewer and the names of their expertise, languages and
+    organization. The directory, an organization's page and a State's profile draw their people this way."""
+    return with_names(with_contacts(viewer, people), shared)
+
+
 def filtered_people(request: HttpRequest) -> PageFilters:
     """The directory's filters and its people, as the API's list gives them for the same filters and
     search: an invalid filter is reported on the form and left out."""
@@ -127,7 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
     prepare_sidebar(found.form, shared)
     viewer = viewer_for(request.user)
     page = paginate(request, for_rows(found.rows), PER_PAGE)
-    page.object_list = with_names(with_contacts(viewer, page.object_list), shared)
+    page.object_list = rows_of_people(viewer, page.object_list, shared)
     choices = organization_choices(request.user, shared)
     organizations = organization_options(request.user, found.values.get("organization"), choices)
     countries = country_options(request.user, found.values.get("country"), choices)
@@ -227,7 +234,7 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
     org = visible_or_404(Organization.objects, request.user, pk=pk)
     viewer = viewer_for(request.user)
     page = paginate(request, for_rows(people_of(request.user).filter(organization=org)), PER_PAGE)
-    page.object_list = with_names(with_contacts(viewer, page.object_list))
+    page.object_list = rows_of_people(viewer, page.object_list)
     context = {
         "organization": org,
         "memberships": memberships_of(request.user, org),

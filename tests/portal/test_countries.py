@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from platform_app.cted.models import CountryAssessment
 from platform_app.directory.models import Organization
-from platform_app.structure.models import WorkingGroupMembership
+from platform_app.structure.models import Language, ThematicArea, WorkingGroupMembership
 from tests import scenario as sc
 from tests.factories import (
     CountryAssessmentFactory,
@@ -192,6 +192,32 @@ def test_focal_points_follow_the_directory_rules(role, people, world, client):
     former = FocalPointFactory(organization=reference_org("NO"), is_active=False, job_title="Retired attaché")
     people_part = _section(_text(client, _profile("NOR")), "state-people-heading")
     assert (former.job_title in people_part) == (role == "secretariat")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_profiles_focal_points_are_the_rows_the_states_directory_page_draws(role, people, world, client):
+    """One table of people, drawn the same way on the directory's page of the State and on its profile:
+    the same people, contacts, expertise and languages, in the reader's language."""
+    kenya = reference_org("KE")
+    FocalPointFactory(
+        organization=kenya,
+        job_title="Analyst",
+        expertise=ThematicArea.objects.order_by("pk")[:2],
+        languages=Language.objects.filter(code__in=["fr", "ar"]),
+    )
+    _as(client, people.roles()[role])
+
+    def rows(url: str, language: str) -> str:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        start = text.index("<tbody>", text.index('class="directory-people'))
+        return text[start : text.index("</tbody>", start)]
+
+    for language in ("en", "fr"):
+        directory = rows(reverse("directory:organization", args=[kenya.pk]), language)
+        assert directory.count("<tr") >= 2 and "Analyst" in directory
+        assert rows(_profile("KEN"), language) == directory
 
 
 @pytest.mark.parametrize("role", ROLES)
