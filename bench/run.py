@@ -748,6 +748,9 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "compact.settings",
             "DEBUG": "0",
             "API_THROTTLE_RATE": "1000000/hour",
+            # Each database its own cache: names, figures and counts cached from one scale's data are not
+            # read by the other's pages.
+            "CACHE_KEY_PREFIX": f"compact-bench-{scale}",
         }
         print(f"scale {scale}: preparing {urlsplit(url).path.lstrip('/')} ...", file=sys.stderr, flush=True)
         prepare(url, scale, envs[scale])
