@@ -188,6 +188,41 @@ def recommendations(request):
     return JsonResponse({"results": rows, "count": capped_count(found)}, encoder=JSONEncoder)
 
 
+def _people(people, limit: int) -> list[dict]:
+    """The first `limit` of `people` (focal points, in order) as the table of people shows them: each
+    person's columns, name, organization, expertise and languages (the last two through their link tables,
+    both in one query, as the pages read them)."""
+    from platform_app.directory.models import FocalPoint
+
+    rows = list(
+        people.values(
+            *shown_fields(FocalPoint),
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "organization__kind",
+            "organization__name",
+            "organization__acronym",
+        )[:limit]
+    )
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["expertise"], row["languages"] = [], []
+    expertise = (
+        FocalPoint.expertise.through.objects.filter(focalpoint_id__in=list(by_id))
+        .annotate(kind=Value("expertise"))
+        .values_list("focalpoint_id", "kind", "thematicarea__name")
+    )
+    languages = (
+        FocalPoint.languages.through.objects.filter(focalpoint_id__in=list(by_id))
+        .annotate(kind=Value("languages"))
+        .values_list("focalpoint_id", "kind", "language__name")
+    )
+    for person, kind, name in expertise.union(languages, all=True):
+        by_id[person][kind].append(name)
+    return rows
+
+
 def directory(request):
     """A page of the directory's search: each person's columns, name, organization, expertise and
     languages (the last two through their link tables), and the count."""
@@ -197,33 +232,7 @@ def directory(request):
 
     text = request.GET.get("q", "")
     found = apply_search(FocalPoint.objects.visible_to(request.user), text)
-    rows = list(
-        found.order_by(*DIRECTORY_ORDER).values(
-            *shown_fields(FocalPoint),
-            "user__first_name",
-            "user__last_name",
-            "user__email",
-            "organization__kind",
-            "organization__name",
-            "organization__acronym",
-        )[:25]
-    )
-    people = {row["id"]: row for row in rows}
-    for row in rows:
-        row["expertise"], row["languages"] = [], []
-    # Both lists in one query, as the page reads them.
-    expertise = (
-        FocalPoint.expertise.through.objects.filter(focalpoint_id__in=list(people))
-        .annotate(kind=Value("expertise"))
-        .values_list("focalpoint_id", "kind", "thematicarea__name")
-    )
-    languages = (
-        FocalPoint.languages.through.objects.filter(focalpoint_id__in=list(people))
-        .annotate(kind=Value("languages"))
-        .values_list("focalpoint_id", "kind", "language__name")
-    )
-    for person, kind, name in expertise.union(languages, all=True):
-        people[person][kind].append(name)
+    rows = _people(found.order_by(*DIRECTORY_ORDER), 25)
     return JsonResponse({"results": rows, "count": capped_count(found, searching=bool(text))})
 
 
@@ -450,6 +459,7 @@ def notifications(request):
 
 def country_profile(request, iso3):
     """The rows of a Member State's profile (platform_app.countries.selectors.country_profile), flat."""
+    from platform_app.core.viewer import viewer_for
     from platform_app.countries.models import CountryEntry, CountryPage, EntryAttachment
     from platform_app.countries.selectors import (
         ASSESSMENTS,
@@ -463,7 +473,8 @@ def country_profile(request, iso3):
     from platform_app.directory.models import FocalPoint, Organization
     from platform_app.directory.selectors import DIRECTORY_ORDER
     from platform_app.library.models import Document
-    from platform_app.structure.models import WorkingGroupMembership
+    from platform_app.structure.models import WorkingGroup, WorkingGroupGuest, WorkingGroupMembership
+    from platform_app.structure.policies import readable_group_spaces
 
     user = request.user
     states = Organization.objects.visible_to(user).filter(kind="member_state", iso_alpha3=iso3)
@@ -481,11 +492,8 @@ def country_profile(request, iso3):
         .values(*shown_fields(CountryAssessment))[: ASSESSMENTS + 1]
     )[:ASSESSMENTS]
     body = {
-        "focal_points": list(
-            FocalPoint.objects.visible_to(user)
-            .filter(organization_id=sid)
-            .order_by(*DIRECTORY_ORDER)
-            .values("id", "user__first_name", "user__last_name", "job_title", "email", "phone")[: FOCAL_POINTS + 1]
+        "focal_points": _people(
+            FocalPoint.objects.visible_to(user).filter(organization_id=sid).order_by(*DIRECTORY_ORDER), FOCAL_POINTS + 1
         ),
         "assessments": assessments,
         "recommendations": list(
@@ -512,6 +520,14 @@ def country_profile(request, iso3):
             .filter(organization_id=sid)
             .order_by("working_group__number")
             .values("role", "working_group__short_name", "working_group__name")
+        ),
+        # Invitations to the spaces of groups the reader may read, as the page shows them.
+        "invitations": list(
+            WorkingGroupGuest.objects.current()
+            .filter(organization_id=sid)
+            .filter(readable_group_spaces(viewer_for(user)), working_group__in=WorkingGroup.objects.visible_to(user))
+            .order_by("working_group__number")
+            .values("expires_on", "working_group__short_name", "working_group__name")
         ),
         "page": CountryPage.objects.filter(member_state_id=sid).values().first(),
         "entries": list(
