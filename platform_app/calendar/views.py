@@ -44,6 +44,7 @@ from platform_app.calendar.entries import (
 from platform_app.calendar.feeds import user_for_feed_token
 from platform_app.calendar.filters import EventFilterSet, start_of, start_of_next
 from platform_app.calendar.forms import MAX_YEAR, MIN_YEAR, EventForm
+from platform_app.calendar.markup import weeks_html
 from platform_app.calendar.models import Event
 from platform_app.calendar.policies import may_add_event, may_add_events
 from platform_app.calendar.services import event_create
@@ -141,6 +142,13 @@ def month(request: HttpRequest) -> HttpResponse:
             by_day[day].append((entry, day == first_day))
             day += timedelta(days=1)
     day_list = _day_list(request)
+    cells = [
+        [
+            {"in_month": day.month == first.month, "today": day == today, **_cell(day, by_day[day], day_list)}
+            for day in week
+        ]
+        for week in weeks
+    ]
     context = {
         "form": found.form,
         "filtered": found.filtered,
@@ -150,13 +158,8 @@ def month(request: HttpRequest) -> HttpResponse:
         "next_month": _shift_month(first, 1),
         "this_month": _month_value(today),
         "weekdays": [(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
-        "weeks": [
-            [
-                {"in_month": day.month == first.month, "today": day == today, **_cell(day, by_day[day], day_list)}
-                for day in week
-            ]
-            for week in weeks
-        ],
+        "weeks": cells,
+        "weeks_html": weeks_html(cells),  # the grid's rows, written in Python (calendar.markup)
         "can_add": may_add_events(request.user),
     }
     return page_or_fragment(
