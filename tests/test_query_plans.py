@@ -124,19 +124,35 @@ def test_the_newest_change_of_the_projects_is_read_from_their_index(people):
 # index-only scan, once the table's pages are all visible after a vacuum), never the rows: documents hold
 # their title, description and search vectors (12 ms rather than 2 ms for the newest 10,001 at scale 100),
 # the events still going on are a fifth of the table (12 ms rather than 3).
+# A list narrowed to one group's rows reads them from an index that leads with the group: one that holds the
+# group further along is read whole (a group's 6,676 documents at scale 100: 10 ms to count from the 367,000
+# entries of `document_visible`).
 COUNTED_FROM_AN_INDEX = [
-    (Document, "document_visible", lambda seen: seen),
-    (Event, "event_ends_starts", lambda seen: still_going_on(seen, timezone.now())),
+    (Document, "document_visible", lambda seen: seen, None),
+    (
+        Document,
+        "document_group_visible",
+        lambda seen: seen.filter(working_group=reference_group("BMLE")),
+        "working_group",
+    ),
+    (Event, "event_ends_starts", lambda seen: still_going_on(seen, timezone.now()), None),
+    (Event, "event_group_visible", lambda seen: seen.filter(working_group=reference_group("BMLE")), "working_group"),
 ]
 
 
 @pytest.mark.parametrize("role", ["state", "other_state", "entity", "regional", "cted"])
-@pytest.mark.parametrize(("model", "name", "listed"), COUNTED_FROM_AN_INDEX, ids=["documents", "events"])
-def test_a_list_of_what_a_reader_may_see_can_be_counted_from_an_index_alone(model, name, listed, role, people):
+@pytest.mark.parametrize(
+    ("model", "name", "listed", "leading"),
+    COUNTED_FROM_AN_INDEX,
+    ids=["documents", "group-documents", "events", "group-events"],
+)
+def test_a_list_of_what_a_reader_may_see_can_be_counted_from_an_index_alone(model, name, listed, leading, role, people):
     """Every column of the row that the list's filter reads, the rule of who may see it included, is in the
-    index (its key or its INCLUDE columns)."""
+    index (its key or its INCLUDE columns), and the index leads with the column that narrows the list."""
     index = next(index for index in model._meta.indexes if index.name == name)
     indexed = {model._meta.get_field(field.lstrip("-")).column for field in (*index.fields, *index.include)}
+    if leading is not None:
+        assert index.fields[0].lstrip("-") == leading, index.fields
     query = listed(model.objects.visible_to(people.roles()[role])).order_by().values("pk")
     sql, _params = query.query.sql_with_params()
     where = sql.split(" WHERE ", 1)[1]

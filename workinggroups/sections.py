@@ -206,8 +206,13 @@ def _meetings(request: HttpRequest, group: WorkingGroup) -> QuerySet:
     return _upcoming_first(meetings, timezone.now())
 
 
+# What a line of the group's events shows (workinggroups/_event_item.html).
+EVENT_COLUMNS = ("title", "starts_at", "ends_at", "all_day", "time_zone", "location")
+
+
 def _events(request: HttpRequest, group: WorkingGroup) -> QuerySet:
-    return _upcoming_first(Event.objects.visible_to(request.user).filter(working_group=group), timezone.now())
+    events = Event.objects.visible_to(request.user).filter(working_group=group).only(*EVENT_COLUMNS)
+    return _upcoming_first(events, timezone.now())
 
 
 def _activities(request: HttpRequest, group: WorkingGroup) -> QuerySet:

@@ -124,7 +124,13 @@ class Document(DetectsLanguage, RevisionedModel):
         ordering = ["-published_on", "-id"]
         indexes = [
             models.Index(fields=["visibility", "-published_on", "-id"]),
-            models.Index(fields=["working_group", "-published_on"]),
+            # A group's documents, newest first (its section of the space), and their count up to the cap read
+            # from this index alone: it holds every other column the rule of who may see a document reads.
+            models.Index(
+                fields=["working_group", "-published_on", "-id"],
+                include=["visibility", "organization", "uploaded_by"],
+                name="document_group_visible",
+            ),
             models.Index(fields=["updated_at", "id"], name="document_updated"),
             # Every column the rule of who may see a document reads (core.querysets, `visible_to`), so that a
             # list counts what its reader may see from this index alone rather than from the rows, which
