@@ -24,7 +24,8 @@ from django.urls import reverse
 
 from platform_app.calendar.models import Event
 from platform_app.core.addresses import by_pk
-from platform_app.core.translated import reader_order, reader_value
+from platform_app.core.translated import reader_order
+from platform_app.directory.models import Organization
 
 
 @dataclass(frozen=True)
@@ -182,12 +183,11 @@ def organizers_of(event_ids: list[int]) -> dict[int, tuple[str, ...]]:
     if not event_ids:
         return {}
     links = Event.organizers.through.objects.filter(event_id__in=event_ids)
-    name = reader_value(links.model, "organization__name")
     named: dict[int, list[str]] = {}
-    for event_id, acronym, label in links.order_by(
+    for event_id, name in links.order_by(
         reader_order(links.model, "organization__name"), "organization_id"
-    ).values_list("event_id", "organization__acronym", name):
-        named.setdefault(event_id, []).append(acronym or label)
+    ).values_list("event_id", Organization.str_in_sql(links.model, "organization__")):
+        named.setdefault(event_id, []).append(name)
     return {event_id: tuple(names) for event_id, names in named.items()}
 
 

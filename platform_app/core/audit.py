@@ -21,27 +21,9 @@ from platform_app.core.models import AuditEvent
 logger = logging.getLogger(__name__)
 
 
-def record(
-    kind: str,
-    request: HttpRequest | None = None,
-    *,
-    user=None,
-    username: str = "",
-    obj: Model | None = None,
-    status: int | None = None,
-    object_type: str = "",
-    object_repr: str = "",
-) -> AuditEvent:
-    event = _event(
-        kind,
-        request,
-        user=user,
-        username=username,
-        obj=obj,
-        status=status,
-        object_type=object_type,
-        object_repr=object_repr,
-    )
+def record(kind: str, request: HttpRequest | None = None, **described) -> AuditEvent:
+    """Writes the event `_event` makes of `kind`, `request` and what `described` names."""
+    event = _event(kind, request, **described)
     event.save(force_insert=True)
     return event
 
@@ -57,7 +39,9 @@ def _event(
     object_type: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """The event `record` writes, unsaved."""
+    """An audit event of `kind`: who (`user`, else the request's; `username`), from where (the request's
+    address, agent, method and path), the answer's `status`, and the record read (`obj`, or its type and
+    description), unsaved."""
     if user is None and request is not None:
         candidate = getattr(request, "user", None)
         user = candidate if candidate is not None and candidate.is_authenticated else None

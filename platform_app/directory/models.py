@@ -108,10 +108,15 @@ class Organization(TimeStampedModel):
         return self.acronym or self.name
 
     @classmethod
-    def str_in_sql(cls):
+    def str_in_sql(cls, model=None, via: str = ""):
         """What `str()` says of an organization, as an expression: its acronym, else its name in the reader's
-        language (else in English)."""
-        return Coalesce(NullIf(F("acronym"), Value("")), reader_value(cls, "name"), output_field=models.CharField())
+        language (else in English). Read from `model` through the relation `via` ("organization__") when the
+        query starts elsewhere."""
+        return Coalesce(
+            NullIf(F(f"{via}acronym"), Value("")),
+            reader_value(model or cls, f"{via}name"),
+            output_field=models.CharField(),
+        )
 
     @property
     def display_name(self) -> str:
