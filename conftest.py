@@ -225,6 +225,43 @@ def _second_factor_at_test_sign_in(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _a_totp_step_passes_after_each_check(request, monkeypatch):
+    """In tests of the second factor, the authenticator's clock moves on to the next 30-second step after
+    every code checked, as it does when a check falls just before a step boundary. A test that checks two
+    codes as if they were of the same step then fails every time, not once in a while."""
+    if "real_second_factor" not in request.keywords:
+        yield
+        return
+    import time
+    from types import SimpleNamespace
+
+    import django_otp.oath
+    from django_otp.plugins.otp_totp import models as totp_models
+
+    from tests import factories
+
+    passed = [0.0]
+    real_time = time.time
+
+    def clock() -> float:
+        return real_time() + passed[0]
+
+    checked = totp_models.TOTPDevice.verify_token
+
+    def verify_token(device, token):
+        try:
+            return checked(device, token)
+        finally:
+            passed[0] += device.step
+
+    monkeypatch.setattr(totp_models, "time", SimpleNamespace(time=clock))
+    monkeypatch.setattr(django_otp.oath, "time", clock)
+    monkeypatch.setattr(factories, "time", SimpleNamespace(time=clock))
+    monkeypatch.setattr(totp_models.TOTPDevice, "verify_token", verify_token)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language_per_test():
     """A page served in French or Arabic leaves that language active in the thread; each test starts
     from the default one, so that none depends on the language of the test run before it."""

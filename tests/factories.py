@@ -44,11 +44,23 @@ from workinggroups.models import Meeting, Post, WorkplanActivity
 TEST_PASSWORD = "test-password-2026"
 
 
-def code_for(device, at: float | None = None) -> str:
-    """The code a TOTP device (django-otp) shows at `at` (now by default), as its owner would type it."""
+def code_for(device, steps: int = 0) -> str:
+    """The code a TOTP device (django-otp) shows now, or `steps` time steps from now, as its owner would
+    type it."""
     generator = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    generator.time = at or time.time()
+    generator.time = time.time() + steps * device.step
     return f"{generator.token():0{device.digits}d}"
+
+
+def wrong_code_for(device) -> str:
+    """A code the device refuses now: none of the codes it would take within its tolerance and drift,
+    even if the clock passes a step boundary meanwhile."""
+    reach = device.tolerance + abs(device.drift) + 1
+    taken = {code_for(device, steps) for steps in range(-reach, reach + 1)}
+    candidate = int(code_for(device))
+    while f"{candidate:0{device.digits}d}" in taken:
+        candidate = (candidate + 1) % 10**device.digits
+    return f"{candidate:0{device.digits}d}"
 
 
 SAMPLE_PDF = pdf_bytes("Test document")

@@ -13,17 +13,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from platform_app.accounts.models import ApiToken
 from platform_app.core.models import AuditEvent
-from tests.factories import TEST_PASSWORD, code_for
+from tests.factories import TEST_PASSWORD, code_for, wrong_code_for
 
 pytestmark = pytest.mark.real_second_factor
 
 
 def obtain(api, user, otp: str):
     return api.post(reverse("api:token-obtain"), {"username": user.username, "password": TEST_PASSWORD, "otp": otp})
-
-
-def wrong(device) -> str:
-    return f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
 
 
 @pytest.fixture
@@ -38,7 +34,7 @@ def paused(device, *, failures: int, ago: timedelta) -> None:
 
 
 def test_a_right_code_right_after_a_wrong_one_is_accepted(api, people, device):
-    refused = obtain(api, people.secretariat, wrong(device))
+    refused = obtain(api, people.secretariat, wrong_code_for(device))
     assert refused.status_code == 401 and refused.json()["code"] == "otp_invalid"
     # The wrong code as if typed just now, whatever the first request took (django-otp's delay is 1 s).
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now())
@@ -50,10 +46,10 @@ def test_a_right_code_right_after_a_wrong_one_is_accepted(api, people, device):
 
 def test_wrong_codes_count_down_the_attempts_then_pause_for_fifteen_minutes(api, people, device):
     for left in (4, 3, 2, 1):
-        response = obtain(api, people.secretariat, wrong(device))
+        response = obtain(api, people.secretariat, wrong_code_for(device))
         assert response.status_code == 401 and response.json()["code"] == "otp_invalid"
         assert f"{left} attempt{'s' if left > 1 else ''} left" in response.json()["detail"]
-    fifth = obtain(api, people.secretariat, wrong(device))
+    fifth = obtain(api, people.secretariat, wrong_code_for(device))
     assert fifth.status_code == 429 and fifth.json()["code"] == "otp_throttled"
     assert int(fifth["Retry-After"]) == 15 * 60
     assert "Too many wrong codes. You can try again in 15\xa0minutes, at " in fifth.json()["detail"]
@@ -78,8 +74,8 @@ def test_a_pause_begun_on_the_page_holds_for_the_api_and_ends_for_both(api, peop
 def test_wrong_codes_on_the_page_and_the_api_count_together(api, client, people, device):
     client.force_login(people.secretariat)
     for _ in range(3):
-        assert client.post(reverse("two_factor"), {"code": wrong(device)}).status_code == 400
-    response = obtain(api, people.secretariat, wrong(device))
+        assert client.post(reverse("two_factor"), {"code": wrong_code_for(device)}).status_code == 400
+    response = obtain(api, people.secretariat, wrong_code_for(device))
     assert "1 attempt left" in response.json()["detail"]
-    page = client.post(reverse("two_factor"), {"code": wrong(device)})
+    page = client.post(reverse("two_factor"), {"code": wrong_code_for(device)})
     assert page.status_code == 429

@@ -14,7 +14,7 @@ from platform_app.accounts.models import ApiToken, hash_key
 from platform_app.accounts.tokens import token_create
 from platform_app.core.api.throttling import SignInRateThrottle, TokenRateThrottle
 from platform_app.core.models import AuditEvent
-from tests.factories import TEST_PASSWORD, code_for
+from tests.factories import TEST_PASSWORD, code_for, wrong_code_for
 
 
 def obtain(api, username, password=TEST_PASSWORD, **extra):
@@ -217,7 +217,7 @@ def test_staff_get_a_token_only_with_the_code_their_authenticator_shows(api, peo
     assert missing.status_code == 401
     assert missing.json()["code"] == "otp_required" and "(otp)" in missing.json()["detail"]
 
-    wrong = obtain(api, staff.username, otp=f"{(int(code_for(device)) + 1) % 1_000_000:06d}")
+    wrong = obtain(api, staff.username, otp=wrong_code_for(device))
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "otp_invalid"
     # Counted as on the sign-in page: in the audit log, and among the attempts before a pause
@@ -226,12 +226,13 @@ def test_staff_get_a_token_only_with_the_code_their_authenticator_shows(api, peo
     assert (failed.user, failed.via_api) == (staff, True)
     assert not ApiToken.objects.filter(user=staff).exists()
 
-    issued = obtain(api, staff.username, otp=code_for(device))
+    used = code_for(device)
+    issued = obtain(api, staff.username, otp=used)
     assert issued.status_code == 201
     assert ApiToken.objects.get(pk=issued.json()["id"]).user == staff
     # A code is good once.
     device.refresh_from_db()
-    assert obtain(api, staff.username, otp=code_for(device)).json()["code"] == "otp_invalid"
+    assert obtain(api, staff.username, otp=used).json()["code"] == "otp_invalid"
 
 
 @pytest.mark.real_second_factor
