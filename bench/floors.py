@@ -40,10 +40,10 @@ def capped_count(rows, *, searching: bool = False) -> int:
     """How many of `rows` its read says it found: counted up to the list's limit and one more (whether there
     are more), as every list counts (platform_app/core/paging.py), so a floor answers the count its read
     answers."""
-    from platform_app.core.paging import count_limit
+    from platform_app.core.paging import count_limit, count_up_to
 
     limit = count_limit(searching=searching)
-    return min(rows.order_by()[: limit + 1].count(), limit)
+    return min(count_up_to(rows, limit), limit)
 
 
 DOCUMENT_FIELDS = (
@@ -124,14 +124,14 @@ def documents(request):
 def library(request):
     """The library's page: its first page of documents as its list finds them (the same filters, search and
     ranking), the count, each facet's counts and, when searching, the passages."""
-    from platform_app.core.paging import count_limit
+    from platform_app.core.paging import count_limit, count_up_to
     from platform_app.library.selectors import library_search, snippets
     from platform_app.library.views import PER_PAGE
 
     found = library_search(request)
     rows = list(found.results.values(*DOCUMENT_FIELDS)[:PER_PAGE])
     limit = count_limit(searching=found.searching)
-    count = found.results.order_by()[: limit + 1].count()
+    count = count_up_to(found.results, limit)
     facets = {facet.name: [(entry.value, entry.count) for entry in facet.values] for facet in found.facets}
     passages = snippets([SimpleNamespace(pk=row["id"]) for row in rows], found.found.text)
     return JsonResponse(
@@ -309,7 +309,7 @@ def working_group_documents(request, short_name):
         .order_by("-published_on", "-id")
         .values("id", "title", "document_type", "published_on", "visibility", "organization__acronym")
     )
-    return JsonResponse({"group": group, "results": list(rows[:25]), "count": rows.order_by()[:10001].count()})
+    return JsonResponse({"group": group, "results": list(rows[:25]), "count": capped_count(rows)})
 
 
 def joined_values(rows, limit: int) -> list[dict]:
@@ -425,7 +425,7 @@ def calendar_feed(request, token):
 def site_search(request):
     """Each kind's first hits and, when there are more, its count up to the search limit: the rows the
     page shows, through each kind's `visible_to` and the lists' search."""
-    from platform_app.core.paging import count_limit
+    from platform_app.core.paging import count_limit, count_up_to
     from platform_app.core.search import search
     from platform_app.search.registry import kinds
     from platform_app.search.views import OVERVIEW_COUNT_LIMIT, PER_KIND
@@ -438,7 +438,7 @@ def site_search(request):
         rows = list(found.values(*shown_fields(found.model))[:PER_KIND])
         count = len(rows)
         if count == PER_KIND:
-            count = found.order_by()[: limit + 1].count()
+            count = count_up_to(found, limit)
         groups[kind.name] = {"count": count, "hits": rows}
     return JsonResponse(groups)
 
@@ -451,7 +451,7 @@ def notifications(request):
     return JsonResponse(
         {
             "results": list(rows.values(*shown_fields(Notification), "working_group__short_name")[:25]),
-            "count": rows.order_by()[:10001].count(),
+            "count": capped_count(rows),
             "unread": unread_count(request.user),
         }
     )
@@ -555,7 +555,7 @@ def support_requests(request):
             "results": list(
                 rows.values(*shown_fields(SupportRequest), "member_state__name", "thematic_area__name")[:25]
             ),
-            "count": rows.order_by()[:10001].count(),
+            "count": capped_count(rows),
             "thematic_areas": list(ThematicArea.objects.values("slug", "name")),
         }
     )

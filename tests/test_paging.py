@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
-from platform_app.core.paging import pager
+from platform_app.core.paging import CappedPaginator, pager
+from platform_app.directory.models import Organization
+from tests.factories import OrganizationFactory
 
 
 def _page(number: int, pages: int, per_page: int = 25):
@@ -94,3 +99,17 @@ def test_a_list_of_one_page_draws_no_pager(rf):
 def test_the_partial_draws_without_a_request():
     html = _render(_page(1, 3))
     assert 'href="?page=2" rel="next"' in html and 'action=""' in html
+
+
+@pytest.mark.django_db
+def test_a_capped_count_reads_the_keys_not_what_the_rows_are_annotated_with():
+    """A list's count reads up to its cap of keys, not the ranks or names its rows are shown with (a search
+    ranks each row with ts_rank: the count computed it for a thousand rows it then threw away)."""
+    for number in range(4):
+        OrganizationFactory(name=f"Counted entity {number}")
+    rows = Organization.objects.filter(name__startswith="Counted").annotate(shouted=Upper("name"))
+    with CaptureQueriesContext(connection) as queries:
+        paginator = CappedPaginator(rows, 2, limit=3)
+        assert (paginator.count, paginator.capped) == (3, True)
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert "UPPER" not in sql.upper() and "shouted" not in sql, sql

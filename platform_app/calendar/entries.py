@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from platform_app.calendar.models import Event
 from platform_app.core.addresses import by_pk
+from platform_app.core.paging import count_up_to
 from platform_app.core.translated import reader_order
 from platform_app.directory.models import Organization
 
@@ -201,7 +202,7 @@ class JointRows:
         self.events, self.others, self.limit, self.as_entries = events, others, limit, as_entries
 
     def __len__(self) -> int:
-        return self.events.order_by()[: self.limit + 1].count() + len(self.others)
+        return count_up_to(self.events, self.limit) + len(self.others)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
@@ -22,6 +23,23 @@ from django.utils.functional import cached_property
 def count_limit(*, searching: bool = False) -> int:
     """How many matches a list counts: fewer when it is searched, whose matches are read from the top."""
     return settings.SEARCH_COUNT_LIMIT if searching else settings.LIST_COUNT_LIMIT
+
+
+def counted(queryset: QuerySet, limit: int) -> QuerySet:
+    """What a list's count reads: the keys of its first `limit` + 1 rows, in no order. Not the rows' other
+    columns or annotations (a search's rank, names), which a count would compute for every row only to throw
+    them away; a list of rows made distinct by their columns (`.values(...).distinct()`) or a union is
+    counted as it is."""
+    rows = queryset.order_by()
+    if not rows.query.combinator and not (rows.query.distinct and rows.query.values_select):
+        rows = rows.values("pk")
+    return rows[: limit + 1]
+
+
+def count_up_to(queryset: QuerySet, limit: int) -> int:
+    """How many rows `queryset` holds, up to `limit` + 1: COUNT(*) over `counted`, which reads at most that
+    many matching rows. More than `limit` says the list goes on."""
+    return counted(queryset, limit).count()
 
 
 class CappedPaginator(Paginator):
@@ -37,11 +55,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = count_limit() if self.limit is None else self.limit
-        if hasattr(self.object_list, "query"):
-            # COUNT(*) over a LIMIT subquery: reads at most limit + 1 matching rows, in no order.
-            found = self.object_list.order_by()[: limit + 1].count()
-        else:
-            found = len(self.object_list)
+        rows = self.object_list
+        found = count_up_to(rows, limit) if hasattr(rows, "query") else len(rows)
         self._capped = found > limit
         return min(found, limit)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from platform_app.core.addresses import by_pk
 from platform_app.core.caching import cached
+from platform_app.core.paging import count_up_to
 from platform_app.core.viewer import viewer_for
 from platform_app.mail.items import notice_kind
 from platform_app.mail.models import Notification
@@ -26,7 +27,7 @@ def unread_count(user) -> int:
         return 0
 
     def count() -> int:
-        return Notification.objects.visible_to(viewer).unread()[: UNREAD_SHOWN_UP_TO + 1].count()
+        return count_up_to(Notification.objects.visible_to(viewer).unread(), UNREAD_SHOWN_UP_TO)
 
     return cached(unread_key(viewer.user_id), count)
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from platform_app.core.audit import note_shown
 from platform_app.core.filters import search_field
 from platform_app.core.highlight import words_of
-from platform_app.core.paging import count_limit
+from platform_app.core.paging import count_limit, count_up_to
 from platform_app.core.portal import paginate, platform_page
 from platform_app.core.search import search
 from platform_app.search import kinds as _platform_kinds  # noqa: F401 - registers the platform's kinds
@@ -70,8 +70,7 @@ def _group(request: HttpRequest, kind: SearchKind, text: str, words: list[str]) 
     note_shown(request, rows)
     count, capped = len(rows), False
     if count == PER_KIND:
-        # COUNT(*) over a LIMIT subquery, as the lists count a search: at most limit + 1 rows read.
-        matches = found.order_by()[: limit + 1].count()
+        matches = count_up_to(found, limit)  # as the lists count a search: at most limit + 1 keys read
         count, capped = min(matches, limit), matches > limit
     return Group(kind, count, capped, kind.hits(rows, text, words))
 

@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from platform_app.core.paging import CappedPaginator, count_limit
+from platform_app.core.paging import CappedPaginator, count_limit, counted
 
 # The annotation of a page's rows with the list's count (`PageCountingPaginator`).
 FOUND = "_capped_count"
@@ -34,9 +34,9 @@ def _standalone(query, using: str, template: str = "%s", output_field=None, empt
 
 def count_of(queryset, limit: int):
     """How many rows `queryset` holds, up to `limit` + 1, as `CappedPaginator.count` counts them (COUNT(*)
-    over the first `limit` + 1 rows, in no order), as a value another query of the same database reads."""
-    counted = queryset.order_by().values("pk")[: limit + 1]
-    return _standalone(counted, queryset.db, "SELECT COUNT(*) FROM (%s) AS counted", IntegerField(), empty=0)
+    over `paging.counted`), as a value another query of the same database reads."""
+    rows = counted(queryset, limit)
+    return _standalone(rows, queryset.db, "SELECT COUNT(*) FROM (%s) AS counted", IntegerField(), empty=0)
 
 
 def _counts_in_its_page(queryset) -> bool:
