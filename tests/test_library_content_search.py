@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from platform_app.library.models import CONTENT_SEARCHED, Document, DocumentText
 from platform_app.library.selectors import snippets
 from tests.api.test_writes import document_form
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, DocumentVersionFactory
 from tests.files import DOCX, docx_with, pptx_with
 from tests.test_extraction import pdf_of
 from tests.test_uploads import _share_form
@@ -201,6 +201,50 @@ def test_postgres_the_text_vector_follows_the_current_version_and_django_never_o
     assert [row["id"] for row in searched(api, "tidal")] == [document.pk]
     document.versions.get().delete()
     assert searched(api, "tidal") == []
+
+
+def searched_vector_is_the_join(document: Document) -> bool:
+    """The stored `searched_vector` is the title's and description's vector followed by the text's, as they are
+    now (migration 0032)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT searched_vector IS NOT NULL AND searched_vector "
+            "= compact_document_searched(search_vector, content_vector) FROM platform_app_document WHERE id = %s",
+            [document.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_postgres_the_stored_searched_vector_follows_every_write_and_django_never_overwrites_it(people):
+    document = DocumentFactory(title="Harbour ledgers", visibility="platform")
+    assert searched_vector_is_the_join(document)  # inserted, no text yet
+    text = DocumentText.objects.create(
+        version=document.versions.get(), status=DocumentText.Status.DONE, content=SENTENCE
+    )
+    stale = Document._base_manager.get(pk=document.pk)
+    writes = {
+        "text written": lambda: None,
+        "text changed": lambda: DocumentText.objects.filter(pk=text.pk).update(content="Tidal registers only"),
+        "title changed by a stale row": lambda: (setattr(stale, "title", "Renamed"), stale.save()),
+        "description changed": lambda: Document.objects.filter(pk=document.pk).update(description="Quay notes"),
+        "language changed": lambda: Document.objects.filter(pk=document.pk).update(language_id="fr"),
+        "new version": lambda: DocumentVersionFactory(document=document),
+        "new version's text": lambda: DocumentText.objects.create(
+            version=document.versions.order_by("-number").first(), status=DocumentText.Status.DONE, content=SENTENCE
+        ),
+        "its version deleted": lambda: document.versions.order_by("-number").first().delete(),
+        "the first text deleted": lambda: DocumentText.objects.filter(pk=text.pk).delete(),
+        "the vector written by Django": lambda: Document._base_manager.filter(pk=document.pk).update(
+            searched_vector=None
+        ),
+    }
+    for name, write in writes.items():
+        write()
+        assert searched_vector_is_the_join(document), name
+    api = api_for(people.entity)
+    assert searched(api, WORD) == []
+    assert [row["id"] for row in searched(api, "quay")] == [document.pk]
 
 
 def test_the_site_search_quotes_where_the_text_of_a_document_holds_the_word(

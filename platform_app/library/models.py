@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,10 +32,9 @@ CONTENT_SEARCHED = 100_000
 
 
 # What a document's search matches on PostgreSQL (core.search): its title and description (`search_vector`)
-# followed by its current text (`content_vector`), through the function migration 0024 indexes.
-SEARCHED_VECTOR = Func(
-    F("search_vector"), F("content_vector"), function="compact_document_searched", output_field=SearchVectorField()
-)
+# followed by its current text (`content_vector`), joined by the database function `compact_document_searched`
+# and stored by the document's trigger (migration 0032) rather than joined for each row a search reads.
+SEARCHED_VECTOR = F("searched_vector")
 
 
 class DocumentQuerySet(SharedObjectQuerySet):
@@ -53,11 +52,11 @@ class DocumentQuerySet(SharedObjectQuerySet):
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
-    """Documents without their `content_vector`, which may weigh a hundred kilobytes and which no page or answer
-    shows: a document read through `objects` and saved writes only the columns it read."""
+    """Documents without their `content_vector` and `searched_vector`, which may weigh a hundred kilobytes and
+    which no page or answer shows: a document read through `objects` and saved writes only the columns it read."""
 
     def get_queryset(self):
-        return super().get_queryset().defer("content_vector")
+        return super().get_queryset().defer("content_vector", "searched_vector")
 
 
 class DocumentVersionQuerySet(VisibleQuerySet):
@@ -105,6 +104,9 @@ class Document(DetectsLanguage, RevisionedModel):
     # The current version's text as searched (its first CONTENT_SEARCHED characters, weight C), in the
     # document's language: written by database triggers only (migration 0024), matched with `search_vector`.
     content_vector = SearchVectorField(null=True, editable=False)
+    # `search_vector` followed by `content_vector`, as searched: written by the document's trigger only, from
+    # the two as it leaves them (migration 0032), under the GIN index the search uses.
+    searched_vector = SearchVectorField(null=True, editable=False)
 
     SEARCH_FIELDS = ("title", "description")
     # On PostgreSQL the search matches this rather than `search_vector` alone (core.search); the ranking
@@ -117,7 +119,8 @@ class Document(DetectsLanguage, RevisionedModel):
     objects = DocumentManager()
 
     history = HistoricalRecords(
-        m2m_fields=[themes, allowed_organizations], excluded_fields=["search_vector", "content_vector"]
+        m2m_fields=[themes, allowed_organizations],
+        excluded_fields=["search_vector", "content_vector", "searched_vector"],
     )
 
     class Meta:
