@@ -36,7 +36,8 @@ CONTENT_SEARCHED = 100_000
 # and stored by the document's trigger rather than joined for each row a search reads; read through
 # `compact_searched`, under whose expression the GIN index is, for the price the planner should put on a match
 # (migration 0032).
-SEARCHED_VECTOR = Func(F("searched_vector"), function="compact_searched", output_field=SearchVectorField())
+SEARCHED_FUNCTION = "compact_searched"
+SEARCHED_VECTOR = Func(F("searched_vector"), function=SEARCHED_FUNCTION, output_field=SearchVectorField())
 
 
 class DocumentQuerySet(SharedObjectQuerySet):

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from platform_app.library.models import SEARCHED_FUNCTION
 from platform_app.structure.models import Language, ThematicArea
 from tests.factories import DocumentFactory, reference_group, reference_org
 
@@ -199,12 +200,13 @@ def test_postgres_a_search_decides_its_matches_once_within_the_rows_a_reader_may
         else:
             response = client.get(reverse("search:index"), {"q": "wombatland", "kind": "documents"})
     assert response.status_code == 200
-    matching = [query["sql"] for query in queries if "compact_document_searched(" in query["sql"]]
+    condition = f"{SEARCHED_FUNCTION}("  # what a document's search matches (migration 0032)
+    matching = [query["sql"] for query in queries if condition in query["sql"]]
     assert len(matching) == 1, matching
     (sql,) = matching
-    assert sql.count("compact_document_searched(") == 1, sql
+    assert sql.count(condition) == 1, sql
     # The SELECT holding the condition, without what it nests, holds the visibility, the order and the limit.
-    statement = _own_level(_select_around(sql, sql.index("compact_document_searched(")))
+    statement = _own_level(_select_around(sql, sql.index(condition)))
     assert '"visibility" = ' in statement and "ORDER BY" in statement and "LIMIT 3" in statement, statement
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -250,7 +251,12 @@ def test_joint_rows_slice_as_one_list():
     from platform_app.calendar.entries import CalendarEntry, JointRows
 
     class Events(list):
+        query = SimpleNamespace(combinator=None, distinct=False, values_select=())  # a plain list of rows
+
         def order_by(self, *args):
+            return self
+
+        def values(self, *args):
             return self
 
         def count(self):
