@@ -4,7 +4,7 @@ Since 0024 a search matched `compact_document_searched(search_vector, content_ve
 description's vector followed by the text's, joined again for every row the search decides. A search for a
 common word walks the newest documents until it has the matches its pages reach (core.search.reached), a few
 thousand rows, and joining the two vectors was most of that walk: at scale 100, over the newest 4,035 documents,
-56 ms joining them, 31 ms reading the stored join (psql's timing, alternating).
+56-62 ms joining them, 31 ms reading the stored join (psql's timing, alternating).
 
 `searched_vector` holds the joined vector. The document's trigger writes it last, from the two vectors as it has
 just left them, on every insert and update, so that it follows the title, the description, the language and the
@@ -14,12 +14,12 @@ it, and a value Django sends is replaced.
 A search matches `compact_searched(searched_vector)`, under the GIN index of 0024, which keeps its name. The
 function gives the vector back as it is; it is there for its declared cost, as the joining function was. The
 planner prices a match of the bare column like any comparison, when deciding one reads a vector of a few
-kilobytes: at scale 1 it then read all 3,670 rows for "2023" (13.7 ms) rather than ask the index (2.6 ms). Being
+kilobytes: at scale 1 it then read all 3,670 rows for "2023" (13.7 ms) rather than ask the index (1.5 ms). Being
 PL/pgSQL, it is never inlined, so the price stands; over the newest 4,035 documents at scale 100 calling it
 changes nothing measurable (22.8-30.3 ms with it, 25.3-30.5 ms without).
 
 The ranking still reads `search_vector` alone (core.search). The column costs as much room as `content_vector`
-again: some 3 KB a document once compressed, 11 MB for the 3,670 documents of the real platform.
+again: some 3 KB a document once compressed, 12 MB for the 3,670 documents of the real platform.
 """
 
 import django.contrib.postgres.search
