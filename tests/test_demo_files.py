@@ -208,9 +208,11 @@ def test_postgres_the_triggers_index_the_text_of_every_document_written_in_bulk(
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*), count(*) FILTER (WHERE content_vector IS NULL), "
-            "count(*) FILTER (WHERE content_vector IS DISTINCT FROM compact_document_content_vector(id, language_id)) "
+            "count(*) FILTER (WHERE content_vector IS DISTINCT FROM compact_document_content_vector(id, language_id)), "
+            "count(*) FILTER (WHERE searched_vector IS DISTINCT FROM "
+            "compact_document_searched(search_vector, content_vector)) "
             "FROM platform_app_document"
         )
-        total, without, stale = cursor.fetchone()
+        total, without, stale, searched_stale = cursor.fetchone()
     assert total == Document.objects.count() > 0
-    assert (without, stale) == (0, 0)
+    assert (without, stale, searched_stale) == (0, 0, 0)
