@@ -124,14 +124,12 @@ def documents(request):
 def library(request):
     """The library's page: its first page of documents as its list finds them (the same filters, search and
     ranking), the count, each facet's counts and, when searching, the passages."""
-    from platform_app.core.paging import count_limit, count_up_to
     from platform_app.library.selectors import library_search, snippets
     from platform_app.library.views import PER_PAGE
 
     found = library_search(request)
     rows = list(found.results.values(*DOCUMENT_FIELDS)[:PER_PAGE])
-    limit = count_limit(searching=found.searching)
-    count = count_up_to(found.results, limit)
+    count = capped_count(found.results, searching=found.searching)
     facets = {facet.name: [(entry.value, entry.count) for entry in facet.values] for facet in found.facets}
     passages = snippets([SimpleNamespace(pk=row["id"]) for row in rows], found.found.text)
     return JsonResponse(
