@@ -30,7 +30,7 @@ from rest_framework.exceptions import ValidationError as SearchValidationError
 
 from platform_app.core.formhtml import FormInPython, label_options, options_read_at_once
 from platform_app.core.models import Deletion
-from platform_app.core.search import SEARCH_MAX_LENGTH, search
+from platform_app.core.search import SEARCH_MAX_LENGTH, Reached, searched
 from platform_app.core.sync import SYNCED
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2,3}$")
@@ -282,13 +282,16 @@ def _offer(filter_: filters.Filter, offer: Offer) -> None:
 class PageFilters:
     """A list's query string as its page read it: the sidebar's form (with the errors of the values left
     out), the valid values by name, the search that applied, the rows, and the filter set that read them
-    (whose `filters[name].filter` applies one of them again, as the library's facets do)."""
+    (whose `filters[name].filter` applies one of them again, as the library's facets do), and the matches the
+    search picked (`core.search.searched`), which what else the page counts over the same filters reads
+    rather than searching again (None without a search, or where the backend does not rank)."""
 
     form: forms.Form
     values: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     rows: QuerySet | None = None
     filterset: ListFilterSet | None = None
+    reached: Reached | None = None
 
     @property
     def filtered(self) -> bool:
@@ -324,11 +327,11 @@ def read_page(
         rows = filterset.filters[name].filter(rows, value)
     text = (form.cleaned_data.get("q") or "").strip()
     try:
-        rows = search(rows, text, ordering)
+        rows, matches = searched(rows, text, ordering)
     except SearchValidationError as exc:
         form.add_error("q", [str(message) for message in exc.detail.get("search", [])] or _("Invalid search."))
-        text, rows = "", rows.order_by(*ordering)
-    return PageFilters(form, values, text, rows, filterset)
+        text, rows, matches = "", rows.order_by(*ordering), None
+    return PageFilters(form, values, text, rows, filterset, matches)
 
 
 class StrictBooleanField(forms.Field):

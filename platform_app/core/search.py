@@ -163,28 +163,30 @@ def ranked_first(queryset: QuerySet, ordering: Sequence[str]) -> list[str]:
 
 
 class Reached(NamedTuple):
-    """What `reached` gives: the matches a searched list reaches, read by key and in no order, and whether
-    more rows match than these."""
+    """What `reached` gives: the matches a searched list reaches, read by key and in no order, whether more
+    rows match than these, and the keys picked (one more than the rows, when there are more; empty where
+    no key list was needed)."""
 
     rows: QuerySet
     more: bool
+    keys: Sequence = ()
 
 
 def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: int | None = None) -> Reached:
     """The rows of `queryset` matching `text` (every row, without text) that a list reaches: the first `limit`
     of them in `ordering`, by default as many as the list counts (platform_app/core/paging.py:
-    SEARCH_COUNT_LIMIT with a search, LIST_COUNT_LIMIT without). What a searched list ranks (`search`), and
+    SEARCH_COUNT_LIMIT with a search, LIST_COUNT_LIMIT without). What a searched list ranks (`searched`), and
     what is counted beside a list (the library's facets), so that neither reads every row of a large library
     or every match of a common word."""
     found = apply_search(queryset, text)
     if found.query.is_empty():
         return Reached(found, False)
     searching = bool((text or "").strip())
-    limit = limit or count_limit(searching=searching)
+    limit = count_limit(searching=searching) if limit is None else limit
     keys = _first_keys(found, ordering, limit + 1)
     if not searching and len(keys) <= limit:
         return Reached(found, False)  # every row: read as it is rather than by thousands of keys
-    return Reached(with_keys(queryset, keys[:limit]), len(keys) > limit)
+    return Reached(with_keys(queryset, keys[:limit]), len(keys) > limit, keys)
 
 
 def _first_keys(found: QuerySet, ordering: Sequence[str], count: int) -> list:
@@ -198,11 +200,29 @@ def _first_keys(found: QuerySet, ordering: Sequence[str], count: int) -> list:
     return list(found.order_by(*ordering).values_list("pk", flat=True)[:count])
 
 
+class Searched(NamedTuple):
+    """What `searched` gives: the rows a searched list shows, in its order, and the matches it ranked
+    (`reached`) where it picked them by one query, else None (no search, a backend that does not rank, or
+    every match ranked). Whatever else a page counts over the same rows and search reads `reached` rather
+    than deciding the text condition again (the library's facets)."""
+
+    rows: QuerySet
+    reached: Reached | None
+
+
 def search(
     queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False, reach: int | None = None
 ) -> QuerySet:
+    """The rows of `queryset` matching `text`, best match first where ranked, then in `ordering`: what a
+    list's page and its API (`search=` without `ordering=`) both show. See `searched`."""
+    return searched(queryset, text, ordering, every_match=every_match, reach=reach).rows
+
+
+def searched(
+    queryset: QuerySet, text: str, ordering: Sequence[str], *, every_match: bool = False, reach: int | None = None
+) -> Searched:
     """The rows of `queryset` matching `text` (`apply_search`), best match first where ranked, then in
-    `ordering`: what a list's page and its API (`search=` without `ordering=`) both show.
+    `ordering`, and the matches ranked.
 
     Where the backend ranks (see `rank`), it ranks the first SEARCH_COUNT_LIMIT + 1 matches in `ordering`
     (the newest, for a list ordered by date; see `reached`) rather than every match: lists page through that
@@ -214,8 +234,10 @@ def search(
     found = apply_search(queryset, text)
     ranked = rank(found, text)
     if "rank" not in ranked.query.annotations or found.query.is_empty():
-        return found.order_by(*ordering)
+        return Searched(found.order_by(*ordering), None)
+    matches = None
     if not every_match:
-        keys = _first_keys(found, ordering, reach or settings.SEARCH_COUNT_LIMIT + 1)
-        ranked = rank(with_keys(queryset, keys), text)
-    return ranked.order_by(*ranked_first(ranked, ordering))
+        limit = reach - 1 if reach else settings.SEARCH_COUNT_LIMIT
+        matches = reached(queryset, text, ordering, limit=limit)
+        ranked = rank(with_keys(queryset, matches.keys), text)
+    return Searched(ranked.order_by(*ranked_first(ranked, ordering)), matches)

@@ -183,12 +183,16 @@ class LibrarySearch:
         counted: dict[str | None, Reached] = {}
         counts: dict[str, dict[str, int]] = {}
         for without, names in over.items():
-            others = self.visible
-            for key, value in values.items():
-                if key != without:
-                    others = self.filterset.filters[key].filter(others, value)
-            counted[without] = reached(others, self.found.text, NEWEST)
-            counts.update(_counted(counted[without].rows, names))
+            if without is None and self.found.reached is not None:
+                matches = self.found.reached  # every filter and the search: the list's own matches, read once
+            else:
+                others = self.visible
+                for key, value in values.items():
+                    if key != without:
+                        others = self.filterset.filters[key].filter(others, value)
+                matches = reached(others, self.found.text, NEWEST)
+            counted[without] = matches
+            counts.update(_counted(matches.rows, names))
         facets = []
         for name in FACETS:
             selected = _selected(values, name)

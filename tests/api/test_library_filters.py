@@ -180,14 +180,15 @@ def test_postgres_a_search_ranks_the_matches_its_pages_reach(api, client, people
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("way_in", ["api", "site search"])
+@pytest.mark.parametrize("way_in", ["api", "site search", "library"])
 def test_postgres_a_search_decides_its_matches_once_within_the_rows_a_reader_may_see(
     api, client, people, many_matches, settings, way_in
 ):
     """The matches a search's pages reach are picked by one query that holds the text condition, the reader's
     visibility, the list's order and the limit, so that PostgreSQL can stop once it has them (walking the
-    newest documents for a common word). The page and its count then read those rows by key: the text
-    condition, which reads each document's text vector, is computed once per request, never for every match."""
+    newest documents for a common word). The page, its count and the library's facets (which count over the
+    same matches when no facet is chosen) then read those rows by key: the text condition, which reads each
+    document's text vector, is computed once per request, never for every match."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -197,8 +198,10 @@ def test_postgres_a_search_decides_its_matches_once_within_the_rows_a_reader_may
     with CaptureQueriesContext(connection) as queries:
         if way_in == "api":
             response = api.get(DOCUMENTS, {"search": "wombatland"})
-        else:
+        elif way_in == "site search":
             response = client.get(reverse("search:index"), {"q": "wombatland", "kind": "documents"})
+        else:
+            response = client.get(reverse("library:index"), {"q": "wombatland"})
     assert response.status_code == 200
     condition = f"{SEARCHED_FUNCTION}("  # what a document's search matches (migration 0032)
     matching = [query["sql"] for query in queries if condition in query["sql"]]
@@ -208,6 +211,23 @@ def test_postgres_a_search_decides_its_matches_once_within_the_rows_a_reader_may
     # The SELECT holding the condition, without what it nests, holds the visibility, the order and the limit.
     statement = _own_level(_select_around(sql, sql.index(condition)))
     assert '"visibility" = ' in statement and "ORDER BY" in statement and "LIMIT 3" in statement, statement
+
+
+@pytest.mark.postgres
+def test_postgres_a_chosen_facet_decides_the_matches_once_more_for_its_own_counts(client, people, many_matches):
+    """A facet chosen is counted over the matches of every other filter, which are not the list's: the library
+    decides those once more, and only those."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.state)
+    language = many_matches[0].language_id
+    with CaptureQueriesContext(connection) as queries:
+        assert _page_ids(client, {"q": "wombatland", "language": language})
+    condition = f"{SEARCHED_FUNCTION}("
+    matching = [query["sql"] for query in queries if condition in query["sql"]]
+    assert len(matching) == 2, matching
+    assert sorted('"language_id" = ' in sql for sql in matching) == [False, True], matching
 
 
 def _select_around(sql: str, position: int) -> str:
