@@ -22,6 +22,7 @@ from platform_app.cted.models import Recommendation
 from platform_app.directory.models import FocalPoint
 from platform_app.library.models import Document
 from platform_app.projects.models import Project
+from platform_app.structure.models import Language
 from tests.factories import (
     DocumentFactory,
     EventFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     ProjectFactory,
     RecommendationFactory,
     reference_group,
+    reference_org,
 )
 from workinggroups.models import Post
 
@@ -97,6 +99,32 @@ def test_a_match_is_priced_as_reading_a_vector_so_a_word_in_many_documents_is_as
         shown = query.explain()
     assert "platform_app_document_searched_gin" in shown, shown
     assert not re.search(r"Seq Scan on platform_app_document\s", shown), shown
+
+
+@pytest.mark.parametrize("column", ["language_id", "document_type", "organization_id", "working_group_id"])
+def test_documents_filtered_by_a_facet_are_walked_newest_first_within_that_facet(rows, people, column):
+    """A list or search filtered by a column the library offers as a facet reads that value's documents in the
+    list's order, from an index that leads with the column: a walk bounded by the facet's own documents. Walked
+    from the date index, filtering each row, a common word in a language that does not hold it read every
+    document of the library (1.5 s at scale 100 for "circulated" in French), where PostgreSQL could not know
+    that the word and the language seldom go together."""
+    # A few documents of a value the others (the fixture's, in English, reports of UNOCT, in no group) lack.
+    few = [
+        DocumentFactory(
+            language=Language.objects.get(code="fr"),
+            document_type=Document.Type.STATEMENT,
+            organization=reference_org("CTED"),
+            working_group=reference_group("BMLE"),
+            visibility="working_group",
+            version=None,
+        )
+        for _ in range(5)
+    ]
+    value = getattr(few[0], column)
+    listed = Document.objects.visible_to(people.secretariat).filter(**{column: value})
+    shown = plan(listed.order_by("-published_on", "-id")[:50], sorts=False)
+    assert re.search(rf"Index Cond: .*\b{column}\b", shown), shown
+    assert "Sort" not in shown, shown
 
 
 def test_recommendations_of_a_country_and_status_use_an_index(rows, people):
