@@ -12,6 +12,8 @@ postgres://compact:secret@127.0.0.1:6432/ (the database is the test database, wh
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from contextlib import contextmanager
 
 import dj_database_url
@@ -49,8 +51,32 @@ def pooled_alias(django_db_setup, django_db_blocker):
     yield "pooled"
     with django_db_blocker.unblock():
         connections["pooled"].close()
+    release_the_servers(connections.settings["pooled"])
     del connections["pooled"]
     del connections.settings["pooled"]
+
+
+def release_the_servers(pooled: dict) -> None:
+    """Closes PgBouncer's server connections to the test database, which it keeps for the next client once
+    the tests' own have left: while they are open the database cannot be dropped at the end of the run.
+    KILL then RESUME on its admin console, for a user it names in `admin_users` (as CI's does); without
+    that, a warning says why the database may be left behind."""
+    name = pooled["NAME"]
+    if not re.fullmatch(r"\w+", name):
+        raise ValueError(f"Not a database name the admin console takes: {name!r}")
+    try:
+        with psycopg.connect(
+            host=pooled["HOST"],
+            port=pooled["PORT"],
+            user=pooled["USER"],
+            password=pooled["PASSWORD"],
+            dbname="pgbouncer",
+            autocommit=True,
+        ) as console:
+            console.execute(f"KILL {name}")
+            console.execute(f"RESUME {name}")
+    except psycopg.Error as exc:
+        warnings.warn(f"PgBouncer keeps its connections to {name}, which may not be dropped: {exc}", stacklevel=1)
 
 
 @contextmanager
