@@ -178,10 +178,15 @@ def reached(queryset: QuerySet, text: str, ordering: Sequence[str], *, limit: in
     SEARCH_COUNT_LIMIT with a search, LIST_COUNT_LIMIT without). What a searched list ranks (`searched`), and
     what is counted beside a list (the library's facets), so that neither reads every row of a large library
     or every match of a common word."""
-    found = apply_search(queryset, text)
+    return _reached(queryset, apply_search(queryset, text), bool((text or "").strip()), ordering, limit)
+
+
+def _reached(
+    queryset: QuerySet, found: QuerySet, searching: bool, ordering: Sequence[str], limit: int | None
+) -> Reached:
+    """`reached`, from `found`, the rows of `queryset` that `apply_search` kept."""
     if found.query.is_empty():
         return Reached(found, False)
-    searching = bool((text or "").strip())
     limit = count_limit(searching=searching) if limit is None else limit
     keys = _first_keys(found, ordering, limit + 1)
     if not searching and len(keys) <= limit:
@@ -238,6 +243,6 @@ def searched(
     matches = None
     if not every_match:
         limit = reach - 1 if reach else settings.SEARCH_COUNT_LIMIT
-        matches = reached(queryset, text, ordering, limit=limit)
+        matches = _reached(queryset, found, True, ordering, limit)
         ranked = rank(with_keys(queryset, matches.keys), text)
     return Searched(ranked.order_by(*ranked_first(ranked, ordering)), matches)
